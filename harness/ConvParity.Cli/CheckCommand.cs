@@ -1,0 +1,122 @@
+using System.Diagnostics;
+using System.Globalization;
+using ConvParity.Engines;
+using ConvParity.Fixtures;
+
+namespace ConvParity.Cli;
+
+/// <summary><c>convparity check</c>: replays fixture suites through engines under the judge.</summary>
+public static class CheckCommand
+{
+    /// <summary>The parsed arguments of <c>check</c>.</summary>
+    /// <param name="Suites">Suite folders, in the order given.</param>
+    /// <param name="Engines">Engine names, in the order given.</param>
+    public sealed record Options(IReadOnlyList<string> Suites, IReadOnlyList<string> Engines)
+    {
+        /// <summary>Parses <c>--fixtures DIR [DIR...] [--engine NAME]...</c>.</summary>
+        /// <exception cref="UsageException">Missing or unknown options or values.</exception>
+        public static Options Parse(string[] args, EngineCatalog catalog)
+        {
+            ArgumentNullException.ThrowIfNull(args);
+            ArgumentNullException.ThrowIfNull(catalog);
+            var suites = new List<string>();
+            var engines = new List<string>();
+            List<string>? target = null;
+            foreach (string arg in args)
+            {
+                switch (arg)
+                {
+                    case "--fixtures": target = suites; break;
+                    case "--engine": target = engines; break;
+                    case var option when option.StartsWith("--", StringComparison.Ordinal):
+                        throw new UsageException($"check: unknown option '{option}'");
+                    default:
+                        if (target is null) throw new UsageException($"check: '{arg}' is not preceded by --fixtures or --engine");
+                        target.Add(arg);
+                        if (target == engines) target = null; // --engine takes one name
+                        break;
+                }
+            }
+            if (suites.Count == 0) throw new UsageException("check: --fixtures needs at least one suite folder");
+            foreach (string engine in engines)
+                if (!catalog.Names.Contains(engine))
+                    throw new UsageException($"check: no engine is called '{engine}' (engines: {string.Join(", ", catalog.Names)})");
+            return new Options(suites, engines.Count == 0 ? catalog.Names : engines.Distinct().ToList());
+        }
+    }
+
+    /// <summary>Runs the check and prints the failing cases, a table per suite and the closing count line.</summary>
+    public static int Run(Options options, EngineCatalog catalog, TextWriter output, TextWriter errors)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(catalog);
+        ArgumentNullException.ThrowIfNull(output);
+        ArgumentNullException.ThrowIfNull(errors);
+
+        // Read every manifest first: an unreadable suite stops the run before any work.
+        var suites = new List<FixtureSuite>();
+        foreach (string folder in options.Suites)
+        {
+            try { suites.Add(FixtureSuite.Load(folder)); }
+            catch (FixtureException e)
+            {
+                errors.WriteLine($"convparity check: unreadable suite: {e.Message}");
+                return ExitCodes.BadArguments;
+            }
+        }
+        var engines = options.Engines.Select(catalog.Create).ToList();
+
+        var all = new List<CaseResult>();
+        foreach (var suite in suites)
+        {
+            var clock = Stopwatch.StartNew();
+            // A live counter on a terminal; a plain line per suite in logs.
+            Action<int, int>? progress = Console.IsErrorRedirected ? null : (done, total) => errors.Write($"\r{suite.Name}: {done}/{total} cases");
+            var results = Check(suite, engines, progress);
+            errors.WriteLine($"{(progress is null ? "" : "\r")}{suite.Name}: {suite.Cases.Count} cases x {engines.Count} engine(s) in {clock.Elapsed.TotalSeconds:F1} s");
+            foreach (var r in results.Where(r => r.Outcome != CaseOutcome.Passed))
+                output.WriteLine($"{(r.Outcome == CaseOutcome.Failed ? "FAILED" : "UNSUPPORTED")} {r.CaseId} [{r.Engine}]: {r.Message}");
+            WriteTable(output, suite, engines.Select(e => e.Name), results);
+            all.AddRange(results);
+        }
+
+        int passed = all.Count(r => r.Outcome == CaseOutcome.Passed);
+        int failed = all.Count(r => r.Outcome == CaseOutcome.Failed);
+        int unsupported = all.Count(r => r.Outcome == CaseOutcome.Unsupported);
+        output.WriteLine($"{passed} passed, {failed} failed, {unsupported} unsupported");
+        return failed > 0 ? ExitCodes.Failed : unsupported > 0 ? ExitCodes.Unsupported : ExitCodes.Passed;
+    }
+
+    /// <summary>Every case of <paramref name="suite"/> through every engine, cases in parallel, results in manifest order.</summary>
+    public static IReadOnlyList<CaseResult> Check(FixtureSuite suite, IReadOnlyList<IConvEngine> engines, Action<int, int>? progress = null)
+    {
+        ArgumentNullException.ThrowIfNull(suite);
+        ArgumentNullException.ThrowIfNull(engines);
+        int done = 0;
+        var perCase = new CaseResult[suite.Cases.Count][];
+        Parallel.For(0, suite.Cases.Count, i =>
+        {
+            var check = FixtureCheck.Prepare(suite, suite.Cases[i]);
+            perCase[i] = [.. engines.Select(check.Run)];
+            int finished = Interlocked.Increment(ref done);
+            if (finished % 25 == 0) progress?.Invoke(finished, suite.Cases.Count);
+        });
+        return [.. perCase.SelectMany(r => r)];
+    }
+
+    private static void WriteTable(TextWriter output, FixtureSuite suite, IEnumerable<string> engineNames, IReadOnlyList<CaseResult> results)
+    {
+        output.WriteLine();
+        output.WriteLine($"suite {suite.Name} ({suite.Directory}): {suite.Cases.Count} cases");
+        output.WriteLine($"  {"engine",-16} {"passed",7} {"failed",7} {"unsupported",12} {"worst error/bound",18}");
+        foreach (string engine in engineNames)
+        {
+            var mine = results.Where(r => r.Engine == engine).ToList();
+            var ratios = mine.Where(r => r.Verdict is not null).Select(r => r.Verdict!.WorstRatio).ToList();
+            string worst = ratios.Count == 0 ? "-" : ratios.Max().ToString("G3", CultureInfo.InvariantCulture);
+            output.WriteLine($"  {engine,-16} {mine.Count(r => r.Outcome == CaseOutcome.Passed),7} {mine.Count(r => r.Outcome == CaseOutcome.Failed),7} " +
+                             $"{mine.Count(r => r.Outcome == CaseOutcome.Unsupported),12} {worst,18}");
+        }
+        output.WriteLine();
+    }
+}

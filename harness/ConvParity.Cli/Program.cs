@@ -1,0 +1,3 @@
+using ConvParity.Cli;
+
+return CommandLine.Run(args, Console.Out, Console.Error);

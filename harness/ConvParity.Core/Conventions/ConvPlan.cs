@@ -1,0 +1,60 @@
+using ConvParity.Problems;
+using ConvParity.Tensors;
+
+namespace ConvParity.Conventions;
+
+/// <summary>How the reference library computed its answer, which decides the error bound that applies.</summary>
+public enum ReferenceAlgorithm
+{
+    /// <summary>Direct summation of products: judged per element with gamma_n.</summary>
+    Direct,
+    /// <summary>FFT-based: accurate only normwise, judged with a normwise bound.</summary>
+    Fft,
+}
+
+/// <summary>
+/// What a library call means on <see cref="ConvProblem"/>: the problem, the operation, and how the
+/// library's arrays map onto the canonical operands. Every mapping is a reshape (same element order),
+/// never a transpose, so operands and result move between layouts without copying.
+/// </summary>
+/// <param name="Call">The library function, fully qualified.</param>
+/// <param name="Problem">The general problem the call lowers to.</param>
+/// <param name="Operation">Which linear map of the problem the call computes.</param>
+/// <param name="ResultShape">The shape of the library's answer.</param>
+/// <param name="Algorithm">How the library computes it (decides the error bound).</param>
+/// <param name="Explanation">The index rule in words, for people reading a verdict.</param>
+public sealed record ConvPlan(
+    string Call,
+    ConvProblem Problem,
+    ConvOperation Operation,
+    int[] ResultShape,
+    ReferenceAlgorithm Algorithm,
+    string Explanation)
+{
+    /// <summary>The canonical shapes of the two operands, in the library's argument order.</summary>
+    public (int[] First, int[] Second) OperandShapes => Problem.OperandShapes(Operation);
+
+    /// <summary>Views the library's two arrays as the canonical operands (reshape only).</summary>
+    /// <exception cref="ArgumentException">An array does not hold the element count the plan needs.</exception>
+    public (Tensor First, Tensor Second) Operands(Tensor first, Tensor second, string firstName, string secondName)
+    {
+        ArgumentNullException.ThrowIfNull(first);
+        ArgumentNullException.ThrowIfNull(second);
+        var (a, b) = OperandShapes;
+        return (View(first, a, firstName), View(second, b, secondName));
+    }
+
+    /// <summary>Views a canonical result in the library's result shape (reshape only).</summary>
+    public Tensor Result(Tensor canonical)
+    {
+        ArgumentNullException.ThrowIfNull(canonical);
+        return canonical.Reshape(ResultShape);
+    }
+
+    private static Tensor View(Tensor t, int[] shape, string name)
+    {
+        if (Tensor.ElementCount(shape, name) != t.Length)
+            throw new ArgumentException($"{name} [{Tensor.FormatShape(t.Shape)}] cannot be viewed as the canonical operand [{Tensor.FormatShape(shape)}].", name);
+        return t.Reshape(shape);
+    }
+}

@@ -1,0 +1,44 @@
+using System.Text.Json.Nodes;
+using ConvParity.Tensors;
+
+namespace ConvParity.Conventions;
+
+/// <summary>Every convention, and the one entry point that plans any call.</summary>
+public static class ConventionRegistry
+{
+    /// <summary>All conventions: numpy, scipy.signal, scipy.ndimage, Theano.</summary>
+    public static IReadOnlyList<IConvention> All { get; } =
+        [new NumpyConvention(), new ScipySignalConvention(), new NdimageConvention(), new TheanoConvention()];
+
+    /// <summary>Every call some convention plans.</summary>
+    public static IEnumerable<string> Calls => All.SelectMany(c => c.Calls);
+
+    /// <summary>Plans a call given the shapes of its positional array arguments and its keyword arguments.</summary>
+    /// <exception cref="UnsupportedCallException">The call, or one of its arguments or values, is not handled.</exception>
+    /// <exception cref="ArgumentException">The arguments are ones the library itself would refuse.</exception>
+    public static ConvPlan Plan(string call, IReadOnlyList<int[]> argShapes, JsonObject? kwargs)
+    {
+        ArgumentNullException.ThrowIfNull(call);
+        ArgumentNullException.ThrowIfNull(argShapes);
+        var convention = All.FirstOrDefault(c => c.Calls.Contains(call, StringComparer.Ordinal))
+            ?? throw new UnsupportedCallException(call, null, "no convention handles this call");
+        var arguments = new Kwargs(call, kwargs);
+        var plan = convention.Plan(call, argShapes, arguments);
+        arguments.RejectUnknown();
+        return plan;
+    }
+
+    /// <summary>Throws unless there are exactly <paramref name="count"/> array arguments.</summary>
+    internal static void RequireArgCount(string call, IReadOnlyList<int[]> argShapes, int count)
+    {
+        if (argShapes.Count != count)
+            throw new ArgumentException($"{call} takes {count} array arguments; {argShapes.Count} given.", nameof(argShapes));
+    }
+
+    /// <summary>Throws unless the array has one of the allowed ranks.</summary>
+    internal static void RequireRank(string call, string name, int[] shape, params int[] ranks)
+    {
+        if (!ranks.Contains(shape.Length))
+            throw new ArgumentException($"{call}: {name} has shape [{Tensor.FormatShape(shape)}] ({shape.Length}-D); {string.Join(" or ", ranks)}-D expected.", name);
+    }
+}

@@ -1,0 +1,78 @@
+using ConvParity.Problems;
+using ConvParity.Tensors;
+
+namespace ConvParity.Conventions;
+
+/// <summary>
+/// numpy and scipy describe their modes as a crop of the full correlation (every overlap of the
+/// two arrays): 'full' keeps it all, 'valid' keeps the complete overlaps, 'same' a centred window
+/// whose anchor differs by library. A crop starting at <c>start</c> of length <c>L</c> is the
+/// ConvProblem with padBefore = n-1-start and padAfter = L-1+n-m-padBefore.
+/// Every axis of these arrays is spatial; leading axes where the kernel has extent 1 behave like
+/// a batch and are folded into it, so arrays of any rank work while at most 3 axes need the kernel.
+/// </summary>
+internal static class FullOutputCrop
+{
+    /// <summary>Where one axis's crop starts and how long it is.</summary>
+    internal readonly record struct Window(int Start, int Length);
+
+    /// <summary>The crop of 'full' and 'valid', which every library agrees on.</summary>
+    internal static Window FullOrValid(string mode, int m, int n) => mode switch
+    {
+        "full" => new(0, m + n - 1),
+        "valid" => new(Math.Min(m, n) - 1, Math.Abs(m - n) + 1),
+        _ => throw new ArgumentOutOfRangeException(nameof(mode), mode, "only 'full' and 'valid' are shared"),
+    };
+
+    /// <summary>
+    /// Builds the plan of a crop of the full correlation of <paramref name="input"/> with
+    /// <paramref name="kernel"/> (flipped for convolution), one window per axis.
+    /// </summary>
+    internal static ConvPlan Plan(
+        string call, string inputName, int[] input, string kernelName, int[] kernel, bool flip,
+        Func<int, int, int, Window> window, Boundary boundary, ReferenceAlgorithm algorithm, string explanation)
+    {
+        if (input.Length != kernel.Length)
+            throw new ArgumentException(
+                $"{call}: {inputName} [{Tensor.FormatShape(input)}] and {kernelName} [{Tensor.FormatShape(kernel)}] should have the same number of dimensions.", kernelName);
+        if (input.Length == 0 || input.Contains(0) || kernel.Contains(0))
+            throw new ArgumentException($"{call}: {inputName} [{Tensor.FormatShape(input)}] and {kernelName} [{Tensor.FormatShape(kernel)}] must be non-empty.", inputName);
+
+        int folded = FoldedAxes(call, kernelName, kernel);
+        int rank = input.Length - folded;
+        var windows = Enumerable.Range(0, input.Length).Select(a => window(a, input[a], kernel[a])).ToArray();
+        var before = new int[rank];
+        var after = new int[rank];
+        for (int r = 0; r < rank; r++)
+        {
+            int a = folded + r, m = input[a], n = kernel[a];
+            before[r] = n - 1 - windows[a].Start;
+            after[r] = windows[a].Length - 1 + n - m - before[r];
+        }
+        int batch = input.Take(folded).Aggregate(1, (p, s) => checked(p * s));
+        var problem = new ConvProblem(batch, 1, 1, input[folded..], kernel[folded..], before, after, flip: flip, boundary: boundary);
+        var resultShape = windows.Select(w => w.Length).ToArray();
+        return new ConvPlan(call, problem, ConvOperation.Forward, resultShape, algorithm, explanation);
+    }
+
+    /// <summary>How many leading axes have kernel extent 1 and fold into the batch, leaving at most 3 spatial axes.</summary>
+    private static int FoldedAxes(string call, string kernelName, int[] kernel)
+    {
+        int firstExtended = Array.FindIndex(kernel, s => s > 1);
+        int folded = firstExtended < 0 ? kernel.Length - 1 : firstExtended;
+        if (kernel.Length - folded > ConvProblem.MaxRank)
+            throw new UnsupportedCallException(call, kernelName,
+                $"shape [{Tensor.FormatShape(kernel)}] needs {kernel.Length - folded} spatial axes; at most {ConvProblem.MaxRank} are handled");
+        return folded;
+    }
+
+    /// <summary>scipy's 'valid' rule: one array must be at least as large as the other in every axis.</summary>
+    internal static void RequireValidOrder(string call, int[] in1, int[] in2)
+    {
+        bool firstLarger = in1.Zip(in2).All(p => p.First >= p.Second);
+        bool secondLarger = in1.Zip(in2).All(p => p.First <= p.Second);
+        if (!firstLarger && !secondLarger)
+            throw new ArgumentException(
+                $"{call}: in 'valid' mode one of in1 [{Tensor.FormatShape(in1)}] and in2 [{Tensor.FormatShape(in2)}] must be at least as large as the other in every dimension.", "mode");
+    }
+}

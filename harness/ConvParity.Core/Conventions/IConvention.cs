@@ -1,0 +1,16 @@
+namespace ConvParity.Conventions;
+
+/// <summary>
+/// One library's vocabulary: turns a call, its argument shapes and keyword arguments into a
+/// <see cref="ConvPlan"/>, or says by name what it does not handle.
+/// </summary>
+public interface IConvention
+{
+    /// <summary>The fully qualified calls this convention plans.</summary>
+    IReadOnlyList<string> Calls { get; }
+
+    /// <summary>Plans <paramref name="call"/>; reads every keyword argument it understands from <paramref name="kwargs"/>.</summary>
+    /// <exception cref="UnsupportedCallException">An argument or value that is not handled.</exception>
+    /// <exception cref="ArgumentException">Arguments the library itself would refuse (wrong ranks, mismatched shapes).</exception>
+    ConvPlan Plan(string call, IReadOnlyList<int[]> argShapes, Kwargs kwargs);
+}

@@ -1,0 +1,248 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using ConvParity.Problems;
+using ConvParity.Tensors;
+
+namespace ConvParity.Conventions;
+
+/// <summary>
+/// Theano: nnet.conv2d/conv3d and their abstract_conv gradients, the legacy nnet.conv.conv2d
+/// (ConvOp), signal.conv.conv2d and cuDNN's dnn_conv. Layouts are NCHW / NCDHW with filters
+/// (K, C/G, k...), unshared (K, O..., C/G, k...). filter_flip=True (the default) and
+/// conv_mode='conv' mean true convolution; border_mode 'half' pads k_eff//2 on both sides,
+/// 'full' k_eff-1, with k_eff = (k-1)*dilation+1.
+/// </summary>
+public sealed class TheanoConvention : IConvention
+{
+    private const string Conv2d = "theano.tensor.nnet.conv2d";
+    private const string Conv3d = "theano.tensor.nnet.conv3d";
+    private const string AbstractConv = "theano.tensor.nnet.abstract_conv.";
+    private const string Legacy = "theano.tensor.nnet.conv.conv2d";
+    private const string Signal = "theano.tensor.signal.conv.conv2d";
+    private static readonly string[] Dnn = ["theano.sandbox.cuda.dnn.dnn_conv", "theano.gpuarray.dnn.dnn_conv"];
+
+    /// <inheritdoc />
+    public IReadOnlyList<string> Calls { get; } =
+    [
+        Conv2d, Conv3d,
+        AbstractConv + "conv2d_grad_wrt_inputs", AbstractConv + "conv2d_grad_wrt_weights",
+        AbstractConv + "conv3d_grad_wrt_inputs", AbstractConv + "conv3d_grad_wrt_weights",
+        Legacy, Signal, .. Dnn,
+    ];
+
+    /// <inheritdoc />
+    public ConvPlan Plan(string call, IReadOnlyList<int[]> argShapes, Kwargs kwargs)
+    {
+        ArgumentNullException.ThrowIfNull(argShapes);
+        ArgumentNullException.ThrowIfNull(kwargs);
+        ConventionRegistry.RequireArgCount(call, argShapes, 2);
+        int[] first = argShapes[0], second = argShapes[1];
+        return call switch
+        {
+            Conv2d or Conv3d => AbstractForward(call, first, second, kwargs),
+            Legacy => LegacyForward(call, first, second, kwargs),
+            Signal => SignalForward(call, first, second, kwargs),
+            _ when Dnn.Contains(call) => DnnForward(call, first, second, kwargs),
+            _ when call.EndsWith("_grad_wrt_inputs", StringComparison.Ordinal) => GradInputs(call, first, second, kwargs),
+            _ => GradWeights(call, first, second, kwargs),
+        };
+    }
+
+    private static ConvPlan AbstractForward(string call, int[] input, int[] filters, Kwargs kwargs)
+    {
+        int rank = call == Conv3d ? 3 : 2;
+        ConventionRegistry.RequireRank(call, "input", input, rank + 2);
+        var settings = AbstractSettings(call, rank, kwargs);
+        ConventionRegistry.RequireRank(call, "filters", filters, settings.Unshared ? 2 * rank + 2 : rank + 2);
+        CheckHint(kwargs, "input_shape", input);
+        CheckHint(kwargs, "filter_shape", filters);
+        kwargs.Ignore("image_shape"); // deprecated alias of input_shape in conv2d; a hint only
+        var problem = Build(call, input, filters, settings, kwargs);
+        return Describe(call, problem, ConvOperation.Forward, problem.OutputShape, settings);
+    }
+
+    private static ConvPlan GradInputs(string call, int[] outputGrad, int[] filters, Kwargs kwargs)
+    {
+        int rank = call.Contains("conv3d", StringComparison.Ordinal) ? 3 : 2;
+        var settings = AbstractSettings(call, rank, kwargs);
+        var inputShape = kwargs.Shape("input_shape") ?? throw kwargs.Invalid("input_shape", "is required: with stride > 1 several input shapes give the same output");
+        ConventionRegistry.RequireRank(call, "input_shape", inputShape, rank + 2);
+        ConventionRegistry.RequireRank(call, "filters", filters, settings.Unshared ? 2 * rank + 2 : rank + 2);
+        CheckHint(kwargs, "filter_shape", filters);
+        var problem = Build(call, inputShape, filters, settings, kwargs);
+        RequireShape(call, "output_grad", outputGrad, problem.OutputShape);
+        return Describe(call, problem, ConvOperation.GradInput, problem.InputShape, settings);
+    }
+
+    private static ConvPlan GradWeights(string call, int[] input, int[] outputGrad, Kwargs kwargs)
+    {
+        int rank = call.Contains("conv3d", StringComparison.Ordinal) ? 3 : 2;
+        var settings = AbstractSettings(call, rank, kwargs);
+        var filterShape = kwargs.Shape("filter_shape") ?? throw kwargs.Invalid("filter_shape", "is required");
+        ConventionRegistry.RequireRank(call, "input", input, rank + 2);
+        ConventionRegistry.RequireRank(call, "filter_shape", filterShape, settings.Unshared ? 2 * rank + 2 : rank + 2);
+        CheckHint(kwargs, "input_shape", input);
+        var problem = Build(call, input, filterShape, settings, kwargs);
+        RequireShape(call, "output_grad", outputGrad, problem.OutputShape);
+        return Describe(call, problem, ConvOperation.GradWeights, problem.WeightShape, settings);
+    }
+
+    private static ConvPlan LegacyForward(string call, int[] input, int[] filters, Kwargs kwargs)
+    {
+        ConventionRegistry.RequireRank(call, "input", input, 4);
+        ConventionRegistry.RequireRank(call, "filters", filters, 4);
+        CheckHint(kwargs, "image_shape", input);
+        CheckHint(kwargs, "filter_shape", filters);
+        var settings = LegacySettings(kwargs);
+        var problem = Build(call, input, filters, settings, kwargs);
+        return Describe(call, problem, ConvOperation.Forward, problem.OutputShape, settings);
+    }
+
+    /// <summary>signal.conv.conv2d: input (H, W) or (N, H, W), filters (h, w) or (K, h, w); the result drops the axes the arguments lack.</summary>
+    private static ConvPlan SignalForward(string call, int[] input, int[] filters, Kwargs kwargs)
+    {
+        ConventionRegistry.RequireRank(call, "input", input, 2, 3);
+        ConventionRegistry.RequireRank(call, "filters", filters, 2, 3);
+        CheckHint(kwargs, "image_shape", input);
+        CheckHint(kwargs, "filter_shape", filters);
+        var settings = LegacySettings(kwargs);
+        int[] canonicalInput = [input.Length == 3 ? input[0] : 1, 1, input[^2], input[^1]];
+        int[] canonicalFilters = [filters.Length == 3 ? filters[0] : 1, 1, filters[^2], filters[^1]];
+        var problem = Build(call, canonicalInput, canonicalFilters, settings, kwargs);
+        int[] result = [.. input.SkipLast(2), .. filters.SkipLast(2), .. problem.OutputSize];
+        return Describe(call, problem, ConvOperation.Forward, result, settings);
+    }
+
+    private static ConvPlan DnnForward(string call, int[] img, int[] kerns, Kwargs kwargs)
+    {
+        ConventionRegistry.RequireRank(call, "img", img, 4, 5);
+        int rank = img.Length - 2;
+        ConventionRegistry.RequireRank(call, "kerns", kerns, rank + 2);
+        string convMode = kwargs.Choice("conv_mode", "conv", "conv", "cross");
+        string? precision = kwargs.Raw("precision")?.ToString();
+        if (precision is not (null or "as_input_f32" or "as_input" or "float32"))
+            throw kwargs.Unsupported("precision", $"'{precision}' changes the arithmetic; only float32 computation is handled");
+        kwargs.Ignore("direction_hint", "workmem", "algo"); // choose the algorithm, not the result
+        var settings = new Settings(
+            Border: kwargs.Raw("border_mode"),
+            Subsample: kwargs.Ints("subsample", rank, 1),
+            Dilation: kwargs.Ints("dilation", rank, 1),
+            Flip: convMode == "conv",
+            Groups: kwargs.Int("num_groups", 1),
+            Unshared: false,
+            Modes: ["valid", "full", "half"]);
+        var problem = Build(call, img, kerns, settings, kwargs);
+        return Describe(call, problem, ConvOperation.Forward, problem.OutputShape, settings);
+    }
+
+    /// <summary>The keyword arguments every abstract_conv call shares.</summary>
+    private sealed record Settings(JsonNode? Border, int[] Subsample, int[] Dilation, bool Flip, int Groups, bool Unshared, string[] Modes);
+
+    private static Settings AbstractSettings(string call, int rank, Kwargs kwargs) => new(
+        Border: kwargs.Raw("border_mode"),
+        Subsample: kwargs.Ints("subsample", rank, 1),
+        Dilation: kwargs.Ints("filter_dilation", rank, 1),
+        Flip: kwargs.Bool("filter_flip", true),
+        Groups: kwargs.Int("num_groups", 1),
+        Unshared: rank == 2 && kwargs.Bool("unshared", false),
+        Modes: ["valid", "full", "half"]);
+
+    private static Settings LegacySettings(Kwargs kwargs) => new(
+        Border: kwargs.Raw("border_mode"),
+        Subsample: kwargs.Ints("subsample", 2, 1),
+        Dilation: [1, 1],
+        Flip: true,
+        Groups: 1,
+        Unshared: false,
+        Modes: ["valid", "full"]);
+
+    /// <summary>The problem for NC(D)HW <paramref name="input"/> and Theano-layout <paramref name="filters"/>.</summary>
+    private static ConvProblem Build(string call, int[] input, int[] filters, Settings s, Kwargs kwargs)
+    {
+        int rank = input.Length - 2;
+        int[] kernel = filters[^rank..];
+        int channelsPerGroup = filters[s.Unshared ? rank + 1 : 1];
+        if (s.Groups < 1) throw kwargs.Invalid("num_groups", $"{s.Groups} must be at least 1");
+        if (channelsPerGroup * s.Groups != input[1])
+            throw new ArgumentException(
+                $"{call}: filters [{Tensor.FormatShape(filters)}] take {channelsPerGroup} channels per group x {s.Groups} groups = {channelsPerGroup * s.Groups}, but the input has {input[1]} channels.", "filters");
+        var (before, after) = Pads(kwargs, s, rank, kernel);
+        var problem = new ConvProblem(input[0], input[1], filters[0], input[2..], kernel, before, after, s.Subsample, s.Dilation, s.Groups, s.Flip, Boundary.Zero, s.Unshared);
+        if (s.Unshared && !filters[1..(rank + 1)].SequenceEqual(problem.OutputSize))
+            throw new ArgumentException(
+                $"{call}: unshared filters [{Tensor.FormatShape(filters)}] hold kernels for a {string.Join("x", filters[1..(rank + 1)])} output; the output is {string.Join("x", problem.OutputSize)}.", "filters");
+        return problem;
+    }
+
+    /// <summary>border_mode: a name, one int for every side, or per axis an int (both sides) or [before, after].</summary>
+    private static (int[] Before, int[] After) Pads(Kwargs kwargs, Settings s, int rank, int[] kernel)
+    {
+        var before = new int[rank];
+        var after = new int[rank];
+        var node = s.Border;
+        if (node is null || node.GetValueKind() == JsonValueKind.String)
+        {
+            string mode = node?.GetValue<string>() ?? "valid";
+            if (!s.Modes.Contains(mode)) throw kwargs.Unsupported("border_mode", $"'{mode}' is not handled (handled: {string.Join(", ", s.Modes)}, or integers)");
+            for (int a = 0; a < rank; a++)
+            {
+                int effective = (kernel[a] - 1) * s.Dilation[a] + 1;
+                before[a] = after[a] = mode switch { "full" => effective - 1, "half" => effective / 2, _ => 0 };
+            }
+            return (before, after);
+        }
+        if (s.Modes.Length == 2) throw kwargs.Unsupported("border_mode", $"{node.ToJsonString()}: this call takes 'valid' or 'full' only");
+        if (node is JsonArray perAxis)
+        {
+            if (perAxis.Count != rank) throw kwargs.Invalid("border_mode", $"{node.ToJsonString()} has {perAxis.Count} entries; {rank} axes");
+            for (int a = 0; a < rank; a++)
+            {
+                if (perAxis[a] is JsonArray pair)
+                {
+                    if (pair.Count != 2) throw kwargs.Invalid("border_mode", $"{pair.ToJsonString()} on axis {a} must be [before, after]");
+                    (before[a], after[a]) = (PadValue(kwargs, pair[0]), PadValue(kwargs, pair[1]));
+                }
+                else before[a] = after[a] = PadValue(kwargs, perAxis[a]);
+            }
+            return (before, after);
+        }
+        int all = PadValue(kwargs, node);
+        return (Enumerable.Repeat(all, rank).ToArray(), Enumerable.Repeat(all, rank).ToArray());
+    }
+
+    private static int PadValue(Kwargs kwargs, JsonNode? node)
+    {
+        if (node is not null && node.GetValueKind() == JsonValueKind.Number && node.GetValue<double>() is var d && d == Math.Floor(d) && d is >= 0 and <= int.MaxValue)
+            return (int)d;
+        throw kwargs.Invalid("border_mode", $"{node?.ToJsonString() ?? "null"} is not a padding (a non-negative integer)");
+    }
+
+    /// <summary>Shape hints (input_shape, filter_shape, image_shape) may be given; where they are, they must match the arrays (null entries mean unknown).</summary>
+    private static void CheckHint(Kwargs kwargs, string name, int[] actual)
+    {
+        if (kwargs.Raw(name) is not JsonArray hint) return;
+        bool matches = hint.Count == actual.Length && hint.Select((h, i) => h is null || (h.GetValueKind() == JsonValueKind.Number && h.GetValue<double>() == actual[i])).All(m => m);
+        if (!matches)
+            throw kwargs.Invalid(name, $"{hint.ToJsonString()} does not match the array's shape [{Tensor.FormatShape(actual)}]");
+    }
+
+    private static void RequireShape(string call, string name, int[] actual, int[] expected)
+    {
+        if (!actual.SequenceEqual(expected))
+            throw new ArgumentException($"{call}: {name} has shape [{Tensor.FormatShape(actual)}]; these settings give [{Tensor.FormatShape(expected)}].", name);
+    }
+
+    private static ConvPlan Describe(string call, ConvProblem p, ConvOperation operation, int[] resultShape, Settings s)
+    {
+        string what = operation switch
+        {
+            ConvOperation.GradInput => "gradient w.r.t. the input (transposed convolution) of ",
+            ConvOperation.GradWeights => "gradient w.r.t. the filters of ",
+            _ => "",
+        };
+        string pads = string.Join(", ", Enumerable.Range(0, p.Rank).Select(a => $"{p.PadBefore[a]}/{p.PadAfter[a]}"));
+        return new ConvPlan(call, p, operation, resultShape, ReferenceAlgorithm.Direct,
+            $"{what}{(p.Flip ? "true convolution (filters flipped)" : "correlation (filters not flipped)")}, pads before/after {pads}, " +
+            $"stride {string.Join("x", p.Stride)}, dilation {string.Join("x", p.Dilation)}, groups {p.Groups}{(p.Unshared ? ", unshared" : "")}");
+    }
+}

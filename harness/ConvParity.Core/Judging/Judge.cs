@@ -1,0 +1,127 @@
+using ConvParity.Conventions;
+using ConvParity.Engines;
+using ConvParity.Problems;
+using ConvParity.Tensors;
+
+namespace ConvParity.Judging;
+
+/// <summary>
+/// The float32 error bound of ../DESIGN.md, per element of one reference answer. For a direct sum of
+/// n products, any correct float32 implementation lies within gamma_n * S of the exact value, with
+/// S = sum |x||w| (the same plan applied to |x| and |w|); the library and the engine may each be
+/// that far off, so they may differ by 2 * gamma_n * S, plus the final roundings (a few ulp).
+/// FFT-based references add a normwise term: log2 of the transform length * u * ||x|| * ||w||.
+/// </summary>
+public sealed class ErrorBound
+{
+    /// <summary>float32 unit roundoff, 2^-24.</summary>
+    public const double UnitRoundoff = 1.0 / (1 << 24);
+
+    private readonly double[] _bound, _typical;
+
+    private ErrorBound(Tensor expected, double[] bound, double[] typical, long products, string kind)
+    {
+        Expected = expected;
+        _bound = bound;
+        _typical = typical;
+        Products = products;
+        Kind = kind;
+    }
+
+    /// <summary>The reference answer the bound is for.</summary>
+    public Tensor Expected { get; }
+
+    /// <summary>n: products summed into one element (an upper bound).</summary>
+    public long Products { get; }
+
+    /// <summary>"per-element gamma_n" or "normwise (FFT reference)".</summary>
+    public string Kind { get; }
+
+    /// <summary>The allowed |actual - expected| at flat position <paramref name="i"/>.</summary>
+    public double At(int i) => _bound[i];
+
+    /// <summary>
+    /// Computes the bound for <paramref name="plan"/> applied to the canonical operands, whose answer
+    /// the library gave as <paramref name="expected"/> (already in the library's result shape).
+    /// <paramref name="inputsRounded"/>: the library saw more precise inputs than float32.
+    /// </summary>
+    public static ErrorBound For(ConvPlan plan, Tensor first, Tensor second, Tensor expected, bool inputsRounded = false)
+    {
+        ArgumentNullException.ThrowIfNull(plan);
+        ArgumentNullException.ThrowIfNull(expected);
+        var problem = plan.Problem;
+        var absProblem = problem.Boundary.Kind == BoundaryKind.Constant ? problem.WithBoundary(Boundary.Constant(Math.Abs(problem.Boundary.Value))) : problem;
+        var magnitude = new ReferenceEngine().Run(absProblem, plan.Operation, first.Abs(), second.Abs()).Span;
+
+        const double u = UnitRoundoff;
+        long n = plan.Problem.ProductsPerResult(plan.Operation);
+        double gamma = n * u < 1 ? n * u / (1 - n * u) : double.PositiveInfinity;
+        double perS = 2 * gamma + (inputsRounded ? 2 * u : 0);
+        double normwise = plan.Algorithm == ReferenceAlgorithm.Fft ? FftTerm(problem, first, second) : 0;
+
+        var exp = expected.Span;
+        var bound = new double[exp.Length];
+        var typical = new double[exp.Length];
+        for (int i = 0; i < bound.Length; i++)
+        {
+            double s = magnitude[i];
+            // Final roundings of both answers: 2 ulp of the reference, and a floor for subnormals.
+            double rounding = 4 * u * Math.Abs(exp[i]) + 4 * float.Epsilon;
+            bound[i] = double.IsFinite(s) ? perS * s + normwise + rounding : rounding;
+            typical[i] = Math.Sqrt(n) * u * s;
+        }
+        return new ErrorBound(expected, bound, typical, n, plan.Algorithm == ReferenceAlgorithm.Fft ? "normwise (FFT reference)" : "per-element gamma_n");
+    }
+
+    /// <summary>Judges <paramref name="actual"/> (in the library's result shape) against the reference.</summary>
+    public Verdict Judge(Tensor actual)
+    {
+        ArgumentNullException.ThrowIfNull(actual);
+        if (!Tensor.SameShape(actual.Shape, Expected.Shape))
+            return Verdict.Mismatch($"result shape [{Tensor.FormatShape(actual.Shape)}] differs from the reference's [{Tensor.FormatShape(Expected.Shape)}]", Kind);
+
+        var a = actual.Span;
+        var e = Expected.Span;
+        int failures = 0, nonFinite = 0;
+        int worst = -1;
+        double worstRatio = 0, worstTypical = 0;
+        for (int i = 0; i < a.Length; i++)
+        {
+            double ratio;
+            if (!float.IsFinite(e[i]) || !float.IsFinite(a[i]))
+            {
+                // NaN and Inf positions must match exactly: same class, same sign of infinity.
+                bool same = float.IsNaN(e[i]) ? float.IsNaN(a[i]) : a[i] == e[i];
+                if (same) continue;
+                nonFinite++;
+                ratio = double.PositiveInfinity;
+            }
+            else
+            {
+                double difference = Math.Abs((double)a[i] - e[i]);
+                ratio = difference / _bound[i];
+                if (_typical[i] > 0) worstTypical = Math.Max(worstTypical, difference / _typical[i]);
+            }
+            if (ratio > 1) failures++;
+            if (worst < 0 || ratio > worstRatio) (worst, worstRatio) = (i, ratio);
+        }
+
+        if (worst < 0) return new Verdict(true, a.Length, 0, 0, null, 0, worstTypical, Kind, null);
+        var element = new ElementVerdict(Expected.IndexOf(worst), a[worst], e[worst], Math.Abs((double)a[worst] - e[worst]), _bound[worst], worstRatio);
+        return new Verdict(failures == 0, a.Length, failures, nonFinite, element, worstRatio, worstTypical, Kind, null);
+    }
+
+    /// <summary>The normwise FFT term: log2(transform length) * u * ||x||_2 * ||w||_2.</summary>
+    private static double FftTerm(ConvProblem p, Tensor first, Tensor second)
+    {
+        double length = Enumerable.Range(0, p.Rank).Aggregate(1.0, (l, a) => l * (p.InputSize[a] + p.PadBefore[a] + p.PadAfter[a] + p.KernelSize[a]));
+        return Math.Max(1, Math.Log2(length)) * UnitRoundoff * Norm(first) * Norm(second);
+    }
+
+    private static double Norm(Tensor t)
+    {
+        double sum = 0;
+        foreach (float v in t.Span) sum += (double)v * v;
+        return Math.Sqrt(sum);
+    }
+}

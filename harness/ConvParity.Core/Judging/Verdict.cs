@@ -1,0 +1,44 @@
+using System.Globalization;
+using ConvParity.Tensors;
+
+namespace ConvParity.Judging;
+
+/// <summary>One element of a comparison: where, both values, how far apart, and the bound there.</summary>
+/// <param name="Index">Multi-index in the library's result shape.</param>
+/// <param name="Actual">The engine's value.</param>
+/// <param name="Expected">The reference's value.</param>
+/// <param name="Difference">|Actual - Expected|.</param>
+/// <param name="Bound">The allowed difference at this element.</param>
+/// <param name="Ratio">Difference / Bound (infinite for a NaN/Inf mismatch).</param>
+public sealed record ElementVerdict(int[] Index, float Actual, float Expected, double Difference, double Bound, double Ratio)
+{
+    /// <inheritdoc />
+    public override string ToString() => string.Create(CultureInfo.InvariantCulture,
+        $"[{Tensor.FormatShape(Index)}] actual {Actual:R} expected {Expected:R} |diff| {Difference:G3} bound {Bound:G3} ({Ratio:G3} x bound)");
+}
+
+/// <summary>The judge's answer for one engine on one case.</summary>
+/// <param name="Passed">Every element within its bound and every NaN/Inf where the reference has it.</param>
+/// <param name="Elements">Elements compared.</param>
+/// <param name="Failures">Elements beyond their bound (NaN/Inf mismatches included).</param>
+/// <param name="NonFiniteMismatches">Elements where NaN/Inf does not match the reference.</param>
+/// <param name="Worst">The element with the largest ratio to its bound.</param>
+/// <param name="WorstRatio">Its ratio: below 1 passes.</param>
+/// <param name="WorstTypicalRatio">The largest error in units of sqrt(n)*u*S, the typical float32 error: a few means float32 quality, hundreds mean reduced precision.</param>
+/// <param name="BoundKind">Which bound applied.</param>
+/// <param name="Reason">Why the comparison could not be made element by element, if it could not.</param>
+public sealed record Verdict(
+    bool Passed, int Elements, int Failures, int NonFiniteMismatches, ElementVerdict? Worst,
+    double WorstRatio, double WorstTypicalRatio, string BoundKind, string? Reason)
+{
+    /// <summary>A failed verdict that compared nothing (for example mismatched shapes).</summary>
+    public static Verdict Mismatch(string reason, string boundKind) => new(false, 0, 0, 0, null, double.PositiveInfinity, double.NaN, boundKind, reason);
+
+    /// <inheritdoc />
+    public override string ToString()
+    {
+        if (Reason is not null) return Reason;
+        string summary = Passed ? "passed" : $"{Failures} of {Elements} elements beyond the bound" + (NonFiniteMismatches > 0 ? $" ({NonFiniteMismatches} NaN/Inf mismatches)" : "");
+        return Worst is null ? $"{summary}; exact" : string.Create(CultureInfo.InvariantCulture, $"{summary}; worst {Worst}; {WorstTypicalRatio:G3} x sqrt(n)*u*S; {BoundKind}");
+    }
+}

@@ -1,0 +1,118 @@
+using ConvParity.Conventions;
+using ConvParity.Engines;
+using ConvParity.Judging;
+using ConvParity.Tensors;
+
+namespace ConvParity.Fixtures;
+
+/// <summary>How one engine fared on one case.</summary>
+public enum CaseOutcome
+{
+    /// <summary>Within the bound everywhere.</summary>
+    Passed,
+    /// <summary>Beyond the bound, or the case could not be checked because something is wrong (missing file or array, refused call, engine error).</summary>
+    Failed,
+    /// <summary>The call or one of its arguments is not handled by any convention here (named in the message).</summary>
+    Unsupported,
+}
+
+/// <summary>The result of one engine on one case.</summary>
+/// <param name="Suite">The suite's name.</param>
+/// <param name="CaseId">The case id.</param>
+/// <param name="Call">The library call.</param>
+/// <param name="Engine">The engine's name.</param>
+/// <param name="Outcome">Passed, failed or unsupported.</param>
+/// <param name="Message">The verdict or the reason, in one line.</param>
+/// <param name="Verdict">The judge's verdict when the comparison was made.</param>
+public sealed record CaseResult(string Suite, string CaseId, string Call, string Engine, CaseOutcome Outcome, string Message, Verdict? Verdict);
+
+/// <summary>
+/// One fixture case made ready for any number of engines: arrays read, call planned, error bound
+/// computed once. A case that cannot be made ready still yields a result per engine, never a pass.
+/// </summary>
+public sealed class FixtureCheck
+{
+    private readonly FixtureSuite _suite;
+    private readonly CaseOutcome? _preparationOutcome;
+    private readonly string _preparationMessage = "";
+    private readonly ConvPlan? _plan;
+    private readonly Tensor? _first, _second;
+    private readonly ErrorBound? _bound;
+
+    private FixtureCheck(FixtureSuite suite, FixtureCase fixtureCase) => (_suite, Case) = (suite, fixtureCase);
+
+    private FixtureCheck(FixtureSuite suite, FixtureCase fixtureCase, CaseOutcome outcome, string message) : this(suite, fixtureCase)
+        => (_preparationOutcome, _preparationMessage) = (outcome, message);
+
+    private FixtureCheck(FixtureSuite suite, FixtureCase fixtureCase, ConvPlan plan, Tensor first, Tensor second, ErrorBound bound) : this(suite, fixtureCase)
+        => (_plan, _first, _second, _bound) = (plan, first, second, bound);
+
+    /// <summary>The case.</summary>
+    public FixtureCase Case { get; }
+
+    /// <summary>The plan the conventions made of the call, when they made one.</summary>
+    public ConvPlan? Plan => _plan;
+
+    /// <summary>Reads the case's arrays, plans the call and computes the bound.</summary>
+    public static FixtureCheck Prepare(FixtureSuite suite, FixtureCase fixtureCase)
+    {
+        ArgumentNullException.ThrowIfNull(suite);
+        ArgumentNullException.ThrowIfNull(fixtureCase);
+        if (fixtureCase.Args.Count != 2)
+            return new(suite, fixtureCase, CaseOutcome.Unsupported, $"{fixtureCase.Call}: {fixtureCase.Args.Count} array arguments; the calls here take 2");
+        IReadOnlyDictionary<string, FixtureArray> arrays;
+        try
+        {
+            arrays = NpzFile.Read(suite.PathOf(fixtureCase), [.. fixtureCase.Args, fixtureCase.Expected]);
+        }
+        catch (FixtureException e)
+        {
+            return new(suite, fixtureCase, CaseOutcome.Failed, e.Message);
+        }
+
+        var first = arrays[fixtureCase.Args[0]];
+        var second = arrays[fixtureCase.Args[1]];
+        var expected = arrays[fixtureCase.Expected];
+        ConvPlan plan;
+        try
+        {
+            plan = ConventionRegistry.Plan(fixtureCase.Call, [first.Tensor.ShapeArray(), second.Tensor.ShapeArray()], fixtureCase.Kwargs);
+        }
+        catch (UnsupportedCallException e)
+        {
+            return new(suite, fixtureCase, CaseOutcome.Unsupported, e.Message);
+        }
+        catch (ArgumentException e)
+        {
+            return new(suite, fixtureCase, CaseOutcome.Failed, $"the convention refused a call the library answered: {e.Message}");
+        }
+
+        if (!Tensor.SameShape(plan.ResultShape, expected.Tensor.Shape))
+            return new(suite, fixtureCase, CaseOutcome.Failed,
+                $"the plan gives shape [{Tensor.FormatShape(plan.ResultShape)}] but the library answered [{Tensor.FormatShape(expected.Tensor.Shape)}]: {plan.Explanation}");
+        var (a, b) = plan.Operands(first.Tensor, second.Tensor, fixtureCase.Args[0], fixtureCase.Args[1]);
+        var bound = ErrorBound.For(plan, a, b, expected.Tensor, inputsRounded: first.Rounded || second.Rounded);
+        return new(suite, fixtureCase, plan, a, b, bound);
+    }
+
+    /// <summary>Runs <paramref name="engine"/> on the case and judges its answer.</summary>
+    public CaseResult Run(IConvEngine engine)
+    {
+        ArgumentNullException.ThrowIfNull(engine);
+        if (_preparationOutcome is { } outcome) return Result(engine, outcome, _preparationMessage, null);
+        Tensor actual;
+        try
+        {
+            actual = _plan!.Result(engine.Run(_plan.Problem, _plan.Operation, _first!, _second!));
+        }
+        catch (Exception e) when (e is ArgumentException or InvalidOperationException or NotSupportedException or OutOfMemoryException)
+        {
+            return Result(engine, CaseOutcome.Failed, $"the engine threw {e.GetType().Name}: {e.Message}", null);
+        }
+        var verdict = _bound!.Judge(actual);
+        return Result(engine, verdict.Passed ? CaseOutcome.Passed : CaseOutcome.Failed, verdict.ToString(), verdict);
+    }
+
+    private CaseResult Result(IConvEngine engine, CaseOutcome outcome, string message, Verdict? verdict) =>
+        new(_suite.Name, Case.Id, Case.Call, engine.Name, outcome, message, verdict);
+}
