@@ -1,0 +1,56 @@
+using ConvParity.Engines;
+using ConvParity.Problems;
+using ConvParity.Tensors;
+
+namespace ConvParity.Tests;
+
+/// <summary>
+/// The two gradients are the adjoints of the forward map: &lt;A x, y&gt; = &lt;x, A^T y&gt; in x and in w,
+/// on random problems of every kind. (A constant boundary makes the map affine in x; its linear part is
+/// A x - A 0.)
+/// </summary>
+public sealed class AdjointTests
+{
+    private static readonly ReferenceEngine Engine = new();
+
+    public static IEnumerable<TestCaseData> Problems() =>
+        Enumerable.Range(0, 120).Select(seed => new TestCaseData(seed).SetName($"Adjoint seed {seed}: {RandomProblems.Create(seed)}"));
+
+    [TestCaseSource(nameof(Problems))]
+    public void Gradients_are_adjoints_of_the_forward_map(int seed)
+    {
+        var p = RandomProblems.Create(seed);
+        var x = RandomProblems.Tensor(p.InputShape, seed * 3 + 1);
+        var w = RandomProblems.Tensor(p.WeightShape, seed * 3 + 2);
+        var y = RandomProblems.Tensor(p.OutputShape, seed * 3 + 3);
+
+        var forward = Engine.Forward(p, x, w);
+        var affinePart = Engine.Forward(p, Tensor.Zeros(p.InputShape), w);
+        var linearInX = Subtract(forward, affinePart);
+        var dx = Engine.GradInput(p, y, w);
+        var dw = Engine.GradWeights(p, x, y);
+
+        AssertClose(Dot(linearInX, y), Dot(x, dx), Magnitude(linearInX, y) + Magnitude(x, dx), "<A x, y> vs <x, GradInput(y)>");
+        AssertClose(Dot(forward, y), Dot(w, dw), Magnitude(forward, y) + Magnitude(w, dw), "<A w, y> vs <w, GradWeights(y)>");
+    }
+
+    private static void AssertClose(double a, double b, double magnitude, string what) =>
+        // Every result element is rounded to float32 once: the inner products agree to about u * magnitude.
+        Assert.That(Math.Abs(a - b), Is.LessThanOrEqualTo(1e-5 * magnitude + 1e-30), $"{what}: {a} vs {b}");
+
+    private static Tensor Subtract(Tensor a, Tensor b) => new(a.Span.ToArray().Zip(b.Span.ToArray(), (u, v) => u - v).ToArray(), a.ShapeArray());
+
+    private static double Dot(Tensor a, Tensor b)
+    {
+        double sum = 0;
+        for (int i = 0; i < a.Length; i++) sum += (double)a.Span[i] * b.Span[i];
+        return sum;
+    }
+
+    private static double Magnitude(Tensor a, Tensor b)
+    {
+        double sum = 0;
+        for (int i = 0; i < a.Length; i++) sum += Math.Abs((double)a.Span[i] * b.Span[i]);
+        return sum;
+    }
+}
