@@ -17,7 +17,7 @@ public sealed class TheanoConvention : IConvention
     private const string Conv2d = "theano.tensor.nnet.conv2d";
     private const string Conv3d = "theano.tensor.nnet.conv3d";
     private const string AbstractConv = "theano.tensor.nnet.abstract_conv.";
-    private const string Legacy = "theano.tensor.nnet.conv.conv2d";
+    private const string LegacyConv2d = "theano.tensor.nnet.conv.conv2d";
     private const string Signal = "theano.tensor.signal.conv.conv2d";
     private static readonly string[] Dnn = ["theano.sandbox.cuda.dnn.dnn_conv", "theano.gpuarray.dnn.dnn_conv"];
 
@@ -27,7 +27,7 @@ public sealed class TheanoConvention : IConvention
         Conv2d, Conv3d,
         AbstractConv + "conv2d_grad_wrt_inputs", AbstractConv + "conv2d_grad_wrt_weights",
         AbstractConv + "conv3d_grad_wrt_inputs", AbstractConv + "conv3d_grad_wrt_weights",
-        Legacy, Signal, .. Dnn,
+        LegacyConv2d, Signal, .. Dnn,
     ];
 
     /// <inheritdoc />
@@ -40,7 +40,7 @@ public sealed class TheanoConvention : IConvention
         return call switch
         {
             Conv2d or Conv3d => AbstractForward(call, first, second, kwargs),
-            Legacy => LegacyForward(call, first, second, kwargs),
+            LegacyConv2d => LegacyForward(call, first, second, kwargs),
             Signal => SignalForward(call, first, second, kwargs),
             _ when Dnn.Contains(call) => DnnForward(call, first, second, kwargs),
             _ when call.EndsWith("_grad_wrt_inputs", StringComparison.Ordinal) => GradInputs(call, first, second, kwargs),
@@ -52,7 +52,7 @@ public sealed class TheanoConvention : IConvention
     {
         int rank = call == Conv3d ? 3 : 2;
         ConventionRegistry.RequireRank(call, "input", input, rank + 2);
-        var settings = AbstractSettings(call, rank, kwargs);
+        var settings = AbstractSettings(rank, kwargs);
         ConventionRegistry.RequireRank(call, "filters", filters, settings.Unshared ? 2 * rank + 2 : rank + 2);
         CheckHint(kwargs, "input_shape", input);
         CheckHint(kwargs, "filter_shape", filters);
@@ -64,7 +64,7 @@ public sealed class TheanoConvention : IConvention
     private static ConvPlan GradInputs(string call, int[] outputGrad, int[] filters, Kwargs kwargs)
     {
         int rank = call.Contains("conv3d", StringComparison.Ordinal) ? 3 : 2;
-        var settings = AbstractSettings(call, rank, kwargs);
+        var settings = AbstractSettings(rank, kwargs);
         var inputShape = kwargs.Shape("input_shape") ?? throw kwargs.Invalid("input_shape", "is required: with stride > 1 several input shapes give the same output");
         ConventionRegistry.RequireRank(call, "input_shape", inputShape, rank + 2);
         ConventionRegistry.RequireRank(call, "filters", filters, settings.Unshared ? 2 * rank + 2 : rank + 2);
@@ -77,7 +77,7 @@ public sealed class TheanoConvention : IConvention
     private static ConvPlan GradWeights(string call, int[] input, int[] outputGrad, Kwargs kwargs)
     {
         int rank = call.Contains("conv3d", StringComparison.Ordinal) ? 3 : 2;
-        var settings = AbstractSettings(call, rank, kwargs);
+        var settings = AbstractSettings(rank, kwargs);
         var filterShape = kwargs.Shape("filter_shape") ?? throw kwargs.Invalid("filter_shape", "is required");
         ConventionRegistry.RequireRank(call, "input", input, rank + 2);
         ConventionRegistry.RequireRank(call, "filter_shape", filterShape, settings.Unshared ? 2 * rank + 2 : rank + 2);
@@ -129,23 +129,27 @@ public sealed class TheanoConvention : IConvention
             Dilation: kwargs.Ints("dilation", rank, 1),
             Flip: convMode == "conv",
             Groups: kwargs.Int("num_groups", 1),
-            Unshared: false,
-            Modes: ["valid", "full", "half"]);
+            Unshared: false);
         var problem = Build(call, img, kerns, settings, kwargs);
         return Describe(call, problem, ConvOperation.Forward, problem.OutputShape, settings);
     }
 
-    /// <summary>The keyword arguments every abstract_conv call shares.</summary>
-    private sealed record Settings(JsonNode? Border, int[] Subsample, int[] Dilation, bool Flip, int Groups, bool Unshared, string[] Modes);
+    /// <summary>
+    /// The keyword arguments every call shares. The legacy calls take only the named border modes
+    /// 'valid' and 'full'; the others also 'half' and integer paddings.
+    /// </summary>
+    private sealed record Settings(JsonNode? Border, int[] Subsample, int[] Dilation, bool Flip, int Groups, bool Unshared, bool Legacy = false)
+    {
+        public string[] Modes => Legacy ? ["valid", "full"] : ["valid", "full", "half"];
+    }
 
-    private static Settings AbstractSettings(string call, int rank, Kwargs kwargs) => new(
+    private static Settings AbstractSettings(int rank, Kwargs kwargs) => new(
         Border: kwargs.Raw("border_mode"),
         Subsample: kwargs.Ints("subsample", rank, 1),
         Dilation: kwargs.Ints("filter_dilation", rank, 1),
         Flip: kwargs.Bool("filter_flip", true),
         Groups: kwargs.Int("num_groups", 1),
-        Unshared: rank == 2 && kwargs.Bool("unshared", false),
-        Modes: ["valid", "full", "half"]);
+        Unshared: rank == 2 && kwargs.Bool("unshared", false));
 
     private static Settings LegacySettings(Kwargs kwargs) => new(
         Border: kwargs.Raw("border_mode"),
@@ -154,7 +158,7 @@ public sealed class TheanoConvention : IConvention
         Flip: true,
         Groups: 1,
         Unshared: false,
-        Modes: ["valid", "full"]);
+        Legacy: true);
 
     /// <summary>The problem for NC(D)HW <paramref name="input"/> and Theano-layout <paramref name="filters"/>.</summary>
     private static ConvProblem Build(string call, int[] input, int[] filters, Settings s, Kwargs kwargs)
@@ -191,7 +195,7 @@ public sealed class TheanoConvention : IConvention
             }
             return (before, after);
         }
-        if (s.Modes.Length == 2) throw kwargs.Unsupported("border_mode", $"{node.ToJsonString()}: this call takes 'valid' or 'full' only");
+        if (s.Legacy) throw kwargs.Unsupported("border_mode", $"{node.ToJsonString()}: this call takes 'valid' or 'full' only");
         if (node is JsonArray perAxis)
         {
             if (perAxis.Count != rank) throw kwargs.Invalid("border_mode", $"{node.ToJsonString()} has {perAxis.Count} entries; {rank} axes");
