@@ -136,7 +136,7 @@ public sealed class GpuDevice : IDisposable
             {
                 var shape = ImplicitGemm.Shape(geometry, operation, GemmTile);
                 var config = new KernelConfig(new Index2D(shape.ThreadGroups, 1), new Index2D(shape.Tile, shape.Tile),
-                    SharedMemoryConfig.RequestDynamic<float>(2 * shape.Tile * shape.Tile));
+                    SharedMemoryConfig.RequestDynamic<float>(shape.SharedFloats));
                 GemmKernel(operation)(config, geometry, shape, firstBuffer.View, secondBuffer.View, tableBuffer.View, resultBuffer.View);
             }
             else

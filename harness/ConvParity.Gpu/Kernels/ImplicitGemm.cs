@@ -40,27 +40,37 @@ internal static class ImplicitGemm
         return new GemmShape
         {
             Slices = slices, Rows = rows, Columns = columns, Depth = depth, Tile = tile,
+            Step = tile * Math.Max(1, 16 / tile), // 16 deep per stage on the CPU accelerator (tile 4) and on GPUs (tile 16)
             RowTiles = (rows + tile - 1) / tile, ColumnTiles = (columns + tile - 1) / tile,
         };
     }
 
-    /// <summary>The kernel: launch with (RowTiles * ColumnTiles * Slices) groups of (Tile, Tile) threads and 2 Tile^2 floats of dynamic shared memory.</summary>
+    /// <summary>
+    /// The kernel: launch with <see cref="GemmShape.ThreadGroups"/> groups of (Tile, Tile) threads and
+    /// <see cref="GemmShape.SharedFloats"/> floats of dynamic shared memory. Each stage stages Step
+    /// (a multiple of Tile) steps of depth, each thread loading Step / Tile elements of each tile, so
+    /// small groups (the CPU accelerator's 4 x 4) still meet few barriers.
+    /// </summary>
     public static void Kernel<TOperands>(ConvGeometry g, GemmShape s, ArrayView<float> first, ArrayView<float> second, ArrayView<int> tables, ArrayView<float> result)
         where TOperands : struct, IGemmOperands
     {
         var tiles = SharedMemory.GetDynamic<float>();
-        int t = s.Tile, tx = Group.IdxX, ty = Group.IdxY;
+        int t = s.Tile, step = s.Step, bTile = t * step;
+        int tx = Group.IdxX, ty = Group.IdxY;
         int columnTile = Grid.IdxX % s.ColumnTiles, rest = Grid.IdxX / s.ColumnTiles;
         int rowTile = rest % s.RowTiles, slice = rest / s.RowTiles;
         int row = rowTile * t + ty, column = columnTile * t + tx;
         var operands = default(TOperands);
         float sum = 0;
-        for (int step = 0; step < s.Depth; step += t)
+        for (int stage = 0; stage < s.Depth; stage += step)
         {
-            tiles[ty * t + tx] = row < s.Rows && step + tx < s.Depth ? operands.A(g, first, second, tables, slice, row, step + tx) : 0f;
-            tiles[t * t + ty * t + tx] = step + ty < s.Depth && column < s.Columns ? operands.B(g, first, second, tables, slice, step + ty, column) : 0f;
+            // A tile: Tile rows x Step depth; B tile: Step depth x Tile columns.
+            for (int d = tx; d < step; d += t)
+                tiles[ty * step + d] = row < s.Rows && stage + d < s.Depth ? operands.A(g, first, second, tables, slice, row, stage + d) : 0f;
+            for (int d = ty; d < step; d += t)
+                tiles[bTile + d * t + tx] = stage + d < s.Depth && column < s.Columns ? operands.B(g, first, second, tables, slice, stage + d, column) : 0f;
             Group.Barrier();
-            for (int d = 0; d < t; d++) sum += tiles[ty * t + d] * tiles[t * t + d * t + tx];
+            for (int d = 0; d < step; d++) sum += tiles[ty * step + d] * tiles[bTile + d * t + tx];
             Group.Barrier();
         }
         if (row < s.Rows && column < s.Columns) result[operands.ResultIndex(g, slice, row, column)] = sum;
@@ -70,9 +80,11 @@ internal static class ImplicitGemm
 /// <summary>The dimensions of one implicit GEMM launch.</summary>
 internal struct GemmShape
 {
-    public int Slices, Rows, Columns, Depth, Tile, RowTiles, ColumnTiles;
+    public int Slices, Rows, Columns, Depth, Tile, Step, RowTiles, ColumnTiles;
 
     public readonly int ThreadGroups => Slices * RowTiles * ColumnTiles;
+
+    public readonly int SharedFloats => 2 * Tile * Step;
 }
 
 /// <summary>How an operation reads A[slice][row, depth] and B[slice][depth, column] and where C[slice][row, column] goes.</summary>
