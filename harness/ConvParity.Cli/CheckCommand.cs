@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using ConvParity.Engines;
 using ConvParity.Fixtures;
+using ConvParity.Gpu;
 
 namespace ConvParity.Cli;
 
@@ -11,9 +12,10 @@ public static class CheckCommand
     /// <summary>The parsed arguments of <c>check</c>.</summary>
     /// <param name="Suites">Suite folders, in the order given.</param>
     /// <param name="Engines">Engine names, in the order given.</param>
-    public sealed record Options(IReadOnlyList<string> Suites, IReadOnlyList<string> Engines)
+    /// <param name="Accelerator">The gpu engine's accelerator from --accelerator; null when not given.</param>
+    public sealed record Options(IReadOnlyList<string> Suites, IReadOnlyList<string> Engines, AcceleratorKind? Accelerator = null)
     {
-        /// <summary>Parses <c>--fixtures DIR [DIR...] [--engine NAME]...</c>.</summary>
+        /// <summary>Parses <c>--fixtures DIR [DIR...] [--engine NAME]... [--accelerator cuda|opencl|cpu]</c>.</summary>
         /// <exception cref="UsageException">Missing or unknown options or values.</exception>
         public static Options Parse(string[] args, EngineCatalog catalog)
         {
@@ -21,27 +23,37 @@ public static class CheckCommand
             ArgumentNullException.ThrowIfNull(catalog);
             var suites = new List<string>();
             var engines = new List<string>();
+            var accelerators = new List<string>();
             List<string>? target = null;
+            string? awaiting = null; // an option that takes exactly one value, not yet given
             foreach (string arg in args)
             {
+                if (awaiting is not null && arg.StartsWith("--", StringComparison.Ordinal))
+                    throw new UsageException($"check: {awaiting} needs a value before {arg}");
                 switch (arg)
                 {
                     case "--fixtures": target = suites; break;
-                    case "--engine": target = engines; break;
+                    case "--engine": (target, awaiting) = (engines, arg); break;
+                    case "--accelerator": (target, awaiting) = (accelerators, arg); break;
                     case var option when option.StartsWith("--", StringComparison.Ordinal):
                         throw new UsageException($"check: unknown option '{option}'");
                     default:
-                        if (target is null) throw new UsageException($"check: '{arg}' is not preceded by --fixtures or --engine");
+                        if (target is null) throw new UsageException($"check: '{arg}' is not preceded by --fixtures, --engine or --accelerator");
                         target.Add(arg);
-                        if (target == engines) target = null; // --engine takes one name
+                        if (awaiting is not null) (target, awaiting) = (null, null); // --engine and --accelerator take one value
                         break;
                 }
             }
+            if (awaiting is not null) throw new UsageException($"check: {awaiting} needs a value");
             if (suites.Count == 0) throw new UsageException("check: --fixtures needs at least one suite folder");
             foreach (string engine in engines)
                 if (!catalog.Names.Contains(engine))
                     throw new UsageException($"check: no engine is called '{engine}' (engines: {string.Join(", ", catalog.Names)})");
-            return new Options(suites, engines.Count == 0 ? catalog.Names : engines.Distinct().ToList());
+            if (accelerators.Count > 1) throw new UsageException($"check: --accelerator is given {accelerators.Count} times ({string.Join(", ", accelerators)}); give it once");
+            AcceleratorKind? accelerator;
+            try { accelerator = accelerators.Count == 0 ? null : Accelerators.Parse(accelerators[0], "--accelerator"); }
+            catch (ArgumentException e) { throw new UsageException($"check: {e.Message}"); }
+            return new Options(suites, engines.Count == 0 ? catalog.Names : engines.Distinct().ToList(), accelerator);
         }
     }
 
@@ -64,7 +76,17 @@ public static class CheckCommand
                 return ExitCodes.BadArguments;
             }
         }
-        var engines = options.Engines.Select(catalog.Create).ToList();
+        var engines = new List<IConvEngine>();
+        foreach (string name in options.Engines)
+        {
+            try { engines.Add(catalog.Create(name)); }
+            catch (Exception e) when (e is InvalidOperationException or ArgumentException)
+            {
+                errors.WriteLine($"convparity check: engine '{name}' is unavailable: {e.Message}");
+                return ExitCodes.BadArguments;
+            }
+            if (engines[^1] is GpuEngine gpu) errors.WriteLine($"engine {name} runs on {gpu.Device}");
+        }
 
         var all = new List<CaseResult>();
         foreach (var suite in suites)

@@ -1,4 +1,5 @@
 using ConvParity.Engines;
+using ConvParity.Gpu;
 
 namespace ConvParity.Cli;
 
@@ -7,15 +8,23 @@ public static class CommandLine
 {
     private const string Usage = """
         usage:
-          convparity check --fixtures DIR [DIR...] [--engine NAME]...
+          convparity check --fixtures DIR [DIR...] [--engine NAME]... [--accelerator cuda|opencl|cpu]
               Replays every case of every suite through every chosen engine (default: all)
               and judges each answer against the reference under the float32 error bound.
+              --accelerator: the device of the gpu engine (default: $CONVPARITY_ACCELERATOR,
+              else the first present of cuda, opencl, cpu); one that is not present is an error.
               Exit 0: all passed; 1: some failed; 2: bad arguments or an unreadable suite;
               3: none failed but some were unsupported.
         """;
 
-    /// <summary>The engines this program offers.</summary>
-    public static EngineCatalog Engines() => EngineCatalog.WithBuiltIns();
+    /// <summary>
+    /// The engines this program offers. The gpu engine runs on <paramref name="accelerator"/>, or when null
+    /// on the one named by CONVPARITY_ACCELERATOR, or on the first present of CUDA, OpenCL, CPU; its device
+    /// is opened when the engine is first created, and shared by the whole process.
+    /// </summary>
+    public static EngineCatalog Engines(AcceleratorKind? accelerator = null) =>
+        EngineCatalog.WithBuiltIns()
+            .Add(GpuEngine.EngineName, () => GpuEngine.OnSharedDevice(accelerator ?? Accelerators.FromEnvironment()));
 
     /// <summary>Runs the command in <paramref name="args"/>, writing results to <paramref name="output"/> and problems to <paramref name="errors"/>.</summary>
     public static int Run(string[] args, TextWriter output, TextWriter errors)
@@ -32,7 +41,7 @@ public static class CommandLine
         {
             return args[0] switch
             {
-                "check" => CheckCommand.Run(CheckCommand.Options.Parse(args[1..], Engines()), Engines(), output, errors),
+                "check" => Check(CheckCommand.Options.Parse(args[1..], Engines()), output, errors),
                 _ => throw new UsageException($"unknown command '{args[0]}'"),
             };
         }
@@ -43,6 +52,9 @@ public static class CommandLine
             return ExitCodes.BadArguments;
         }
     }
+
+    private static int Check(CheckCommand.Options options, TextWriter output, TextWriter errors) =>
+        CheckCommand.Run(options, Engines(options.Accelerator), output, errors);
 }
 
 /// <summary>The process exit codes of every command.</summary>

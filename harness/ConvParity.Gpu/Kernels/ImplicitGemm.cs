@@ -1,0 +1,169 @@
+using ConvParity.Problems;
+using ILGPU;
+
+namespace ConvParity.Gpu.Kernels;
+
+/// <summary>
+/// The three maps as matrix products C = A B, one per slice (an image and a group, or a group), with
+/// the matrices never formed: A and B are read through the index tables as the tiles are filled
+/// (implicit GEMM). A group of Tile x Tile threads computes a Tile x Tile block of C, staging a tile of
+/// A and a tile of B in shared memory per step along the depth; each thread sums its element in a
+/// fixed order, so results are deterministic.
+/// <para>
+/// Terms absent from the sum (zero-boundary taps outside the input, outputs beyond the edge) enter B
+/// as zeros. A zero times a finite A is zero, so only operands whose A is finite may use this kernel;
+/// <see cref="Applies"/> says when.
+/// </para>
+/// </summary>
+internal static class ImplicitGemm
+{
+    /// <summary>
+    /// Whether the kernel computes <paramref name="operation"/> of <paramref name="p"/> with the reference's
+    /// meaning. A is always the second operand (w, w, dy): <paramref name="secondIsFinite"/> says whether it is finite.
+    /// </summary>
+    public static bool Applies(ConvProblem p, ConvOperation operation, bool secondIsFinite) =>
+        secondIsFinite && !p.Unshared && (operation != ConvOperation.GradInput ||
+            // The input adjoint as one product needs each input element read by one position per tap:
+            // stride 1 (no phases) and a constant boundary (no folded-back positions).
+            (p.Boundary.ReadsConstant && p.Stride.All(s => s == 1)));
+
+    /// <summary>The product's dimensions for <paramref name="operation"/>.</summary>
+    public static GemmShape Shape(ConvGeometry g, ConvOperation operation, int tile)
+    {
+        var (slices, rows, columns, depth) = operation switch
+        {
+            ConvOperation.Forward => (g.Batch * g.Groups, g.OutPerGroup, g.OutVolume, g.InPerGroup * g.KernelVolume),
+            ConvOperation.GradInput => (g.Batch * g.Groups, g.InPerGroup, g.InVolume, g.OutPerGroup * g.KernelVolume),
+            ConvOperation.GradWeights => (g.Groups, g.OutPerGroup, g.InPerGroup * g.KernelVolume, g.Batch * g.OutVolume),
+            _ => throw new ArgumentOutOfRangeException(nameof(operation), operation, null),
+        };
+        return new GemmShape
+        {
+            Slices = slices, Rows = rows, Columns = columns, Depth = depth, Tile = tile,
+            Step = tile * Math.Max(1, 16 / tile), // 16 deep per stage on the CPU accelerator (tile 4) and on GPUs (tile 16)
+            RowTiles = (rows + tile - 1) / tile, ColumnTiles = (columns + tile - 1) / tile,
+        };
+    }
+
+    /// <summary>
+    /// The kernel: launch with <see cref="GemmShape.ThreadGroups"/> groups of (Tile, Tile) threads and
+    /// <see cref="GemmShape.SharedFloats"/> floats of dynamic shared memory. Each stage stages Step
+    /// (a multiple of Tile) steps of depth, each thread loading Step / Tile elements of each tile, so
+    /// small groups (the CPU accelerator's 4 x 4) still meet few barriers.
+    /// </summary>
+    public static void Kernel<TOperands>(ConvGeometry g, GemmShape s, ArrayView<float> first, ArrayView<float> second, ArrayView<int> tables, ArrayView<float> result)
+        where TOperands : struct, IGemmOperands
+    {
+        var tiles = SharedMemory.GetDynamic<float>();
+        int t = s.Tile, step = s.Step, bTile = t * step;
+        int tx = Group.IdxX, ty = Group.IdxY;
+        int columnTile = Grid.IdxX % s.ColumnTiles, rest = Grid.IdxX / s.ColumnTiles;
+        int rowTile = rest % s.RowTiles, slice = rest / s.RowTiles;
+        int row = rowTile * t + ty, column = columnTile * t + tx;
+        var operands = default(TOperands);
+        float sum = 0;
+        for (int stage = 0; stage < s.Depth; stage += step)
+        {
+            // A tile: Tile rows x Step depth; B tile: Step depth x Tile columns.
+            for (int d = tx; d < step; d += t)
+                tiles[ty * step + d] = row < s.Rows && stage + d < s.Depth ? operands.A(g, first, second, tables, slice, row, stage + d) : 0f;
+            for (int d = ty; d < step; d += t)
+                tiles[bTile + d * t + tx] = stage + d < s.Depth && column < s.Columns ? operands.B(g, first, second, tables, slice, stage + d, column) : 0f;
+            Group.Barrier();
+            for (int d = 0; d < step; d++) sum += tiles[ty * step + d] * tiles[bTile + d * t + tx];
+            Group.Barrier();
+        }
+        if (row < s.Rows && column < s.Columns) result[operands.ResultIndex(g, slice, row, column)] = sum;
+    }
+}
+
+/// <summary>The dimensions of one implicit GEMM launch.</summary>
+internal struct GemmShape
+{
+    public int Slices, Rows, Columns, Depth, Tile, Step, RowTiles, ColumnTiles;
+
+    public readonly int ThreadGroups => Slices * RowTiles * ColumnTiles;
+
+    public readonly int SharedFloats => 2 * Tile * Step;
+}
+
+/// <summary>How an operation reads A[slice][row, depth] and B[slice][depth, column] and where C[slice][row, column] goes.</summary>
+internal interface IGemmOperands
+{
+    float A(ConvGeometry g, ArrayView<float> first, ArrayView<float> second, ArrayView<int> tables, int slice, int row, int depth);
+    float B(ConvGeometry g, ArrayView<float> first, ArrayView<float> second, ArrayView<int> tables, int slice, int depth, int column);
+    int ResultIndex(ConvGeometry g, int slice, int row, int column);
+}
+
+/// <summary>Forward, per image n and group: A = w (K/G x C/G*kvol), B = ext(x) unfolded (C/G*kvol x O), C = y.</summary>
+internal struct ForwardOperands : IGemmOperands
+{
+    public readonly float A(ConvGeometry g, ArrayView<float> x, ArrayView<float> w, ArrayView<int> tables, int slice, int row, int depth)
+    {
+        int k = slice % g.Groups * g.OutPerGroup + row;
+        return w[(k * g.InPerGroup + depth / g.KernelVolume) * g.KernelVolume + g.WeightTap(depth % g.KernelVolume)];
+    }
+
+    public readonly float B(ConvGeometry g, ArrayView<float> x, ArrayView<float> w, ArrayView<int> tables, int slice, int depth, int column)
+    {
+        int n = slice / g.Groups, c = slice % g.Groups * g.InPerGroup + depth / g.KernelVolume;
+        int offset = g.InputOffset(tables, column, depth % g.KernelVolume);
+        return offset >= 0 ? x[(n * g.InChannels + c) * g.InVolume + offset] : g.OutsideValue;
+    }
+
+    public readonly int ResultIndex(ConvGeometry g, int slice, int row, int column)
+    {
+        int n = slice / g.Groups, k = slice % g.Groups * g.OutPerGroup + row;
+        return (n * g.OutChannels + k) * g.OutVolume + column;
+    }
+}
+
+/// <summary>
+/// Input adjoint (stride 1, constant boundary), per image n and group: A = w transposed per tap
+/// (C/G x K/G*kvol), B[(k, j), i] = dy[n, k, i + pad - j * dilation] where that output exists, C = dx.
+/// </summary>
+internal struct GradInputOperands : IGemmOperands
+{
+    public readonly float A(ConvGeometry g, ArrayView<float> dy, ArrayView<float> w, ArrayView<int> tables, int slice, int row, int depth)
+    {
+        int k = slice % g.Groups * g.OutPerGroup + depth / g.KernelVolume;
+        return w[(k * g.InPerGroup + row) * g.KernelVolume + g.WeightTap(depth % g.KernelVolume)];
+    }
+
+    public readonly float B(ConvGeometry g, ArrayView<float> dy, ArrayView<float> w, ArrayView<int> tables, int slice, int depth, int column)
+    {
+        int n = slice / g.Groups, k = slice % g.Groups * g.OutPerGroup + depth / g.KernelVolume;
+        int j = depth % g.KernelVolume;
+        int j2 = j % g.Ker2, j1 = j / g.Ker2 % g.Ker1, j0 = j / g.Ker2 / g.Ker1;
+        int i2 = column % g.In2, i1 = column / g.In2 % g.In1, i0 = column / g.In2 / g.In1;
+        int o0 = i0 + g.Pad0 - j0 * g.Dil0, o1 = i1 + g.Pad1 - j1 * g.Dil1, o2 = i2 + g.Pad2 - j2 * g.Dil2;
+        bool exists = o0 >= 0 && o0 < g.Out0 && o1 >= 0 && o1 < g.Out1 && o2 >= 0 && o2 < g.Out2;
+        return exists ? dy[(n * g.OutChannels + k) * g.OutVolume + (o0 * g.Out1 + o1) * g.Out2 + o2] : 0f;
+    }
+
+    public readonly int ResultIndex(ConvGeometry g, int slice, int row, int column)
+    {
+        int n = slice / g.Groups, c = slice % g.Groups * g.InPerGroup + row;
+        return (n * g.InChannels + c) * g.InVolume + column;
+    }
+}
+
+/// <summary>Weight adjoint, per group: A = dy (K/G x N*O), B = ext(x) unfolded (N*O x C/G*kvol), C = dw.</summary>
+internal struct GradWeightsOperands : IGemmOperands
+{
+    public readonly float A(ConvGeometry g, ArrayView<float> x, ArrayView<float> dy, ArrayView<int> tables, int slice, int row, int depth)
+    {
+        int n = depth / g.OutVolume, k = slice * g.OutPerGroup + row;
+        return dy[(n * g.OutChannels + k) * g.OutVolume + depth % g.OutVolume];
+    }
+
+    public readonly float B(ConvGeometry g, ArrayView<float> x, ArrayView<float> dy, ArrayView<int> tables, int slice, int depth, int column)
+    {
+        int n = depth / g.OutVolume, c = slice * g.InPerGroup + column / g.KernelVolume;
+        int offset = g.InputOffset(tables, depth % g.OutVolume, g.WeightTap(column % g.KernelVolume));
+        return offset >= 0 ? x[(n * g.InChannels + c) * g.InVolume + offset] : g.OutsideValue;
+    }
+
+    public readonly int ResultIndex(ConvGeometry g, int slice, int row, int column) =>
+        (slice * g.OutPerGroup + row) * g.InPerGroup * g.KernelVolume + column;
+}
