@@ -29,7 +29,7 @@ public sealed class CheckCommandTests
     {
         using var suite = new TempSuite("seed");
         suite.EditCase("/0001", c => c["kwargs"]!["filter_flip"] = false);
-        var (code, output, _) = Run("check", "--fixtures", suite.Folder);
+        var (code, output, _) = Run("check", "--fixtures", suite.Folder, "--engine", "cpu-reference");
         Assert.That(code, Is.EqualTo(ExitCodes.Failed), output);
         Assert.That(output, Does.Contain("FAILED seed/theano.conv2d/valid/flip/0001 [cpu-reference]"));
         Assert.That(LastLine(output), Does.StartWith("4 passed, 1 failed, 0 unsupported"));
@@ -40,7 +40,7 @@ public sealed class CheckCommandTests
     {
         using var suite = new TempSuite("seed");
         suite.EditCase("/0001", c => c["call"] = "tensorflow.nn.conv2d");
-        var (code, output, _) = Run("check", "--fixtures", suite.Folder);
+        var (code, output, _) = Run("check", "--fixtures", suite.Folder, "--engine", "cpu-reference");
         Assert.That(code, Is.EqualTo(ExitCodes.Unsupported), output);
         Assert.That(output, Does.Contain("UNSUPPORTED seed/theano.conv2d/valid/flip/0001").And.Contain("tensorflow.nn.conv2d"));
         Assert.That(LastLine(output), Is.EqualTo("4 passed, 0 failed, 1 unsupported"));
