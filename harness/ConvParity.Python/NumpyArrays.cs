@@ -59,7 +59,7 @@ public static class NumpyArrays
         shape = [.. (view.Shape ?? []).Select(d => checked((int)d))];
         long count = Tensor.ElementCount(shape, nameof(shape));
         if (count > Array.MaxLength) throw new ArgumentException($"the array has {count} elements, more than one .NET array holds.", nameof(array));
-        var result = new T[count];
+        var result = GC.AllocateUninitializedArray<T>(checked((int)count)); // every element is written below
         if (count == 0) return result;
         RequireBytes(view, count * sizeof(T), dtype);
         new ReadOnlySpan<byte>((void*)view.Buffer, checked((int)view.Length)).CopyTo(MemoryMarshal.AsBytes(result.AsSpan()));

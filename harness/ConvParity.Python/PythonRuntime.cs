@@ -177,7 +177,8 @@ public sealed class PythonRuntime
         }
         if (probe.NumpyProblem is not null)
             throw new PythonUnavailableException(
-                $"numpy is not available for Python {probe.Version} at {interpreter} ({source}): {probe.NumpyProblem}. {InstallHint(probe.Version)}");
+                $"numpy is not available for Python {probe.Version} at {interpreter} ({source}): {probe.NumpyProblem}. {InstallHint(probe.Version)}" +
+                (interpreter == DefaultInterpreter ? "" : $" apt's packages serve {DefaultInterpreter}: unset {InterpreterVariable} to use it."));
         return (interpreter, library, probe.Version);
     }
 
