@@ -19,14 +19,14 @@ public sealed class GeneratorTests
     [TearDown]
     public void RemoveScratch() => Directory.Delete(_scratch, recursive: true);
 
-    private GenerationReport GenerateNumpy(string folder, bool force = false) =>
-        SuiteWriter.Generate(LivePython.Reference(), "numpy", Catalogue.DefaultSeed, folder, force, TextWriter.Null);
+    private static GenerationReport GenerateNumpy(LiveReference live, string folder, bool force = false) =>
+        SuiteWriter.Generate(live, "numpy", Catalogue.DefaultSeed, folder, force, TextWriter.Null);
 
     [Test]
     public void A_generated_suite_is_read_by_the_checker_and_every_case_passes()
     {
         string folder = Path.Combine(_scratch, "numpy");
-        var report = GenerateNumpy(folder);
+        var report = GenerateNumpy(LivePython.Reference(), folder);
         var suite = FixtureSuite.Load(folder);
         Assert.That(suite.Cases, Has.Count.EqualTo(report.Cases).And.Count.EqualTo(Catalogue.For("numpy", Catalogue.DefaultSeed).Count));
         Assert.That(suite.Environment["numpy"]?.GetValue<string>(), Is.Not.Null);
@@ -39,12 +39,13 @@ public sealed class GeneratorTests
     [Test]
     public void An_existing_suite_is_kept_unless_forced()
     {
+        var live = LivePython.Reference();
         string folder = Path.Combine(_scratch, "numpy");
         Directory.CreateDirectory(folder);
         File.WriteAllText(Path.Combine(folder, "mine.txt"), "keep me");
-        Assert.Throws<GenerationException>(() => GenerateNumpy(folder));
+        Assert.Throws<GenerationException>(() => GenerateNumpy(live, folder));
         Assert.That(File.ReadAllText(Path.Combine(folder, "mine.txt")), Is.EqualTo("keep me"));
-        GenerateNumpy(folder, force: true);
+        GenerateNumpy(live, folder, force: true);
         Assert.That(File.Exists(Path.Combine(folder, "mine.txt")), Is.False);
         Assert.That(File.Exists(Path.Combine(folder, "manifest.json")), Is.True);
     }
