@@ -45,9 +45,6 @@ public sealed class PythonRuntime
     /// <summary>How long finding and starting Python (and importing numpy) took.</summary>
     public TimeSpan Startup { get; }
 
-    /// <summary>Whether <see cref="Start"/> has already been attempted in this process.</summary>
-    public static bool Attempted => Shared.IsValueCreated;
-
     /// <summary>Finds and starts Python the first time; afterwards returns the same runtime (or throws the same exception).</summary>
     /// <exception cref="PythonUnavailableException">Python, libpython or numpy is missing or broken; the message says what and how to install it.</exception>
     public static PythonRuntime Start() => Shared.Value;
