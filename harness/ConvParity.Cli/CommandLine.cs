@@ -15,6 +15,18 @@ public static class CommandLine
               else the first present of cuda, opencl, cpu); one that is not present is an error.
               Exit 0: all passed; 1: some failed; 2: bad arguments or an unreadable suite;
               3: none failed but some were unsupported.
+
+          convparity generate --suite numpy|scipy|theano --out DIR [--seed N] [--force] [--check DIR]
+          convparity generate --check DIR
+              Writes a reference suite (FIXTURES.md format) with the real libraries through embedded
+              Python: a grid over every call and keyword value, then seeded random draws (seed 1 by
+              default). DIR is written whole or not at all; an existing DIR needs --force.
+              --check answers every case of a stored suite again with the live libraries and reports
+              drift per case, judged under the float32 error bound.
+              Python: CONVPARITY_PYTHON (an interpreter) or PYTHONNET_PYDLL, else /usr/bin/python3.
+              Exit 0: written / no drift; 1: drift, or a library call failed; 2: bad arguments, an
+              unreadable suite, an existing DIR, or Python, numpy or the suite's library missing;
+              3: some calls not available or unsupported.
         """;
 
     /// <summary>
@@ -42,6 +54,7 @@ public static class CommandLine
             return args[0] switch
             {
                 "check" => Check(CheckCommand.Options.Parse(args[1..], Engines()), output, errors),
+                "generate" => GenerateCommand.Run(GenerateCommand.Options.Parse(args[1..]), output, errors),
                 _ => throw new UsageException($"unknown command '{args[0]}'"),
             };
         }

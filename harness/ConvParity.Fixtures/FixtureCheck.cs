@@ -32,19 +32,19 @@ public sealed record CaseResult(string Suite, string CaseId, string Call, string
 /// </summary>
 public sealed class FixtureCheck
 {
-    private readonly FixtureSuite _suite;
+    private readonly string _suiteName;
     private readonly CaseOutcome? _preparationOutcome;
     private readonly string _preparationMessage = "";
     private readonly ConvPlan? _plan;
     private readonly Tensor? _first, _second;
     private readonly ErrorBound? _bound;
 
-    private FixtureCheck(FixtureSuite suite, FixtureCase fixtureCase) => (_suite, Case) = (suite, fixtureCase);
+    private FixtureCheck(string suiteName, FixtureCase fixtureCase) => (_suiteName, Case) = (suiteName, fixtureCase);
 
-    private FixtureCheck(FixtureSuite suite, FixtureCase fixtureCase, CaseOutcome outcome, string message) : this(suite, fixtureCase)
+    private FixtureCheck(string suiteName, FixtureCase fixtureCase, CaseOutcome outcome, string message) : this(suiteName, fixtureCase)
         => (_preparationOutcome, _preparationMessage) = (outcome, message);
 
-    private FixtureCheck(FixtureSuite suite, FixtureCase fixtureCase, ConvPlan plan, Tensor first, Tensor second, ErrorBound bound) : this(suite, fixtureCase)
+    private FixtureCheck(string suiteName, FixtureCase fixtureCase, ConvPlan plan, Tensor first, Tensor second, ErrorBound bound) : this(suiteName, fixtureCase)
         => (_plan, _first, _second, _bound) = (plan, first, second, bound);
 
     /// <summary>The case.</summary>
@@ -59,7 +59,7 @@ public sealed class FixtureCheck
         ArgumentNullException.ThrowIfNull(suite);
         ArgumentNullException.ThrowIfNull(fixtureCase);
         if (fixtureCase.Args.Count != 2)
-            return new(suite, fixtureCase, CaseOutcome.Unsupported, $"{fixtureCase.Call}: {fixtureCase.Args.Count} array arguments; the calls here take 2");
+            return new(suite.Name, fixtureCase, CaseOutcome.Unsupported, $"{fixtureCase.Call}: {fixtureCase.Args.Count} array arguments; the calls here take 2");
         IReadOnlyDictionary<string, FixtureArray> arrays;
         try
         {
@@ -67,12 +67,24 @@ public sealed class FixtureCheck
         }
         catch (FixtureException e)
         {
-            return new(suite, fixtureCase, CaseOutcome.Failed, e.Message);
+            return new(suite.Name, fixtureCase, CaseOutcome.Failed, e.Message);
         }
+        return FromArrays(suite.Name, fixtureCase, arrays[fixtureCase.Args[0]], arrays[fixtureCase.Args[1]], arrays[fixtureCase.Expected]);
+    }
 
-        var first = arrays[fixtureCase.Args[0]];
-        var second = arrays[fixtureCase.Args[1]];
-        var expected = arrays[fixtureCase.Expected];
+    /// <summary>
+    /// Plans the call of <paramref name="fixtureCase"/> and computes the bound for arrays already in
+    /// memory (a live reference's answer, for example): the same checks as a case read from a suite.
+    /// </summary>
+    public static FixtureCheck FromArrays(string suiteName, FixtureCase fixtureCase, FixtureArray first, FixtureArray second, FixtureArray expected)
+    {
+        ArgumentNullException.ThrowIfNull(suiteName);
+        ArgumentNullException.ThrowIfNull(fixtureCase);
+        ArgumentNullException.ThrowIfNull(first);
+        ArgumentNullException.ThrowIfNull(second);
+        ArgumentNullException.ThrowIfNull(expected);
+        if (fixtureCase.Args.Count != 2)
+            return new(suiteName, fixtureCase, CaseOutcome.Unsupported, $"{fixtureCase.Call}: {fixtureCase.Args.Count} array arguments; the calls here take 2");
         ConvPlan plan;
         try
         {
@@ -80,26 +92,26 @@ public sealed class FixtureCheck
         }
         catch (UnsupportedCallException e)
         {
-            return new(suite, fixtureCase, CaseOutcome.Unsupported, e.Message);
+            return new(suiteName, fixtureCase, CaseOutcome.Unsupported, e.Message);
         }
         catch (ArgumentException e)
         {
-            return new(suite, fixtureCase, CaseOutcome.Failed, $"the convention refused a call the library answered: {e.Message}");
+            return new(suiteName, fixtureCase, CaseOutcome.Failed, $"the convention refused a call the library answered: {e.Message}");
         }
 
         if (!Tensor.SameShape(plan.ResultShape, expected.Tensor.Shape))
-            return new(suite, fixtureCase, CaseOutcome.Failed,
+            return new(suiteName, fixtureCase, CaseOutcome.Failed,
                 $"the plan gives shape [{Tensor.FormatShape(plan.ResultShape)}] but the library answered [{Tensor.FormatShape(expected.Tensor.Shape)}]: {plan.Explanation}");
         var (a, b) = plan.Operands(first.Tensor, second.Tensor, fixtureCase.Args[0], fixtureCase.Args[1]);
         var bound = ErrorBound.For(plan, a, b, expected.Tensor, inputsRounded: first.Rounded || second.Rounded);
-        return new(suite, fixtureCase, plan, a, b, bound);
+        return new(suiteName, fixtureCase, plan, a, b, bound);
     }
 
     /// <summary>Runs <paramref name="engine"/> on the case and judges its answer.</summary>
     public CaseResult Run(IConvEngine engine)
     {
         ArgumentNullException.ThrowIfNull(engine);
-        if (_preparationOutcome is { } outcome) return Result(engine, outcome, _preparationMessage, null);
+        if (_preparationOutcome is { } outcome) return Result(engine.Name, outcome, _preparationMessage, null);
         Tensor actual;
         try
         {
@@ -107,12 +119,24 @@ public sealed class FixtureCheck
         }
         catch (Exception e) // Whatever an engine throws, the case is reported as failed; the checker goes on.
         {
-            return Result(engine, CaseOutcome.Failed, $"the engine threw {e.GetType().Name}: {e.Message}", null);
+            return Result(engine.Name, CaseOutcome.Failed, $"the engine threw {e.GetType().Name}: {e.Message}", null);
         }
-        var verdict = _bound!.Judge(actual);
-        return Result(engine, verdict.Passed ? CaseOutcome.Passed : CaseOutcome.Failed, verdict.ToString(), verdict);
+        return Judge(engine.Name, actual);
     }
 
-    private CaseResult Result(IConvEngine engine, CaseOutcome outcome, string message, Verdict? verdict) =>
-        new(_suite.Name, Case.Id, Case.Call, engine.Name, outcome, message, verdict);
+    /// <summary>
+    /// Judges an answer obtained elsewhere (another run of the library, for example), in the library's
+    /// result shape, against the case's reference under the same bound; <paramref name="source"/> names it.
+    /// </summary>
+    public CaseResult Judge(string source, Tensor actual)
+    {
+        ArgumentNullException.ThrowIfNull(source);
+        ArgumentNullException.ThrowIfNull(actual);
+        if (_preparationOutcome is { } outcome) return Result(source, outcome, _preparationMessage, null);
+        var verdict = _bound!.Judge(actual);
+        return Result(source, verdict.Passed ? CaseOutcome.Passed : CaseOutcome.Failed, verdict.ToString(), verdict);
+    }
+
+    private CaseResult Result(string engine, CaseOutcome outcome, string message, Verdict? verdict) =>
+        new(_suiteName, Case.Id, Case.Call, engine, outcome, message, verdict);
 }

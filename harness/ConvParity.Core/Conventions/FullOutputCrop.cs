@@ -66,13 +66,17 @@ internal static class FullOutputCrop
         return folded;
     }
 
-    /// <summary>scipy's 'valid' rule: one array must be at least as large as the other in every axis.</summary>
-    internal static void RequireValidOrder(string call, int[] in1, int[] in2)
+    /// <summary>
+    /// scipy's 'valid' rule: one array must be at least as large as the other in every axis, or only in
+    /// the convolved <paramref name="axes"/> when given (fftconvolve/oaconvolve broadcast the others).
+    /// </summary>
+    internal static void RequireValidOrder(string call, int[] in1, int[] in2, IReadOnlyCollection<int>? axes = null)
     {
-        bool firstLarger = in1.Zip(in2).All(p => p.First >= p.Second);
-        bool secondLarger = in1.Zip(in2).All(p => p.First <= p.Second);
+        var checkedAxes = Enumerable.Range(0, Math.Min(in1.Length, in2.Length)).Where(a => axes is null || axes.Contains(a)).ToList();
+        bool firstLarger = checkedAxes.All(a => in1[a] >= in2[a]);
+        bool secondLarger = checkedAxes.All(a => in1[a] <= in2[a]);
         if (!firstLarger && !secondLarger)
             throw new ArgumentException(
-                $"{call}: in 'valid' mode one of in1 [{Tensor.FormatShape(in1)}] and in2 [{Tensor.FormatShape(in2)}] must be at least as large as the other in every dimension.", "mode");
+                $"{call}: in 'valid' mode one of in1 [{Tensor.FormatShape(in1)}] and in2 [{Tensor.FormatShape(in2)}] must be at least as large as the other in every {(axes is null ? "" : "convolved ")}dimension.", "mode");
     }
 }

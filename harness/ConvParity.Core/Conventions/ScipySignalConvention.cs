@@ -28,6 +28,7 @@ public sealed class ScipySignalConvention : IConvention
         string mode = kwargs.Choice("mode", "full", "full", "same", "valid");
         var boundary = Boundary.Zero;
         var algorithm = ReferenceAlgorithm.Direct;
+        IReadOnlyCollection<int>? convolvedAxes = null;
         string how;
 
         switch (function)
@@ -42,7 +43,7 @@ public sealed class ScipySignalConvention : IConvention
             }
             case "fftconvolve" or "oaconvolve":
                 algorithm = ReferenceAlgorithm.Fft;
-                RequireAxesOnlyExtendKernel(kwargs, in1, in2);
+                convolvedAxes = RequireAxesOnlyExtendKernel(kwargs, in1, in2);
                 how = "FFT";
                 break;
             default: // convolve2d, correlate2d
@@ -64,7 +65,7 @@ public sealed class ScipySignalConvention : IConvention
             }
         }
 
-        if (mode == "valid") FullOutputCrop.RequireValidOrder(call, in1, in2);
+        if (mode == "valid") FullOutputCrop.RequireValidOrder(call, in1, in2, convolvedAxes);
         bool correlate2d = function == "correlate2d";
 
         FullOutputCrop.Window Window(int axis, int m, int n) =>
@@ -79,16 +80,18 @@ public sealed class ScipySignalConvention : IConvention
     /// <summary>
     /// fftconvolve/oaconvolve 'axes': an axis left out is convolved element-wise (broadcast). That equals
     /// the plain convolution when in2 has extent 1 there; anything else is not a ConvProblem we plan.
+    /// Returns the convolved axes, or null for all of them.
     /// </summary>
-    private static void RequireAxesOnlyExtendKernel(Kwargs kwargs, int[] in1, int[] in2)
+    private static HashSet<int>? RequireAxesOnlyExtendKernel(Kwargs kwargs, int[] in1, int[] in2)
     {
         var axes = kwargs.Shape("axes");
-        if (axes is null) return;
+        if (axes is null) return null;
         var convolved = axes.Select(a => a < 0 ? a + in1.Length : a).ToHashSet();
         if (convolved.Any(a => a < 0 || a >= in1.Length))
             throw kwargs.Invalid("axes", $"[{string.Join(", ", axes)}] is out of range for {in1.Length}-D arrays");
         for (int a = 0; a < in2.Length; a++)
             if (!convolved.Contains(a) && in2[a] != 1)
                 throw kwargs.Unsupported("axes", $"axis {a} is not convolved but in2 has extent {in2[a]} there (a broadcast, not a convolution)");
+        return convolved;
     }
 }

@@ -1,0 +1,155 @@
+using System.Globalization;
+using ConvParity.Fixtures;
+using ConvParity.Python;
+using ConvParity.Python.Generation;
+
+namespace ConvParity.Cli;
+
+/// <summary>
+/// <c>convparity generate</c>: writes a reference suite with the live libraries (<c>--suite --out</c>),
+/// and/or answers a stored suite's cases again and reports drift (<c>--check</c>).
+/// </summary>
+public static class GenerateCommand
+{
+    /// <summary>The parsed arguments of <c>generate</c>.</summary>
+    /// <param name="Suite">numpy, scipy or theano; with <paramref name="Out"/>.</param>
+    /// <param name="Out">The folder to write.</param>
+    /// <param name="Seed">The catalogue's seed.</param>
+    /// <param name="Force">Replace an existing folder.</param>
+    /// <param name="Check">A stored suite to check for drift.</param>
+    public sealed record Options(string? Suite, string? Out, int Seed, bool Force, string? Check)
+    {
+        /// <summary>Parses <c>[--suite numpy|scipy|theano --out DIR [--seed N] [--force]] [--check DIR]</c>.</summary>
+        /// <exception cref="UsageException">Missing, unknown or malformed options.</exception>
+        public static Options Parse(string[] args)
+        {
+            ArgumentNullException.ThrowIfNull(args);
+            string? suite = null, output = null, check = null;
+            int seed = Catalogue.DefaultSeed;
+            bool force = false;
+            for (int i = 0; i < args.Length; i++)
+            {
+                string Value() => i + 1 < args.Length && !args[i + 1].StartsWith("--", StringComparison.Ordinal)
+                    ? args[++i]
+                    : throw new UsageException($"generate: {args[i]} needs a value");
+                switch (args[i])
+                {
+                    case "--suite": suite = Value(); break;
+                    case "--out": output = Value(); break;
+                    case "--check": check = Value(); break;
+                    case "--force": force = true; break;
+                    case "--seed":
+                        string text = Value();
+                        if (!int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out seed))
+                            throw new UsageException($"generate: --seed '{text}' is not an integer");
+                        break;
+                    default: throw new UsageException($"generate: unknown argument '{args[i]}'");
+                }
+            }
+            if (suite is not null && !Catalogue.Suites.Contains(suite))
+                throw new UsageException($"generate: no suite is called '{suite}' (suites: {string.Join(", ", Catalogue.Suites)})");
+            if ((suite is null) != (output is null))
+                throw new UsageException("generate: --suite and --out go together");
+            if (output is null && check is null)
+                throw new UsageException("generate: give --suite and --out to write a suite, --check DIR to check one, or both");
+            return new Options(suite, output, seed, force, check);
+        }
+    }
+
+    /// <summary>Runs the command. Exit codes: see <see cref="ExitCodes"/>.</summary>
+    public static int Run(Options options, TextWriter output, TextWriter errors)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(output);
+        ArgumentNullException.ThrowIfNull(errors);
+        FixtureSuite? stored = null;
+        if (options.Check is not null)
+        {
+            try { stored = FixtureSuite.Load(options.Check); }
+            catch (FixtureException e)
+            {
+                errors.WriteLine($"convparity generate: unreadable suite: {e.Message}");
+                return ExitCodes.BadArguments;
+            }
+        }
+        if (!LiveReference.TryStart(out var live, out string? reason))
+        {
+            errors.WriteLine($"convparity generate: {reason}");
+            return ExitCodes.BadArguments;
+        }
+        errors.WriteLine($"live reference: {live!.Runtime}, started in {live.Runtime.Startup.TotalSeconds:F2} s");
+
+        int status = ExitCodes.Passed;
+        if (options.Out is not null)
+        {
+            status = Generate(live, options, output, errors);
+            if (status is ExitCodes.Failed or ExitCodes.BadArguments) return status;
+        }
+        if (stored is not null)
+        {
+            if (options.Out is not null) CompareCaseLists(options.Out, stored, output);
+            status = Worst(status, Check(live, stored, output, errors));
+        }
+        return status;
+    }
+
+    private static int Generate(LiveReference live, Options options, TextWriter output, TextWriter errors)
+    {
+        GenerationReport report;
+        try
+        {
+            report = SuiteWriter.Generate(live, options.Suite!, options.Seed, options.Out!, options.Force, errors);
+        }
+        catch (GenerationException e)
+        {
+            errors.WriteLine($"convparity generate: {e.Message}");
+            return ExitCodes.BadArguments;
+        }
+        catch (PythonCallException e)
+        {
+            errors.WriteLine($"convparity generate: {e}");
+            errors.WriteLine("nothing was written.");
+            return ExitCodes.Failed;
+        }
+        foreach (var u in report.Unavailable)
+            output.WriteLine($"NOT AVAILABLE {u.Call} ({u.Cases} cases left out): {u.Reason}");
+        output.WriteLine($"wrote {report.Cases} cases of the {options.Suite} suite (seed {options.Seed}) to {report.Directory}");
+        return report.Unavailable.Count > 0 ? ExitCodes.Unsupported : ExitCodes.Passed;
+    }
+
+    private static int Check(LiveReference live, FixtureSuite suite, TextWriter output, TextWriter errors)
+    {
+        var results = DriftCheck.Run(live, suite, (done, total) => errors.WriteLine($"{suite.Name}: {done}/{total} cases answered again"));
+        foreach (var r in results.Where(r => r.Outcome != DriftOutcome.Unchanged))
+        {
+            string label = r.Outcome switch
+            {
+                DriftOutcome.Drifted => "DRIFT",
+                DriftOutcome.NotAvailable => "NOT AVAILABLE",
+                DriftOutcome.Unsupported => "UNSUPPORTED",
+                _ => "FAILED",
+            };
+            output.WriteLine($"{label} {r.CaseId}: {r.Message}");
+        }
+        int Count(DriftOutcome o) => results.Count(r => r.Outcome == o);
+        output.WriteLine($"drift check of {suite.Name} ({suite.Directory}) against the live libraries, judged under the float32 error bound:");
+        output.WriteLine($"{Count(DriftOutcome.Unchanged)} unchanged, {Count(DriftOutcome.Drifted)} drifted, {Count(DriftOutcome.Failed)} failed, " +
+                         $"{Count(DriftOutcome.NotAvailable)} not available, {Count(DriftOutcome.Unsupported)} unsupported");
+        return Count(DriftOutcome.Drifted) + Count(DriftOutcome.Failed) > 0 ? ExitCodes.Failed
+            : Count(DriftOutcome.NotAvailable) + Count(DriftOutcome.Unsupported) > 0 ? ExitCodes.Unsupported
+            : ExitCodes.Passed;
+    }
+
+    /// <summary>Says whether the freshly written suite has the same case ids as the checked one (a changed catalogue or seed shows here).</summary>
+    private static void CompareCaseLists(string written, FixtureSuite stored, TextWriter output)
+    {
+        var fresh = FixtureSuite.Load(written).Cases.Select(c => c.Id).ToHashSet(StringComparer.Ordinal);
+        var old = stored.Cases.Select(c => c.Id).ToHashSet(StringComparer.Ordinal);
+        int onlyFresh = fresh.Count(id => !old.Contains(id)), onlyOld = old.Count(id => !fresh.Contains(id));
+        output.WriteLine(onlyFresh + onlyOld == 0
+            ? $"the regenerated suite has the same {fresh.Count} case ids as {stored.Directory}"
+            : $"the regenerated suite differs from {stored.Directory}: {onlyFresh} case ids only in the new one, {onlyOld} only in the stored one (catalogue or seed changed)");
+    }
+
+    private static int Worst(int a, int b) => new[] { ExitCodes.BadArguments, ExitCodes.Failed, ExitCodes.Unsupported }.FirstOrDefault(c => a == c || b == c, ExitCodes.Passed);
+}

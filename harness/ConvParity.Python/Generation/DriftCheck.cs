@@ -1,0 +1,74 @@
+using ConvParity.Fixtures;
+
+namespace ConvParity.Python.Generation;
+
+/// <summary>How a stored answer compares with the live library's answer today.</summary>
+public enum DriftOutcome
+{
+    /// <summary>The live answer lies within the judge's bound of the stored one.</summary>
+    Unchanged,
+    /// <summary>Beyond the bound: the library (or the fixture) changed.</summary>
+    Drifted,
+    /// <summary>The call's library cannot be imported here (named in the message).</summary>
+    NotAvailable,
+    /// <summary>No convention plans the call, so no bound can be computed (named in the message).</summary>
+    Unsupported,
+    /// <summary>The case could not be checked: the library raised, or a file is unreadable.</summary>
+    Failed,
+}
+
+/// <summary>One case of a drift check.</summary>
+/// <param name="CaseId">The case id.</param>
+/// <param name="Call">The library call.</param>
+/// <param name="Outcome">What was found.</param>
+/// <param name="Message">The verdict or the reason, in one line.</param>
+public sealed record DriftResult(string CaseId, string Call, DriftOutcome Outcome, string Message);
+
+/// <summary>
+/// Answers every case of a stored suite again with the live library (the arrays read by numpy from the
+/// case's own .npz) and judges the new answer against the stored one under the judge's bound, which
+/// two correct float32 runs of the library can never exceed.
+/// </summary>
+public static class DriftCheck
+{
+    /// <summary>Checks every case of <paramref name="suite"/>; results in manifest order.</summary>
+    public static IReadOnlyList<DriftResult> Run(LiveReference live, FixtureSuite suite, Action<int, int>? progress = null)
+    {
+        ArgumentNullException.ThrowIfNull(live);
+        ArgumentNullException.ThrowIfNull(suite);
+        string source = $"live {live.Runtime}";
+        var results = new DriftResult[suite.Cases.Count];
+        int done = 0;
+        Parallel.For(0, suite.Cases.Count, i =>
+        {
+            results[i] = Check(live, suite, suite.Cases[i], source);
+            int finished = Interlocked.Increment(ref done);
+            if (finished % 50 == 0 || finished == suite.Cases.Count) progress?.Invoke(finished, suite.Cases.Count);
+        });
+        return results;
+    }
+
+    private static DriftResult Check(LiveReference live, FixtureSuite suite, FixtureCase fixtureCase, string source)
+    {
+        DriftResult Result(DriftOutcome outcome, string message) => new(fixtureCase.Id, fixtureCase.Call, outcome, message);
+        if (live.Unavailable(fixtureCase.Call) is { } reason) return Result(DriftOutcome.NotAvailable, reason);
+        var stored = FixtureCheck.Prepare(suite, fixtureCase);
+        LiveAnswer answer;
+        try
+        {
+            answer = live.AnswerFromFile(fixtureCase.Call, suite.PathOf(fixtureCase), fixtureCase.Args, fixtureCase.Kwargs);
+        }
+        catch (PythonCallException e)
+        {
+            return Result(DriftOutcome.Failed, $"the library raised {e.PythonType}: {e.PythonMessage}");
+        }
+        var verdict = stored.Judge(source, answer.Value);
+        return verdict.Outcome switch
+        {
+            CaseOutcome.Passed => Result(DriftOutcome.Unchanged, verdict.Message),
+            CaseOutcome.Unsupported => Result(DriftOutcome.Unsupported, verdict.Message),
+            _ when verdict.Verdict is not null => Result(DriftOutcome.Drifted, verdict.Message),
+            _ => Result(DriftOutcome.Failed, verdict.Message),
+        };
+    }
+}

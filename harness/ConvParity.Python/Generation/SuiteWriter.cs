@@ -1,0 +1,146 @@
+using System.Text;
+using System.Text.Json.Nodes;
+using ConvParity.Fixtures;
+
+namespace ConvParity.Python.Generation;
+
+/// <summary>Calls a catalogue's case skipped because its library or module is not importable here, with the reason.</summary>
+/// <param name="Call">The call.</param>
+/// <param name="Cases">How many cases it had.</param>
+/// <param name="Reason">Why it is not available.</param>
+public sealed record UnavailableCall(string Call, int Cases, string Reason);
+
+/// <summary>What a generator run wrote.</summary>
+/// <param name="Directory">The suite folder.</param>
+/// <param name="Cases">Cases written.</param>
+/// <param name="Unavailable">Calls left out because they cannot be answered here (reported by name, never written).</param>
+public sealed record GenerationReport(string Directory, int Cases, IReadOnlyList<UnavailableCall> Unavailable);
+
+/// <summary>A generator run that cannot go on as asked (the folder exists, the suite's library is missing); the message says why.</summary>
+public sealed class GenerationException(string message, Exception? inner = null) : Exception(message, inner);
+
+/// <summary>
+/// Writes a suite in the convparity.fixtures/1 format (FIXTURES.md): each case answered by the live
+/// library and saved by numpy's own savez_compressed, then manifest.json. Everything is written to a
+/// temporary folder beside the target and renamed at the end, so a failed run leaves nothing
+/// half-written; an existing suite is replaced only when asked to.
+/// </summary>
+public static class SuiteWriter
+{
+    /// <summary>Generates <paramref name="suite"/> with <paramref name="seed"/> into <paramref name="directory"/>.</summary>
+    /// <exception cref="GenerationException">The folder exists and <paramref name="force"/> is false, or the suite's library is not available.</exception>
+    /// <exception cref="PythonCallException">A library call of the catalogue raised (the folder is left as it was).</exception>
+    public static GenerationReport Generate(LiveReference live, string suite, int seed, string directory, bool force, TextWriter progress)
+    {
+        ArgumentNullException.ThrowIfNull(live);
+        ArgumentNullException.ThrowIfNull(directory);
+        ArgumentNullException.ThrowIfNull(progress);
+        string target = Path.GetFullPath(directory);
+        if ((Directory.Exists(target) || File.Exists(target)) && !force)
+            throw new GenerationException($"{target} already exists; pass --force to replace it.");
+        string[] libraries = suite == "numpy" ? ["numpy"] : ["numpy", suite];
+        JsonObject environment;
+        try { environment = live.Environment(libraries); }
+        catch (LibraryUnavailableException e) { throw new GenerationException($"the {suite} suite cannot be generated: {e.Reason}", e); }
+        environment["generator"] = "convparity generate";
+        environment["seed"] = seed;
+        environment["input_dtype"] = "float32";
+
+        var cases = Catalogue.For(suite, seed);
+        var unavailable = cases.GroupBy(c => c.Call.Call)
+            .Select(g => (Call: g.Key, Count: g.Count(), Reason: live.Unavailable(g.Key)))
+            .Where(u => u.Reason is not null)
+            .Select(u => new UnavailableCall(u.Call, u.Count, u.Reason!))
+            .ToList();
+        var written = cases.Where(c => unavailable.All(u => u.Call != c.Call.Call)).ToList();
+        if (written.Count == 0) throw new GenerationException($"the {suite} suite cannot be generated: no call is available ({unavailable[0].Reason}).");
+
+        string parent = Path.GetDirectoryName(target) ?? ".";
+        Directory.CreateDirectory(parent);
+        string temporary = Path.Combine(parent, $".{Path.GetFileName(target)}.partial-{Environment.ProcessId}");
+        if (Directory.Exists(temporary)) Directory.Delete(temporary, recursive: true);
+        Directory.CreateDirectory(temporary);
+        try
+        {
+            for (int i = 0; i < written.Count; i++)
+            {
+                var c = written[i];
+                live.Answer(c.Call, Path.Combine(temporary, c.File));
+                if ((i + 1) % 50 == 0 || i + 1 == written.Count) progress.WriteLine($"{suite}: {i + 1}/{written.Count} cases");
+            }
+            File.WriteAllText(Path.Combine(temporary, "manifest.json"), Manifest(suite, seed, environment, written, unavailable));
+            Replace(target, temporary);
+        }
+        catch
+        {
+            if (Directory.Exists(temporary)) Directory.Delete(temporary, recursive: true);
+            throw;
+        }
+        return new GenerationReport(target, written.Count, unavailable);
+    }
+
+    /// <summary>Moves the finished temporary folder to the target, replacing an old suite only once the new one is complete.</summary>
+    private static void Replace(string target, string temporary)
+    {
+        if (!Directory.Exists(target) && !File.Exists(target))
+        {
+            Directory.Move(temporary, target);
+            return;
+        }
+        string old = temporary.Replace(".partial-", ".old-", StringComparison.Ordinal);
+        if (File.Exists(target)) File.Move(target, old);
+        else Directory.Move(target, old);
+        Directory.Move(temporary, target);
+        if (Directory.Exists(old)) Directory.Delete(old, recursive: true);
+        else File.Delete(old);
+    }
+
+    /// <summary>manifest.json: the header indented, one case per block with each field on its own line.</summary>
+    private static string Manifest(string suite, int seed, JsonObject environment, IReadOnlyList<GeneratedCase> cases, IReadOnlyList<UnavailableCall> unavailable)
+    {
+        var options = new System.Text.Json.JsonSerializerOptions(Readable) { WriteIndented = true };
+        string description = Description(suite, seed, unavailable);
+        var text = new StringBuilder();
+        text.Append("{\n");
+        text.Append($"  \"format\": {Json(FixtureSuite.Format)},\n");
+        text.Append($"  \"suite\": {Json($"{suite}-reference")},\n");
+        text.Append($"  \"description\": {Json(description)},\n");
+        text.Append($"  \"environment\": {environment.ToJsonString(options).Replace("\n", "\n  ", StringComparison.Ordinal)},\n");
+        text.Append("  \"cases\": [\n");
+        for (int i = 0; i < cases.Count; i++)
+        {
+            var c = cases[i];
+            text.Append($"    {{\"id\": {Json(c.Id)},\n");
+            text.Append($"     \"file\": {Json(c.File)},\n");
+            text.Append($"     \"call\": {Json(c.Call.Call)},\n");
+            text.Append($"     \"args\": [{string.Join(", ", c.Call.ArgNames.Select(Json))}],\n");
+            text.Append($"     \"kwargs\": {{{string.Join(", ", c.Call.Kwargs.Select(p => $"{Json(p.Key)}: {Compact(p.Value)}"))}}},\n");
+            text.Append("     \"expected\": \"expected\",\n");
+            text.Append($"     \"note\": {Json(c.Note)}}}{(i + 1 < cases.Count ? "," : "")}\n");
+        }
+        text.Append("  ]\n}\n");
+        return text.ToString();
+    }
+
+    private static string Description(string suite, int seed, IReadOnlyList<UnavailableCall> unavailable)
+    {
+        string calls = string.Join(", ", Catalogue.Calls(suite).Where(c => unavailable.All(u => u.Call != c)));
+        string text = $"Real {suite} answers for {calls} on float32 inputs (standard normal values), written by `convparity generate --suite {suite} --seed {seed}`: " +
+                      "a deterministic grid over every keyword value of FIXTURES.md v1, then seeded random draws. Arrays saved with numpy.savez_compressed.";
+        if (unavailable.Count > 0)
+            text += " Not available when generated, so not included: " + string.Join("; ", unavailable.Select(u => $"{u.Call} ({u.Reason})")) + ".";
+        return text;
+    }
+
+    private static readonly System.Text.Json.JsonSerializerOptions Readable = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
+    private static string Json(string value) => JsonValue.Create(value).ToJsonString(Readable);
+
+    /// <summary>A JSON value on one line with a space after each comma, as a person writes it.</summary>
+    private static string Compact(JsonNode? value) => value switch
+    {
+        null => "null",
+        JsonArray list => $"[{string.Join(", ", list.Select(Compact))}]",
+        _ => value.ToJsonString(Readable),
+    };
+}

@@ -1,0 +1,168 @@
+"""ConvParity's side of the embedded interpreter.
+
+Answers one library call, named as a user writes it ("scipy.signal.correlate"), on numpy arrays
+with JSON keyword arguments. numpy and scipy functions are called as they are; Theano's functions
+build a graph on symbolic inputs, which is compiled once per signature and then evaluated.
+"""
+import importlib
+import json
+import platform
+import sys
+
+import numpy as np
+
+# What to install, by top-level package, for the message of a library that is missing.
+_APT = {"numpy": "python3-numpy", "scipy": "python3-scipy"}
+
+_functions = {}  # call -> the function, or the Unavailable that explains why there is none
+_compiled = {}  # (call, ndims, dtypes, kwargs) -> compiled Theano function
+
+
+class Unavailable(Exception):
+    """The call's library, or the module holding it, cannot be imported in this interpreter."""
+
+
+def _import_reason(library, error):
+    where = sys.executable or "the embedded interpreter"
+    if isinstance(error, ModuleNotFoundError) and error.name == library:
+        hint = f"; install it with: sudo apt-get install {_APT[library]}" if library in _APT else ""
+        return f"{library} is not installed for {where} (Python {platform.python_version()}){hint}"
+    return f"import {library} failed in {where}: {type(error).__name__}: {error}"
+
+
+def _resolve(call):
+    parts = call.split(".")
+    library = parts[0]
+    try:
+        importlib.import_module(library)
+    except Exception as error:  # any failure to import makes the library unavailable, by name
+        raise Unavailable(_import_reason(library, error)) from None
+    missing = None
+    for cut in range(len(parts) - 1, 0, -1):
+        name = ".".join(parts[:cut])
+        try:
+            owner = importlib.import_module(name)
+        except ModuleNotFoundError as error:
+            if error.name and (name == error.name or name.startswith(error.name + ".")):
+                missing = missing or error
+                continue  # not a module: the next shorter prefix may hold it as an attribute
+            raise Unavailable(f"import {name} failed: {type(error).__name__}: {error}") from None
+        except Exception as error:
+            raise Unavailable(f"import {name} failed: {type(error).__name__}: {error}") from None
+        target = owner
+        try:
+            for attribute in parts[cut:]:
+                target = getattr(target, attribute)
+        except AttributeError:
+            version = getattr(sys.modules[library], "__version__", "?")
+            detail = f" ({type(missing).__name__}: {missing})" if missing else ""
+            raise Unavailable(f"{call} does not exist in {library} {version}{detail}") from None
+        if not callable(target):
+            raise Unavailable(f"{call} is not a function in {library}")
+        if call.startswith("theano.gpuarray."):
+            gpuarray = importlib.import_module("theano.gpuarray")
+            if not getattr(gpuarray, "pygpu_activated", False):
+                raise Unavailable(f"{call} needs a GPU context: theano.gpuarray.pygpu_activated is False "
+                                  "(run with THEANO_FLAGS=device=cuda on a machine with a GPU and pygpu)")
+        return target
+    raise Unavailable(f"{call} is not a dotted function name")
+
+
+def _function(call):
+    found = _functions.get(call)
+    if found is None:
+        try:
+            found = _resolve(call)
+        except Unavailable as reason:
+            found = reason
+        _functions[call] = found
+    if isinstance(found, Unavailable):
+        raise found
+    return found
+
+
+def availability(call):
+    """None when the call can be answered here, else the reason it cannot (one line)."""
+    try:
+        _function(call)
+        return None
+    except Unavailable as reason:
+        return str(reason)
+
+
+def library_problem(library):
+    """None when the library imports here, else the reason it does not (one line)."""
+    try:
+        importlib.import_module(library)
+        return None
+    except Exception as error:  # any failure to import makes the library unavailable, by name
+        return _import_reason(library, error)
+
+
+def _tuples(value):
+    # Theano wants tuples where JSON has lists: subsample, border_mode pairs, shapes.
+    if isinstance(value, list):
+        return tuple(_tuples(v) for v in value)
+    return value
+
+
+def _theano(function, call, args, kwargs, kwargs_json):
+    key = (call, tuple(a.ndim for a in args), tuple(a.dtype.str for a in args), kwargs_json)
+    compiled = _compiled.get(key)
+    if compiled is None:
+        import theano
+        symbols = [theano.tensor.TensorType(a.dtype, (False,) * a.ndim)(f"arg{i}") for i, a in enumerate(args)]
+        output = function(*symbols, **{k: _tuples(v) for k, v in kwargs.items()})
+        compiled = theano.function(symbols, output)
+        _compiled[key] = compiled
+    return compiled(*args)
+
+
+def answer(call, args, kwargs_json):
+    """The library's answer to call(*args, **kwargs) as a C-contiguous float32 or float64 array."""
+    function = _function(call)
+    kwargs = json.loads(kwargs_json)
+    if call.startswith("theano."):
+        result = _theano(function, call, list(args), kwargs, kwargs_json)
+    else:
+        result = function(*args, **kwargs)
+    result = np.ascontiguousarray(np.asarray(result))
+    if result.dtype not in (np.float32, np.float64):
+        raise TypeError(f"{call} answered an array of dtype {result.dtype}; float32 or float64 was expected")
+    return result
+
+
+def save(path, names, arrays):
+    """Writes the arrays under their names to a compressed .npz (numpy's own writer)."""
+    np.savez_compressed(path, **dict(zip(names, arrays)))
+
+
+def load(path, names):
+    """The named arrays of a .npz, as stored (no pickles)."""
+    with np.load(path, allow_pickle=False) as archive:
+        return [archive[name] for name in names]
+
+
+def environment(libraries):
+    """Versions of Python and of the libraries named, and the machine, for a suite's manifest."""
+    info = {
+        "python": platform.python_version(),
+        "python_executable": sys.executable,
+        "numpy": np.__version__,
+        "platform": f"{platform.system()}-{platform.machine()}",
+        "platform_detail": platform.platform(),
+    }
+    blas = getattr(np.__config__, "blas_opt_info", None)
+    if isinstance(blas, dict) and blas.get("libraries"):
+        info["blas"] = " ".join(dict.fromkeys(blas["libraries"]))
+    if "scipy" in libraries:
+        import scipy
+        info["scipy"] = scipy.__version__
+    if "theano" in libraries:
+        import theano
+        info["theano"] = theano.__version__
+        info["device"] = str(theano.config.device)
+        info["floatX"] = str(theano.config.floatX)
+        info["blas"] = str(theano.config.blas__ldflags)
+        info["cxx"] = str(theano.config.cxx)
+    return info

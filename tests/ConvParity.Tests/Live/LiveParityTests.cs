@@ -1,0 +1,61 @@
+using System.Collections.Concurrent;
+using ConvParity.Fixtures;
+using ConvParity.Python;
+using ConvParity.Python.Generation;
+
+namespace ConvParity.Tests.Live;
+
+/// <summary>
+/// Seeded random problems for every numpy and scipy call, drawn on the fly, answered by the live
+/// library and by every engine, judged under the bound. The seed is in the test name: the same
+/// name replays the same problem (<see cref="Catalogue.Draw"/>).
+/// </summary>
+[Category("Live")]
+[Parallelizable(ParallelScope.Children)]
+public sealed class LiveParityTests
+{
+    private const int SeedsPerCall = 8;
+    private static readonly ConcurrentDictionary<(string Call, int Seed), Lazy<FixtureCheck>> Prepared = new();
+
+    public static IEnumerable<TestCaseData> Cases()
+    {
+        foreach (string call in Catalogue.Calls("numpy").Concat(Catalogue.Calls("scipy")))
+            for (int seed = 1; seed <= SeedsPerCall; seed++)
+                foreach (string engine in Repository.Engines.Names)
+                    yield return new TestCaseData(call, seed, engine).SetName($"{call} seed {seed} [{engine}]");
+    }
+
+    /// <summary>Theano's calls, once each: they run only where `import theano` works (never on Debian 12 machines).</summary>
+    public static IEnumerable<TestCaseData> TheanoCases() =>
+        Catalogue.Calls("theano").Select(call => new TestCaseData(call, 1, Repository.Engines.Names[0]).SetName($"{call} seed 1 [{Repository.Engines.Names[0]}]"));
+
+    [TestCaseSource(nameof(Cases))]
+    public void Engine_matches_the_live_library(string call, int seed, string engine) => Check(call, seed, engine);
+
+    [TestCaseSource(nameof(TheanoCases))]
+    public void Engine_matches_live_Theano(string call, int seed, string engine)
+    {
+        var live = LivePython.Reference();
+        if (live.Unavailable(call) is { } reason) Assert.Ignore($"{call} is not available: {reason}");
+        Check(call, seed, engine);
+    }
+
+    private static void Check(string call, int seed, string engine)
+    {
+        var live = LivePython.ReferenceFor(call);
+        var check = Prepared.GetOrAdd((call, seed), key => new Lazy<FixtureCheck>(() => Prepare(live, key.Call, key.Seed))).Value;
+        var result = check.Run(Repository.Engines.Create(engine));
+        Assert.That(result.Outcome, Is.EqualTo(CaseOutcome.Passed), $"{check.Case.Note}{Environment.NewLine}{result.Message}");
+    }
+
+    /// <summary>Draws the problem, asks the library, and plans and bounds it exactly as a fixture case.</summary>
+    private static FixtureCheck Prepare(LiveReference live, string callName, int seed)
+    {
+        var call = Catalogue.Draw(callName, seed);
+        var answer = live.Answer(call);
+        var description = new FixtureCase($"{callName} seed {seed}", "", callName, call.ArgNames, call.Kwargs, "expected", call.ToString());
+        return FixtureCheck.FromArrays("live", description,
+            new FixtureArray(call.Args[0], "float32", false), new FixtureArray(call.Args[1], "float32", false),
+            new FixtureArray(answer.Value, answer.DType, answer.DType != "float32"));
+    }
+}
