@@ -158,4 +158,15 @@ public sealed class ConventionTests
     [Test]
     public void Fft_methods_are_judged_normwise() =>
         Assert.That(Plan("scipy.signal.fftconvolve", [20], [5]).Algorithm, Is.EqualTo(ReferenceAlgorithm.Fft));
+
+    [Test]
+    public void Keyword_arguments_built_in_code_read_like_parsed_ones()
+    {
+        var kwargs = new JsonObject { ["border_mode"] = 2, ["subsample"] = new JsonArray(2, 1), ["num_groups"] = 1L, ["filter_flip"] = false };
+        var plan = ConventionRegistry.Plan("theano.tensor.nnet.conv2d", [[1, 1, 6, 6], [1, 1, 3, 3]], kwargs);
+        Assert.That(plan.Problem.PadBefore, Is.EqualTo(new[] { 2, 2 }));
+        Assert.That(plan.Problem.Stride, Is.EqualTo(new[] { 2, 1 }));
+        var ndimage = ConventionRegistry.Plan("scipy.ndimage.correlate", [[9], [3]], new JsonObject { ["mode"] = "constant", ["cval"] = 1.5f });
+        Assert.That(ndimage.Problem.Boundary.Value, Is.EqualTo(1.5f));
+    }
 }

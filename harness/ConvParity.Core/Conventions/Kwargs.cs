@@ -64,7 +64,7 @@ public sealed class Kwargs
         var node = Raw(name);
         if (node is null) return fallback;
         if (node.GetValueKind() != JsonValueKind.Number) throw Unsupported(name, $"expected a real number, got {node.ToJsonString()}");
-        return node.GetValue<double>();
+        return ValueOf(node);
     }
 
     /// <summary>An integer.</summary>
@@ -121,10 +121,20 @@ public sealed class Kwargs
     {
         if (node is not null && node.GetValueKind() == JsonValueKind.Number)
         {
-            double d = node.GetValue<double>();
+            double d = ValueOf(node);
             if (d == Math.Floor(d) && d is >= int.MinValue and <= int.MaxValue) return (int)d;
         }
         throw Unsupported(name, $"expected an integer, got {node?.ToJsonString() ?? "null"}");
+    }
+
+    /// <summary>
+    /// The value of a JSON number, however the node was made: parsed from text, or built in code from
+    /// an int, a long or a float (JsonValue.GetValue&lt;double&gt; only converts the parsed kind).
+    /// </summary>
+    public static double ValueOf(JsonNode node)
+    {
+        ArgumentNullException.ThrowIfNull(node);
+        return double.Parse(node.ToJsonString(), NumberStyles.Float, CultureInfo.InvariantCulture);
     }
 
     private static string Quote(IEnumerable<string> values) => string.Join(", ", values.Select(v => $"'{v}'"));

@@ -216,7 +216,7 @@ public sealed class TheanoConvention : IConvention
 
     private static int PadValue(Kwargs kwargs, JsonNode? node)
     {
-        if (node is not null && node.GetValueKind() == JsonValueKind.Number && node.GetValue<double>() is var d && d == Math.Floor(d) && d is >= 0 and <= int.MaxValue)
+        if (node is not null && node.GetValueKind() == JsonValueKind.Number && Kwargs.ValueOf(node) is var d && d == Math.Floor(d) && d is >= 0 and <= int.MaxValue)
             return (int)d;
         throw kwargs.Invalid("border_mode", $"{node?.ToJsonString() ?? "null"} is not a padding (a non-negative integer)");
     }
@@ -225,7 +225,7 @@ public sealed class TheanoConvention : IConvention
     private static void CheckHint(Kwargs kwargs, string name, int[] actual)
     {
         if (kwargs.Raw(name) is not JsonArray hint) return;
-        bool matches = hint.Count == actual.Length && hint.Select((h, i) => h is null || (h.GetValueKind() == JsonValueKind.Number && h.GetValue<double>() == actual[i])).All(m => m);
+        bool matches = hint.Count == actual.Length && hint.Select((h, i) => h is null || (h.GetValueKind() == JsonValueKind.Number && Kwargs.ValueOf(h) == actual[i])).All(m => m);
         if (!matches)
             throw kwargs.Invalid(name, $"{hint.ToJsonString()} does not match the array's shape [{Tensor.FormatShape(actual)}]");
     }
