@@ -12,6 +12,11 @@ public static class CommandLine
               and judges each answer against the reference under the float32 error bound.
               Exit 0: all passed; 1: some failed; 2: bad arguments or an unreadable suite;
               3: none failed but some were unsupported.
+          convparity explain --input X.npy --kernel W.npy --output Y.npy [--call NAME --kwargs JSON] [--limit N]
+              Finds the convolution conventions (flip, 'same' anchor, pads, stride phase, layouts,
+              transposed convolution) that turn x and w into y within the float32 bound, and says
+              them in numpy's, scipy's and Theano's words. With --call, first tries that call and
+              the conventions one bug away from it. Exit 0: found; 1: none reproduces y.
         """;
 
     /// <summary>The engines this program offers.</summary>
@@ -33,6 +38,7 @@ public static class CommandLine
             return args[0] switch
             {
                 "check" => CheckCommand.Run(CheckCommand.Options.Parse(args[1..], Engines()), Engines(), output, errors),
+                "explain" => ExplainCommand.Run(ExplainCommand.Options.Parse(args[1..]), output, errors),
                 _ => throw new UsageException($"unknown command '{args[0]}'"),
             };
         }
