@@ -53,6 +53,15 @@ public sealed class FixtureCheck
     /// <summary>The plan the conventions made of the call, when they made one.</summary>
     public ConvPlan? Plan => _plan;
 
+    /// <summary>The canonical operands of the plan, when the case was made ready.</summary>
+    public (Tensor First, Tensor Second)? Operands => _first is null ? null : (_first, _second!);
+
+    /// <summary>The error bound, holding the library's answer as <see cref="ErrorBound.Expected"/>, when the case was made ready.</summary>
+    public ErrorBound? Bound => _bound;
+
+    /// <summary>Why the case could not be made ready (failed or unsupported), or null when it was.</summary>
+    public string? PreparationProblem => _preparationOutcome is null ? null : _preparationMessage;
+
     /// <summary>Reads the case's arrays, plans the call and computes the bound.</summary>
     public static FixtureCheck Prepare(FixtureSuite suite, FixtureCase fixtureCase)
     {
@@ -96,10 +105,13 @@ public sealed class FixtureCheck
     }
 
     /// <summary>Runs <paramref name="engine"/> on the case and judges its answer.</summary>
-    public CaseResult Run(IConvEngine engine)
+    public CaseResult Run(IConvEngine engine) => RunKeepingAnswer(engine).Result;
+
+    /// <summary>Runs <paramref name="engine"/> on the case, judges its answer, and returns the answer too (null when there is none).</summary>
+    public (CaseResult Result, Tensor? Actual) RunKeepingAnswer(IConvEngine engine)
     {
         ArgumentNullException.ThrowIfNull(engine);
-        if (_preparationOutcome is { } outcome) return Result(engine, outcome, _preparationMessage, null);
+        if (_preparationOutcome is { } outcome) return (Result(engine, outcome, _preparationMessage, null), null);
         Tensor actual;
         try
         {
@@ -107,10 +119,10 @@ public sealed class FixtureCheck
         }
         catch (Exception e) when (e is ArgumentException or InvalidOperationException or NotSupportedException or OutOfMemoryException)
         {
-            return Result(engine, CaseOutcome.Failed, $"the engine threw {e.GetType().Name}: {e.Message}", null);
+            return (Result(engine, CaseOutcome.Failed, $"the engine threw {e.GetType().Name}: {e.Message}", null), null);
         }
         var verdict = _bound!.Judge(actual);
-        return Result(engine, verdict.Passed ? CaseOutcome.Passed : CaseOutcome.Failed, verdict.ToString(), verdict);
+        return (Result(engine, verdict.Passed ? CaseOutcome.Passed : CaseOutcome.Failed, verdict.ToString(), verdict), actual);
     }
 
     private CaseResult Result(IConvEngine engine, CaseOutcome outcome, string message, Verdict? verdict) =>

@@ -57,13 +57,19 @@ public static class ConventionSpace
         foreach (var candidate in LayoutBugs(h)) found.Add(candidate);
         foreach (var precision in ReducedPrecisions)
             Add($"operands rounded to {Rounding.Describe(precision)}", h.WithRounding(precision));
-        return found.DistinctBy(c => c.Hypothesis.Key).Where(c => c.Hypothesis.Key != h.Key);
+        // Changes that come to the same computation (pads swapped = window shifted by one, say) are one neighbour with both names.
+        return found.Where(c => c.Hypothesis.Key != h.Key).GroupBy(c => c.Hypothesis.Key)
+            .Select(g => new Candidate(g.First().Hypothesis, string.Join(" = ", g.Select(c => c.Change).Distinct())));
     }
 
-    /// <summary>Window shifts: each axis by +-1 (and every stride phase), and every axis at once by +-1.</summary>
+    /// <summary>Window shifts: each axis by +-1 (and every stride phase), every axis at once by +-1, and every strided axis at once.</summary>
     private static IEnumerable<(int[] Shift, string Words)> Shifts(ConvProblem p)
     {
         int rank = p.Rank;
+        int strided = p.Stride.Count(s => s > 1);
+        if (strided > 1 && strided < rank)
+            foreach (int d in new[] { 1, -1 })
+                yield return ([.. p.Stride.Select(s => s > 1 ? d : 0)], $"stride phase off by {d.ToString("+0;-0", CultureInfo.InvariantCulture)} on every strided axis");
         for (int a = 0; a < rank; a++)
         {
             int s = p.Stride[a];
@@ -79,8 +85,12 @@ public static class ConventionSpace
         }
         if (rank > 1)
             foreach (int d in new[] { 1, -1 })
-                yield return (Enumerable.Repeat(d, rank).ToArray(),
-                    $"window shifted by {d.ToString("+0;-0", CultureInfo.InvariantCulture)} on every spatial axis (the 'same' anchor or a pad is off by one)");
+            {
+                string amount = d.ToString("+0;-0", CultureInfo.InvariantCulture);
+                yield return (Enumerable.Repeat(d, rank).ToArray(), p.Stride.All(s => s > 1)
+                    ? $"stride phase off by {amount} on every spatial axis"
+                    : $"window shifted by {amount} on every spatial axis (the 'same' anchor, a pad or the stride phase is off by one)");
+            }
     }
 
     /// <summary>Arrays read in the wrong order: kernel channels swapped, kernel spatial axes transposed, data channels-last.</summary>

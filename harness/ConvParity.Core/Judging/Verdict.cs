@@ -55,6 +55,7 @@ public sealed record Verdict(
     {
         null => "exact",
         _ when WorstTypicalRatio <= 16 => "float32 quality",
+        < 1 => "no correct bits: wrong values, not rounding",
         var bits => string.Create(CultureInfo.InvariantCulture, $"below float32 quality (about {bits:F0} significand bits of 24)"),
     };
 
