@@ -59,6 +59,9 @@ public sealed class FixtureCheck
     /// <summary>The error bound, holding the library's answer as <see cref="ErrorBound.Expected"/>, when the case was made ready.</summary>
     public ErrorBound? Bound => _bound;
 
+    /// <summary>Failed or Unsupported when the case could not be made ready, null when it was.</summary>
+    public CaseOutcome? PreparationOutcome => _preparationOutcome;
+
     /// <summary>Why the case could not be made ready (failed or unsupported), or null when it was.</summary>
     public string? PreparationProblem => _preparationOutcome is null ? null : _preparationMessage;
 

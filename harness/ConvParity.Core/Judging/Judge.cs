@@ -43,6 +43,9 @@ public sealed class ErrorBound
     /// <summary>How the reference computed its answer: decides whether the bound is per element or normwise.</summary>
     public ReferenceAlgorithm Algorithm { get; }
 
+    /// <summary>Whether the library saw more precise inputs than float32 (the bound allows for their rounding).</summary>
+    public bool InputsRounded { get; private init; }
+
     /// <summary>"per-element gamma_n" or "normwise (FFT reference)".</summary>
     public string Kind => Algorithm == ReferenceAlgorithm.Fft ? "normwise (FFT reference)" : "per-element gamma_n";
 
@@ -111,7 +114,7 @@ public sealed class ErrorBound
             // A direct sum of these inputs is finite here (S is), so the reference's NaN/Inf came from the transform.
             if (spread is not null) spread[i] = double.IsFinite(s) && !float.IsFinite(exp[i]);
         }
-        return new ErrorBound(expected, bound, typical, spread, n, algorithm);
+        return new ErrorBound(expected, bound, typical, spread, n, algorithm) { InputsRounded = inputsRounded };
     }
 
     /// <summary>Judges <paramref name="actual"/> (in the library's result shape) against the reference, and names the likely cause of a failure.</summary>
