@@ -74,12 +74,27 @@ public static class CheckCommand
             Action<int, int>? progress = Console.IsErrorRedirected ? null : (done, total) => errors.Write($"\r{suite.Name}: {done}/{total} cases");
             var results = Check(suite, engines, progress);
             errors.WriteLine($"{(progress is null ? "" : "\r")}{suite.Name}: {suite.Cases.Count} cases x {engines.Count} engine(s) in {clock.Elapsed.TotalSeconds:F1} s");
-            foreach (var r in results.Where(r => r.Outcome != CaseOutcome.Passed))
-                output.WriteLine($"{(r.Outcome == CaseOutcome.Failed ? "FAILED" : "UNSUPPORTED")} {r.CaseId} [{r.Engine}]: {r.Message}");
+            WriteProblems(output, results);
             WriteTable(output, suite, engines.Select(e => e.Name), results);
             all.AddRange(results);
         }
+        return Close(output, all);
+    }
 
+    /// <summary>One line per failing or unsupported result.</summary>
+    public static void WriteProblems(TextWriter output, IEnumerable<CaseResult> results)
+    {
+        ArgumentNullException.ThrowIfNull(output);
+        ArgumentNullException.ThrowIfNull(results);
+        foreach (var r in results.Where(r => r.Outcome != CaseOutcome.Passed))
+            output.WriteLine($"{(r.Outcome == CaseOutcome.Failed ? "FAILED" : "UNSUPPORTED")} {r.CaseId} [{r.Engine}]: {r.Message}");
+    }
+
+    /// <summary>Writes the closing line "N passed, N failed, N unsupported" and returns the exit code it means.</summary>
+    public static int Close(TextWriter output, IReadOnlyCollection<CaseResult> all)
+    {
+        ArgumentNullException.ThrowIfNull(output);
+        ArgumentNullException.ThrowIfNull(all);
         int passed = all.Count(r => r.Outcome == CaseOutcome.Passed);
         int failed = all.Count(r => r.Outcome == CaseOutcome.Failed);
         int unsupported = all.Count(r => r.Outcome == CaseOutcome.Unsupported);

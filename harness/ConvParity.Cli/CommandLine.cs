@@ -12,6 +12,10 @@ public static class CommandLine
               and judges each answer against the reference under the float32 error bound.
               Exit 0: all passed; 1: some failed; 2: bad arguments or an unreadable suite;
               3: none failed but some were unsupported.
+          convparity report --fixtures DIR [DIR...] [--engine NAME]... [--out DIR]
+              What check does, as a table with a progress bar, and writes DIR/report.html and
+              DIR/report.md (default artifacts/parity) with heatmaps of the worst cases.
+              Same closing line and exit codes as check.
           convparity explain --input X.npy --kernel W.npy --output Y.npy [--call NAME --kwargs JSON] [--limit N]
               Finds the convolution conventions (flip, 'same' anchor, pads, stride phase, layouts,
               transposed convolution) that turn x and w into y within the float32 bound, and says
@@ -21,6 +25,12 @@ public static class CommandLine
 
     /// <summary>The engines this program offers.</summary>
     public static EngineCatalog Engines() => EngineCatalog.WithBuiltIns();
+
+    private static int Report(string[] args, TextWriter output, TextWriter errors)
+    {
+        var (options, folder) = ReportCommand.Parse(args, Engines());
+        return ReportCommand.Run(options, folder, Engines(), output, errors);
+    }
 
     /// <summary>Runs the command in <paramref name="args"/>, writing results to <paramref name="output"/> and problems to <paramref name="errors"/>.</summary>
     public static int Run(string[] args, TextWriter output, TextWriter errors)
@@ -38,6 +48,7 @@ public static class CommandLine
             return args[0] switch
             {
                 "check" => CheckCommand.Run(CheckCommand.Options.Parse(args[1..], Engines()), Engines(), output, errors),
+                "report" => Report(args[1..], output, errors),
                 "explain" => ExplainCommand.Run(ExplainCommand.Options.Parse(args[1..]), output, errors),
                 _ => throw new UsageException($"unknown command '{args[0]}'"),
             };
