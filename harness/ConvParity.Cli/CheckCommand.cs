@@ -53,17 +53,7 @@ public static class CheckCommand
         ArgumentNullException.ThrowIfNull(output);
         ArgumentNullException.ThrowIfNull(errors);
 
-        // Read every manifest first: an unreadable suite stops the run before any work.
-        var suites = new List<FixtureSuite>();
-        foreach (string folder in options.Suites)
-        {
-            try { suites.Add(FixtureSuite.Load(folder)); }
-            catch (FixtureException e)
-            {
-                errors.WriteLine($"convparity check: unreadable suite: {e.Message}");
-                return ExitCodes.BadArguments;
-            }
-        }
+        if (LoadSuites(options.Suites, "check", errors) is not { } suites) return ExitCodes.BadArguments;
         var engines = options.Engines.Select(catalog.Create).ToList();
 
         var all = new List<CaseResult>();
@@ -79,6 +69,24 @@ public static class CheckCommand
             all.AddRange(results);
         }
         return Close(output, all);
+    }
+
+    /// <summary>Reads every manifest first, so an unreadable suite stops the run before any work; null (and the reason on <paramref name="errors"/>) when one is unreadable.</summary>
+    public static List<FixtureSuite>? LoadSuites(IEnumerable<string> folders, string command, TextWriter errors)
+    {
+        ArgumentNullException.ThrowIfNull(folders);
+        ArgumentNullException.ThrowIfNull(errors);
+        var suites = new List<FixtureSuite>();
+        foreach (string folder in folders)
+        {
+            try { suites.Add(FixtureSuite.Load(folder)); }
+            catch (FixtureException e)
+            {
+                errors.WriteLine($"convparity {command}: unreadable suite: {e.Message}");
+                return null;
+            }
+        }
+        return suites;
     }
 
     /// <summary>One line per failing or unsupported result.</summary>

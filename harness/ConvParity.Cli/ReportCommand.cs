@@ -39,16 +39,7 @@ public static class ReportCommand
         ArgumentNullException.ThrowIfNull(catalog);
         ArgumentNullException.ThrowIfNull(output);
         ArgumentNullException.ThrowIfNull(errors);
-        var suites = new List<FixtureSuite>();
-        foreach (string suiteFolder in options.Suites)
-        {
-            try { suites.Add(FixtureSuite.Load(suiteFolder)); }
-            catch (FixtureException e)
-            {
-                errors.WriteLine($"convparity report: unreadable suite: {e.Message}");
-                return ExitCodes.BadArguments;
-            }
-        }
+        if (CheckCommand.LoadSuites(options.Suites, "report", errors) is not { } suites) return ExitCodes.BadArguments;
         var engines = options.Engines.Select(catalog.Create).ToList();
         var runs = Check(suites, engines, errors);
 

@@ -49,6 +49,9 @@ public static class ConventionSearch
         double normwise = h.Algorithm == ReferenceAlgorithm.Fft ? ErrorBound.Normwise(h.Problem, a, b) : 0;
         bool nonFinite = !ErrorBound.AllFinite(a) || !ErrorBound.AllFinite(b);
         var bound = ErrorBound.FromMagnitude(value, magnitude.Span, h.Problem.ProductsPerResult(h.Operation), h.Algorithm, normwise, false, nonFinite);
+        // The same elements with unit axes added or dropped are the same answer.
+        if (!Tensor.SameShape(observed.Shape, value.Shape) && Squeezed(observed.Shape).SequenceEqual(Squeezed(value.Shape)))
+            observed = observed.Reshape(value.ShapeArray());
         var verdict = bound.Judge(observed, findCause: false);
         return new Trial(candidate, verdict, verdict.Reason is null ? RelativeDistance(observed.Span, value.Span) : double.PositiveInfinity);
     }
