@@ -65,28 +65,8 @@ public static class CheckCommand
         ArgumentNullException.ThrowIfNull(output);
         ArgumentNullException.ThrowIfNull(errors);
 
-        // Read every manifest first: an unreadable suite stops the run before any work.
-        var suites = new List<FixtureSuite>();
-        foreach (string folder in options.Suites)
-        {
-            try { suites.Add(FixtureSuite.Load(folder)); }
-            catch (FixtureException e)
-            {
-                errors.WriteLine($"convparity check: unreadable suite: {e.Message}");
-                return ExitCodes.BadArguments;
-            }
-        }
-        var engines = new List<IConvEngine>();
-        foreach (string name in options.Engines)
-        {
-            try { engines.Add(catalog.Create(name)); }
-            catch (Exception e) when (e is InvalidOperationException or ArgumentException)
-            {
-                errors.WriteLine($"convparity check: engine '{name}' is unavailable: {e.Message}");
-                return ExitCodes.BadArguments;
-            }
-            if (engines[^1] is GpuEngine gpu) errors.WriteLine($"engine {name} runs on {gpu.Device}");
-        }
+        if (LoadSuites(options.Suites, "check", errors) is not { } suites) return ExitCodes.BadArguments;
+        if (CreateEngines(options.Engines, catalog, "check", errors) is not { } engines) return ExitCodes.BadArguments;
 
         var all = new List<CaseResult>();
         foreach (var suite in suites)
@@ -96,17 +76,70 @@ public static class CheckCommand
             Action<int, int>? progress = Console.IsErrorRedirected ? null : (done, total) => errors.Write($"\r{suite.Name}: {done}/{total} cases");
             var results = Check(suite, engines, progress);
             errors.WriteLine($"{(progress is null ? "" : "\r")}{suite.Name}: {suite.Cases.Count} cases x {engines.Count} engine(s) in {clock.Elapsed.TotalSeconds:F1} s");
-            foreach (var r in results.Where(r => r.Outcome != CaseOutcome.Passed))
-                output.WriteLine($"{(r.Outcome == CaseOutcome.Failed ? "FAILED" : "UNSUPPORTED")} {r.CaseId} [{r.Engine}]: {r.Message}");
+            WriteProblems(output, results);
             WriteTable(output, suite, engines.Select(e => e.Name), results);
             all.AddRange(results);
         }
+        return Close(output, all);
+    }
 
+    /// <summary>Reads every manifest first, so an unreadable suite stops the run before any work; null (and the reason on <paramref name="errors"/>) when one is unreadable.</summary>
+    public static List<FixtureSuite>? LoadSuites(IEnumerable<string> folders, string command, TextWriter errors)
+    {
+        ArgumentNullException.ThrowIfNull(folders);
+        ArgumentNullException.ThrowIfNull(errors);
+        var suites = new List<FixtureSuite>();
+        foreach (string folder in folders)
+        {
+            try { suites.Add(FixtureSuite.Load(folder)); }
+            catch (FixtureException e)
+            {
+                errors.WriteLine($"convparity {command}: unreadable suite: {e.Message}");
+                return null;
+            }
+        }
+        return suites;
+    }
+
+    /// <summary>One line per failing or unsupported result.</summary>
+    public static void WriteProblems(TextWriter output, IEnumerable<CaseResult> results)
+    {
+        ArgumentNullException.ThrowIfNull(output);
+        ArgumentNullException.ThrowIfNull(results);
+        foreach (var r in results.Where(r => r.Outcome != CaseOutcome.Passed))
+            output.WriteLine($"{(r.Outcome == CaseOutcome.Failed ? "FAILED" : "UNSUPPORTED")} {r.CaseId} [{r.Engine}]: {r.Message}");
+    }
+
+    /// <summary>Writes the closing line "N passed, N failed, N unsupported" and returns the exit code it means.</summary>
+    public static int Close(TextWriter output, IReadOnlyCollection<CaseResult> all)
+    {
+        ArgumentNullException.ThrowIfNull(output);
+        ArgumentNullException.ThrowIfNull(all);
         int passed = all.Count(r => r.Outcome == CaseOutcome.Passed);
         int failed = all.Count(r => r.Outcome == CaseOutcome.Failed);
         int unsupported = all.Count(r => r.Outcome == CaseOutcome.Unsupported);
         output.WriteLine($"{passed} passed, {failed} failed, {unsupported} unsupported");
         return failed > 0 ? ExitCodes.Failed : unsupported > 0 ? ExitCodes.Unsupported : ExitCodes.Passed;
+    }
+
+    /// <summary>Creates the named engines; an engine that cannot start (a missing accelerator) is reported and yields null.</summary>
+    public static List<IConvEngine>? CreateEngines(IEnumerable<string> names, EngineCatalog catalog, string command, TextWriter errors)
+    {
+        ArgumentNullException.ThrowIfNull(names);
+        ArgumentNullException.ThrowIfNull(catalog);
+        ArgumentNullException.ThrowIfNull(errors);
+        var engines = new List<IConvEngine>();
+        foreach (string name in names)
+        {
+            try { engines.Add(catalog.Create(name)); }
+            catch (Exception e) when (e is InvalidOperationException or ArgumentException)
+            {
+                errors.WriteLine($"convparity {command}: engine '{name}' is unavailable: {e.Message}");
+                return null;
+            }
+            if (engines[^1] is GpuEngine gpu) errors.WriteLine($"engine {name} runs on {gpu.Device}");
+        }
+        return engines;
     }
 
     /// <summary>Every case of <paramref name="suite"/> through every engine, cases in parallel, results in manifest order.</summary>

@@ -27,6 +27,16 @@ public static class CommandLine
               Exit 0: written / no drift; 1: drift, or a library call failed; 2: bad arguments, an
               unreadable suite, an existing DIR, or Python, numpy or the suite's library missing;
               3: some calls not available or unsupported.
+
+          convparity report --fixtures DIR [DIR...] [--engine NAME]... [--accelerator KIND] [--out DIR]
+              What check does, as a table with a progress bar, and writes DIR/report.html and
+              DIR/report.md (default artifacts/parity) with heatmaps of the worst cases.
+              Same closing line and exit codes as check.
+          convparity explain --input X.npy --kernel W.npy --output Y.npy [--call NAME --kwargs JSON] [--limit N]
+              Finds the convolution conventions (flip, 'same' anchor, pads, stride phase, layouts,
+              transposed convolution) that turn x and w into y within the float32 bound, and says
+              them in numpy's, scipy's and Theano's words. With --call, first tries that call and
+              the conventions one bug away from it. Exit 0: found; 1: none reproduces y.
         """;
 
     /// <summary>
@@ -37,6 +47,12 @@ public static class CommandLine
     public static EngineCatalog Engines(AcceleratorKind? accelerator = null) =>
         EngineCatalog.WithBuiltIns()
             .Add(GpuEngine.EngineName, () => GpuEngine.OnSharedDevice(accelerator ?? Accelerators.FromEnvironment()));
+
+    private static int Report(string[] args, TextWriter output, TextWriter errors)
+    {
+        var (options, folder) = ReportCommand.Parse(args, Engines());
+        return ReportCommand.Run(options, folder, Engines(options.Accelerator), output, errors);
+    }
 
     /// <summary>Runs the command in <paramref name="args"/>, writing results to <paramref name="output"/> and problems to <paramref name="errors"/>.</summary>
     public static int Run(string[] args, TextWriter output, TextWriter errors)
@@ -55,6 +71,8 @@ public static class CommandLine
             {
                 "check" => Check(CheckCommand.Options.Parse(args[1..], Engines()), output, errors),
                 "generate" => GenerateCommand.Run(GenerateCommand.Options.Parse(args[1..]), output, errors),
+                "report" => Report(args[1..], output, errors),
+                "explain" => ExplainCommand.Run(ExplainCommand.Options.Parse(args[1..]), output, errors),
                 _ => throw new UsageException($"unknown command '{args[0]}'"),
             };
         }

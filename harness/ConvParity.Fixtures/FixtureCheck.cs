@@ -53,6 +53,18 @@ public sealed class FixtureCheck
     /// <summary>The plan the conventions made of the call, when they made one.</summary>
     public ConvPlan? Plan => _plan;
 
+    /// <summary>The canonical operands of the plan, when the case was made ready.</summary>
+    public (Tensor First, Tensor Second)? Operands => _first is null ? null : (_first, _second!);
+
+    /// <summary>The error bound, holding the library's answer as <see cref="ErrorBound.Expected"/>, when the case was made ready.</summary>
+    public ErrorBound? Bound => _bound;
+
+    /// <summary>Failed or Unsupported when the case could not be made ready, null when it was.</summary>
+    public CaseOutcome? PreparationOutcome => _preparationOutcome;
+
+    /// <summary>Why the case could not be made ready (failed or unsupported), or null when it was.</summary>
+    public string? PreparationProblem => _preparationOutcome is null ? null : _preparationMessage;
+
     /// <summary>Reads the case's arrays, plans the call and computes the bound.</summary>
     public static FixtureCheck Prepare(FixtureSuite suite, FixtureCase fixtureCase)
     {
@@ -108,10 +120,13 @@ public sealed class FixtureCheck
     }
 
     /// <summary>Runs <paramref name="engine"/> on the case and judges its answer.</summary>
-    public CaseResult Run(IConvEngine engine)
+    public CaseResult Run(IConvEngine engine) => RunKeepingAnswer(engine).Result;
+
+    /// <summary>Runs <paramref name="engine"/> on the case, judges its answer, and returns the answer too (null when there is none).</summary>
+    public (CaseResult Result, Tensor? Actual) RunKeepingAnswer(IConvEngine engine)
     {
         ArgumentNullException.ThrowIfNull(engine);
-        if (_preparationOutcome is { } outcome) return Result(engine.Name, outcome, _preparationMessage, null);
+        if (_preparationOutcome is { } outcome) return (Result(engine.Name, outcome, _preparationMessage, null), null);
         Tensor actual;
         try
         {
@@ -119,9 +134,9 @@ public sealed class FixtureCheck
         }
         catch (Exception e) // Whatever an engine throws, the case is reported as failed; the checker goes on.
         {
-            return Result(engine.Name, CaseOutcome.Failed, $"the engine threw {e.GetType().Name}: {e.Message}", null);
+            return (Result(engine.Name, CaseOutcome.Failed, $"the engine threw {e.GetType().Name}: {e.Message}", null), null);
         }
-        return Judge(engine.Name, actual);
+        return (Judge(engine.Name, actual), actual);
     }
 
     /// <summary>

@@ -10,7 +10,10 @@ namespace ConvParity.Judging;
 /// n products, any correct float32 implementation lies within gamma_n * S of the exact value, with
 /// S = sum |x||w| (the same plan applied to |x| and |w|); the library and the engine may each be
 /// that far off, so they may differ by 2 * gamma_n * S, plus the final roundings (a few ulp).
-/// FFT-based references add a normwise term (see FftTerm).
+/// FFT-based references add a normwise term (see FftTerm), and a NaN or Inf among their inputs
+/// spreads over their whole output: those elements are reported as not judged, never as passed
+/// or failed. When an answer fails, the judge looks for the likely cause among the neighbouring
+/// conventions of the plan (see <see cref="Explaining.ConventionSearch"/>).
 /// </summary>
 public sealed class ErrorBound
 {
@@ -18,14 +21,17 @@ public sealed class ErrorBound
     public const double UnitRoundoff = 1.0 / (1 << 24);
 
     private readonly double[] _bound, _typical;
+    private readonly bool[]? _spreadByFft;
+    private (ConvPlan Plan, Tensor First, Tensor Second)? _origin;
 
-    private ErrorBound(Tensor expected, double[] bound, double[] typical, long products, string kind)
+    private ErrorBound(Tensor expected, double[] bound, double[] typical, bool[]? spreadByFft, long products, ReferenceAlgorithm algorithm)
     {
         Expected = expected;
         _bound = bound;
         _typical = typical;
+        _spreadByFft = spreadByFft;
         Products = products;
-        Kind = kind;
+        Algorithm = algorithm;
     }
 
     /// <summary>The reference answer the bound is for.</summary>
@@ -34,11 +40,23 @@ public sealed class ErrorBound
     /// <summary>n: products summed into one element (an upper bound).</summary>
     public long Products { get; }
 
+    /// <summary>How the reference computed its answer: decides whether the bound is per element or normwise.</summary>
+    public ReferenceAlgorithm Algorithm { get; }
+
+    /// <summary>Whether the library saw more precise inputs than float32 (the bound allows for their rounding).</summary>
+    public bool InputsRounded { get; private init; }
+
     /// <summary>"per-element gamma_n" or "normwise (FFT reference)".</summary>
-    public string Kind { get; }
+    public string Kind => Algorithm == ReferenceAlgorithm.Fft ? "normwise (FFT reference)" : "per-element gamma_n";
 
     /// <summary>The allowed |actual - expected| at flat position <paramref name="i"/>.</summary>
     public double At(int i) => _bound[i];
+
+    /// <summary>The typical float32 error at flat position <paramref name="i"/>: sqrt(n) * u * S.</summary>
+    public double Typical(int i) => _typical[i];
+
+    /// <summary>Whether the reference's NaN/Inf at <paramref name="i"/> comes only from an FFT spreading a non-finite input (not judged).</summary>
+    public bool SpreadByFft(int i) => _spreadByFft?[i] ?? false;
 
     /// <summary>
     /// Computes the bound for <paramref name="plan"/> applied to the canonical operands, whose answer
@@ -48,20 +66,44 @@ public sealed class ErrorBound
     public static ErrorBound For(ConvPlan plan, Tensor first, Tensor second, Tensor expected, bool inputsRounded = false)
     {
         ArgumentNullException.ThrowIfNull(plan);
+        ArgumentNullException.ThrowIfNull(first);
+        ArgumentNullException.ThrowIfNull(second);
         ArgumentNullException.ThrowIfNull(expected);
-        var problem = plan.Problem;
-        var absProblem = problem.Boundary.Kind == BoundaryKind.Constant ? problem.WithBoundary(Boundary.Constant(Math.Abs(problem.Boundary.Value))) : problem;
-        var magnitude = new ReferenceEngine().Run(absProblem, plan.Operation, first.Abs(), second.Abs()).Span;
+        var magnitude = Magnitude(plan.Problem, plan.Operation, first, second);
+        double normwise = plan.Algorithm == ReferenceAlgorithm.Fft ? FftTerm(plan.Problem, first, second) : 0;
+        bool nonFiniteInputs = !AllFinite(first) || !AllFinite(second);
+        var bound = FromMagnitude(expected, magnitude.Span, plan.Problem.ProductsPerResult(plan.Operation), plan.Algorithm, normwise, inputsRounded, nonFiniteInputs);
+        bound._origin = (plan, first, second);
+        return bound;
+    }
 
+    /// <summary>S = sum |x||w| per element of the result: the same problem run on |first| and |second| (|constant| outside).</summary>
+    internal static Tensor Magnitude(ConvProblem problem, ConvOperation operation, Tensor first, Tensor second)
+    {
+        var absProblem = problem.Boundary.Kind == BoundaryKind.Constant ? problem.WithBoundary(Boundary.Constant(Math.Abs(problem.Boundary.Value))) : problem;
+        return new ReferenceEngine().Run(absProblem, operation, first.Abs(), second.Abs());
+    }
+
+    /// <summary>The normwise FFT term for <paramref name="problem"/> and its canonical operands.</summary>
+    internal static double Normwise(ConvProblem problem, Tensor first, Tensor second) => FftTerm(problem, first, second);
+
+    /// <summary>
+    /// The bound from S per element (<paramref name="magnitude"/>, laid out like <paramref name="expected"/>), n, and
+    /// the normwise term of an FFT reference. <paramref name="nonFiniteInputs"/>: some operand holds NaN or Inf
+    /// (an FFT reference then spreads it over its whole output).
+    /// </summary>
+    internal static ErrorBound FromMagnitude(
+        Tensor expected, ReadOnlySpan<float> magnitude, long products, ReferenceAlgorithm algorithm, double normwise, bool inputsRounded, bool nonFiniteInputs)
+    {
         const double u = UnitRoundoff;
-        long n = plan.Problem.ProductsPerResult(plan.Operation);
+        long n = products;
         double gamma = n * u < 1 ? n * u / (1 - n * u) : double.PositiveInfinity;
         double perS = 2 * gamma + (inputsRounded ? 2 * u : 0);
-        double normwise = plan.Algorithm == ReferenceAlgorithm.Fft ? FftTerm(problem, first, second) : 0;
 
         var exp = expected.Span;
         var bound = new double[exp.Length];
         var typical = new double[exp.Length];
+        bool[]? spread = algorithm == ReferenceAlgorithm.Fft && nonFiniteInputs ? new bool[exp.Length] : null;
         for (int i = 0; i < bound.Length; i++)
         {
             double s = magnitude[i];
@@ -69,12 +111,28 @@ public sealed class ErrorBound
             double rounding = 4 * u * Math.Abs(exp[i]) + 4 * float.Epsilon;
             bound[i] = double.IsFinite(s) ? perS * s + normwise + rounding : rounding;
             typical[i] = Math.Sqrt(n) * u * s;
+            // A direct sum of these inputs is finite here (S is), so the reference's NaN/Inf came from the transform.
+            if (spread is not null) spread[i] = double.IsFinite(s) && !float.IsFinite(exp[i]);
         }
-        return new ErrorBound(expected, bound, typical, n, plan.Algorithm == ReferenceAlgorithm.Fft ? "normwise (FFT reference)" : "per-element gamma_n");
+        return new ErrorBound(expected, bound, typical, spread, n, algorithm) { InputsRounded = inputsRounded };
     }
 
-    /// <summary>Judges <paramref name="actual"/> (in the library's result shape) against the reference.</summary>
-    public Verdict Judge(Tensor actual)
+    /// <summary>Judges <paramref name="actual"/> (in the library's result shape) against the reference, and names the likely cause of a failure.</summary>
+    public Verdict Judge(Tensor actual) => Judge(actual, findCause: true);
+
+    /// <summary>
+    /// Judges <paramref name="actual"/> (in the library's result shape) against the reference. With
+    /// <paramref name="findCause"/>, a failure is compared with the neighbouring conventions of the plan
+    /// (flip, anchor, pads, stride phase, layouts, reduced precision) and the verdict names the one that matches.
+    /// </summary>
+    public Verdict Judge(Tensor actual, bool findCause)
+    {
+        var verdict = Compare(actual);
+        if (verdict.Passed || !findCause || _origin is not { } origin || verdict.Reason is not null) return verdict;
+        return verdict with { LikelyCause = Explaining.ConventionSearch.LikelyCause(origin.Plan, origin.First, origin.Second, actual, verdict) };
+    }
+
+    private Verdict Compare(Tensor actual)
     {
         ArgumentNullException.ThrowIfNull(actual);
         if (!Tensor.SameShape(actual.Shape, Expected.Shape))
@@ -82,12 +140,17 @@ public sealed class ErrorBound
 
         var a = actual.Span;
         var e = Expected.Span;
-        int failures = 0, nonFinite = 0;
+        int failures = 0, nonFinite = 0, notJudged = 0;
         int worst = -1;
         double worstRatio = 0, worstTypical = 0;
         for (int i = 0; i < a.Length; i++)
         {
             double ratio;
+            if (SpreadByFft(i))
+            {
+                notJudged++;
+                continue;
+            }
             if (!float.IsFinite(e[i]) || !float.IsFinite(a[i]))
             {
                 // NaN and Inf positions must match exactly: same class, same sign of infinity.
@@ -106,9 +169,17 @@ public sealed class ErrorBound
             if (worst < 0 || ratio > worstRatio) (worst, worstRatio) = (i, ratio);
         }
 
-        if (worst < 0) return new Verdict(true, a.Length, 0, 0, null, 0, worstTypical, Kind, null);
+        if (worst < 0) return new Verdict(true, a.Length, 0, 0, null, 0, worstTypical, Kind, null) { NotJudged = notJudged };
         var element = new ElementVerdict(Expected.IndexOf(worst), a[worst], e[worst], Math.Abs((double)a[worst] - e[worst]), _bound[worst], worstRatio);
-        return new Verdict(failures == 0, a.Length, failures, nonFinite, element, worstRatio, worstTypical, Kind, null);
+        return new Verdict(failures == 0, a.Length, failures, nonFinite, element, worstRatio, worstTypical, Kind, null) { NotJudged = notJudged };
+    }
+
+    /// <summary>Whether every element is finite.</summary>
+    internal static bool AllFinite(Tensor t)
+    {
+        foreach (float v in t.Span)
+            if (!float.IsFinite(v)) return false;
+        return true;
     }
 
     /// <summary>

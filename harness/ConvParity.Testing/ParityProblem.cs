@@ -1,0 +1,60 @@
+using System.Text.Json.Nodes;
+using ConvParity.Conventions;
+using ConvParity.Tensors;
+
+namespace ConvParity.Testing;
+
+/// <summary>
+/// What an answer is judged against: a library call's plan and its two operands (the error bound needs
+/// them: it is computed from sum |x||w| per element).
+/// </summary>
+public sealed class ParityProblem
+{
+    /// <summary>A problem from a plan and its canonical operands.</summary>
+    /// <param name="name">Named in failure messages (a case id, say).</param>
+    /// <param name="plan">The plan of the library call.</param>
+    /// <param name="first">The first canonical operand (or the library's array, which is viewed as it).</param>
+    /// <param name="second">The second canonical operand.</param>
+    /// <param name="inputsRounded">The library saw more precise inputs than these float32 ones.</param>
+    public ParityProblem(string name, ConvPlan plan, Tensor first, Tensor second, bool inputsRounded = false)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        ArgumentNullException.ThrowIfNull(plan);
+        Name = name;
+        Plan = plan;
+        (First, Second) = plan.Operands(first, second, "first", "second");
+        InputsRounded = inputsRounded;
+    }
+
+    /// <summary>
+    /// The problem of a library call on its own arrays, e.g.
+    /// <c>ParityProblem.Of("scipy.signal.correlate", x, w, new JsonObject { ["mode"] = "same" })</c>.
+    /// </summary>
+    /// <exception cref="UnsupportedCallException">The call or an argument is not handled.</exception>
+    /// <exception cref="ArgumentException">The library itself would refuse these arguments.</exception>
+    public static ParityProblem Of(string call, Tensor first, Tensor second, JsonObject? kwargs = null)
+    {
+        ArgumentNullException.ThrowIfNull(first);
+        ArgumentNullException.ThrowIfNull(second);
+        var plan = ConventionRegistry.Plan(call, [first.ShapeArray(), second.ShapeArray()], kwargs);
+        return new ParityProblem(call, plan, first, second);
+    }
+
+    /// <summary>The name used in failure messages.</summary>
+    public string Name { get; }
+
+    /// <summary>The plan: problem, operation, result shape, and how the library computes it.</summary>
+    public ConvPlan Plan { get; }
+
+    /// <summary>The first canonical operand.</summary>
+    public Tensor First { get; }
+
+    /// <summary>The second canonical operand.</summary>
+    public Tensor Second { get; }
+
+    /// <summary>Whether the library saw more precise inputs than float32.</summary>
+    public bool InputsRounded { get; }
+
+    /// <inheritdoc />
+    public override string ToString() => Name;
+}
