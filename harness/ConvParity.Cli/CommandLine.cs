@@ -1,3 +1,4 @@
+using ConvParity.Cpu;
 using ConvParity.Engines;
 
 namespace ConvParity.Cli;
@@ -15,7 +16,7 @@ public static class CommandLine
         """;
 
     /// <summary>The engines this program offers.</summary>
-    public static EngineCatalog Engines() => EngineCatalog.WithBuiltIns();
+    public static EngineCatalog Engines() => EngineCatalog.WithBuiltIns().Add(CpuEngine.EngineName, () => new CpuEngine());
 
     /// <summary>Runs the command in <paramref name="args"/>, writing results to <paramref name="output"/> and problems to <paramref name="errors"/>.</summary>
     public static int Run(string[] args, TextWriter output, TextWriter errors)

@@ -1,0 +1,215 @@
+using ConvParity.Engines;
+using ConvParity.Problems;
+using ConvParity.Tensors;
+
+namespace ConvParity.Cpu;
+
+/// <summary>
+/// The fast CPU engine ("cpu"): the same answers as <see cref="ReferenceEngine"/> within the float32
+/// bound, computed with SIMD microkernels (AVX-512, AVX2 or portable vectors, chosen at run time) on a
+/// team of threads that block when idle.
+/// <para>
+/// Every operation works on the boundary-extended input: the forward map and the weight gradient read a
+/// materialised extended copy of x (skipped when nothing is padded), the input gradient is computed over
+/// the extended domain and folded back onto x (terms that read a constant outside get no gradient).
+/// The input gradient is the forward correlation of the output gradient spread out by the stride, with
+/// the kernel reversed and the channel axes swapped; the weight gradient is a correlation of x with the
+/// output gradient as kernel, summed over the batch. Kernels: the dense microkernel (register blocks of
+/// output channels by positions, packed weights) for everything, a per-plane kernel (vectors along output
+/// rows) for one-channel-per-group problems with unit stride on the last axis, plain loops for unshared
+/// weights.
+/// </para>
+/// <para>
+/// Workspace besides the result: the extended input (N * C * prod((O-1)s + (k-1)d + 1) floats), for the
+/// input gradient the spread output gradient (N * K * prod((O-1)s + 1 + 2(k-1)d)) and the extended
+/// gradient, and the packed weights (at most 2 vector widths more output channels than the weights have).
+/// No im2col copy: nothing grows with the kernel volume.
+/// </para>
+/// <para>
+/// The reference skips terms that read zero padding; multiplying padding by a weight gives the same sum
+/// unless the weight is Inf or NaN (0 * Inf = NaN). So when the operand that meets the padding (the
+/// weights, or the output gradient for the weight gradient) holds a non-finite value, this engine hands
+/// the call to the reference engine, whose term-by-term loop keeps the NaN and Inf positions exact.
+/// </para>
+/// </summary>
+public sealed unsafe class CpuEngine : IConvEngine
+{
+    /// <summary>The name used on the command line: "cpu".</summary>
+    public const string EngineName = "cpu";
+
+    private readonly WorkerTeam _team;
+    private readonly ReferenceEngine _exact = new();
+
+    /// <summary>An engine running on <paramref name="threads"/> threads (0: one per processor).</summary>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="threads"/> is negative.</exception>
+    public CpuEngine(int threads = 0)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(threads);
+        Threads = threads == 0 ? Environment.ProcessorCount : threads;
+        _team = WorkerTeam.Shared(Threads);
+    }
+
+    /// <inheritdoc />
+    public string Name => EngineName;
+
+    /// <summary>The number of threads a call runs on.</summary>
+    public int Threads { get; }
+
+    /// <summary>The vector instruction set in use, in words.</summary>
+    public static string InstructionSet => SimdWidth.Description;
+
+    /// <inheritdoc />
+    public Tensor Forward(ConvProblem problem, Tensor x, Tensor w)
+    {
+        ConvEngine.RequireOperands(problem, ConvOperation.Forward, x, w, nameof(x), nameof(w));
+        if (!AllFinite(w)) return _exact.Forward(problem, x, w);
+        var s = new Geometry(problem);
+        var y = new float[problem.OutputShape.Aggregate(1, (a, b) => a * b)];
+        var extended = ExtendedInput(problem, s, x);
+        fixed (float* xp = extended.Span, wp = w.Span, yp = y)
+        {
+            int n = problem.Batch, c = problem.InChannels, k = problem.OutChannels, g = problem.Groups;
+            int cg = problem.InChannelsPerGroup, kg = problem.OutChannelsPerGroup;
+            int ev = s.ExtendedVolume, ov = s.OutputVolume, kv = s.KernelVolume;
+            if (problem.Unshared)
+                Unshared.Forward(UnsharedCall(problem, s, xp, wp, yp), _team);
+            else if (cg == 1 && kg == 1 && PlaneKernel.Fits(s))
+                PlaneKernel.Run(new PlaneCall { Batch = n, Channels = c, Shape = s, X = xp, W = wp, ReverseTaps = problem.Flip, Y = yp }, _team);
+            else
+                DenseKernel.Run(new DenseCall
+                {
+                    Batch = n, Groups = g, InPerGroup = cg, OutPerGroup = kg,
+                    PositionOffsets = Geometry.Offsets(s.Output, s.Stride, s.Extended),
+                    TapOffsets = Geometry.Offsets(s.Kernel, s.Dilation, s.Extended),
+                    X = xp, XBatch = (long)c * ev, XGroup = (long)cg * ev, XChannel = ev,
+                    W = wp, WGroup = (long)kg * cg * kv, WOut = (long)cg * kv, WIn = kv, WTap = 1, ReverseTaps = problem.Flip,
+                    Y = yp, YBatch = (long)k * ov, YGroup = (long)kg * ov, YOut = ov, ReversePositions = false,
+                }, _team);
+        }
+        return new Tensor(y, problem.OutputShape);
+    }
+
+    /// <inheritdoc />
+    public Tensor GradInput(ConvProblem problem, Tensor dy, Tensor w)
+    {
+        ConvEngine.RequireOperands(problem, ConvOperation.GradInput, dy, w, nameof(dy), nameof(w));
+        if (!AllFinite(w)) return _exact.GradInput(problem, dy, w);
+        var s = new Geometry(problem);
+        int n = problem.Batch, c = problem.InChannels, k = problem.OutChannels, g = problem.Groups;
+        int cg = problem.InChannelsPerGroup, kg = problem.OutChannelsPerGroup;
+        var dx = new float[problem.InputShape.Aggregate(1, (a, b) => a * b)];
+        // The gradient over the extended domain; the input itself when nothing is padded or cut off.
+        bool direct = s.ExtendedIsInput;
+        var extended = direct ? dx : new float[(long)n * c * s.ExtendedVolume];
+        fixed (float* dyp = dy.Span, wp = w.Span, ep = extended)
+        {
+            if (problem.Unshared)
+                Unshared.GradInput(UnsharedCall(problem, s, ep, wp, dyp), _team);
+            else
+            {
+                var t = s.Transposed();
+                var spread = Spread(problem, s, t, dyp);
+                fixed (float* up = spread)
+                {
+                    int uv = t.InputVolume, ev = s.ExtendedVolume, kv = s.KernelVolume;
+                    if (cg == 1 && kg == 1)
+                        PlaneKernel.Run(new PlaneCall { Batch = n, Channels = c, Shape = t, X = up, W = wp, ReverseTaps = !problem.Flip, Y = ep }, _team);
+                    else
+                        DenseKernel.Run(new DenseCall
+                        {
+                            Batch = n, Groups = g, InPerGroup = kg, OutPerGroup = cg,
+                            PositionOffsets = Geometry.Offsets(t.Output, t.Stride, t.Extended),
+                            TapOffsets = Geometry.Offsets(t.Kernel, t.Dilation, t.Extended),
+                            X = up, XBatch = (long)k * uv, XGroup = (long)kg * uv, XChannel = uv,
+                            W = wp, WGroup = (long)kg * cg * kv, WOut = kv, WIn = (long)cg * kv, WTap = 1, ReverseTaps = !problem.Flip,
+                            Y = ep, YBatch = (long)c * ev, YGroup = (long)cg * ev, YOut = ev, ReversePositions = false,
+                        }, _team);
+                }
+            }
+        }
+        if (!direct)
+        {
+            int[] start = s.PadBefore.Select(v => -v).ToArray();
+            _team.Run(n * c, plane => Extension.Fold(
+                extended.AsSpan(plane * s.ExtendedVolume, s.ExtendedVolume), s.Extended, start, problem.Boundary, s.Input,
+                dx.AsSpan(plane * s.InputVolume, s.InputVolume)));
+        }
+        return new Tensor(dx, problem.InputShape);
+    }
+
+    /// <inheritdoc />
+    public Tensor GradWeights(ConvProblem problem, Tensor x, Tensor dy)
+    {
+        ConvEngine.RequireOperands(problem, ConvOperation.GradWeights, x, dy, nameof(x), nameof(dy));
+        if (!AllFinite(dy)) return _exact.GradWeights(problem, x, dy);
+        var s = new Geometry(problem);
+        var dw = new float[problem.WeightShape.Aggregate(1, (a, b) => a * b)];
+        var extended = ExtendedInput(problem, s, x);
+        fixed (float* xp = extended.Span, dyp = dy.Span, dwp = dw)
+        {
+            int n = problem.Batch, c = problem.InChannels, k = problem.OutChannels, g = problem.Groups;
+            int cg = problem.InChannelsPerGroup, kg = problem.OutChannelsPerGroup;
+            int ev = s.ExtendedVolume, ov = s.OutputVolume, kv = s.KernelVolume;
+            if (problem.Unshared)
+                Unshared.GradWeights(UnsharedCall(problem, s, xp, dwp, dyp), _team);
+            else
+                // dw(k, c, j) = sum over n, o of dy(n, k, o) x(n, c, o*s + j*d): a correlation whose
+                // "channels" are the batch, "taps" the output positions and "positions" the kernel taps.
+                DenseKernel.Run(new DenseCall
+                {
+                    Batch = cg, Groups = g, InPerGroup = n, OutPerGroup = kg,
+                    PositionOffsets = Geometry.Offsets(s.Kernel, s.Dilation, s.Extended),
+                    TapOffsets = Geometry.Offsets(s.Output, s.Stride, s.Extended),
+                    X = xp, XBatch = ev, XGroup = (long)cg * ev, XChannel = (long)c * ev,
+                    W = dyp, WGroup = (long)kg * ov, WOut = ov, WIn = (long)k * ov, WTap = 1, ReverseTaps = false,
+                    Y = dwp, YBatch = kv, YGroup = (long)kg * cg * kv, YOut = (long)cg * kv, ReversePositions = problem.Flip,
+                }, _team);
+        }
+        return new Tensor(dw, problem.WeightShape);
+    }
+
+    /// <summary>x itself when nothing is padded, else its extended copy, one plane per work item.</summary>
+    private Memory<float> ExtendedInput(ConvProblem problem, Geometry s, Tensor x)
+    {
+        if (s.ExtendedIsInput) return x.Data;
+        int planes = problem.Batch * problem.InChannels;
+        var extended = GC.AllocateUninitializedArray<float>(planes * s.ExtendedVolume);
+        int[] start = s.PadBefore.Select(v => -v).ToArray();
+        _team.Run(planes, plane => Extension.Extend(
+            x.Span.Slice(plane * s.InputVolume, s.InputVolume), s.Input, problem.Boundary, start, s.Extended,
+            extended.AsSpan(plane * s.ExtendedVolume, s.ExtendedVolume)));
+        return extended;
+    }
+
+    /// <summary>dy spread out by the stride and padded by (k - 1) * d on both sides, as the transposed geometry reads it.</summary>
+    private float[] Spread(ConvProblem problem, Geometry s, Geometry t, float* dy)
+    {
+        int planes = problem.Batch * problem.OutChannels;
+        var spread = new float[(long)planes * t.InputVolume];
+        int ov = s.OutputVolume, uv = t.InputVolume;
+        var targets = Geometry.Offsets(s.Output, s.Stride, t.Input);
+        int origin = ((s.Kernel[0] - 1) * s.Dilation[0] * t.Input[1] + (s.Kernel[1] - 1) * s.Dilation[1]) * t.Input[2] + (s.Kernel[2] - 1) * s.Dilation[2];
+        _team.Run(planes, plane =>
+        {
+            var source = new ReadOnlySpan<float>(dy + (long)plane * ov, ov);
+            var destination = spread.AsSpan(plane * uv + origin);
+            for (int o = 0; o < ov; o++) destination[targets[o]] = source[o];
+        });
+        return spread;
+    }
+
+    private static Unshared.Call UnsharedCall(ConvProblem problem, Geometry s, float* x, float* w, float* y) => new()
+    {
+        Batch = problem.Batch, Groups = problem.Groups, InPerGroup = problem.InChannelsPerGroup, OutPerGroup = problem.OutChannelsPerGroup,
+        PositionOffsets = Geometry.Offsets(s.Output, s.Stride, s.Extended),
+        TapOffsets = Geometry.Offsets(s.Kernel, s.Dilation, s.Extended),
+        Flip = problem.Flip, X = x, PlaneVolume = s.ExtendedVolume, W = w, Y = y,
+    };
+
+    private static bool AllFinite(Tensor t)
+    {
+        foreach (float v in t.Span)
+            if (!float.IsFinite(v)) return false;
+        return true;
+    }
+}
