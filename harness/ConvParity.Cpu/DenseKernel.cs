@@ -38,6 +38,8 @@ internal sealed unsafe class DenseCall
 internal static unsafe class DenseKernel
 {
     private const int BlockPositions = 6;
+    /// <summary>Position blocks in one work item's run: their partial sums (at most 64 KB) stay in cache between step slices.</summary>
+    private const int RunBlocks = 64;
 
     /// <summary>Floats of packed weights the call needs (the bounded workspace besides the extended input).</summary>
     public static long PackedLength(DenseCall call, int lanes) =>
@@ -61,6 +63,12 @@ internal static unsafe class DenseKernel
         int lanes = TS.Lanes, width = 2 * lanes;
         int outBlocks = OutBlocks(call, lanes);
         var packed = GC.AllocateUninitializedArray<float>((int)PackedLength(call, lanes), pinned: true);
+        // One step per (input channel, tap), in packed-weight order: its offset from the group's X base.
+        var steps = new int[call.InPerGroup * call.Taps];
+        for (int c = 0, i = 0; c < call.InPerGroup; c++)
+            for (int t = 0; t < call.Taps; t++) steps[i++] = checked((int)(c * call.XChannel) + call.TapOffsets[t]);
+        // Steps run in slices whose packed weights fit the L1 cache (16 KB), each over a whole run of position blocks.
+        int slice = Math.Max(1, 16384 / (width * sizeof(float)));
         fixed (float* wp = packed)
         {
             float* pw = wp;
@@ -70,19 +78,30 @@ internal static unsafe class DenseKernel
             int positionBlocks = (call.Positions + BlockPositions - 1) / BlockPositions;
             int outer = call.Batch * call.Groups * outBlocks;
             int chunks = Math.Clamp(8 * team.Threads / Math.Max(outer, 1), 1, positionBlocks);
-            chunks = Math.Max(chunks, (positionBlocks + 63) / 64); // keep a run's outputs cache-sized
+            chunks = Math.Max(chunks, (positionBlocks + RunBlocks - 1) / RunBlocks);
             int perChunk = (positionBlocks + chunks - 1) / chunks;
-            fixed (int* positions = call.PositionOffsets, taps = call.TapOffsets)
+            fixed (int* positions = call.PositionOffsets, stepOffsets = steps)
             {
-                int* pp = positions, pt = taps;
+                int* pp = positions, ps = stepOffsets;
+                int stepCount = steps.Length;
                 team.Run(outer * chunks, item =>
                 {
                     int chunk = item % chunks, rest = item / chunks;
                     int kb = rest % outBlocks; rest /= outBlocks;
                     int g = rest % call.Groups, b = rest / call.Groups;
                     int firstBlock = chunk * perChunk, endBlock = Math.Min(positionBlocks, firstBlock + perChunk);
+                    float* tiles = stackalloc float[RunBlocks * BlockPositions * 32];
+                    float* x = call.X + b * call.XBatch + g * call.XGroup;
+                    float* w = pw + (long)(g * outBlocks + kb) * stepCount * width;
+                    for (int first = 0; first < stepCount; first += slice)
+                    {
+                        int count = Math.Min(slice, stepCount - first);
+                        for (int block = firstBlock; block < endBlock; block++)
+                            Block<TS, TV>(x, w + (long)first * width, ps + first, count, pp, call.Positions, block * BlockPositions,
+                                tiles + (block - firstBlock) * BlockPositions * width, accumulate: first > 0);
+                    }
                     for (int block = firstBlock; block < endBlock; block++)
-                        Block<TS, TV>(call, pw, pp, pt, b, g, kb, block * BlockPositions);
+                        Scatter(call, tiles + (block - firstBlock) * BlockPositions * width, b, g, kb, block * BlockPositions, width);
                 });
             }
         }
@@ -105,49 +124,60 @@ internal static unsafe class DenseKernel
             }
     }
 
+    /// <summary>
+    /// Runs <paramref name="count"/> steps of one register block, starting from zero or from the partial
+    /// sums in <paramref name="tile"/>[position][channel], and leaves the sums there. No calls inside, so
+    /// the accumulators stay in registers.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Block<TS, TV>(DenseCall call, float* packed, int* positionOffsets, int* tapOffsets, int b, int g, int kb, int first)
+    private static void Block<TS, TV>(float* x, float* w, int* steps, int count, int* positionOffsets, int positions, int first, float* tile, bool accumulate)
         where TS : struct, ISimd<TV> where TV : struct
     {
-        int lanes = TS.Lanes, width = 2 * lanes, taps = call.Taps, cg = call.InPerGroup;
-        int last = call.Positions - 1;
+        int lanes = TS.Lanes, width = 2 * lanes;
+        int last = positions - 1;
         // Positions past the end repeat the last one: computed, never stored.
-        int o0 = positionOffsets[first], o1 = positionOffsets[Math.Min(first + 1, last)], o2 = positionOffsets[Math.Min(first + 2, last)];
-        int o3 = positionOffsets[Math.Min(first + 3, last)], o4 = positionOffsets[Math.Min(first + 4, last)], o5 = positionOffsets[Math.Min(first + 5, last)];
-        TV a00 = TS.Zero, a01 = TS.Zero, a10 = TS.Zero, a11 = TS.Zero, a20 = TS.Zero, a21 = TS.Zero;
-        TV a30 = TS.Zero, a31 = TS.Zero, a40 = TS.Zero, a41 = TS.Zero, a50 = TS.Zero, a51 = TS.Zero;
-        float* w = packed + ((long)(g * OutBlocks(call, lanes) + kb) * cg) * taps * width;
-        float* xg = call.X + b * call.XBatch + g * call.XGroup;
-        for (int c = 0; c < cg; c++)
+        float* x0 = x + positionOffsets[first], x1 = x + positionOffsets[Math.Min(first + 1, last)], x2 = x + positionOffsets[Math.Min(first + 2, last)];
+        float* x3 = x + positionOffsets[Math.Min(first + 3, last)], x4 = x + positionOffsets[Math.Min(first + 4, last)], x5 = x + positionOffsets[Math.Min(first + 5, last)];
+        TV a00, a01, a10, a11, a20, a21, a30, a31, a40, a41, a50, a51;
+        if (accumulate)
         {
-            float* x = xg + c * call.XChannel;
-            for (int t = 0; t < taps; t++, w += width)
-            {
-                float* xt = x + tapOffsets[t];
-                TV w0 = TS.Load(w), w1 = TS.Load(w + lanes);
-                TV v = TS.Broadcast(xt[o0]);
-                a00 = TS.MultiplyAdd(v, w0, a00); a01 = TS.MultiplyAdd(v, w1, a01);
-                v = TS.Broadcast(xt[o1]);
-                a10 = TS.MultiplyAdd(v, w0, a10); a11 = TS.MultiplyAdd(v, w1, a11);
-                v = TS.Broadcast(xt[o2]);
-                a20 = TS.MultiplyAdd(v, w0, a20); a21 = TS.MultiplyAdd(v, w1, a21);
-                v = TS.Broadcast(xt[o3]);
-                a30 = TS.MultiplyAdd(v, w0, a30); a31 = TS.MultiplyAdd(v, w1, a31);
-                v = TS.Broadcast(xt[o4]);
-                a40 = TS.MultiplyAdd(v, w0, a40); a41 = TS.MultiplyAdd(v, w1, a41);
-                v = TS.Broadcast(xt[o5]);
-                a50 = TS.MultiplyAdd(v, w0, a50); a51 = TS.MultiplyAdd(v, w1, a51);
-            }
+            a00 = TS.Load(tile); a01 = TS.Load(tile + lanes); a10 = TS.Load(tile + width); a11 = TS.Load(tile + width + lanes);
+            a20 = TS.Load(tile + 2 * width); a21 = TS.Load(tile + 2 * width + lanes); a30 = TS.Load(tile + 3 * width); a31 = TS.Load(tile + 3 * width + lanes);
+            a40 = TS.Load(tile + 4 * width); a41 = TS.Load(tile + 4 * width + lanes); a50 = TS.Load(tile + 5 * width); a51 = TS.Load(tile + 5 * width + lanes);
         }
-
-        // Registers hold (position, channel); the output wants (channel, position): transpose on the way out.
-        float* tile = stackalloc float[BlockPositions * 2 * 16];
+        else
+        {
+            a00 = a01 = a10 = a11 = a20 = a21 = a30 = a31 = a40 = a41 = a50 = a51 = TS.Zero;
+        }
+        for (int i = 0; i < count; i++, w += width)
+        {
+            long o = steps[i];
+            TV w0 = TS.Load(w), w1 = TS.Load(w + lanes);
+            TV v = TS.Broadcast(x0[o]);
+            a00 = TS.MultiplyAdd(v, w0, a00); a01 = TS.MultiplyAdd(v, w1, a01);
+            v = TS.Broadcast(x1[o]);
+            a10 = TS.MultiplyAdd(v, w0, a10); a11 = TS.MultiplyAdd(v, w1, a11);
+            v = TS.Broadcast(x2[o]);
+            a20 = TS.MultiplyAdd(v, w0, a20); a21 = TS.MultiplyAdd(v, w1, a21);
+            v = TS.Broadcast(x3[o]);
+            a30 = TS.MultiplyAdd(v, w0, a30); a31 = TS.MultiplyAdd(v, w1, a31);
+            v = TS.Broadcast(x4[o]);
+            a40 = TS.MultiplyAdd(v, w0, a40); a41 = TS.MultiplyAdd(v, w1, a41);
+            v = TS.Broadcast(x5[o]);
+            a50 = TS.MultiplyAdd(v, w0, a50); a51 = TS.MultiplyAdd(v, w1, a51);
+        }
         TS.Store(a00, tile); TS.Store(a01, tile + lanes);
         TS.Store(a10, tile + width); TS.Store(a11, tile + width + lanes);
         TS.Store(a20, tile + 2 * width); TS.Store(a21, tile + 2 * width + lanes);
         TS.Store(a30, tile + 3 * width); TS.Store(a31, tile + 3 * width + lanes);
         TS.Store(a40, tile + 4 * width); TS.Store(a41, tile + 4 * width + lanes);
         TS.Store(a50, tile + 5 * width); TS.Store(a51, tile + 5 * width + lanes);
+    }
+
+    /// <summary>Registers hold (position, channel); the output wants (channel, position): transpose on the way out.</summary>
+    private static void Scatter(DenseCall call, float* tile, int b, int g, int kb, int first, int width)
+    {
+        int last = call.Positions - 1;
         int count = Math.Min(BlockPositions, call.Positions - first);
         int channels = Math.Min(width, call.OutPerGroup - kb * width);
         float* y = call.Y + b * call.YBatch + g * call.YGroup + (long)kb * width * call.YOut;

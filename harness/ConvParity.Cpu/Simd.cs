@@ -1,6 +1,8 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 
+[module: SkipLocalsInit]
+
 namespace ConvParity.Cpu;
 
 /// <summary>
