@@ -122,7 +122,6 @@ public static class Program
         clock.Restart();
         while (times.Count < (quick ? 3 : 5) || (clock.Elapsed.TotalSeconds < (quick ? 0.3 : 1.5) && times.Count < (quick ? 10 : 30)))
         {
-            GC.Collect();
             long start = Stopwatch.GetTimestamp();
             engine.Forward(workload.Problem, x, w);
             times.Add(Stopwatch.GetElapsedTime(start).TotalMilliseconds);

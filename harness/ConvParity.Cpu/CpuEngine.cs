@@ -39,6 +39,7 @@ public sealed unsafe class CpuEngine : IConvEngine
 
     private readonly WorkerTeam _team;
     private readonly ReferenceEngine _exact = new();
+    private readonly Workspace _workspace = new();
 
     /// <summary>An engine running on <paramref name="threads"/> threads (0: one per processor).</summary>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="threads"/> is negative.</exception>
@@ -64,17 +65,27 @@ public sealed unsafe class CpuEngine : IConvEngine
         ConvEngine.RequireOperands(problem, ConvOperation.Forward, x, w, nameof(x), nameof(w));
         if (!AllFinite(w)) return _exact.Forward(problem, x, w);
         var s = new Geometry(problem);
-        var y = new float[problem.OutputShape.Aggregate(1, (a, b) => a * b)];
-        var extended = ExtendedInput(problem, s, x);
+        // Every kernel writes every output element: no need to zero it first.
+        var y = GC.AllocateUninitializedArray<float>(problem.OutputShape.Aggregate(1, (a, b) => a * b));
+        int n = problem.Batch, c = problem.InChannels, k = problem.OutChannels, g = problem.Groups;
+        int cg = problem.InChannelsPerGroup, kg = problem.OutChannelsPerGroup;
+        if (!problem.Unshared && cg == 1 && kg == 1 && PlaneKernel.Fits(s))
+        {
+            // The plane kernel extends its own cache-sized tiles.
+            fixed (float* xp = x.Span, wp = w.Span, yp = y)
+                PlaneKernel.Run(new PlaneCall
+                {
+                    Batch = n, Channels = c, Shape = s, Source = xp, SourceSize = s.Input, SourcePad = s.PadBefore, Boundary = problem.Boundary,
+                    W = wp, ReverseTaps = problem.Flip, Y = yp,
+                }, _team);
+            return new Tensor(y, problem.OutputShape);
+        }
+        var (extended, rented) = ExtendedInput(problem, s, x);
         fixed (float* xp = extended.Span, wp = w.Span, yp = y)
         {
-            int n = problem.Batch, c = problem.InChannels, k = problem.OutChannels, g = problem.Groups;
-            int cg = problem.InChannelsPerGroup, kg = problem.OutChannelsPerGroup;
             int ev = s.ExtendedVolume, ov = s.OutputVolume, kv = s.KernelVolume;
             if (problem.Unshared)
                 Unshared.Forward(UnsharedCall(problem, s, xp, wp, yp), _team);
-            else if (cg == 1 && kg == 1 && PlaneKernel.Fits(s))
-                PlaneKernel.Run(new PlaneCall { Batch = n, Channels = c, Shape = s, X = xp, W = wp, ReverseTaps = problem.Flip, Y = yp }, _team);
             else
                 DenseKernel.Run(new DenseCall
                 {
@@ -86,6 +97,7 @@ public sealed unsafe class CpuEngine : IConvEngine
                     Y = yp, YBatch = (long)k * ov, YGroup = (long)kg * ov, YOut = ov, ReversePositions = false,
                 }, _team);
         }
+        if (rented is not null) _workspace.Return(rented);
         return new Tensor(y, problem.OutputShape);
     }
 
@@ -113,7 +125,11 @@ public sealed unsafe class CpuEngine : IConvEngine
                 {
                     int uv = t.InputVolume, ev = s.ExtendedVolume, kv = s.KernelVolume;
                     if (cg == 1 && kg == 1)
-                        PlaneKernel.Run(new PlaneCall { Batch = n, Channels = c, Shape = t, X = up, W = wp, ReverseTaps = !problem.Flip, Y = ep }, _team);
+                        PlaneKernel.Run(new PlaneCall
+                        {
+                            Batch = n, Channels = c, Shape = t, Source = up, SourceSize = t.Input, SourcePad = [0, 0, 0], Boundary = Boundary.Zero,
+                            W = wp, ReverseTaps = !problem.Flip, Y = ep,
+                        }, _team);
                     else
                         DenseKernel.Run(new DenseCall
                         {
@@ -144,7 +160,7 @@ public sealed unsafe class CpuEngine : IConvEngine
         if (!AllFinite(dy)) return _exact.GradWeights(problem, x, dy);
         var s = new Geometry(problem);
         var dw = new float[problem.WeightShape.Aggregate(1, (a, b) => a * b)];
-        var extended = ExtendedInput(problem, s, x);
+        var (extended, rented) = ExtendedInput(problem, s, x);
         fixed (float* xp = extended.Span, dyp = dy.Span, dwp = dw)
         {
             int n = problem.Batch, c = problem.InChannels, k = problem.OutChannels, g = problem.Groups;
@@ -165,20 +181,21 @@ public sealed unsafe class CpuEngine : IConvEngine
                     Y = dwp, YBatch = kv, YGroup = (long)kg * cg * kv, YOut = (long)cg * kv, ReversePositions = problem.Flip,
                 }, _team);
         }
+        if (rented is not null) _workspace.Return(rented);
         return new Tensor(dw, problem.WeightShape);
     }
 
-    /// <summary>x itself when nothing is padded, else its extended copy, one plane per work item.</summary>
-    private Memory<float> ExtendedInput(ConvProblem problem, Geometry s, Tensor x)
+    /// <summary>x itself when nothing is padded, else its extended copy (in a workspace array to give back), one plane per work item.</summary>
+    private (Memory<float> Extended, float[]? Rented) ExtendedInput(ConvProblem problem, Geometry s, Tensor x)
     {
-        if (s.ExtendedIsInput) return x.Data;
+        if (s.ExtendedIsInput) return (x.Data, null);
         int planes = problem.Batch * problem.InChannels;
-        var extended = GC.AllocateUninitializedArray<float>(planes * s.ExtendedVolume);
+        var extended = _workspace.Rent((long)planes * s.ExtendedVolume);
         int[] start = s.PadBefore.Select(v => -v).ToArray();
         _team.Run(planes, plane => Extension.Extend(
             x.Span.Slice(plane * s.InputVolume, s.InputVolume), s.Input, problem.Boundary, start, s.Extended,
             extended.AsSpan(plane * s.ExtendedVolume, s.ExtendedVolume)));
-        return extended;
+        return (extended.AsMemory(0, planes * s.ExtendedVolume), extended);
     }
 
     /// <summary>dy spread out by the stride and padded by (k - 1) * d on both sides, as the transposed geometry reads it.</summary>

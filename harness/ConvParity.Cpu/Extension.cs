@@ -17,8 +17,7 @@ internal static class Extension
     public static void Extend(ReadOnlySpan<float> plane, int[] input, Boundary boundary, int[] start, int[] size, Span<float> destination)
     {
         float outside = boundary.OutsideValue;
-        var rowMap = AxisMap(boundary, start[2], size[2], input[2]);
-        // The run of the row inside the input, copied in one go.
+        // The run of the row inside the input, copied in one go; only the ends are mapped one by one.
         int first = Math.Clamp(-start[2], 0, size[2]);
         int last = Math.Clamp(input[2] - start[2], first, size[2]);
         int d = 0;
@@ -35,9 +34,9 @@ internal static class Extension
                     continue;
                 }
                 var source = plane.Slice((i0 * input[1] + i1) * input[2], input[2]);
-                for (int e2 = 0; e2 < first; e2++) row[e2] = rowMap[e2] < 0 ? outside : source[rowMap[e2]];
+                for (int e2 = 0; e2 < first; e2++) row[e2] = Read(source, boundary.Map(start[2] + e2, input[2]), outside);
                 source.Slice(start[2] + first, last - first).CopyTo(row.Slice(first));
-                for (int e2 = last; e2 < size[2]; e2++) row[e2] = rowMap[e2] < 0 ? outside : source[rowMap[e2]];
+                for (int e2 = last; e2 < size[2]; e2++) row[e2] = Read(source, boundary.Map(start[2] + e2, input[2]), outside);
             }
         }
     }
@@ -58,6 +57,8 @@ internal static class Extension
                     if (map2[e2] >= 0) plane[rowBase + map2[e2]] += extended[s + e2];
             }
     }
+
+    private static float Read(ReadOnlySpan<float> row, int index, float outside) => index < 0 ? outside : row[index];
 
     private static int[] AxisMap(Boundary boundary, int start, int size, int n)
     {

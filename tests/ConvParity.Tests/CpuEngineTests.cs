@@ -86,6 +86,11 @@ public sealed class CpuEngineTests
         yield return new TestCaseData(new ConvProblem(2, 12, 12, [13, 40], [3, 3], [1, 1], [1, 1], groups: 12)).SetName("Depthwise 3x3 pad 1");
         yield return new TestCaseData(new ConvProblem(1, 1, 1, [37, 70], [7, 7], [3, 3], [3, 3], flip: true)).SetName("Single image same 7x7");
         yield return new TestCaseData(new ConvProblem(1, 1, 1, [300], [33])).SetName("Signal valid 33");
+        // Tiles of the plane kernel: several segments of a long row, several runs of rows, strided rows.
+        yield return new TestCaseData(new ConvProblem(1, 1, 1, [10000], [9], [4], [4], boundary: new Boundary(BoundaryKind.Wrap))).SetName("Long signal wrap, three segments");
+        yield return new TestCaseData(new ConvProblem(1, 1, 1, [300, 400], [5, 5], [2, 2], [2, 2], boundary: Boundary.Constant(-0.5f))).SetName("Large image constant, two runs of rows");
+        yield return new TestCaseData(new ConvProblem(2, 3, 3, [5, 9, 11], [2, 3, 3], [1, 0, 2], [0, 1, 1], [2, 2, 1], [1, 2, 1], groups: 3,
+            boundary: new Boundary(BoundaryKind.Mirror))).SetName("Depthwise 3-D strided dilated mirror");
         yield return new TestCaseData(new ConvProblem(1, 4, 8, [6, 7, 8], [3, 3, 3], [1, 1, 1], [1, 1, 1])).SetName("3-D 3x3x3 pad 1");
         yield return new TestCaseData(new ConvProblem(2, 6, 9, [10, 12], [3, 2], [2, 1], [0, 2], [2, 3], [2, 1], groups: 3, flip: true,
             boundary: new Boundary(BoundaryKind.Reflect))).SetName("Grouped strided dilated reflect");
