@@ -56,6 +56,9 @@ public sealed unsafe class CpuEngine : IConvEngine
     /// <summary>The number of threads a call runs on.</summary>
     public int Threads { get; }
 
+    /// <summary>Tests: take the FFT path wherever it applies, whatever the cost model says.</summary>
+    internal bool ForceFft { get; init; }
+
     /// <summary>The vector instruction set in use, in words.</summary>
     public static string InstructionSet => SimdWidth.Description;
 
@@ -71,13 +74,19 @@ public sealed unsafe class CpuEngine : IConvEngine
         int cg = problem.InChannelsPerGroup, kg = problem.OutChannelsPerGroup;
         if (!problem.Unshared && cg == 1 && kg == 1 && PlaneKernel.Fits(s))
         {
-            // The plane kernel extends its own cache-sized tiles.
+            // The plane kernel and the FFT path extend their own cache-sized tiles.
             fixed (float* xp = x.Span, wp = w.Span, yp = y)
-                PlaneKernel.Run(new PlaneCall
+            {
+                var call = new PlaneCall
                 {
                     Batch = n, Channels = c, Shape = s, Source = xp, SourceSize = s.Input, SourcePad = s.PadBefore, Boundary = problem.Boundary,
                     W = wp, ReverseTaps = problem.Flip, Y = yp,
-                }, _team);
+                };
+                // FFT only where it is cheaper, and never with Inf or NaN in x (a transform spreads them everywhere).
+                int fftLength = FftRows.Applies(s) ? FftRows.ChooseLength(s, ForceFft) : 0;
+                if (fftLength > 0 && AllFinite(x)) FftRows.Run(call, fftLength, _team);
+                else PlaneKernel.Run(call, _team);
+            }
             return new Tensor(y, problem.OutputShape);
         }
         var (extended, rented) = ExtendedInput(problem, s, x);

@@ -107,6 +107,35 @@ public sealed class CpuEngineTests
             }
     }
 
+    public static IEnumerable<TestCaseData> FftCases()
+    {
+        yield return new TestCaseData(new ConvProblem(1, 1, 1, [5000], [100], flip: true), false).SetName("FFT signal valid 100");
+        yield return new TestCaseData(new ConvProblem(2, 3, 3, [3000], [70], [40], [29], dilation: [2], groups: 3, boundary: Boundary.Constant(0.75f)), false)
+            .SetName("FFT depthwise dilated constant");
+        yield return new TestCaseData(new ConvProblem(1, 1, 1, [4, 2500], [1, 64], [0, 32], [0, 31], boundary: new Boundary(BoundaryKind.Reflect)), false)
+            .SetName("FFT rows of an image, reflect");
+        // Zero stretches: there the FFT answer cannot be proven float32-accurate and is summed directly.
+        yield return new TestCaseData(new ConvProblem(1, 1, 1, [6000], [80], [79], [79]), true).SetName("FFT signal with zero stretches");
+    }
+
+    [TestCaseSource(nameof(FftCases))]
+    public void The_FFT_path_matches_the_reference_element_by_element(ConvProblem problem, bool zeroStretches)
+    {
+        var random = new Random(99);
+        var x = RandomTensor(problem.InputShape, random);
+        var w = RandomTensor(problem.WeightShape, random);
+        if (zeroStretches)
+            for (int i = 0; i < x.Length; i++)
+                if (i % 2000 < 900) x.Span[i] = 0;
+        var expected = new ReferenceEngine().Forward(problem, x, w);
+        var plan = new ConvPlan("test", problem, ConvOperation.Forward, problem.OutputShape, ReferenceAlgorithm.Direct, "");
+        foreach (int threads in new[] { 1, 2 })
+        {
+            var verdict = ErrorBound.For(plan, x, w, expected).Judge(new CpuEngine(threads) { ForceFft = true }.Forward(problem, x, w));
+            Assert.That(verdict.Passed, Is.True, $"{threads} threads: {problem}\n{verdict}");
+        }
+    }
+
     [Test]
     public void Keeps_NaN_and_Inf_where_the_reference_has_them_when_weights_are_not_finite()
     {
