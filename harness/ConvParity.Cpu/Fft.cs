@@ -48,13 +48,59 @@ internal sealed class Fft
     /// <summary>In place; the result is in bit-reversed order.</summary>
     public void Forward(Span<double> re, Span<double> im)
     {
-        for (int h = Length / 2; h >= 1; h /= 2) Stage(re, im, h, inverse: false);
+        int h = Length / 2;
+        for (; h >= 4; h /= 2) Stage(re, im, h, inverse: false);
+        if (h == 2) ShortStages(re, im, inverse: false);
+        else Stage(re, im, 1, inverse: false);
     }
 
     /// <summary>In place, from bit-reversed order to natural order, without the 1/L scale.</summary>
     public void Inverse(Span<double> re, Span<double> im)
     {
-        for (int h = 1; h < Length; h *= 2) Stage(re, im, h, inverse: true);
+        int h = 1;
+        if (Length >= 4)
+        {
+            ShortStages(re, im, inverse: true);
+            h = 4;
+        }
+        for (; h < Length; h *= 2) Stage(re, im, h, inverse: true);
+    }
+
+    /// <summary>
+    /// The two stages with half-lengths 2 and 1 in one pass over groups of four: their twiddles are 1 and
+    /// -i (forward) or +i (inverse), so they are additions and swaps only.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private void ShortStages(Span<double> re, Span<double> im, bool inverse)
+    {
+        ref double r = ref re[0], i = ref im[0];
+        for (int s = 0; s + 4 <= Length; s += 4)
+        {
+            ref double r0 = ref Unsafe.Add(ref r, s), i0 = ref Unsafe.Add(ref i, s);
+            double x0r = r0, x1r = Unsafe.Add(ref r0, 1), x2r = Unsafe.Add(ref r0, 2), x3r = Unsafe.Add(ref r0, 3);
+            double x0i = i0, x1i = Unsafe.Add(ref i0, 1), x2i = Unsafe.Add(ref i0, 2), x3i = Unsafe.Add(ref i0, 3);
+            if (!inverse)
+            {
+                // Half-length 2: (x0 + x2, x1 + x3, x0 - x2, (x1 - x3) * -i); then half-length 1 on pairs.
+                double y0r = x0r + x2r, y0i = x0i + x2i, y1r = x1r + x3r, y1i = x1i + x3i;
+                double y2r = x0r - x2r, y2i = x0i - x2i, y3r = x1i - x3i, y3i = x3r - x1r;
+                r0 = y0r + y1r; i0 = y0i + y1i;
+                Unsafe.Add(ref r0, 1) = y0r - y1r; Unsafe.Add(ref i0, 1) = y0i - y1i;
+                Unsafe.Add(ref r0, 2) = y2r + y3r; Unsafe.Add(ref i0, 2) = y2i + y3i;
+                Unsafe.Add(ref r0, 3) = y2r - y3r; Unsafe.Add(ref i0, 3) = y2i - y3i;
+            }
+            else
+            {
+                // Half-length 1 on pairs, then half-length 2 with twiddles 1 and +i.
+                double y0r = x0r + x1r, y0i = x0i + x1i, y1r = x0r - x1r, y1i = x0i - x1i;
+                double y2r = x2r + x3r, y2i = x2i + x3i, y3r = x2r - x3r, y3i = x2i - x3i;
+                double tr = -y3i, ti = y3r;
+                r0 = y0r + y2r; i0 = y0i + y2i;
+                Unsafe.Add(ref r0, 2) = y0r - y2r; Unsafe.Add(ref i0, 2) = y0i - y2i;
+                Unsafe.Add(ref r0, 1) = y1r + tr; Unsafe.Add(ref i0, 1) = y1i + ti;
+                Unsafe.Add(ref r0, 3) = y1r - tr; Unsafe.Add(ref i0, 3) = y1i - ti;
+            }
+        }
     }
 
     private void Stage(Span<double> re, Span<double> im, int h, bool inverse)
