@@ -56,6 +56,12 @@ public sealed unsafe class CpuEngine : IConvEngine
     /// <summary>The number of threads a call runs on.</summary>
     public int Threads { get; }
 
+    /// <summary>
+    /// Tests: the vector width in floats (16, 8 or 4). Widths the CPU lacks still run (the runtime
+    /// emulates them, slowly), so every width's kernels are tested on any machine.
+    /// </summary>
+    internal int Lanes { get; init; } = SimdWidth.Lanes;
+
     /// <summary>Tests: take the FFT path wherever it applies, whatever the cost model says.</summary>
     internal bool ForceFft { get; init; }
 
@@ -85,7 +91,7 @@ public sealed unsafe class CpuEngine : IConvEngine
                 // FFT only where it is cheaper, and never with Inf or NaN in x (a transform spreads them everywhere).
                 int fftLength = FftRows.Applies(s) ? FftRows.ChooseLength(s, ForceFft) : 0;
                 if (fftLength > 0 && AllFinite(x)) FftRows.Run(call, fftLength, _team);
-                else PlaneKernel.Run(call, _team);
+                else PlaneKernel.Run(call, _team, Lanes);
             }
             return new Tensor(y, problem.OutputShape);
         }
@@ -104,7 +110,7 @@ public sealed unsafe class CpuEngine : IConvEngine
                     X = xp, XBatch = (long)c * ev, XGroup = (long)cg * ev, XChannel = ev,
                     W = wp, WGroup = (long)kg * cg * kv, WOut = (long)cg * kv, WIn = kv, WTap = 1, ReverseTaps = problem.Flip,
                     Y = yp, YBatch = (long)k * ov, YGroup = (long)kg * ov, YOut = ov, ReversePositions = false,
-                }, _team);
+                }, _team, Lanes);
         }
         if (rented is not null) _workspace.Return(rented);
         return new Tensor(y, problem.OutputShape);
@@ -138,7 +144,7 @@ public sealed unsafe class CpuEngine : IConvEngine
                         {
                             Batch = n, Channels = c, Shape = t, Source = up, SourceSize = t.Input, SourcePad = [0, 0, 0], Boundary = Boundary.Zero,
                             W = wp, ReverseTaps = !problem.Flip, Y = ep,
-                        }, _team);
+                        }, _team, Lanes);
                     else
                         DenseKernel.Run(new DenseCall
                         {
@@ -148,7 +154,7 @@ public sealed unsafe class CpuEngine : IConvEngine
                             X = up, XBatch = (long)k * uv, XGroup = (long)kg * uv, XChannel = uv,
                             W = wp, WGroup = (long)kg * cg * kv, WOut = kv, WIn = (long)cg * kv, WTap = 1, ReverseTaps = !problem.Flip,
                             Y = ep, YBatch = (long)c * ev, YGroup = (long)cg * ev, YOut = ev, ReversePositions = false,
-                        }, _team);
+                        }, _team, Lanes);
                 }
             }
         }
@@ -188,7 +194,7 @@ public sealed unsafe class CpuEngine : IConvEngine
                     X = xp, XBatch = ev, XGroup = (long)cg * ev, XChannel = (long)c * ev,
                     W = dyp, WGroup = (long)kg * ov, WOut = ov, WIn = (long)k * ov, WTap = 1, ReverseTaps = false,
                     Y = dwp, YBatch = kv, YGroup = (long)kg * cg * kv, YOut = (long)cg * kv, ReversePositions = problem.Flip,
-                }, _team);
+                }, _team, Lanes);
         }
         if (rented is not null) _workspace.Return(rented);
         return new Tensor(dw, problem.WeightShape);

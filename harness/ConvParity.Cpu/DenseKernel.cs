@@ -45,10 +45,10 @@ internal static unsafe class DenseKernel
     public static long PackedLength(DenseCall call, int lanes) =>
         (long)call.Groups * OutBlocks(call, lanes) * 2 * lanes * call.InPerGroup * call.Taps;
 
-    /// <summary>Runs the call on <paramref name="team"/>.</summary>
-    public static void Run(DenseCall call, WorkerTeam team)
+    /// <summary>Runs the call on <paramref name="team"/> with vectors of <paramref name="lanes"/> floats (16, 8 or 4).</summary>
+    public static void Run(DenseCall call, WorkerTeam team, int lanes)
     {
-        switch (SimdWidth.Lanes)
+        switch (lanes)
         {
             case 16: Run<Simd512, Vector512<float>>(call, team); break;
             case 8: Run<Simd256, Vector256<float>>(call, team); break;

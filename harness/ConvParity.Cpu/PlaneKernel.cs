@@ -36,9 +36,10 @@ internal static unsafe class PlaneKernel
     /// <summary>Whether the plane kernel can run a problem shaped so.</summary>
     public static bool Fits(Geometry shape) => shape.Stride[2] == 1;
 
-    public static void Run(PlaneCall call, WorkerTeam team)
+    /// <summary>Runs the call on <paramref name="team"/> with vectors of <paramref name="lanes"/> floats (16, 8 or 4).</summary>
+    public static void Run(PlaneCall call, WorkerTeam team, int lanes)
     {
-        switch (SimdWidth.Lanes)
+        switch (lanes)
         {
             case 16: Run<Simd512, Vector512<float>>(call, team); break;
             case 8: Run<Simd256, Vector256<float>>(call, team); break;

@@ -107,6 +107,18 @@ public sealed class CpuEngineTests
             }
     }
 
+    [TestCaseSource(nameof(KernelPathCases))]
+    public void Matches_the_reference_with_every_vector_width(ConvProblem problem)
+    {
+        // 16 lanes (AVX-512) and 4 (the portable path) run here even where the CPU lacks them: the runtime emulates them.
+        foreach (var operation in Enum.GetValues<ConvOperation>())
+            foreach (int lanes in new[] { 4, 16 })
+            {
+                var verdict = Compare(problem, operation, new CpuEngine(2) { Lanes = lanes }, 4321);
+                Assert.That(verdict.Passed, Is.True, $"{operation}, {lanes} lanes: {problem}\n{verdict}");
+            }
+    }
+
     public static IEnumerable<TestCaseData> FftCases()
     {
         yield return new TestCaseData(new ConvProblem(1, 1, 1, [5000], [100], flip: true), false).SetName("FFT signal valid 100");
