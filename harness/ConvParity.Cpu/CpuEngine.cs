@@ -74,8 +74,10 @@ public sealed unsafe class CpuEngine : IConvEngine
         ConvEngine.RequireOperands(problem, ConvOperation.Forward, x, w, nameof(x), nameof(w));
         if (!AllFinite(w)) return _exact.Forward(problem, x, w);
         var s = new Geometry(problem);
-        // Every kernel writes every output element: no need to zero it first.
-        var y = GC.AllocateUninitializedArray<float>(problem.OutputShape.Aggregate(1, (a, b) => a * b));
+        // Every kernel writes every output element: no need to zero it first. Results live on the pinned
+        // heap, whose memory the runtime reuses from call to call (fresh pages cost a fault each, measured
+        // at a third of a depthwise call's time).
+        var y = GC.AllocateUninitializedArray<float>(problem.OutputShape.Aggregate(1, (a, b) => a * b), pinned: true);
         int n = problem.Batch, c = problem.InChannels, k = problem.OutChannels, g = problem.Groups;
         int cg = problem.InChannelsPerGroup, kg = problem.OutChannelsPerGroup;
         if (!problem.Unshared && cg == 1 && kg == 1 && PlaneKernel.Fits(s))
@@ -124,7 +126,7 @@ public sealed unsafe class CpuEngine : IConvEngine
         var s = new Geometry(problem);
         int n = problem.Batch, c = problem.InChannels, k = problem.OutChannels, g = problem.Groups;
         int cg = problem.InChannelsPerGroup, kg = problem.OutChannelsPerGroup;
-        var dx = new float[problem.InputShape.Aggregate(1, (a, b) => a * b)];
+        var dx = GC.AllocateArray<float>(problem.InputShape.Aggregate(1, (a, b) => a * b), pinned: true);
         // The gradient over the extended domain; the input itself when nothing is padded or cut off.
         bool direct = s.ExtendedIsInput;
         var extended = direct ? dx : new float[(long)n * c * s.ExtendedVolume];
@@ -174,7 +176,7 @@ public sealed unsafe class CpuEngine : IConvEngine
         ConvEngine.RequireOperands(problem, ConvOperation.GradWeights, x, dy, nameof(x), nameof(dy));
         if (!AllFinite(dy)) return _exact.GradWeights(problem, x, dy);
         var s = new Geometry(problem);
-        var dw = new float[problem.WeightShape.Aggregate(1, (a, b) => a * b)];
+        var dw = GC.AllocateUninitializedArray<float>(problem.WeightShape.Aggregate(1, (a, b) => a * b), pinned: true);
         var (extended, rented) = ExtendedInput(problem, s, x);
         fixed (float* xp = extended.Span, dyp = dy.Span, dwp = dw)
         {

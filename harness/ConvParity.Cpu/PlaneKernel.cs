@@ -100,9 +100,12 @@ internal static unsafe class PlaneKernel
         int k0 = s.Kernel[0], k1 = s.Kernel[1], k2 = s.Kernel[2];
         long step0 = (long)s.Dilation[0] * size[1] * size[2], step1 = (long)s.Dilation[1] * size[2];
         int d2 = s.Dilation[2];
+        // Blocks of four vectors; the last one is moved back to end at the row's end, recomputing a few
+        // outputs to the same values rather than finishing with slow single vectors.
         int o = 0;
-        for (; o + 4 * lanes <= length; o += 4 * lanes)
+        for (int block = 4 * lanes; length >= block; o += block)
         {
+            o = Math.Min(o, length - block); // the same outputs get the same values: overlap is harmless
             TV a0 = TS.Zero, a1 = TS.Zero, a2 = TS.Zero, a3 = TS.Zero;
             float* wt = w;
             for (int t0 = 0; t0 < k0; t0++)
@@ -120,6 +123,7 @@ internal static unsafe class PlaneKernel
                 }
             TS.Store(a0, output + o); TS.Store(a1, output + o + lanes);
             TS.Store(a2, output + o + 2 * lanes); TS.Store(a3, output + o + 3 * lanes);
+            if (o + block == length) return;
         }
         for (; o + lanes <= length; o += lanes)
         {
