@@ -64,9 +64,9 @@ internal static unsafe class DenseKernel
         int outBlocks = OutBlocks(call, lanes);
         var packed = GC.AllocateUninitializedArray<float>((int)PackedLength(call, lanes), pinned: true);
         // One step per (input channel, tap), in packed-weight order: its offset from the group's X base.
-        var steps = new int[call.InPerGroup * call.Taps];
+        var steps = new nint[call.InPerGroup * call.Taps];
         for (int c = 0, i = 0; c < call.InPerGroup; c++)
-            for (int t = 0; t < call.Taps; t++) steps[i++] = checked((int)(c * call.XChannel) + call.TapOffsets[t]);
+            for (int t = 0; t < call.Taps; t++) steps[i++] = (nint)(c * call.XChannel + call.TapOffsets[t]);
         // Steps run in slices whose packed weights fit the L1 cache (16 KB), each over a whole run of position blocks.
         int slice = Math.Max(1, 16384 / (width * sizeof(float)));
         fixed (float* wp = packed)
@@ -80,9 +80,11 @@ internal static unsafe class DenseKernel
             int chunks = Math.Clamp(8 * team.Threads / Math.Max(outer, 1), 1, positionBlocks);
             chunks = Math.Max(chunks, (positionBlocks + RunBlocks - 1) / RunBlocks);
             int perChunk = (positionBlocks + chunks - 1) / chunks;
-            fixed (int* positions = call.PositionOffsets, stepOffsets = steps)
+            fixed (int* positions = call.PositionOffsets)
+            fixed (nint* stepOffsets = steps)
             {
-                int* pp = positions, ps = stepOffsets;
+                int* pp = positions;
+                nint* ps = stepOffsets;
                 int stepCount = steps.Length;
                 team.Run(outer * chunks, item =>
                 {
@@ -130,7 +132,7 @@ internal static unsafe class DenseKernel
     /// the accumulators stay in registers.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Block<TS, TV>(float* x, float* w, int* steps, int count, int* positionOffsets, int positions, int first, float* tile, bool accumulate)
+    private static void Block<TS, TV>(float* x, float* w, nint* steps, int count, int* positionOffsets, int positions, int first, float* tile, bool accumulate)
         where TS : struct, ISimd<TV> where TV : struct
     {
         int lanes = TS.Lanes, width = 2 * lanes;
@@ -149,9 +151,10 @@ internal static unsafe class DenseKernel
         {
             a00 = a01 = a10 = a11 = a20 = a21 = a30 = a31 = a40 = a41 = a50 = a51 = TS.Zero;
         }
-        for (int i = 0; i < count; i++, w += width)
+        nint* step = steps, end = steps + count;
+        for (; step < end; step++, w += width)
         {
-            long o = steps[i];
+            nint o = *step;
             TV w0 = TS.Load(w), w1 = TS.Load(w + lanes);
             TV v = TS.Broadcast(x0[o]);
             a00 = TS.MultiplyAdd(v, w0, a00); a01 = TS.MultiplyAdd(v, w1, a01);
