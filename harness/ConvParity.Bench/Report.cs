@@ -24,7 +24,7 @@ public static class Report
         if (mine.Count == 0) return;
         Measurement Ours(int threads) => mine.FirstOrDefault(m => m.Threads == threads) ?? mine[0];
         // Ratio = peer time / our time: above 1 we are faster.
-        output.WriteLine("  ratios (peer median / ours; > 1: ours is faster):");
+        if (rows.Any(r => r.Engine != ours)) output.WriteLine("  ratios (peer median / ours; > 1: ours is faster):");
         foreach (var peer in rows.Where(r => r.Engine != ours))
         {
             var against = peer.Engine == "torch" ? [Ours(peer.Threads)] : mine;

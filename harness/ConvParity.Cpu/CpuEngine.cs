@@ -104,7 +104,8 @@ public sealed unsafe class CpuEngine : IConvEngine
             if (problem.Unshared)
                 Unshared.Forward(UnsharedCall(problem, s, xp, wp, yp), _team);
             else
-                DenseKernel.Run(new DenseCall
+            {
+                var call = new DenseCall
                 {
                     Batch = n, Groups = g, InPerGroup = cg, OutPerGroup = kg,
                     PositionOffsets = Geometry.Offsets(s.Output, s.Stride, s.Extended),
@@ -112,7 +113,10 @@ public sealed unsafe class CpuEngine : IConvEngine
                     X = xp, XBatch = (long)c * ev, XGroup = (long)cg * ev, XChannel = ev,
                     W = wp, WGroup = (long)kg * cg * kv, WOut = (long)cg * kv, WIn = kv, WTap = 1, ReverseTaps = problem.Flip,
                     Y = yp, YBatch = (long)k * ov, YGroup = (long)kg * ov, YOut = ov, ReversePositions = false,
-                }, _team, Lanes);
+                };
+                if (PointwiseKernel.Fits(s)) PointwiseKernel.Run(call, _team, Lanes);
+                else DenseKernel.Run(call, _team, Lanes);
+            }
         }
         if (rented is not null) _workspace.Return(rented);
         return new Tensor(y, problem.OutputShape);

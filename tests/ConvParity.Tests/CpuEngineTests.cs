@@ -82,6 +82,8 @@ public sealed class CpuEngineTests
         // blocks and a partial one, 1x1, strided 7x7, depthwise, single-channel images and signals, 3-D.
         yield return new TestCaseData(new ConvProblem(2, 24, 37, [9, 11], [3, 3], [1, 1], [1, 1])).SetName("Dense 3x3 pad 1, 37 output channels");
         yield return new TestCaseData(new ConvProblem(2, 16, 40, [7, 9], [1, 1])).SetName("Dense 1x1");
+        yield return new TestCaseData(new ConvProblem(2, 6, 14, [5, 11], [1, 1], groups: 2, flip: true)).SetName("Pointwise grouped, channel tail");
+        yield return new TestCaseData(new ConvProblem(1, 3, 5, [4], [1])).SetName("Pointwise shorter than a block");
         yield return new TestCaseData(new ConvProblem(1, 3, 16, [20, 19], [7, 7], [3, 3], [3, 3], [2, 2])).SetName("Dense 7x7 stride 2 pad 3");
         yield return new TestCaseData(new ConvProblem(2, 12, 12, [13, 40], [3, 3], [1, 1], [1, 1], groups: 12)).SetName("Depthwise 3x3 pad 1");
         yield return new TestCaseData(new ConvProblem(1, 1, 1, [37, 70], [7, 7], [3, 3], [3, 3], flip: true)).SetName("Single image same 7x7");
