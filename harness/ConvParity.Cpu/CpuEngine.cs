@@ -14,16 +14,20 @@ namespace ConvParity.Cpu;
 /// the extended domain and folded back onto x (terms that read a constant outside get no gradient).
 /// The input gradient is the forward correlation of the output gradient spread out by the stride, with
 /// the kernel reversed and the channel axes swapped; the weight gradient is a correlation of x with the
-/// output gradient as kernel, summed over the batch. Kernels: the dense microkernel (register blocks of
-/// output channels by positions, packed weights) for everything, a per-plane kernel (vectors along output
-/// rows) for one-channel-per-group problems with unit stride on the last axis, plain loops for unshared
-/// weights.
+/// output gradient as kernel, summed over the batch. Kernels, chosen per call: the dense microkernel
+/// (register blocks of output channels by positions, packed weights) for everything; a pointwise kernel
+/// for 1x1 stride-1 convolutions; a per-plane kernel (vectors along output rows, cache-sized extended
+/// tiles) for one-channel-per-group problems with unit stride on the last axis; for long 1-D kernels of
+/// such problems a double-precision FFT, when a cycle model says it is cheaper, with each element proven
+/// within the float32 bound or summed directly (see FftRows); plain loops for unshared weights.
 /// </para>
 /// <para>
-/// Workspace besides the result: the extended input (N * C * prod((O-1)s + (k-1)d + 1) floats), for the
-/// input gradient the spread output gradient (N * K * prod((O-1)s + 1 + 2(k-1)d)) and the extended
-/// gradient, and the packed weights (at most 2 vector widths more output channels than the weights have).
-/// No im2col copy: nothing grows with the kernel volume.
+/// Workspace besides the result: the extended input (N * C * prod((O-1)s + (k-1)d + 1) floats; none when
+/// nothing is padded, and for the per-plane and FFT paths only a tile of at most 64 K floats (FFT: 2 L
+/// doubles, L &lt;= 16384) per thread), for the input gradient the spread output gradient
+/// (N * K * prod((O-1)s + 1 + 2(k-1)d)) and the extended gradient, and the packed weights (at most two
+/// vector widths more output channels than the weights have). No im2col copy: nothing grows with the
+/// kernel volume.
 /// </para>
 /// <para>
 /// The reference skips terms that read zero padding; multiplying padding by a weight gives the same sum
