@@ -1,3 +1,4 @@
+using ConvParity.Cpu;
 using ConvParity.Engines;
 using ConvParity.Gpu;
 
@@ -46,6 +47,7 @@ public static class CommandLine
     /// </summary>
     public static EngineCatalog Engines(AcceleratorKind? accelerator = null) =>
         EngineCatalog.WithBuiltIns()
+            .Add(CpuEngine.EngineName, () => new CpuEngine())
             .Add(GpuEngine.EngineName, () => GpuEngine.OnSharedDevice(accelerator ?? Accelerators.FromEnvironment()));
 
     private static int Report(string[] args, TextWriter output, TextWriter errors)

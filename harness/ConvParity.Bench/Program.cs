@@ -1,0 +1,201 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.Json;
+using ConvParity.Cpu;
+using ConvParity.Engines;
+using ConvParity.Tensors;
+
+namespace ConvParity.Bench;
+
+/// <summary>One timing: a workload on an engine with a thread count.</summary>
+/// <param name="Workload">Workload name.</param>
+/// <param name="Engine">convparity-NAME, torch, scipy-correlate2d, scipy-fftconvolve, scipy-oaconvolve or numpy-convolve.</param>
+/// <param name="Threads">Threads the engine ran on (0: not a CPU thread count).</param>
+/// <param name="MedianMs">Median wall time of one call, ms.</param>
+/// <param name="MinMs">Fastest call, ms.</param>
+/// <param name="MaxMs">Slowest call, ms.</param>
+/// <param name="Runs">Timed calls.</param>
+public sealed record Measurement(string Workload, string Engine, int Threads, double MedianMs, double MinMs, double MaxMs, int Runs);
+
+/// <summary>scripts/bench: our engine and the peers on the issue's workloads, in one run, with ratios.</summary>
+public static class Program
+{
+    private const string Usage = """
+        usage: scripts/bench [--engine NAME] [--workloads NAME,...] [--threads 1,2] [--quick] [--no-peers]
+                             [--python PATH] [--peers-script PATH] [--output PATH]
+          --engine      the engine to time (default cpu; any name of `convparity check`)
+          --workloads   names or prefixes (cnn, img-k31, sig...), comma separated (default: all)
+          --threads     thread counts for the cpu engine and torch (default 1,2)
+          --quick       fewer repeats (a rough figure fast)
+          --no-peers    time our engine only
+          --output      where the JSON results go (default artifacts/bench/results.json)
+        """;
+
+    /// <summary>Entry point; exit 0 on success, 2 on bad arguments, 1 when a peer run fails.</summary>
+    public static int Main(string[] args)
+    {
+        string engineName = CpuEngine.EngineName, python = "/usr/bin/python3", peersScript = "scripts/bench-peers.py";
+        string output = Path.Combine("artifacts", "bench", "results.json");
+        var filters = new List<string>();
+        int[] threadCounts = [1, 2];
+        bool quick = false, peers = true;
+        try
+        {
+            for (int i = 0; i < args.Length; i++)
+            {
+                string Value() => i + 1 < args.Length ? args[++i] : throw new ArgumentException($"{args[i]} needs a value");
+                switch (args[i])
+                {
+                    case "--engine": engineName = Value(); break;
+                    case "--workloads": filters.AddRange(Value().Split(',', StringSplitOptions.RemoveEmptyEntries)); break;
+                    case "--threads": threadCounts = Value().Split(',').Select(t => int.Parse(t, CultureInfo.InvariantCulture)).ToArray(); break;
+                    case "--quick": quick = true; break;
+                    case "--no-peers": peers = false; break;
+                    case "--python": python = Value(); break;
+                    case "--peers-script": peersScript = Value(); break;
+                    case "--output": output = Value(); break;
+                    case "-h" or "--help": Console.WriteLine(Usage); return 0;
+                    default: throw new ArgumentException($"unknown option '{args[i]}'");
+                }
+            }
+            if (threadCounts.Length == 0 || threadCounts.Any(t => t < 1)) throw new ArgumentException("--threads needs positive counts");
+            if (!CommandLine().Names.Contains(engineName))
+                throw new ArgumentException($"no engine is called '{engineName}' (engines: {string.Join(", ", CommandLine().Names)})");
+        }
+        catch (Exception e) when (e is ArgumentException or FormatException)
+        {
+            Console.Error.WriteLine($"bench: {e.Message}\n{Usage}");
+            return 2;
+        }
+
+        var workloads = Workload.All.Where(w => filters.Count == 0 || filters.Any(f => w.Name.StartsWith(f, StringComparison.Ordinal))).ToList();
+        if (workloads.Count == 0)
+        {
+            Console.Error.WriteLine($"bench: no workload matches {string.Join(",", filters)} (workloads: {string.Join(", ", Workload.All.Select(w => w.Name))})");
+            return 2;
+        }
+
+        Console.WriteLine($"machine: {CpuModel()}, {Environment.ProcessorCount} logical processors, vectors: {CpuEngine.InstructionSet}");
+        var peak = threadCounts.ToDictionary(t => t, FmaPeak.Measure);
+        foreach (var (t, gflops) in peak) Console.WriteLine($"FMA peak, {t} thread(s): {gflops:F1} GFLOP/s (measured)");
+
+        var results = new List<Measurement>();
+        bool threaded = engineName == CpuEngine.EngineName;
+        string ours = $"convparity-{engineName}";
+        foreach (var workload in workloads)
+            foreach (int threads in threaded ? threadCounts : [0])
+            {
+                var engine = threaded ? new CpuEngine(threads) : CommandLine().Create(engineName);
+                Console.Error.WriteLine($"bench: {ours} {workload.Name} {(threaded ? $"{threads} thread(s)" : "")}");
+                results.Add(TimeEngine(workload, engine, ours, threads, quick));
+            }
+
+        int status = 0;
+        if (peers)
+        {
+            try { results.AddRange(RunPeers(python, peersScript, workloads, threadCounts, quick)); }
+            catch (Exception e) when (e is InvalidOperationException or System.ComponentModel.Win32Exception or JsonException)
+            {
+                Console.Error.WriteLine($"bench: the peer run failed: {e.Message}");
+                status = 1;
+            }
+        }
+
+        foreach (var workload in workloads) Report.Print(workload, results.Where(r => r.Workload == workload.Name).ToList(), ours, peak, Console.Out);
+        WriteJson(output, results, workloads);
+        Console.WriteLine($"results: {output}");
+        return status;
+    }
+
+    private static EngineCatalog CommandLine() => Cli.CommandLine.Engines();
+
+    /// <summary>Warm-up (at least 3 calls and 0.5 s), then timed calls for about 1.5 s (5 to 30; quick: 0.3 s, 3 to 10).</summary>
+    private static Measurement TimeEngine(Workload workload, IConvEngine engine, string name, int threads, bool quick)
+    {
+        var random = new Random(0);
+        var (xShape, wShape) = workload.Problem.OperandShapes(Problems.ConvOperation.Forward);
+        var x = RandomTensor(xShape, random);
+        var w = RandomTensor(wShape, random);
+        var clock = Stopwatch.StartNew();
+        for (int i = 0; i < 3 || clock.Elapsed.TotalSeconds < (quick ? 0.1 : 0.5); i++) engine.Forward(workload.Problem, x, w);
+        var times = new List<double>();
+        clock.Restart();
+        while (times.Count < (quick ? 3 : 5) || (clock.Elapsed.TotalSeconds < (quick ? 0.3 : 1.5) && times.Count < (quick ? 10 : 30)))
+        {
+            long start = Stopwatch.GetTimestamp();
+            engine.Forward(workload.Problem, x, w);
+            times.Add(Stopwatch.GetElapsedTime(start).TotalMilliseconds);
+        }
+        times.Sort();
+        return new Measurement(workload.Name, name, threads, times[times.Count / 2], times[0], times[^1], times.Count);
+    }
+
+    private static Tensor RandomTensor(int[] shape, Random random)
+    {
+        var data = new float[shape.Aggregate(1, (a, b) => a * b)];
+        for (int i = 0; i < data.Length; i++) data[i] = (float)(random.NextDouble() * 2 - 1);
+        return new Tensor(data, shape);
+    }
+
+    /// <summary>Runs the peer script once for every workload; its progress passes through to stderr.</summary>
+    private static List<Measurement> RunPeers(string python, string script, List<Workload> workloads, int[] threadCounts, bool quick)
+    {
+        if (!File.Exists(script)) throw new InvalidOperationException($"the peer script {script} does not exist");
+        var start = new ProcessStartInfo(python, [script]) { RedirectStandardInput = true, RedirectStandardOutput = true, UseShellExecute = false };
+        start.Environment["OMP_WAIT_POLICY"] = "PASSIVE";
+        using var process = Process.Start(start) ?? throw new InvalidOperationException($"{python} did not start");
+        var spec = new
+        {
+            quick,
+            threads = threadCounts,
+            workloads = workloads.Select(w => new
+            {
+                name = w.Name, kind = w.Kind, batch = w.Problem.Batch, channels = w.Problem.InChannels, outputs = w.Problem.OutChannels,
+                groups = w.Problem.Groups, size = w.Problem.InputSize, kernel = w.Problem.KernelSize, stride = w.Problem.Stride[0], pad = w.Problem.PadBefore[0],
+            }),
+        };
+        process.StandardInput.Write(JsonSerializer.Serialize(spec));
+        process.StandardInput.Close();
+        var results = new List<Measurement>();
+        for (string? line; (line = process.StandardOutput.ReadLine()) is not null;)
+        {
+            using var json = JsonDocument.Parse(line);
+            var root = json.RootElement;
+            if (root.TryGetProperty("error", out var error))
+            {
+                Console.Error.WriteLine($"bench: peer: {error.GetString()}");
+                continue;
+            }
+            results.Add(new Measurement(root.GetProperty("workload").GetString()!, root.GetProperty("engine").GetString()!, root.GetProperty("threads").GetInt32(),
+                root.GetProperty("median_ms").GetDouble(), root.GetProperty("min_ms").GetDouble(), root.GetProperty("max_ms").GetDouble(), root.GetProperty("runs").GetInt32()));
+        }
+        process.WaitForExit();
+        if (process.ExitCode != 0) throw new InvalidOperationException($"{python} {script} exited with {process.ExitCode}");
+        return results;
+    }
+
+    /// <summary>The results in the issue's schema, written whole or not at all.</summary>
+    private static void WriteJson(string path, List<Measurement> results, List<Workload> workloads)
+    {
+        var flops = workloads.ToDictionary(w => w.Name, w => w.Flops);
+        var rows = results.Select(r => new Dictionary<string, object>
+        {
+            ["workload"] = r.Workload, ["engine"] = r.Engine, ["threads"] = r.Threads,
+            ["median_ms"] = Math.Round(r.MedianMs, 4), ["gflops"] = Math.Round(flops[r.Workload] / (r.MedianMs * 1e6), 3),
+        });
+        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
+        string temporary = path + ".tmp";
+        File.WriteAllText(temporary, JsonSerializer.Serialize(rows, new JsonSerializerOptions { WriteIndented = true }));
+        File.Move(temporary, path, overwrite: true);
+    }
+
+    private static string CpuModel()
+    {
+        try
+        {
+            var line = File.ReadLines("/proc/cpuinfo").FirstOrDefault(l => l.StartsWith("model name", StringComparison.Ordinal));
+            return line is null ? "unknown CPU" : line[(line.IndexOf(':', StringComparison.Ordinal) + 1)..].Trim();
+        }
+        catch (IOException) { return "unknown CPU"; }
+    }
+}

@@ -1,0 +1,92 @@
+"""Times the peer libraries on the workloads scripts/bench gives on stdin (one JSON list), printing one
+JSON object per measurement on stdout: workload, engine, threads, median_ms, min_ms, max_ms, runs.
+Progress goes to stderr. Run with Debian's /usr/bin/python3 (numpy, scipy, python3-torch)."""
+import json
+import os
+import sys
+import time
+
+import numpy as np
+import scipy.signal
+
+os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")  # torch's OpenMP workers must block, not spin
+
+
+def measure(call, quick):
+    """Median, min and max wall time in ms: one warm-up call, then repeats for about a second (3 to 15)."""
+    start = time.perf_counter()
+    call()
+    first = time.perf_counter() - start
+    budget = 0.3 if quick else 1.0
+    runs = max(3, min(15, int(budget / max(first, 1e-9))))
+    if quick and first > 1.0:
+        runs = 1
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        call()
+        times.append((time.perf_counter() - start) * 1e3)
+    times.sort()
+    return times[len(times) // 2], times[0], times[-1], runs
+
+
+def emit(workload, engine, threads, result):
+    median, low, high, runs = result
+    print(json.dumps({"workload": workload, "engine": engine, "threads": threads,
+                      "median_ms": median, "min_ms": low, "max_ms": high, "runs": runs}), flush=True)
+
+
+def progress(text):
+    print(f"bench-peers: {text}", file=sys.stderr, flush=True)
+
+
+def main():
+    spec = json.load(sys.stdin)
+    quick = spec["quick"]
+    rng = np.random.default_rng(0)
+    try:
+        import torch
+        import torch.nn.functional as F
+    except ImportError as error:
+        torch = None
+        print(json.dumps({"error": f"torch is not importable ({error}); install python3-torch"}), flush=True)
+
+    for w in spec["workloads"]:
+        name, kind = w["name"], w["kind"]
+        if kind == "cnn":
+            if torch is None:
+                continue
+            x = torch.from_numpy(rng.standard_normal([w["batch"], w["channels"], *w["size"]], dtype=np.float32))
+            k = torch.from_numpy(rng.standard_normal([w["outputs"], w["channels"] // w["groups"], *w["kernel"]], dtype=np.float32))
+            conv = F.conv2d if len(w["size"]) == 2 else F.conv3d
+            for threads in spec["threads"]:
+                torch.set_num_threads(threads)
+                progress(f"torch {name} {threads} thread(s)")
+                with torch.no_grad():
+                    result = measure(lambda: conv(x, k, stride=w["stride"], padding=w["pad"], groups=w["groups"]), quick)
+                emit(name, "torch", threads, result)
+        elif kind == "image":
+            image = rng.standard_normal(w["size"], dtype=np.float32)
+            kernel = rng.standard_normal(w["kernel"], dtype=np.float32)
+            flipped = kernel[::-1, ::-1].copy()  # fft/oa convolve: the same correlation as a convolution
+            progress(f"scipy.signal.correlate2d {name}")
+            emit(name, "scipy-correlate2d", 1, measure(lambda: scipy.signal.correlate2d(image, kernel, "same"), quick))
+            progress(f"scipy.signal.fftconvolve {name}")
+            emit(name, "scipy-fftconvolve", 1, measure(lambda: scipy.signal.fftconvolve(image, flipped, "same"), quick))
+            progress(f"scipy.signal.oaconvolve {name}")
+            emit(name, "scipy-oaconvolve", 1, measure(lambda: scipy.signal.oaconvolve(image, flipped, "same"), quick))
+        elif kind == "signal":
+            signal = rng.standard_normal(w["size"][0], dtype=np.float32)
+            kernel = rng.standard_normal(w["kernel"][0], dtype=np.float32)
+            progress(f"numpy.convolve {name}")
+            emit(name, "numpy-convolve", 1, measure(lambda: np.convolve(signal, kernel, "valid"), quick))
+            progress(f"scipy.signal.oaconvolve {name}")
+            emit(name, "scipy-oaconvolve", 1, measure(lambda: scipy.signal.oaconvolve(signal, kernel, "valid"), quick))
+            progress(f"scipy.signal.fftconvolve {name}")
+            emit(name, "scipy-fftconvolve", 1, measure(lambda: scipy.signal.fftconvolve(signal, kernel, "valid"), quick))
+        else:
+            raise ValueError(f"workload {name}: unknown kind {kind!r}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,179 @@
+using ConvParity.Conventions;
+using ConvParity.Cpu;
+using ConvParity.Engines;
+using ConvParity.Judging;
+using ConvParity.Problems;
+using ConvParity.Tensors;
+
+namespace ConvParity.Tests;
+
+/// <summary>The fast CPU engine against the reference engine on seeded random problems of every variant, judged with the float32 bound.</summary>
+[Parallelizable(ParallelScope.Children)]
+public sealed class CpuEngineTests
+{
+    private static readonly Boundary[] Boundaries =
+    [
+        Boundary.Zero, Boundary.Constant(1.5f), new(BoundaryKind.Reflect), new(BoundaryKind.Mirror), new(BoundaryKind.Nearest), new(BoundaryKind.Wrap),
+    ];
+
+    /// <summary>A random problem; <paramref name="seed"/> decides everything, so a failure names its case.</summary>
+    private static ConvProblem RandomProblem(int seed)
+    {
+        var random = new Random(seed);
+        int rank = 1 + seed % 3;
+        int groups = random.Next(4) switch { 0 => 1, 1 => 2, 2 => 3, _ => 1 };
+        bool depthwise = seed % 5 == 0;
+        int cg = depthwise ? 1 : random.Next(1, 5), kg = depthwise ? 1 : random.Next(1, 21);
+        var kernel = new int[rank];
+        var input = new int[rank];
+        var stride = new int[rank];
+        var dilation = new int[rank];
+        var before = new int[rank];
+        var after = new int[rank];
+        for (int a = 0; a < rank; a++)
+        {
+            kernel[a] = random.Next(1, rank == 3 ? 4 : 6);
+            dilation[a] = random.Next(3) == 0 ? 2 : 1;
+            stride[a] = random.Next(3) == 0 ? random.Next(2, 4) : 1;
+            before[a] = random.Next(4);
+            after[a] = random.Next(4);
+            int effective = (kernel[a] - 1) * dilation[a] + 1;
+            input[a] = Math.Max(1, effective - before[a] - after[a]) + random.Next(rank == 3 ? 5 : 14);
+        }
+        return new ConvProblem(random.Next(1, 4), cg * groups, kg * groups, input, kernel, before, after, stride, dilation,
+            groups, flip: random.Next(2) == 0, boundary: Boundaries[seed % Boundaries.Length], unshared: seed % 7 == 3);
+    }
+
+    private static Tensor RandomTensor(int[] shape, Random random)
+    {
+        var data = new float[shape.Aggregate(1, (a, b) => a * b)];
+        for (int i = 0; i < data.Length; i++) data[i] = (float)(random.NextDouble() * 2 - 1);
+        return new Tensor(data, shape);
+    }
+
+    private static Verdict Compare(ConvProblem problem, ConvOperation operation, IConvEngine engine, int seed, Func<Tensor, Tensor>? spoil = null)
+    {
+        var random = new Random(seed);
+        var (firstShape, secondShape) = problem.OperandShapes(operation);
+        var first = RandomTensor(firstShape, random);
+        var second = RandomTensor(secondShape, random);
+        var plan = new ConvPlan("test", problem, operation, problem.ResultShape(operation), ReferenceAlgorithm.Direct, problem.ToString());
+        var expected = new ReferenceEngine().Run(problem, operation, first, second);
+        var actual = engine.Run(problem, operation, first, second);
+        return ErrorBound.For(plan, first, second, expected).Judge(spoil is null ? actual : spoil(actual));
+    }
+
+    public static IEnumerable<TestCaseData> RandomCases() =>
+        from seed in Enumerable.Range(0, 60)
+        from operation in Enum.GetValues<ConvOperation>()
+        select new TestCaseData(seed, operation).SetName($"Random problem {seed} {operation}");
+
+    [TestCaseSource(nameof(RandomCases))]
+    public void Matches_the_reference_on_a_random_problem(int seed, ConvOperation operation)
+    {
+        var problem = RandomProblem(seed);
+        var verdict = Compare(problem, operation, new CpuEngine(threads: 1 + seed % 2), seed);
+        Assert.That(verdict.Passed, Is.True, $"{problem}\n{verdict}");
+    }
+
+    public static IEnumerable<TestCaseData> KernelPathCases()
+    {
+        // The shapes the fast paths are for, small enough for the reference: dense with several channel
+        // blocks and a partial one, 1x1, strided 7x7, depthwise, single-channel images and signals, 3-D.
+        yield return new TestCaseData(new ConvProblem(2, 24, 37, [9, 11], [3, 3], [1, 1], [1, 1])).SetName("Dense 3x3 pad 1, 37 output channels");
+        yield return new TestCaseData(new ConvProblem(2, 16, 40, [7, 9], [1, 1])).SetName("Dense 1x1");
+        yield return new TestCaseData(new ConvProblem(2, 6, 14, [5, 11], [1, 1], groups: 2, flip: true)).SetName("Pointwise grouped, channel tail");
+        yield return new TestCaseData(new ConvProblem(1, 3, 5, [4], [1])).SetName("Pointwise shorter than a block");
+        yield return new TestCaseData(new ConvProblem(1, 3, 16, [20, 19], [7, 7], [3, 3], [3, 3], [2, 2])).SetName("Dense 7x7 stride 2 pad 3");
+        yield return new TestCaseData(new ConvProblem(2, 12, 12, [13, 40], [3, 3], [1, 1], [1, 1], groups: 12)).SetName("Depthwise 3x3 pad 1");
+        yield return new TestCaseData(new ConvProblem(1, 1, 1, [37, 70], [7, 7], [3, 3], [3, 3], flip: true)).SetName("Single image same 7x7");
+        yield return new TestCaseData(new ConvProblem(1, 1, 1, [300], [33])).SetName("Signal valid 33");
+        // Tiles of the plane kernel: several segments of a long row, several runs of rows, strided rows.
+        yield return new TestCaseData(new ConvProblem(1, 1, 1, [10000], [9], [4], [4], boundary: new Boundary(BoundaryKind.Wrap))).SetName("Long signal wrap, three segments");
+        yield return new TestCaseData(new ConvProblem(1, 1, 1, [300, 400], [5, 5], [2, 2], [2, 2], boundary: Boundary.Constant(-0.5f))).SetName("Large image constant, two runs of rows");
+        yield return new TestCaseData(new ConvProblem(2, 3, 3, [5, 9, 11], [2, 3, 3], [1, 0, 2], [0, 1, 1], [2, 2, 1], [1, 2, 1], groups: 3,
+            boundary: new Boundary(BoundaryKind.Mirror))).SetName("Depthwise 3-D strided dilated mirror");
+        yield return new TestCaseData(new ConvProblem(1, 4, 8, [6, 7, 8], [3, 3, 3], [1, 1, 1], [1, 1, 1])).SetName("3-D 3x3x3 pad 1");
+        yield return new TestCaseData(new ConvProblem(2, 6, 9, [10, 12], [3, 2], [2, 1], [0, 2], [2, 3], [2, 1], groups: 3, flip: true,
+            boundary: new Boundary(BoundaryKind.Reflect))).SetName("Grouped strided dilated reflect");
+    }
+
+    [TestCaseSource(nameof(KernelPathCases))]
+    public void Matches_the_reference_on_every_operation_and_thread_count(ConvProblem problem)
+    {
+        foreach (var operation in Enum.GetValues<ConvOperation>())
+            foreach (int threads in new[] { 1, 2, 3 })
+            {
+                var verdict = Compare(problem, operation, new CpuEngine(threads), 1234);
+                Assert.That(verdict.Passed, Is.True, $"{operation}, {threads} threads: {problem}\n{verdict}");
+            }
+    }
+
+    [TestCaseSource(nameof(KernelPathCases))]
+    public void Matches_the_reference_with_every_vector_width(ConvProblem problem)
+    {
+        // 16 lanes (AVX-512) and 4 (the portable path) run here even where the CPU lacks them: the runtime emulates them.
+        foreach (var operation in Enum.GetValues<ConvOperation>())
+            foreach (int lanes in new[] { 4, 16 })
+            {
+                var verdict = Compare(problem, operation, new CpuEngine(2) { Lanes = lanes }, 4321);
+                Assert.That(verdict.Passed, Is.True, $"{operation}, {lanes} lanes: {problem}\n{verdict}");
+            }
+    }
+
+    public static IEnumerable<TestCaseData> FftCases()
+    {
+        yield return new TestCaseData(new ConvProblem(1, 1, 1, [5000], [100], flip: true), false).SetName("FFT signal valid 100");
+        yield return new TestCaseData(new ConvProblem(2, 3, 3, [3000], [70], [40], [29], dilation: [2], groups: 3, boundary: Boundary.Constant(0.75f)), false)
+            .SetName("FFT depthwise dilated constant");
+        yield return new TestCaseData(new ConvProblem(1, 1, 1, [4, 2500], [1, 64], [0, 32], [0, 31], boundary: new Boundary(BoundaryKind.Reflect)), false)
+            .SetName("FFT rows of an image, reflect");
+        // Zero stretches: there the FFT answer cannot be proven float32-accurate and is summed directly.
+        yield return new TestCaseData(new ConvProblem(1, 1, 1, [6000], [80], [79], [79]), true).SetName("FFT signal with zero stretches");
+    }
+
+    [TestCaseSource(nameof(FftCases))]
+    public void The_FFT_path_matches_the_reference_element_by_element(ConvProblem problem, bool zeroStretches)
+    {
+        var random = new Random(99);
+        var x = RandomTensor(problem.InputShape, random);
+        var w = RandomTensor(problem.WeightShape, random);
+        if (zeroStretches)
+            for (int i = 0; i < x.Length; i++)
+                if (i % 2000 < 900) x.Span[i] = 0;
+        var expected = new ReferenceEngine().Forward(problem, x, w);
+        var plan = new ConvPlan("test", problem, ConvOperation.Forward, problem.OutputShape, ReferenceAlgorithm.Direct, "");
+        foreach (int threads in new[] { 1, 2 })
+        {
+            var verdict = ErrorBound.For(plan, x, w, expected).Judge(new CpuEngine(threads) { ForceFft = true }.Forward(problem, x, w));
+            Assert.That(verdict.Passed, Is.True, $"{threads} threads: {problem}\n{verdict}");
+        }
+    }
+
+    [Test]
+    public void Keeps_NaN_and_Inf_where_the_reference_has_them_when_weights_are_not_finite()
+    {
+        var problem = new ConvProblem(1, 2, 3, [6, 5], [3, 3], [1, 1], [1, 1]);
+        var random = new Random(7);
+        var x = RandomTensor(problem.InputShape, random);
+        var w = RandomTensor(problem.WeightShape, random);
+        w.Span[4] = float.PositiveInfinity;
+        var expected = new ReferenceEngine().Forward(problem, x, w);
+        var plan = new ConvPlan("test", problem, ConvOperation.Forward, problem.OutputShape, ReferenceAlgorithm.Direct, "");
+        var verdict = ErrorBound.For(plan, x, w, expected).Judge(new CpuEngine().Forward(problem, x, w));
+        Assert.That(verdict.Passed, Is.True, verdict.ToString());
+    }
+
+    [Test]
+    public void A_wrong_answer_fails_the_same_judgement()
+    {
+        // The comparison above can fail: one output moved by a tenth of its magnitude is caught.
+        var problem = new ConvProblem(2, 24, 37, [9, 11], [3, 3], [1, 1], [1, 1]);
+        var verdict = Compare(problem, ConvOperation.Forward, new CpuEngine(), 1234, actual =>
+        {
+            actual.Span[100] *= 1.1f;
+            return actual;
+        });
+        Assert.That(verdict.Passed, Is.False);
+    }
+}
