@@ -12,6 +12,14 @@ public sealed class FixtureCheckTests
     private static IReadOnlyList<CaseResult> CheckAll(string folder) =>
         Cli.CheckCommand.Check(FixtureSuite.Load(folder), [new ReferenceEngine()]);
 
+    /// <summary>Damages a copy of the seed suite and returns the result of the case the damage touched.</summary>
+    private static CaseResult CheckDamaged(Action<TempSuite> damage)
+    {
+        using var suite = new TempSuite("seed");
+        damage(suite);
+        return CheckAll(suite.Folder).Single(r => r.CaseId == FlipCase);
+    }
+
     [Test]
     public void The_committed_seed_suite_passes() =>
         Assert.That(CheckAll(Path.Combine(Repository.Fixtures, "seed")).Select(r => r.Outcome), Is.All.EqualTo(CaseOutcome.Passed));
@@ -38,9 +46,7 @@ public sealed class FixtureCheckTests
     [Test]
     public void A_missing_npz_fails()
     {
-        using var suite = new TempSuite("seed");
-        File.Delete(Path.Combine(suite.Folder, "0001.npz"));
-        var result = CheckAll(suite.Folder).Single(r => r.CaseId == FlipCase);
+        var result = CheckDamaged(suite => File.Delete(Path.Combine(suite.Folder, "0001.npz")));
         Assert.That(result.Outcome, Is.EqualTo(CaseOutcome.Failed));
         Assert.That(result.Message, Does.Contain("0001.npz").And.Contain("missing .npz"));
     }
@@ -48,9 +54,7 @@ public sealed class FixtureCheckTests
     [Test]
     public void A_missing_array_fails()
     {
-        using var suite = new TempSuite("seed");
-        suite.EditCase("/0001", c => c["expected"] = "answer");
-        var result = CheckAll(suite.Folder).Single(r => r.CaseId == FlipCase);
+        var result = CheckDamaged(suite => suite.EditCase("/0001", c => c["expected"] = "answer"));
         Assert.That(result.Outcome, Is.EqualTo(CaseOutcome.Failed));
         Assert.That(result.Message, Does.Contain("missing array 'answer'"));
     }
@@ -58,9 +62,7 @@ public sealed class FixtureCheckTests
     [Test]
     public void A_corrupt_npz_fails()
     {
-        using var suite = new TempSuite("seed");
-        File.WriteAllText(Path.Combine(suite.Folder, "0001.npz"), "not a zip");
-        var result = CheckAll(suite.Folder).Single(r => r.CaseId == FlipCase);
+        var result = CheckDamaged(suite => File.WriteAllText(Path.Combine(suite.Folder, "0001.npz"), "not a zip"));
         Assert.That(result.Outcome, Is.EqualTo(CaseOutcome.Failed));
         Assert.That(result.Message, Does.Contain("0001.npz"));
     }
@@ -68,9 +70,7 @@ public sealed class FixtureCheckTests
     [Test]
     public void An_unknown_call_is_unsupported_by_name()
     {
-        using var suite = new TempSuite("seed");
-        suite.EditCase("/0001", c => c["call"] = "torch.nn.functional.conv2d");
-        var result = CheckAll(suite.Folder).Single(r => r.CaseId == FlipCase);
+        var result = CheckDamaged(suite => suite.EditCase("/0001", c => c["call"] = "torch.nn.functional.conv2d"));
         Assert.That(result.Outcome, Is.EqualTo(CaseOutcome.Unsupported));
         Assert.That(result.Message, Does.Contain("torch.nn.functional.conv2d"));
     }
@@ -78,9 +78,7 @@ public sealed class FixtureCheckTests
     [Test]
     public void An_unknown_keyword_argument_is_unsupported_by_name()
     {
-        using var suite = new TempSuite("seed");
-        suite.EditCase("/0001", c => c["kwargs"]!["padding_mode"] = "circular");
-        var result = CheckAll(suite.Folder).Single(r => r.CaseId == FlipCase);
+        var result = CheckDamaged(suite => suite.EditCase("/0001", c => c["kwargs"]!["padding_mode"] = "circular"));
         Assert.That(result.Outcome, Is.EqualTo(CaseOutcome.Unsupported));
         Assert.That(result.Message, Does.Contain("'padding_mode'"));
     }
@@ -88,9 +86,7 @@ public sealed class FixtureCheckTests
     [Test]
     public void A_result_shape_the_plan_does_not_give_fails()
     {
-        using var suite = new TempSuite("seed");
-        suite.EditCase("/0001", c => c["kwargs"]!["border_mode"] = "full");
-        var result = CheckAll(suite.Folder).Single(r => r.CaseId == FlipCase);
+        var result = CheckDamaged(suite => suite.EditCase("/0001", c => c["kwargs"]!["border_mode"] = "full"));
         Assert.That(result.Outcome, Is.EqualTo(CaseOutcome.Failed));
         Assert.That(result.Message, Does.Contain("1, 1, 11, 11").And.Contain("1, 1, 1, 1"));
     }
