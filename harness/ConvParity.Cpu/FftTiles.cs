@@ -213,12 +213,16 @@ internal static unsafe class FftTiles
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Transpose(Span<double> source, Span<double> destination, int rows, int columns)
     {
-        const int Block = 8;
+        const int Block = 8; // rows and columns are powers of two of at least 16
+        _ = source[rows * columns - 1] + destination[rows * columns - 1]; // bounds checked once, for the unchecked loop
+        ref double from = ref source[0], to = ref destination[0];
         for (int r0 = 0; r0 < rows; r0 += Block)
             for (int c0 = 0; c0 < columns; c0 += Block)
-                for (int r = r0; r < Math.Min(r0 + Block, rows); r++)
-                    for (int c = c0; c < Math.Min(c0 + Block, columns); c++)
-                        destination[c * rows + r] = source[r * columns + c];
+                for (int r = r0; r < r0 + Block; r++)
+                {
+                    ref double row = ref Unsafe.Add(ref from, r * columns);
+                    for (int c = c0; c < c0 + Block; c++) Unsafe.Add(ref to, c * rows + r) = Unsafe.Add(ref row, c);
+                }
     }
 
     /// <summary>values = x (zero past x); returns the 1-norm and squared 2-norm of x.</summary>
