@@ -62,9 +62,10 @@ internal static unsafe class FftTiles
                 if (valid1 < (rows + 3) / 4 || valid2 < columns / 4) continue;
                 double tiles = Math.Ceiling((double)s.Output[1] / valid1) * Math.Ceiling((double)s.Output[2] / valid2) * s.Output[0];
                 int length = rows * columns;
-                // Per two tiles: two complex FFTs (5 L log2 L flops each), the product and, in two
-                // dimensions, two transpositions, in double vectors.
-                double cost = tiles / 2 * length * (10.0 * Math.Log2(length) + 20 + (rows > 1 ? 8 : 0)) / Math.Max(2, SimdWidth.Lanes / 2);
+                // Per two tiles: two complex FFTs (5 L log2 L flops each) and the product, in double
+                // vectors; two-dimensional tiles measured about 1.3 times that (transpositions, short
+                // stages), hence their extra term (img-k15 is faster direct, img-k31 by FFT).
+                double cost = tiles / 2 * length * (10.0 * Math.Log2(length) + 20 + (rows > 1 ? 60 : 0)) / Math.Max(2, SimdWidth.Lanes / 2);
                 if (cost < bestCost) (best, bestCost) = (new TileSize(rows, columns), cost);
             }
         return best;
