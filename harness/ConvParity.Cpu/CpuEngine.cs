@@ -23,8 +23,8 @@ namespace ConvParity.Cpu;
 /// </para>
 /// <para>
 /// Workspace besides the result: the extended input (N * C * prod((O-1)s + (k-1)d + 1) floats; none when
-/// nothing is padded, and for the per-plane and FFT paths only a tile of at most 64 K floats (FFT: 4 L
-/// doubles, L &lt;= 16384) per thread), for the input gradient the spread output gradient
+/// nothing is padded, and for the per-plane and FFT paths only a tile of at most 64 K floats per thread (FFT:
+/// 4 L doubles per thread, L &lt;= 16384, and one kernel spectrum of 2 L doubles per channel)), for the input gradient the spread output gradient
 /// (N * K * prod((O-1)s + 1 + 2(k-1)d)) and the extended gradient, and the packed weights (at most two
 /// vector widths more output channels than the weights have). No im2col copy: nothing grows with the
 /// kernel volume.

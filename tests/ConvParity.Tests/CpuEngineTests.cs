@@ -136,6 +136,7 @@ public sealed class CpuEngineTests
             boundary: new Boundary(BoundaryKind.Reflect)), false).SetName("FFT 2-D depthwise dilated reflect");
         yield return new TestCaseData(new ConvProblem(1, 1, 1, [200, 190], [17, 11], [8, 5], [8, 5], boundary: Boundary.Constant(-2f)), true)
             .SetName("FFT 2-D image with zero stretches");
+        yield return new TestCaseData(new ConvProblem(1, 1, 1, [300, 7], [65, 1], [32, 0], [32, 0], flip: true), false).SetName("FFT 2-D column kernel");
     }
 
     [Test]
