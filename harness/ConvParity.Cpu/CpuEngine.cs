@@ -17,14 +17,14 @@ namespace ConvParity.Cpu;
 /// output gradient as kernel, summed over the batch. Kernels, chosen per call: the dense microkernel
 /// (register blocks of output channels by positions, packed weights) for everything; a pointwise kernel
 /// for 1x1 stride-1 convolutions; a per-plane kernel (vectors along output rows, cache-sized extended
-/// tiles) for one-channel-per-group problems with unit stride on the last axis; for long 1-D kernels of
-/// such problems a double-precision FFT, when a cycle model says it is cheaper, with each element proven
-/// within the float32 bound or summed directly (see FftRows); plain loops for unshared weights.
+/// tiles) for one-channel-per-group problems with unit stride on the last axis; for large 1-D and 2-D
+/// kernels of such problems a double-precision overlap-save FFT over tiles, when a cycle model says it is
+/// cheaper, with each element proven within the float32 bound or summed directly (see FftTiles); plain loops for unshared weights.
 /// </para>
 /// <para>
 /// Workspace besides the result: the extended input (N * C * prod((O-1)s + (k-1)d + 1) floats; none when
-/// nothing is padded, and for the per-plane and FFT paths only a tile of at most 64 K floats (FFT: 2 L
-/// doubles, L &lt;= 16384) per thread), for the input gradient the spread output gradient
+/// nothing is padded, and for the per-plane and FFT paths only a tile of at most 64 K floats per thread (FFT:
+/// 4 L doubles per thread, L &lt;= 16384, and one kernel spectrum of 2 L doubles per channel)), for the input gradient the spread output gradient
 /// (N * K * prod((O-1)s + 1 + 2(k-1)d)) and the extended gradient, and the packed weights (at most two
 /// vector widths more output channels than the weights have). No im2col copy: nothing grows with the
 /// kernel volume.
@@ -95,8 +95,8 @@ public sealed unsafe class CpuEngine : IConvEngine
                     W = wp, ReverseTaps = problem.Flip, Y = yp,
                 };
                 // FFT only where it is cheaper, and never with Inf or NaN in x (a transform spreads them everywhere).
-                int fftLength = FftRows.Applies(s) ? FftRows.ChooseLength(s, ForceFft) : 0;
-                if (fftLength > 0 && AllFinite(x)) FftRows.Run(call, fftLength, _team);
+                var tile = FftTiles.Applies(s) ? FftTiles.ChooseTile(s, ForceFft) : null;
+                if (tile is { } size && AllFinite(x)) FftTiles.Run(call, size, _team);
                 else PlaneKernel.Run(call, _team, Lanes);
             }
             return new Tensor(y, problem.OutputShape);

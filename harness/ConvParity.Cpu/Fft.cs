@@ -49,6 +49,7 @@ internal sealed class Fft
     public void Forward(Span<double> re, Span<double> im)
     {
         int h = Length / 2;
+        for (; h >= 8 && Vector256.IsHardwareAccelerated; h /= 4) PairedStages(re, im, h, inverse: false);
         for (; h >= 4; h /= 2) Stage(re, im, h, inverse: false);
         if (h == 2) ShortStages(re, im, inverse: false);
         else Stage(re, im, 1, inverse: false);
@@ -63,6 +64,7 @@ internal sealed class Fft
             ShortStages(re, im, inverse: true);
             h = 4;
         }
+        for (; 2 * h < Length && Vector256.IsHardwareAccelerated; h *= 4) PairedStages(re, im, 2 * h, inverse: true);
         for (; h < Length; h *= 2) Stage(re, im, h, inverse: true);
     }
 
@@ -126,6 +128,55 @@ internal sealed class Fft
                     re[j] = xr + yr; im[j] = xi + yi; re[j + h] = c * dr - sn * di; im[j + h] = c * di + sn * dr;
                 }
             }
+    }
+
+    /// <summary>
+    /// The stages with half-lengths h and h / 2 (h &gt;= 8) in one pass: each group of four vectors is
+    /// loaded once, run through both stages in registers and stored once, halving the memory traffic.
+    /// The arithmetic is that of two <see cref="Stage"/> calls, operation for operation.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private void PairedStages(Span<double> re, Span<double> im, int h, bool inverse)
+    {
+        int q = h / 2;
+        ref double outerCos = ref _cos[h - 1], outerSin = ref _sin[h - 1], innerCos = ref _cos[q - 1], innerSin = ref _sin[q - 1];
+        for (int s = 0; s < Length; s += 2 * h)
+        {
+            ref double r = ref re[s], m = ref im[s];
+            for (int j = 0; j < q; j += 4)
+            {
+                nuint a = (nuint)j, b = (nuint)(j + q), c = (nuint)(j + h), d = (nuint)(j + h + q);
+                var ar = Vector256.LoadUnsafe(ref r, a); var ai = Vector256.LoadUnsafe(ref m, a);
+                var br = Vector256.LoadUnsafe(ref r, b); var bi = Vector256.LoadUnsafe(ref m, b);
+                var cr = Vector256.LoadUnsafe(ref r, c); var ci = Vector256.LoadUnsafe(ref m, c);
+                var dr = Vector256.LoadUnsafe(ref r, d); var di = Vector256.LoadUnsafe(ref m, d);
+                var wac = Vector256.LoadUnsafe(ref outerCos, a); var was = Vector256.LoadUnsafe(ref outerSin, a);
+                var wbc = Vector256.LoadUnsafe(ref outerCos, b); var wbs = Vector256.LoadUnsafe(ref outerSin, b);
+                var vc = Vector256.LoadUnsafe(ref innerCos, a); var vs = Vector256.LoadUnsafe(ref innerSin, a);
+                if (!inverse)
+                {
+                    // Half-length h: (a, c) and (b, d); then h / 2: (a, b) and (c, d), as in Butterflies.
+                    (ar, ai, cr, ci) = (ar + cr, ai + ci, wac * (ar - cr) - was * (ai - ci), wac * (ai - ci) + was * (ar - cr));
+                    (br, bi, dr, di) = (br + dr, bi + di, wbc * (br - dr) - wbs * (bi - di), wbc * (bi - di) + wbs * (br - dr));
+                    (ar, ai, br, bi) = (ar + br, ai + bi, vc * (ar - br) - vs * (ai - bi), vc * (ai - bi) + vs * (ar - br));
+                    (cr, ci, dr, di) = (cr + dr, ci + di, vc * (cr - dr) - vs * (ci - di), vc * (ci - di) + vs * (cr - dr));
+                }
+                else
+                {
+                    // Half-length h / 2: (a, b) and (c, d); then h: (a, c) and (b, d), as in Butterflies.
+                    var tr = vc * br + vs * bi; var ti = vc * bi - vs * br;
+                    (ar, ai, br, bi) = (ar + tr, ai + ti, ar - tr, ai - ti);
+                    tr = vc * dr + vs * di; ti = vc * di - vs * dr;
+                    (cr, ci, dr, di) = (cr + tr, ci + ti, cr - tr, ci - ti);
+                    tr = wac * cr + was * ci; ti = wac * ci - was * cr;
+                    (ar, ai, cr, ci) = (ar + tr, ai + ti, ar - tr, ai - ti);
+                    tr = wbc * dr + wbs * di; ti = wbc * di - wbs * dr;
+                    (br, bi, dr, di) = (br + tr, bi + ti, br - tr, bi - ti);
+                }
+                ar.StoreUnsafe(ref r, a); ai.StoreUnsafe(ref m, a); br.StoreUnsafe(ref r, b); bi.StoreUnsafe(ref m, b);
+                cr.StoreUnsafe(ref r, c); ci.StoreUnsafe(ref m, c); dr.StoreUnsafe(ref r, d); di.StoreUnsafe(ref m, d);
+            }
+        }
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]

@@ -130,6 +130,42 @@ public sealed class CpuEngineTests
             .SetName("FFT rows of an image, reflect");
         // Zero stretches: there the FFT answer cannot be proven float32-accurate and is summed directly.
         yield return new TestCaseData(new ConvProblem(1, 1, 1, [6000], [80], [79], [79]), true).SetName("FFT signal with zero stretches");
+        // Two-dimensional tiles (row-column transforms).
+        yield return new TestCaseData(new ConvProblem(1, 1, 1, [300, 260], [31, 31], [15, 15], [15, 15], flip: true), false).SetName("FFT 2-D image same 31x31");
+        yield return new TestCaseData(new ConvProblem(2, 2, 2, [3, 90, 120], [1, 9, 13], [0, 8, 6], [0, 8, 6], dilation: [1, 2, 1], groups: 2,
+            boundary: new Boundary(BoundaryKind.Reflect)), false).SetName("FFT 2-D depthwise dilated reflect");
+        yield return new TestCaseData(new ConvProblem(1, 1, 1, [200, 190], [17, 11], [8, 5], [8, 5], boundary: Boundary.Constant(-2f)), true)
+            .SetName("FFT 2-D image with zero stretches");
+        yield return new TestCaseData(new ConvProblem(1, 1, 1, [300, 7], [65, 1], [32, 0], [32, 0], flip: true), false).SetName("FFT 2-D column kernel");
+    }
+
+    [Test]
+    public void Two_dimensional_kernels_get_two_dimensional_FFT_tiles()
+    {
+        var tile = FftTiles.ChooseTile(new Geometry(new ConvProblem(1, 1, 1, [1024, 1024], [31, 31], [15, 15], [15, 15])));
+        Assert.That(tile, Is.Not.Null, "a 31x31 kernel on a large image is cheaper by FFT");
+        Assert.That(tile!.Value.Rows, Is.GreaterThan(1));
+        Assert.That(FftTiles.ChooseTile(new Geometry(new ConvProblem(1, 1, 1, [1024, 1024], [3, 3], [1, 1], [1, 1]))), Is.Null);
+    }
+
+    [Test]
+    public void The_2D_FFT_path_sums_directly_where_small_results_sit_beside_large_inputs()
+    {
+        // Inputs of 1e6 in one half of the image and 1e-6 in the other share tiles: along the seam and in
+        // the small half the transform's error (relative to the large values) exceeds the float32 bound of
+        // the small results, so those elements must be summed directly.
+        var problem = new ConvProblem(1, 1, 1, [160, 150], [21, 21], [10, 10], [10, 10]);
+        var random = new Random(5);
+        var x = RandomTensor(problem.InputShape, random);
+        var w = RandomTensor(problem.WeightShape, random);
+        for (int i = 0; i < x.Length; i++) x.Span[i] *= i % 150 < 75 ? 1e6f : 1e-6f;
+        var expected = new ReferenceEngine().Forward(problem, x, w);
+        var plan = new ConvPlan("test", problem, ConvOperation.Forward, problem.OutputShape, ReferenceAlgorithm.Direct, "");
+        foreach (int threads in new[] { 1, 2 })
+        {
+            var verdict = ErrorBound.For(plan, x, w, expected).Judge(new CpuEngine(threads) { ForceFft = true }.Forward(problem, x, w));
+            Assert.That(verdict.Passed, Is.True, $"{threads} threads: {problem}\n{verdict}");
+        }
     }
 
     [TestCaseSource(nameof(FftCases))]
