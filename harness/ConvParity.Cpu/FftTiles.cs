@@ -82,6 +82,7 @@ internal static unsafe class FftTiles
         var columnFft = rows > 1 ? new Fft(rows) : null;
         int reach1 = Reach(s, 1), reach2 = Reach(s, 2), valid1 = rows - reach1 + 1, valid2 = columns - reach2 + 1;
         int taps = s.KernelVolume, k1 = s.Kernel[1], k2 = s.Kernel[2];
+        var kernels = PlaneKernel.TapOrder(call);
         // The spectrum of the reversed, spread kernel h, per channel, in the transform's layout.
         var spectra = new double[call.Channels][];
         var norms = new (double One, double Two)[call.Channels];
@@ -93,8 +94,7 @@ internal static unsafe class FftTiles
             for (int t1 = 0; t1 < k1; t1++)
                 for (int t2 = 0; t2 < k2; t2++)
                 {
-                    int t = t1 * k2 + t2;
-                    double v = call.W[c * taps + (call.ReverseTaps ? taps - 1 - t : t)];
+                    double v = kernels[c * taps + t1 * k2 + t2];
                     spectrum[(reach1 - 1 - t1 * s.Dilation[1]) * columns + reach2 - 1 - t2 * s.Dilation[2]] = v;
                     one += Math.Abs(v);
                     two += v * v;
@@ -109,7 +109,6 @@ internal static unsafe class FftTiles
         int across1 = (s.Output[1] + valid1 - 1) / valid1, across2 = (s.Output[2] + valid2 - 1) / valid2;
         int tilesPerPlane = across1 * across2, pairs = (tilesPerPlane + 1) / 2;
         int planes = call.Batch * call.Channels, sourceVolume = Geometry.Volume(call.SourceSize);
-        var kernels = PlaneKernel.TapOrder(call);
         team.Run(planes * s.Output[0] * pairs, item =>
         {
             int pair = item % pairs; item /= pairs;
