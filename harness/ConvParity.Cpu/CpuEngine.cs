@@ -96,7 +96,7 @@ public sealed unsafe class CpuEngine : IConvEngine
                 };
                 // FFT only where it is cheaper, and never with Inf or NaN in x (a transform spreads them everywhere).
                 var tile = FftTiles.Applies(s) ? FftTiles.ChooseTile(s, ForceFft) : null;
-                if (tile is { } size && AllFinite(x)) FftTiles.Run(call, size, _team);
+                if (tile is { } size && AllFinite(x)) FftTiles.Run(call, size, _team, Lanes);
                 else PlaneKernel.Run(call, _team, Lanes);
             }
             return new Tensor(y, problem.OutputShape);

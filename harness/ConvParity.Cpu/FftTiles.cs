@@ -22,8 +22,9 @@ namespace ConvParity.Cpu;
 /// normwise FFT bound, Higham ch. 24, carried through the product; C = 64 leaves a wide margin over the
 /// derived constant, about 20). Since S = sum |x||w| &gt;= |y| &gt;= |y_fft| - E, an element is kept when
 /// E &lt;= gamma_n (|y_fft| - E): then it is within the error a direct float32 sum of its n products may
-/// have. Any other element (near-zero results: cancellation, zero stretches, small values beside large
-/// ones) is summed directly. So the judge's per-element bound holds for every element.
+/// have. Where any other element lies (near-zero results: cancellation, zero stretches, small values
+/// beside large ones), its output row of the tile is summed directly in float32 vectors, as the plane
+/// kernel sums it. So the judge's per-element bound holds for every element.
 /// </para>
 /// </summary>
 internal static unsafe class FftTiles
@@ -73,7 +74,7 @@ internal static unsafe class FftTiles
 
     private static int Reach(Geometry s, int axis) => (s.Kernel[axis] - 1) * s.Dilation[axis] + 1;
 
-    public static void Run(PlaneCall call, TileSize size, WorkerTeam team)
+    public static void Run(PlaneCall call, TileSize size, WorkerTeam team, int lanes)
     {
         var s = call.Shape;
         int rows = size.Rows, columns = size.Columns, length = size.Length;
@@ -81,6 +82,7 @@ internal static unsafe class FftTiles
         var columnFft = rows > 1 ? new Fft(rows) : null;
         int reach1 = Reach(s, 1), reach2 = Reach(s, 2), valid1 = rows - reach1 + 1, valid2 = columns - reach2 + 1;
         int taps = s.KernelVolume, k1 = s.Kernel[1], k2 = s.Kernel[2];
+        var kernels = PlaneKernel.TapOrder(call);
         // The spectrum of the reversed, spread kernel h, per channel, in the transform's layout.
         var spectra = new double[call.Channels][];
         var norms = new (double One, double Two)[call.Channels];
@@ -92,8 +94,7 @@ internal static unsafe class FftTiles
             for (int t1 = 0; t1 < k1; t1++)
                 for (int t2 = 0; t2 < k2; t2++)
                 {
-                    int t = t1 * k2 + t2;
-                    double v = call.W[c * taps + (call.ReverseTaps ? taps - 1 - t : t)];
+                    double v = kernels[c * taps + t1 * k2 + t2];
                     spectrum[(reach1 - 1 - t1 * s.Dilation[1]) * columns + reach2 - 1 - t2 * s.Dilation[2]] = v;
                     one += Math.Abs(v);
                     two += v * v;
@@ -154,15 +155,15 @@ internal static unsafe class FftTiles
             // ||z||_1 <= ||a||_1 + ||b||_1 and ||z||_2^2 = ||a||_2^2 + ||b||_2^2.
             double error = Margin * Math.Log2(length) * DoubleRoundoff * (Math.Sqrt(two) * hOne + one * hTwo);
             float* y = call.Y + ((long)plane * s.Output[0] + o0) * s.Output[1] * s.Output[2];
-            float* w = call.W + (plane % call.Channels) * taps;
-            var direct = new DirectSum(w, taps, k2, s.Dilation[1], s.Dilation[2], call.ReverseTaps);
-            for (int part = 0; part < 2; part++)
-            {
-                var block = blocks[part];
-                for (int i1 = 0; i1 < block.Count1; i1++)
-                    Store(values.Slice(part * length + (reach1 - 1 + i1) * columns + reach2 - 1, block.Count2), 1.0 / length, error, gamma,
-                        y + (long)(block.First1 + i1) * s.Output[2] + block.First2, tiles.AsSpan(part * length, block.Extent1 * block.Extent2), i1, block.Extent2, direct);
-            }
+            fixed (float* w = &kernels[(plane % call.Channels) * taps], tile = tiles)
+                for (int part = 0; part < 2; part++)
+                {
+                    var block = blocks[part];
+                    int[] region = [1, block.Extent1, block.Extent2];
+                    for (int i1 = 0; i1 < block.Count1; i1++)
+                        Store(values.Slice(part * length + (reach1 - 1 + i1) * columns + reach2 - 1, block.Count2), 1.0 / length, error, gamma,
+                            y + (long)(block.First1 + i1) * s.Output[2] + block.First2, s, region, tile + part * length + i1 * block.Extent2, w, lanes);
+                }
         });
     }
 
@@ -275,33 +276,23 @@ internal static unsafe class FftTiles
         }
     }
 
-    /// <summary>The direct sum of one output element from a tile: taps in k1 x k2 order (reversed when flipped), dilated.</summary>
-    private readonly struct DirectSum(float* w, int taps, int k2, int dilation1, int dilation2, bool reverse)
-    {
-        private readonly float* W = w;
-        private readonly int Taps = taps, K2 = k2, Dilation1 = dilation1, Dilation2 = dilation2;
-        private readonly bool Reverse = reverse;
-
-        public double At(Span<float> tile, int width, int i1, int i2)
-        {
-            double sum = 0;
-            for (int t = 0; t < Taps; t++)
-            {
-                int t1 = t / K2, t2 = t % K2;
-                sum += (double)W[Reverse ? Taps - 1 - t : t] * tile[(i1 + t1 * Dilation1) * width + i2 + t2 * Dilation2];
-            }
-            return sum;
-        }
-    }
-
-    /// <summary>Stores the proven elements of one output row of a tile and sums the others directly from the tile.</summary>
-    private static void Store(Span<double> values, double scale, double error, double gamma, float* y, Span<float> tile, int i1, int width, DirectSum direct)
+    /// <summary>
+    /// Stores one output row of a tile when every element is proven; otherwise sums the row directly from
+    /// <paramref name="row"/>, the tile (of <paramref name="region"/>) at the row's first input row.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Store(Span<double> values, double scale, double error, double gamma, float* y, Geometry s, int[] region, float* row, float* w, int lanes)
     {
         for (int i = 0; i < values.Length; i++)
         {
             double value = values[i] * scale;
-            // Not provably float32-accurate here: sum this element directly.
-            y[i] = error <= gamma * (Math.Abs(value) - error) ? (float)value : (float)direct.At(tile, width, i1, i);
+            if (error <= gamma * (Math.Abs(value) - error)) y[i] = (float)value;
+            else
+            {
+                // Not provably float32-accurate here: the whole row directly, vectors along it.
+                PlaneKernel.Row(s, region, row, w, y, values.Length, lanes);
+                return;
+            }
         }
     }
 }

@@ -47,17 +47,35 @@ internal static unsafe class PlaneKernel
         }
     }
 
+    /// <summary>The call's kernels in tap order (flip applied), one after another: one copy for the whole call.</summary>
+    public static float[] TapOrder(PlaneCall call)
+    {
+        int kernelVolume = call.Shape.KernelVolume;
+        var kernels = new float[call.Channels * kernelVolume];
+        for (int c = 0; c < call.Channels; c++)
+            for (int t = 0; t < kernelVolume; t++)
+                kernels[c * kernelVolume + t] = call.W[c * kernelVolume + (call.ReverseTaps ? kernelVolume - 1 - t : t)];
+        return kernels;
+    }
+
+    /// <summary>One output row segment (see the generic Row) with vectors of <paramref name="lanes"/> floats.</summary>
+    public static void Row(Geometry s, int[] size, float* x, float* w, float* output, int length, int lanes)
+    {
+        switch (lanes)
+        {
+            case 16: Row<Simd512, Vector512<float>>(s, size, x, w, output, length); break;
+            case 8: Row<Simd256, Vector256<float>>(s, size, x, w, output, length); break;
+            default: Row<Simd128, Vector128<float>>(s, size, x, w, output, length); break;
+        }
+    }
+
     private static void Run<TS, TV>(PlaneCall call, WorkerTeam team) where TS : struct, ISimd<TV> where TV : struct
     {
         var s = call.Shape;
         int planes = call.Batch * call.Channels;
         int kernelVolume = s.KernelVolume;
         int[] reach = [.. Enumerable.Range(0, 3).Select(a => (s.Kernel[a] - 1) * s.Dilation[a] + 1)];
-        // Kernels in tap order (flip applied), one copy for the whole call.
-        var kernels = new float[call.Channels * kernelVolume];
-        for (int c = 0; c < call.Channels; c++)
-            for (int t = 0; t < kernelVolume; t++)
-                kernels[c * kernelVolume + t] = call.W[c * kernelVolume + (call.ReverseTaps ? kernelVolume - 1 - t : t)];
+        var kernels = TapOrder(call);
 
         // Tiles: a segment of the last axis by a run of rows of the middle axis, for one index of the first.
         int segment = Math.Min(s.Output[2], SegmentLength);
