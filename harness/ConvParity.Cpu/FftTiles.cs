@@ -22,9 +22,9 @@ namespace ConvParity.Cpu;
 /// normwise FFT bound, Higham ch. 24, carried through the product; C = 64 leaves a wide margin over the
 /// derived constant, about 20). Since S = sum |x||w| &gt;= |y| &gt;= |y_fft| - E, an element is kept when
 /// E &lt;= gamma_n (|y_fft| - E): then it is within the error a direct float32 sum of its n products may
-/// have. Where any other element lies (near-zero results: cancellation, zero stretches, small values
-/// beside large ones), its output row of the tile is summed directly in float32 vectors, as the plane
-/// kernel sums it. So the judge's per-element bound holds for every element.
+/// have. Any other element (near-zero results: cancellation, zero stretches, small values beside large
+/// ones) is summed directly in float32, as the plane kernel sums it (alone, or with its whole output row
+/// of the tile where many are). So the judge's per-element bound holds for every element.
 /// </para>
 /// </summary>
 internal static unsafe class FftTiles
@@ -277,22 +277,32 @@ internal static unsafe class FftTiles
     }
 
     /// <summary>
-    /// Stores one output row of a tile when every element is proven; otherwise sums the row directly from
-    /// <paramref name="row"/>, the tile (of <paramref name="region"/>) at the row's first input row.
+    /// Stores the proven elements of one output row of a tile and sums the others directly from
+    /// <paramref name="row"/>, the tile (of <paramref name="region"/>) at the row's first input row: each
+    /// alone when they are few (a long signal's rare near-zero outputs), the whole row in vectors when they
+    /// are many (zero stretches in an image), whichever costs less.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Store(Span<double> values, double scale, double error, double gamma, float* y, Geometry s, int[] region, float* row, float* w, int lanes)
     {
+        int unproven = 0;
         for (int i = 0; i < values.Length; i++)
         {
             double value = values[i] * scale;
             if (error <= gamma * (Math.Abs(value) - error)) y[i] = (float)value;
-            else
-            {
-                // Not provably float32-accurate here: the whole row directly, vectors along it.
-                PlaneKernel.Row(s, region, row, w, y, values.Length, lanes);
-                return;
-            }
+            else unproven++;
+        }
+        if (unproven == 0) return;
+        // A vector row sums 4 * lanes outputs for about the cost of one output summed alone.
+        if (unproven * 4 * lanes >= values.Length)
+        {
+            PlaneKernel.Row(s, region, row, w, y, values.Length, lanes);
+            return;
+        }
+        for (int i = 0; i < values.Length; i++)
+        {
+            double value = values[i] * scale;
+            if (!(error <= gamma * (Math.Abs(value) - error))) PlaneKernel.Row(s, region, row + i, w, y + i, 1, lanes);
         }
     }
 }

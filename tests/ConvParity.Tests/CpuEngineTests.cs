@@ -168,6 +168,29 @@ public sealed class CpuEngineTests
         }
     }
 
+    [Test]
+    public void The_FFT_path_sums_isolated_unproven_elements_alone()
+    {
+        // Zero windows exactly one kernel long: one output each is exactly 0 with S = 0, which no FFT answer
+        // can prove; its neighbours are proven. Few unproven elements per tile take the one-by-one path.
+        var problem = new ConvProblem(1, 1, 1, [6000], [80]);
+        var random = new Random(11);
+        var x = RandomTensor(problem.InputShape, random);
+        var w = RandomTensor(problem.WeightShape, random);
+        foreach (int start in new[] { 700, 2500, 4100 })
+            x.Span.Slice(start, 80).Clear();
+        var expected = new ReferenceEngine().Forward(problem, x, w);
+        Assert.That(expected.Span[2500], Is.Zero);
+        var plan = new ConvPlan("test", problem, ConvOperation.Forward, problem.OutputShape, ReferenceAlgorithm.Direct, "");
+        foreach (int threads in new[] { 1, 2 })
+        {
+            var actual = new CpuEngine(threads) { ForceFft = true }.Forward(problem, x, w);
+            Assert.That(actual.Span[2500], Is.Zero, "summed directly, not taken from the transform");
+            var verdict = ErrorBound.For(plan, x, w, expected).Judge(actual);
+            Assert.That(verdict.Passed, Is.True, $"{threads} threads: {problem}\n{verdict}");
+        }
+    }
+
     [TestCaseSource(nameof(FftCases))]
     public void The_FFT_path_matches_the_reference_element_by_element(ConvProblem problem, bool zeroStretches)
     {
