@@ -121,6 +121,20 @@ public sealed class CpuEngineTests
             }
     }
 
+    /// <summary>Runs the FFT path (forced) at 1 and 2 threads and judges each answer against the reference engine.</summary>
+    private static void AssertForcedFftMatchesReference(ConvProblem problem, Tensor x, Tensor w, Action<Tensor>? alsoCheck = null)
+    {
+        var expected = new ReferenceEngine().Forward(problem, x, w);
+        var plan = new ConvPlan("test", problem, ConvOperation.Forward, problem.OutputShape, ReferenceAlgorithm.Direct, "");
+        foreach (int threads in new[] { 1, 2 })
+        {
+            var actual = new CpuEngine(threads) { ForceFft = true }.Forward(problem, x, w);
+            alsoCheck?.Invoke(actual);
+            var verdict = ErrorBound.For(plan, x, w, expected).Judge(actual);
+            Assert.That(verdict.Passed, Is.True, $"{threads} threads: {problem}\n{verdict}");
+        }
+    }
+
     public static IEnumerable<TestCaseData> FftCases()
     {
         yield return new TestCaseData(new ConvProblem(1, 1, 1, [5000], [100], flip: true), false).SetName("FFT signal valid 100");
@@ -159,13 +173,7 @@ public sealed class CpuEngineTests
         var x = RandomTensor(problem.InputShape, random);
         var w = RandomTensor(problem.WeightShape, random);
         for (int i = 0; i < x.Length; i++) x.Span[i] *= i % 150 < 75 ? 1e6f : 1e-6f;
-        var expected = new ReferenceEngine().Forward(problem, x, w);
-        var plan = new ConvPlan("test", problem, ConvOperation.Forward, problem.OutputShape, ReferenceAlgorithm.Direct, "");
-        foreach (int threads in new[] { 1, 2 })
-        {
-            var verdict = ErrorBound.For(plan, x, w, expected).Judge(new CpuEngine(threads) { ForceFft = true }.Forward(problem, x, w));
-            Assert.That(verdict.Passed, Is.True, $"{threads} threads: {problem}\n{verdict}");
-        }
+        AssertForcedFftMatchesReference(problem, x, w);
     }
 
     [Test]
@@ -179,16 +187,8 @@ public sealed class CpuEngineTests
         var w = RandomTensor(problem.WeightShape, random);
         foreach (int start in new[] { 700, 2500, 4100 })
             x.Span.Slice(start, 80).Clear();
-        var expected = new ReferenceEngine().Forward(problem, x, w);
-        Assert.That(expected.Span[2500], Is.Zero);
-        var plan = new ConvPlan("test", problem, ConvOperation.Forward, problem.OutputShape, ReferenceAlgorithm.Direct, "");
-        foreach (int threads in new[] { 1, 2 })
-        {
-            var actual = new CpuEngine(threads) { ForceFft = true }.Forward(problem, x, w);
-            Assert.That(actual.Span[2500], Is.Zero, "summed directly, not taken from the transform");
-            var verdict = ErrorBound.For(plan, x, w, expected).Judge(actual);
-            Assert.That(verdict.Passed, Is.True, $"{threads} threads: {problem}\n{verdict}");
-        }
+        AssertForcedFftMatchesReference(problem, x, w,
+            actual => Assert.That(actual.Span[2500], Is.Zero, "summed directly, not taken from the transform"));
     }
 
     [TestCaseSource(nameof(FftCases))]
@@ -200,13 +200,7 @@ public sealed class CpuEngineTests
         if (zeroStretches)
             for (int i = 0; i < x.Length; i++)
                 if (i % 2000 < 900) x.Span[i] = 0;
-        var expected = new ReferenceEngine().Forward(problem, x, w);
-        var plan = new ConvPlan("test", problem, ConvOperation.Forward, problem.OutputShape, ReferenceAlgorithm.Direct, "");
-        foreach (int threads in new[] { 1, 2 })
-        {
-            var verdict = ErrorBound.For(plan, x, w, expected).Judge(new CpuEngine(threads) { ForceFft = true }.Forward(problem, x, w));
-            Assert.That(verdict.Passed, Is.True, $"{threads} threads: {problem}\n{verdict}");
-        }
+        AssertForcedFftMatchesReference(problem, x, w);
     }
 
     [Test]
