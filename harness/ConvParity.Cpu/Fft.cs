@@ -115,19 +115,7 @@ internal sealed class Fft
         // Short butterflies: one loop over the whole array rather than a call per block.
         for (int s = 0; s < Length; s += 2 * h)
             for (int j = s; j < s + h; j++)
-            {
-                double xr = re[j], xi = im[j], yr = re[j + h], yi = im[j + h], c = _cos[h - 1 + j - s], sn = _sin[h - 1 + j - s];
-                if (inverse)
-                {
-                    double tr = c * yr + sn * yi, ti = c * yi - sn * yr;
-                    re[j] = xr + tr; im[j] = xi + ti; re[j + h] = xr - tr; im[j + h] = xi - ti;
-                }
-                else
-                {
-                    double dr = xr - yr, di = xi - yi;
-                    re[j] = xr + yr; im[j] = xi + yi; re[j + h] = c * dr - sn * di; im[j + h] = c * di + sn * dr;
-                }
-            }
+                Butterfly(re, im, j, h, _cos[h - 1 + j - s], _sin[h - 1 + j - s], inverse);
     }
 
     /// <summary>
@@ -211,19 +199,27 @@ internal sealed class Fft
                 }
             }
         }
-        for (; j < h; j++)
+        for (; j < h; j++) Butterfly(re, im, j, h, cos[j], sin[j], inverse);
+    }
+
+    /// <summary>
+    /// One butterfly on elements j and j + h with twiddle (c, s): decimation in frequency forward,
+    /// (x + y, (x - y) w); in time with the conjugate twiddle inverse, (x + t, x - t), t = conj(w) y.
+    /// The scalar form of the vector loop.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Butterfly(Span<double> re, Span<double> im, int j, int h, double c, double s, bool inverse)
+    {
+        double xr = re[j], xi = im[j], yr = re[j + h], yi = im[j + h];
+        if (inverse)
         {
-            double xr = re[j], xi = im[j], yr = re[j + h], yi = im[j + h], c = cos[j], s = sin[j];
-            if (inverse)
-            {
-                double tr = c * yr + s * yi, ti = c * yi - s * yr;
-                re[j] = xr + tr; im[j] = xi + ti; re[j + h] = xr - tr; im[j + h] = xi - ti;
-            }
-            else
-            {
-                double dr = xr - yr, di = xi - yi;
-                re[j] = xr + yr; im[j] = xi + yi; re[j + h] = c * dr - s * di; im[j + h] = c * di + s * dr;
-            }
+            double tr = c * yr + s * yi, ti = c * yi - s * yr;
+            re[j] = xr + tr; im[j] = xi + ti; re[j + h] = xr - tr; im[j + h] = xi - ti;
+        }
+        else
+        {
+            double dr = xr - yr, di = xi - yi;
+            re[j] = xr + yr; im[j] = xi + yi; re[j + h] = c * dr - s * di; im[j + h] = c * di + s * dr;
         }
     }
 }

@@ -49,21 +49,6 @@ public sealed class PythonRuntime
     /// <exception cref="PythonUnavailableException">Python, libpython or numpy is missing or broken; the message says what and how to install it.</exception>
     public static PythonRuntime Start() => Shared.Value;
 
-    /// <summary>Starts Python, or gives the one-paragraph reason it cannot be used.</summary>
-    public static bool TryStart(out PythonRuntime? runtime, out string? reason)
-    {
-        try
-        {
-            (runtime, reason) = (Start(), null);
-            return true;
-        }
-        catch (PythonUnavailableException e)
-        {
-            (runtime, reason) = (null, e.Message);
-            return false;
-        }
-    }
-
     /// <summary>One line naming the interpreter and library, for reports.</summary>
     public override string ToString() => $"Python {Version} ({Interpreter ?? "program name not set"}, {Library})";
 
