@@ -150,3 +150,50 @@ public sealed class RefusalTests
         Assert.That(e.Message, Does.StartWith(call + ":").And.Contain(words));
     }
 }
+
+/// <summary>
+/// scipy's fftconvolve/oaconvolve with 'axes': an axis left out where both arrays have the same extent is one
+/// convolution per index (groups), one where only in2 has it one output per kernel; fixtures/scipy holds the real answers.
+/// </summary>
+public sealed class BatchedFftTests
+{
+    private static ConvPlan Plan(int[] in1, int[] in2, string kwargs) =>
+        ConventionRegistry.Plan("scipy.signal.fftconvolve", [in1, in2], JsonNode.Parse(kwargs)!.AsObject());
+
+    [Test]
+    public void An_axis_of_the_same_extent_in_both_arrays_is_a_grouped_convolution()
+    {
+        var plan = Plan([2, 3, 7], [1, 3, 4], """{"mode": "valid", "axes": [-1]}""");
+        Assert.That((plan.Problem.Batch, plan.Problem.InChannels, plan.Problem.OutChannels, plan.Problem.Groups), Is.EqualTo((2, 3, 3, 3)));
+        Assert.That(plan.ResultShape, Is.EqualTo(new[] { 2, 3, 4 }));
+    }
+
+    [Test]
+    public void An_axis_only_in2_has_gives_one_output_per_kernel()
+    {
+        var plan = Plan([2, 1, 6, 5], [1, 3, 2, 2], """{"mode": "full", "axes": [2, 3]}""");
+        Assert.That((plan.Problem.Batch, plan.Problem.InChannels, plan.Problem.OutChannels, plan.Problem.Groups), Is.EqualTo((2, 1, 3, 1)));
+        Assert.That(plan.ResultShape, Is.EqualTo(new[] { 2, 3, 7, 6 }));
+    }
+
+    [Test]
+    public void Extents_that_neither_match_nor_are_one_are_refused_as_scipy_refuses_them() =>
+        Assert.That(() => Plan([3, 6], [2, 3], """{"mode": "full", "axes": [1]}"""),
+            Throws.ArgumentException.With.Message.Contain("ValueError: incompatible shapes for in1 and in2: (3, 6) and (2, 3)"));
+
+    [Test]
+    public void A_broadcast_axis_after_the_convolved_ones_is_unsupported_by_name() =>
+        Assert.That(() => Plan([6, 3], [2, 3], """{"mode": "full", "axes": [0]}"""),
+            Throws.TypeOf<UnsupportedCallException>().With.Message.Contain("without moving axes"));
+
+    [Test]
+    public void Every_engine_matches_real_scipy_on_the_batched_cases_of_fixtures_scipy()
+    {
+        var suite = FixtureSuite.Load(Path.Combine(Repository.Fixtures, "scipy"));
+        var batched = suite.Cases.Where(c => c.Id.Contains("/batched/", StringComparison.Ordinal)).ToList();
+        Assert.That(batched, Has.Count.EqualTo(11));
+        var engines = Repository.Engines.Names.Select(Repository.Engines.Create).ToList();
+        var results = batched.SelectMany(c => engines.Select(FixtureCheck.Prepare(suite, c).Run)).ToList();
+        Assert.That(results.Where(r => r.Outcome != CaseOutcome.Passed).Select(r => $"{r.CaseId} [{r.Engine}]: {r.Message}"), Is.Empty);
+    }
+}
