@@ -102,10 +102,24 @@ public sealed class FixtureCheck
         ArgumentNullException.ThrowIfNull(first);
         ArgumentNullException.ThrowIfNull(second);
         var raises = fixtureCase.Raises ?? throw new ArgumentException($"case {fixtureCase.Id} records an answer, not a refusal", nameof(fixtureCase));
-        ConvPlan plan;
+        return Planned(suiteName, fixtureCase, first, second, CaseOutcome.Passed, $"refused, as the library refused it ({raises})", out var plan)
+            ?? new(suiteName, fixtureCase, CaseOutcome.Failed,
+                $"the library refused the call ({raises}) but the convention plans it, so an engine would return numbers: {plan!.Explanation}");
+    }
+
+    /// <summary>
+    /// Plans the case's call: null with the plan, or the check every engine gets when no plan is made:
+    /// unsupported when no convention handles the call, <paramref name="refused"/> (with <paramref name="why"/>
+    /// and the convention's reason) when the convention refuses it.
+    /// </summary>
+    private static FixtureCheck? Planned(string suiteName, FixtureCase fixtureCase, FixtureArray first, FixtureArray second,
+        CaseOutcome refused, string why, out ConvPlan? plan)
+    {
+        plan = null;
         try
         {
             plan = ConventionRegistry.Plan(fixtureCase.Call, [first.Tensor.ShapeArray(), second.Tensor.ShapeArray()], fixtureCase.Kwargs);
+            return null;
         }
         catch (UnsupportedCallException e)
         {
@@ -113,10 +127,8 @@ public sealed class FixtureCheck
         }
         catch (ArgumentException e)
         {
-            return new(suiteName, fixtureCase, CaseOutcome.Passed, $"refused, as the library refused it ({raises}): {e.Message}");
+            return new(suiteName, fixtureCase, refused, $"{why}: {e.Message}");
         }
-        return new(suiteName, fixtureCase, CaseOutcome.Failed,
-            $"the library refused the call ({raises}) but the convention plans it, so an engine would return numbers: {plan.Explanation}");
     }
 
     /// <summary>
@@ -134,20 +146,9 @@ public sealed class FixtureCheck
             throw new ArgumentException($"case {fixtureCase.Id} records a refusal ({refusal}), not an answer", nameof(fixtureCase));
         if (fixtureCase.Args.Count != 2)
             return new(suiteName, fixtureCase, CaseOutcome.Unsupported, $"{fixtureCase.Call}: {fixtureCase.Args.Count} array arguments; the calls here take 2");
-        ConvPlan plan;
-        try
-        {
-            plan = ConventionRegistry.Plan(fixtureCase.Call, [first.Tensor.ShapeArray(), second.Tensor.ShapeArray()], fixtureCase.Kwargs);
-        }
-        catch (UnsupportedCallException e)
-        {
-            return new(suiteName, fixtureCase, CaseOutcome.Unsupported, e.Message);
-        }
-        catch (ArgumentException e)
-        {
-            return new(suiteName, fixtureCase, CaseOutcome.Failed, $"the convention refused a call the library answered: {e.Message}");
-        }
-
+        if (Planned(suiteName, fixtureCase, first, second, CaseOutcome.Failed, "the convention refused a call the library answered", out var planned) is { } unplanned)
+            return unplanned;
+        var plan = planned!;
         if (!Tensor.SameShape(plan.ResultShape, expected.Tensor.Shape))
             return new(suiteName, fixtureCase, CaseOutcome.Failed,
                 $"the plan gives shape [{Tensor.FormatShape(plan.ResultShape)}] but the library answered [{Tensor.FormatShape(expected.Tensor.Shape)}]: {plan.Explanation}");
