@@ -197,3 +197,18 @@ public sealed class BatchedFftTests
         Assert.That(results.Where(r => r.Outcome != CaseOutcome.Passed).Select(r => $"{r.CaseId} [{r.Engine}]: {r.Message}"), Is.Empty);
     }
 }
+
+/// <summary>A refusal is recorded in the library's words, without Theano's run-time addendum.</summary>
+public sealed class RefusalMessageTests
+{
+    // Both messages as the real Theano 1.0.5 raised them (the CorrMM one with a blank line, the ConvOp one without).
+    [TestCase("CorrMM the number of filters must be divisible by the number of groups\n\nApply node that caused the error: CorrMM{valid}(x, w)\nToposort index: 1",
+        "CorrMM the number of filters must be divisible by the number of groups")]
+    [TestCase("the filter stack size (2) and image stack size (3) differ\nApply node that caused the error: ConvOp{('imshp', (None, None, None))}(x, w)",
+        "the filter stack size (2) and image stack size (3) differ")]
+    [TestCase("CorrMM: impossible output shape\n  bottom shape: 2 x 3 x 3 x 3\n\nApply node that caused the error: CorrMM",
+        "CorrMM: impossible output shape\n  bottom shape: 2 x 3 x 3 x 3")]
+    [TestCase("Asymmetric padding not implemented for 3D", "Asymmetric padding not implemented for 3D")]
+    public void The_first_paragraph_is_the_library_s_own_words(string message, string words) =>
+        Assert.That(ConvParity.Python.Generation.Refusal.FirstParagraph(message), Is.EqualTo(words));
+}

@@ -13,15 +13,18 @@ public static class Refusal
     }
 
     /// <summary>
-    /// The message up to its first blank line: the library's own words, without what Theano appends
-    /// to errors raised while a compiled function runs ("Apply node that caused the error: ...", the
-    /// graph, hints), which names temporary objects and changes from run to run.
+    /// The message up to its first blank line or Theano's addendum, whichever comes first: the library's
+    /// own words, without what Theano appends to errors raised while a compiled function runs ("Apply node
+    /// that caused the error: ...", the graph, hints), which names temporary objects and changes from run to run.
     /// </summary>
     public static string FirstParagraph(string message)
     {
         ArgumentNullException.ThrowIfNull(message);
         string text = message.Replace("\r\n", "\n", StringComparison.Ordinal);
-        int blank = text.IndexOf("\n\n", StringComparison.Ordinal);
-        return (blank < 0 ? text : text[..blank]).Trim();
+        int end = new[] { text.IndexOf("\n\n", StringComparison.Ordinal), text.IndexOf(TheanoAddendum, StringComparison.Ordinal) }
+            .Where(i => i >= 0).DefaultIfEmpty(text.Length).Min();
+        return text[..end].Trim();
     }
+
+    private const string TheanoAddendum = "\nApply node that caused the error";
 }
