@@ -101,6 +101,11 @@ public sealed class RefusalTests
     }
 
     [Test]
+    public void The_legacy_ConvOp_reads_the_first_two_subsample_entries_as_Theano_does() =>
+        Assert.That(ConventionRegistry.Plan("theano.tensor.nnet.conv.conv2d", [[2, 3, 7, 6], [4, 3, 3, 2]],
+            JsonNode.Parse("""{"subsample": [2, 1, 5]}""")!.AsObject()).Problem.Stride, Is.EqualTo(new[] { 2, 1 }));
+
+    [Test]
     public void The_committed_theano_suite_holds_refusals_of_every_kind_and_each_passes()
     {
         var suite = FixtureSuite.Load(Path.Combine(Repository.Fixtures, "theano"));
@@ -144,6 +149,14 @@ public sealed class RefusalTests
         "Exception: Mode same not implemented")]
     [TestCase("theano.tensor.nnet.abstract_conv.conv2d_grad_wrt_inputs", new[] { 2, 4, 5, 5 }, new[] { 4, 2, 3, 2 },
         """{"input_shape": [2, 6, 7, 6], "num_groups": 3}""", "ValueError: CorrMM the number of filters must be divisible by the number of groups")]
+    [TestCase("theano.tensor.nnet.conv2d", new[] { 2, 3, 7, 6 }, new[] { 4, 3, 3, 2 }, """{"subsample": 2}""",
+        "TypeError: object of type 'int' has no len()")]
+    [TestCase("theano.tensor.nnet.conv3d", new[] { 1, 2, 5, 6, 4 }, new[] { 3, 2, 3, 2, 3 }, """{"filter_dilation": 2}""",
+        "TypeError: object of type 'int' has no len()")]
+    [TestCase("theano.tensor.nnet.conv2d", new[] { 2, 3, 7, 6 }, new[] { 4, 3, 3, 2 }, """{"subsample": [1, 1, 1]}""",
+        "ValueError: subsample must have 2 elements")]
+    [TestCase("theano.tensor.nnet.conv.conv2d", new[] { 2, 3, 7, 6 }, new[] { 4, 3, 3, 2 }, """{"subsample": 2}""",
+        "TypeError: 'int' object is not subscriptable")]
     public void Theano_refuses_what_Theano_refuses_in_its_words(string call, int[] first, int[] second, string kwargs, string words)
     {
         var e = Assert.Throws<ArgumentException>(() => ConventionRegistry.Plan(call, [first, second], JsonNode.Parse(kwargs)!.AsObject()))!;

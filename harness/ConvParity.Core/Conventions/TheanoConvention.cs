@@ -142,15 +142,15 @@ public sealed class TheanoConvention : IConvention
 
     private static Settings AbstractSettings(int rank, Kwargs kwargs) => new(
         Border: kwargs.Raw("border_mode"),
-        Subsample: kwargs.Ints("subsample", rank, 1),
-        Dilation: kwargs.Ints("filter_dilation", rank, 1),
+        Subsample: PerAxis(kwargs, "subsample", rank, legacy: false),
+        Dilation: PerAxis(kwargs, "filter_dilation", rank, legacy: false),
         Flip: kwargs.Bool("filter_flip", true),
         Groups: kwargs.Int("num_groups", 1),
         Unshared: rank == 2 && kwargs.Bool("unshared", false));
 
     private static Settings LegacySettings(Kwargs kwargs) => new(
         Border: kwargs.Raw("border_mode"),
-        Subsample: kwargs.Ints("subsample", 2, 1),
+        Subsample: PerAxis(kwargs, "subsample", 2, legacy: true),
         Dilation: [1, 1],
         Flip: true,
         Groups: 1,
@@ -231,6 +231,30 @@ public sealed class TheanoConvention : IConvention
             (before[a], after[a]) = (pads[0], pads[1]);
         }
         return (before, after);
+    }
+
+    /// <summary>
+    /// subsample / filter_dilation: a tuple with an entry per axis (one int is refused: Theano takes its
+    /// len(), the legacy ConvOp indexes it). The abstract convolutions want exactly one entry per axis;
+    /// the legacy ones read the first two and ignore any more.
+    /// </summary>
+    private static int[] PerAxis(Kwargs kwargs, string name, int rank, bool legacy)
+    {
+        var node = kwargs.Raw(name);
+        if (node is null) return [.. Enumerable.Repeat(1, rank)];
+        if (node is not JsonArray list)
+        {
+            string type = node.GetValueKind() switch
+            {
+                JsonValueKind.String => "str",
+                JsonValueKind.True or JsonValueKind.False => "bool",
+                _ => PythonInt(kwargs, node) is null ? "float" : "int",
+            };
+            throw Refused(kwargs, name, "TypeError", legacy ? $"'{type}' object is not subscriptable" : $"object of type '{type}' has no len()");
+        }
+        if (legacy && list.Count < rank) throw Refused(kwargs, name, "IndexError", "tuple index out of range");
+        if (!legacy && list.Count != rank) throw Refused(kwargs, name, "ValueError", $"{name} must have {rank} elements");
+        return kwargs.Shape(name)![..rank];
     }
 
     /// <summary>A refusal in the library's words: its exception type and message, naming the argument.</summary>
