@@ -113,7 +113,10 @@ public static class GenerateCommand
         }
         foreach (var u in report.Unavailable)
             output.WriteLine($"NOT AVAILABLE {u.Call} ({u.Cases} cases left out): {u.Reason}");
-        output.WriteLine($"wrote {report.Cases} cases of the {options.Suite} suite (seed {options.Seed}) to {report.Directory}");
+        foreach (var r in report.Refused)
+            output.WriteLine($"REFUSED {r.Id}: {r.Raises} (written as a raises case)");
+        output.WriteLine($"wrote {report.Cases} cases of the {options.Suite} suite (seed {options.Seed}) to {report.Directory}, " +
+                         $"{report.Refused.Count} of them refused by the library");
         return report.Unavailable.Count > 0 ? ExitCodes.Unsupported : ExitCodes.Passed;
     }
 

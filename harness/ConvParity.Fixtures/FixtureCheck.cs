@@ -59,10 +59,14 @@ public sealed class FixtureCheck
     /// <summary>The error bound, holding the library's answer as <see cref="ErrorBound.Expected"/>, when the case was made ready.</summary>
     public ErrorBound? Bound => _bound;
 
-    /// <summary>Failed or Unsupported when the case could not be made ready, null when it was.</summary>
+    /// <summary>
+    /// Null when the case was made ready for engines. Otherwise the outcome every engine gets without
+    /// running: Failed or Unsupported when the case could not be made ready; for a case the library
+    /// refused ("raises"), Passed when the convention refuses the call too, Failed when it plans it.
+    /// </summary>
     public CaseOutcome? PreparationOutcome => _preparationOutcome;
 
-    /// <summary>Why the case could not be made ready (failed or unsupported), or null when it was.</summary>
+    /// <summary>Why no engine runs on the case (the outcome's reason), or null when the case was made ready.</summary>
     public string? PreparationProblem => _preparationOutcome is null ? null : _preparationMessage;
 
     /// <summary>Reads the case's arrays, plans the call and computes the bound.</summary>
@@ -75,13 +79,56 @@ public sealed class FixtureCheck
         IReadOnlyDictionary<string, FixtureArray> arrays;
         try
         {
-            arrays = NpzFile.Read(suite.PathOf(fixtureCase), [.. fixtureCase.Args, fixtureCase.Expected]);
+            arrays = NpzFile.Read(suite.PathOf(fixtureCase), [.. fixtureCase.Args, .. fixtureCase.Expected is { } e ? [e] : Array.Empty<string>()]);
         }
         catch (FixtureException e)
         {
             return new(suite.Name, fixtureCase, CaseOutcome.Failed, e.Message);
         }
-        return FromArrays(suite.Name, fixtureCase, arrays[fixtureCase.Args[0]], arrays[fixtureCase.Args[1]], arrays[fixtureCase.Expected]);
+        var (first, second) = (arrays[fixtureCase.Args[0]], arrays[fixtureCase.Args[1]]);
+        return fixtureCase.Raises is null
+            ? FromArrays(suite.Name, fixtureCase, first, second, arrays[fixtureCase.Expected!])
+            : FromRefusal(suite.Name, fixtureCase, first, second);
+    }
+
+    /// <summary>
+    /// A case the library refused ("raises"): passed when the conventions refuse the call too (with an
+    /// error naming the argument), failed when they plan it, for then an engine would return numbers.
+    /// </summary>
+    public static FixtureCheck FromRefusal(string suiteName, FixtureCase fixtureCase, FixtureArray first, FixtureArray second)
+    {
+        ArgumentNullException.ThrowIfNull(suiteName);
+        ArgumentNullException.ThrowIfNull(fixtureCase);
+        ArgumentNullException.ThrowIfNull(first);
+        ArgumentNullException.ThrowIfNull(second);
+        var raises = fixtureCase.Raises ?? throw new ArgumentException($"case {fixtureCase.Id} records an answer, not a refusal", nameof(fixtureCase));
+        return Planned(suiteName, fixtureCase, first, second, CaseOutcome.Passed, $"refused, as the library refused it ({raises})", out var plan)
+            ?? new(suiteName, fixtureCase, CaseOutcome.Failed,
+                $"the library refused the call ({raises}) but the convention plans it, so an engine would return numbers: {plan!.Explanation}");
+    }
+
+    /// <summary>
+    /// Plans the case's call: null with the plan, or the check every engine gets when no plan is made:
+    /// unsupported when no convention handles the call, <paramref name="refused"/> (with <paramref name="why"/>
+    /// and the convention's reason) when the convention refuses it.
+    /// </summary>
+    private static FixtureCheck? Planned(string suiteName, FixtureCase fixtureCase, FixtureArray first, FixtureArray second,
+        CaseOutcome refused, string why, out ConvPlan? plan)
+    {
+        plan = null;
+        try
+        {
+            plan = ConventionRegistry.Plan(fixtureCase.Call, [first.Tensor.ShapeArray(), second.Tensor.ShapeArray()], fixtureCase.Kwargs);
+            return null;
+        }
+        catch (UnsupportedCallException e)
+        {
+            return new(suiteName, fixtureCase, CaseOutcome.Unsupported, e.Message);
+        }
+        catch (ArgumentException e)
+        {
+            return new(suiteName, fixtureCase, refused, $"{why}: {e.Message}");
+        }
     }
 
     /// <summary>
@@ -95,22 +142,13 @@ public sealed class FixtureCheck
         ArgumentNullException.ThrowIfNull(first);
         ArgumentNullException.ThrowIfNull(second);
         ArgumentNullException.ThrowIfNull(expected);
+        if (fixtureCase.Raises is { } refusal)
+            throw new ArgumentException($"case {fixtureCase.Id} records a refusal ({refusal}), not an answer", nameof(fixtureCase));
         if (fixtureCase.Args.Count != 2)
             return new(suiteName, fixtureCase, CaseOutcome.Unsupported, $"{fixtureCase.Call}: {fixtureCase.Args.Count} array arguments; the calls here take 2");
-        ConvPlan plan;
-        try
-        {
-            plan = ConventionRegistry.Plan(fixtureCase.Call, [first.Tensor.ShapeArray(), second.Tensor.ShapeArray()], fixtureCase.Kwargs);
-        }
-        catch (UnsupportedCallException e)
-        {
-            return new(suiteName, fixtureCase, CaseOutcome.Unsupported, e.Message);
-        }
-        catch (ArgumentException e)
-        {
-            return new(suiteName, fixtureCase, CaseOutcome.Failed, $"the convention refused a call the library answered: {e.Message}");
-        }
-
+        if (Planned(suiteName, fixtureCase, first, second, CaseOutcome.Failed, "the convention refused a call the library answered", out var planned) is { } unplanned)
+            return unplanned;
+        var plan = planned!;
         if (!Tensor.SameShape(plan.ResultShape, expected.Tensor.Shape))
             return new(suiteName, fixtureCase, CaseOutcome.Failed,
                 $"the plan gives shape [{Tensor.FormatShape(plan.ResultShape)}] but the library answered [{Tensor.FormatShape(expected.Tensor.Shape)}]: {plan.Explanation}");
@@ -147,6 +185,8 @@ public sealed class FixtureCheck
     {
         ArgumentNullException.ThrowIfNull(source);
         ArgumentNullException.ThrowIfNull(actual);
+        if (Case.Raises is { } raises)
+            return Result(source, CaseOutcome.Failed, $"the library refused this call ({raises}), yet {source} answered it with numbers", null);
         if (_preparationOutcome is { } outcome) return Result(source, outcome, _preparationMessage, null);
         var verdict = _bound!.Judge(actual);
         return Result(source, verdict.Passed ? CaseOutcome.Passed : CaseOutcome.Failed, verdict.ToString(), verdict);

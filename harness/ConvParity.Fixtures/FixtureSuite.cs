@@ -9,9 +9,20 @@ namespace ConvParity.Fixtures;
 /// <param name="Call">The fully qualified library function.</param>
 /// <param name="Args">Names of the positional array arguments in the .npz.</param>
 /// <param name="Kwargs">Every other argument, in the library's vocabulary.</param>
-/// <param name="Expected">Name of the array holding the library's answer.</param>
+/// <param name="Expected">Name of the array holding the library's answer; null when the library refused the call.</param>
 /// <param name="Note">Free text.</param>
-public sealed record FixtureCase(string Id, string File, string Call, IReadOnlyList<string> Args, JsonObject Kwargs, string Expected, string? Note);
+/// <param name="Raises">What the library raised instead of answering; null when it answered.</param>
+public sealed record FixtureCase(string Id, string File, string Call, IReadOnlyList<string> Args, JsonObject Kwargs, string? Expected, string? Note,
+    FixtureRaises? Raises = null);
+
+/// <summary>A call the library refused: the exception's type and message, as the library raised them.</summary>
+/// <param name="Type">The exception type, for example "NotImplementedError".</param>
+/// <param name="Message">The exception's message.</param>
+public sealed record FixtureRaises(string Type, string Message)
+{
+    /// <summary>"Type: message", as Python prints it.</summary>
+    public override string ToString() => $"{Type}: {Message}";
+}
 
 /// <summary>A fixture suite in the <c>convparity.fixtures/1</c> format (../FIXTURES.md): a folder with manifest.json and .npz files.</summary>
 public sealed class FixtureSuite
@@ -86,11 +97,29 @@ public sealed class FixtureSuite
             string file = Text(node, "file", where);
             if (Path.IsPathRooted(file) || file.Split('/', '\\').Contains(".."))
                 throw new FixtureException(where, $"file '{file}' must lie inside the suite folder");
+            var (expected, raises) = Outcome(node, where);
             cases.Add(new FixtureCase(id, file, Text(node, "call", where), [.. args.Select(a => a!.GetValue<string>())],
-                kwargs, Text(node, "expected", where), node["note"]?.ToString()));
+                kwargs, expected, node["note"]?.ToString(), raises));
         }
         var environment = root["environment"] as JsonObject ?? new JsonObject();
         return new FixtureSuite(Path.GetFullPath(directory), name, root["description"]?.ToString(), (JsonObject)environment.DeepClone(), cases);
+    }
+
+    /// <summary>A case holds either "expected" (the answer's array name) or "raises": {"type", "message"}, never both.</summary>
+    private static (string? Expected, FixtureRaises? Raises) Outcome(JsonObject node, string where)
+    {
+        bool hasExpected = node.ContainsKey("expected"), hasRaises = node.ContainsKey("raises");
+        if (hasExpected == hasRaises)
+            throw new FixtureException(where, hasExpected
+                ? "it has both 'expected' and 'raises'; a case holds the library's answer or its refusal, not both"
+                : "it has neither 'expected' nor 'raises'");
+        if (hasExpected) return (Text(node, "expected", where), null);
+        if (node["raises"] is not JsonObject raises)
+            throw new FixtureException(where, "'raises' is not a JSON object with 'type' and 'message'");
+        string type = Text(raises, "type", where + " raises");
+        if (raises["message"] is not { } message || message.GetValueKind() != JsonValueKind.String)
+            throw new FixtureException(where + " raises", "'message' is missing or not a string");
+        return (null, new FixtureRaises(type, message.GetValue<string>()));
     }
 
     private static string Text(JsonObject node, string key, string where)

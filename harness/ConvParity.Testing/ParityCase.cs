@@ -34,6 +34,12 @@ public sealed class ParityCase
     /// <summary>Why no convention here handles the call, or null when one does.</summary>
     public string? Unsupported => _check.PreparationOutcome == CaseOutcome.Unsupported ? _check.PreparationProblem : null;
 
+    /// <summary>
+    /// Why there is nothing to compute, or null: the library refused the call (a "raises" case) and the
+    /// convention refuses it too. (Where the convention plans such a call, <see cref="Problem"/> throws why that is wrong.)
+    /// </summary>
+    public string? Refused => _check.Case.Raises is not null && _check.PreparationOutcome == CaseOutcome.Passed ? _check.PreparationProblem : null;
+
     /// <summary>The plan and the canonical operands, for <see cref="ParityAssert.Matches(Tensor, Tensor, ParityProblem)"/>.</summary>
     /// <exception cref="InvalidOperationException">The case could not be read or planned; the message says why.</exception>
     public ParityProblem Problem => IsReady

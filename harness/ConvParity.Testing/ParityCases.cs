@@ -11,7 +11,8 @@ namespace ConvParity.Testing;
 ///     ParityAssert.Matches(MyConvolution(c.Problem.Plan.Problem, c.Problem.First, c.Problem.Second), c.Expected, c.Problem);
 /// </code>
 /// Any folder in the convparity.fixtures/1 format works. A case whose call is not supported is ignored
-/// with the reason (skipped, never passed); a case that cannot be read fails with the reason.
+/// with the reason (skipped, never passed), and so is a call the library and the convention both refuse
+/// (checked by <c>convparity check</c>); a case that cannot be read fails with the reason.
 /// </summary>
 public static class ParityCases
 {
@@ -23,6 +24,7 @@ public static class ParityCases
         {
             var data = new TestCaseData(parityCase).SetName($"{parityCase.Suite}: {parityCase.Id}");
             if (parityCase.Unsupported is { } reason) data.Ignore($"unsupported: {reason}");
+            else if (parityCase.Refused is { } refusal) data.Ignore($"nothing to compute: {refusal}");
             yield return data;
         }
     }

@@ -10,6 +10,7 @@ namespace ConvParity.Conventions;
 /// ConvProblem with padBefore = n-1-start and padAfter = L-1+n-m-padBefore.
 /// Every axis of these arrays is spatial; leading axes where the kernel has extent 1 behave like
 /// a batch and are folded into it, so arrays of any rank work while at most 3 axes need the kernel.
+/// Broadcast axes (<see cref="Grouping"/>) become channels: a grouped, batched convolution.
 /// </summary>
 internal static class FullOutputCrop
 {
@@ -25,12 +26,22 @@ internal static class FullOutputCrop
     };
 
     /// <summary>
+    /// Axes [Start, End) that are not convolved but broadcast (scipy's fftconvolve/oaconvolve with
+    /// 'axes'): a product of <paramref name="Groups"/> where both arrays have the same extent (one
+    /// convolution per index: groups of one channel), then of <paramref name="Banks"/> where only the
+    /// kernel has it (one output per kernel). They sit between the batch axes and the convolved ones.
+    /// </summary>
+    internal sealed record Grouping(int Start, int End, int Groups, int Banks);
+
+    /// <summary>
     /// Builds the plan of a crop of the full correlation of <paramref name="input"/> with
-    /// <paramref name="kernel"/> (flipped for convolution), one window per axis.
+    /// <paramref name="kernel"/> (flipped for convolution), one window per axis; the axes of
+    /// <paramref name="grouping"/>, when given, become channels and groups instead.
     /// </summary>
     internal static ConvPlan Plan(
         string call, string inputName, int[] input, string kernelName, int[] kernel, bool flip,
-        Func<int, int, int, Window> window, Boundary boundary, ReferenceAlgorithm algorithm, string explanation)
+        Func<int, int, int, Window> window, Boundary boundary, ReferenceAlgorithm algorithm, string explanation,
+        Grouping? grouping = null)
     {
         if (input.Length != kernel.Length)
             throw new ArgumentException(
@@ -38,19 +49,27 @@ internal static class FullOutputCrop
         if (input.Length == 0 || input.Contains(0) || kernel.Contains(0))
             throw new ArgumentException($"{call}: {inputName} [{Tensor.FormatShape(input)}] and {kernelName} [{Tensor.FormatShape(kernel)}] must be non-empty.", inputName);
 
-        int folded = FoldedAxes(call, kernelName, kernel);
-        int rank = input.Length - folded;
-        var windows = Enumerable.Range(0, input.Length).Select(a => window(a, input[a], kernel[a])).ToArray();
+        int folded = grouping?.Start ?? FoldedAxes(call, kernelName, kernel);
+        int spatial = grouping?.End ?? folded;
+        int rank = input.Length - spatial;
+        if (rank > ConvProblem.MaxRank)
+            throw new UnsupportedCallException(call, kernelName,
+                $"shape [{Tensor.FormatShape(kernel)}] needs {rank} spatial axes after the broadcast ones; at most {ConvProblem.MaxRank} are handled");
+        bool Broadcast(int a) => a >= folded && a < spatial;
+        var windows = Enumerable.Range(0, input.Length)
+            .Select(a => Broadcast(a) ? new Window(0, Math.Max(input[a], kernel[a])) : window(a, input[a], kernel[a])).ToArray();
         var before = new int[rank];
         var after = new int[rank];
         for (int r = 0; r < rank; r++)
         {
-            int a = folded + r, m = input[a], n = kernel[a];
+            int a = spatial + r, m = input[a], n = kernel[a];
             before[r] = n - 1 - windows[a].Start;
             after[r] = windows[a].Length - 1 + n - m - before[r];
         }
         int batch = input.Take(folded).Aggregate(1, (p, s) => checked(p * s));
-        var problem = new ConvProblem(batch, 1, 1, input[folded..], kernel[folded..], before, after, flip: flip, boundary: boundary);
+        int groups = grouping?.Groups ?? 1, outputs = checked(groups * (grouping?.Banks ?? 1));
+        var problem = new ConvProblem(batch, groups, outputs, input[spatial..], kernel[spatial..], before, after,
+            groups: groups, flip: flip, boundary: boundary);
         var resultShape = windows.Select(w => w.Length).ToArray();
         return new ConvPlan(call, problem, ConvOperation.Forward, resultShape, algorithm, explanation);
     }

@@ -138,39 +138,45 @@ public sealed class TheanoConvention : IConvention
     /// The keyword arguments every call shares. The legacy calls take only the named border modes
     /// 'valid' and 'full'; the others also 'half' and integer paddings.
     /// </summary>
-    private sealed record Settings(JsonNode? Border, int[] Subsample, int[] Dilation, bool Flip, int Groups, bool Unshared, bool Legacy = false)
-    {
-        public string[] Modes => Legacy ? ["valid", "full"] : ["valid", "full", "half"];
-    }
+    private sealed record Settings(JsonNode? Border, int[] Subsample, int[] Dilation, bool Flip, int Groups, bool Unshared, bool Legacy = false);
 
     private static Settings AbstractSettings(int rank, Kwargs kwargs) => new(
         Border: kwargs.Raw("border_mode"),
-        Subsample: kwargs.Ints("subsample", rank, 1),
-        Dilation: kwargs.Ints("filter_dilation", rank, 1),
+        Subsample: PerAxis(kwargs, "subsample", rank, legacy: false),
+        Dilation: PerAxis(kwargs, "filter_dilation", rank, legacy: false),
         Flip: kwargs.Bool("filter_flip", true),
         Groups: kwargs.Int("num_groups", 1),
         Unshared: rank == 2 && kwargs.Bool("unshared", false));
 
     private static Settings LegacySettings(Kwargs kwargs) => new(
         Border: kwargs.Raw("border_mode"),
-        Subsample: kwargs.Ints("subsample", 2, 1),
+        Subsample: PerAxis(kwargs, "subsample", 2, legacy: true),
         Dilation: [1, 1],
         Flip: true,
         Groups: 1,
         Unshared: false,
         Legacy: true);
 
-    /// <summary>The problem for NC(D)HW <paramref name="input"/> and Theano-layout <paramref name="filters"/>.</summary>
+    /// <summary>
+    /// The problem for NC(D)HW <paramref name="input"/> and Theano-layout <paramref name="filters"/>. What
+    /// Theano 1.0.5 refuses is refused in its order and words: border_mode and num_groups when the op is
+    /// built, then the stack sizes and the groups when it runs (CorrMM's checks; the legacy ConvOp's own).
+    /// </summary>
     private static ConvProblem Build(string call, int[] input, int[] filters, Settings s, Kwargs kwargs)
     {
         int rank = input.Length - 2;
         int[] kernel = filters[^rank..];
         int channelsPerGroup = filters[s.Unshared ? rank + 1 : 1];
-        if (s.Groups < 1) throw kwargs.Invalid("num_groups", $"{s.Groups} must be at least 1");
-        if (channelsPerGroup * s.Groups != input[1])
-            throw new ArgumentException(
-                $"{call}: filters [{Tensor.FormatShape(filters)}] take {channelsPerGroup} channels per group x {s.Groups} groups = {channelsPerGroup * s.Groups}, but the input has {input[1]} channels.", "filters");
         var (before, after) = Pads(kwargs, s, rank, kernel);
+        if (s.Groups < 1) throw Refused(kwargs, "num_groups", "ValueError", "num_groups must have value greater than zero");
+        string op = rank == 3 ? "Corr3dMM" : "CorrMM";
+        if ((long)channelsPerGroup * s.Groups != input[1])
+            throw new ArgumentException(
+                $"{call}: ValueError: " + (s.Legacy ? $"the filter stack size ({channelsPerGroup}) and image stack size ({input[1]}) differ" : $"{op} images and kernel must have the same stack size") +
+                $": filters [{Tensor.FormatShape(filters)}] take {channelsPerGroup} channels per group x {s.Groups} groups = {(long)channelsPerGroup * s.Groups}, but the input has {input[1]} channels.", "filters");
+        if (filters[0] % s.Groups != 0)
+            throw new ArgumentException(
+                $"{call}: ValueError: CorrMM the number of filters must be divisible by the number of groups: {filters[0]} filters, {s.Groups} groups.", "filters");
         var problem = new ConvProblem(input[0], input[1], filters[0], input[2..], kernel, before, after, s.Subsample, s.Dilation, s.Groups, s.Flip, Boundary.Zero, s.Unshared);
         if (s.Unshared && !filters[1..(rank + 1)].SequenceEqual(problem.OutputSize))
             throw new ArgumentException(
@@ -178,16 +184,22 @@ public sealed class TheanoConvention : IConvention
         return problem;
     }
 
-    /// <summary>border_mode: a name, one int for every side, or per axis an int (both sides) or [before, after].</summary>
+    /// <summary>
+    /// border_mode as Theano 1.0.5 reads it. The abstract convolutions take 'valid', 'full', 'half', one
+    /// non-negative int, or a tuple of one entry per axis, each an int or (before, after) (pairs in 2-D
+    /// only); the legacy ConvOp and signal.conv take 'valid' and 'full'. Anything else is refused with
+    /// Theano's exception and message.
+    /// </summary>
     private static (int[] Before, int[] After) Pads(Kwargs kwargs, Settings s, int rank, int[] kernel)
     {
         var before = new int[rank];
         var after = new int[rank];
         var node = s.Border;
-        if (node is null || node.GetValueKind() == JsonValueKind.String)
+        string? mode = node is null ? "valid" : node.GetValueKind() == JsonValueKind.String ? node.GetValue<string>() : null;
+        if (s.Legacy && mode is not ("valid" or "full"))
+            throw Refused(kwargs, "border_mode", "Exception", $"Mode {Python(node)} not implemented");
+        if (mode is "valid" or "full" or "half")
         {
-            string mode = node?.GetValue<string>() ?? "valid";
-            if (!s.Modes.Contains(mode)) throw kwargs.Unsupported("border_mode", $"'{mode}' is not handled (handled: {string.Join(", ", s.Modes)}, or integers)");
             for (int a = 0; a < rank; a++)
             {
                 int effective = (kernel[a] - 1) * s.Dilation[a] + 1;
@@ -195,31 +207,82 @@ public sealed class TheanoConvention : IConvention
             }
             return (before, after);
         }
-        if (s.Legacy) throw kwargs.Unsupported("border_mode", $"{node.ToJsonString()}: this call takes 'valid' or 'full' only");
-        if (node is JsonArray perAxis)
+        if (PythonInt(kwargs, node) is { } all)
         {
-            if (perAxis.Count != rank) throw kwargs.Invalid("border_mode", $"{node.ToJsonString()} has {perAxis.Count} entries; {rank} axes");
-            for (int a = 0; a < rank; a++)
-            {
-                if (perAxis[a] is JsonArray pair)
-                {
-                    if (pair.Count != 2) throw kwargs.Invalid("border_mode", $"{pair.ToJsonString()} on axis {a} must be [before, after]");
-                    (before[a], after[a]) = (PadValue(kwargs, pair[0]), PadValue(kwargs, pair[1]));
-                }
-                else before[a] = after[a] = PadValue(kwargs, perAxis[a]);
-            }
+            if (all < 0) throw Refused(kwargs, "border_mode", "ValueError", $"invalid border_mode {all}, which must be a non-negative integer");
+            Array.Fill(before, all);
+            Array.Fill(after, all);
             return (before, after);
         }
-        int all = PadValue(kwargs, node);
-        return (Enumerable.Repeat(all, rank).ToArray(), Enumerable.Repeat(all, rank).ToArray());
+        if (node is not JsonArray perAxis)
+            throw Refused(kwargs, "border_mode", "ValueError",
+                $"invalid border_mode {Python(node)}, which must be either \"valid\", \"full\", \"half\", an integer or a tuple of length {rank}");
+        if (perAxis.Count != rank)
+            throw Refused(kwargs, "border_mode", "ValueError", $"invalid border_mode {Python(node)}, which must be a tuple of length {rank}");
+        for (int a = 0; a < rank; a++)
+        {
+            int[]? pads = PythonInt(kwargs, perAxis[a]) is { } both ? [both, both]
+                : perAxis[a] is JsonArray { Count: 2 } pair && PythonInt(kwargs, pair[0]) is { } lo && PythonInt(kwargs, pair[1]) is { } hi ? [lo, hi]
+                : null;
+            if (pads is null || pads.Min() < 0)
+                throw Refused(kwargs, "border_mode", "ValueError", $"invalid border mode {Python(node)}. The tuple can only contain integers  or pairs of integers");
+            if (perAxis[a] is JsonArray && rank != 2)
+                throw Refused(kwargs, "border_mode", "NotImplementedError", $"Asymmetric padding not implemented for {rank}D");
+            (before[a], after[a]) = (pads[0], pads[1]);
+        }
+        return (before, after);
     }
 
-    private static int PadValue(Kwargs kwargs, JsonNode? node)
+    /// <summary>
+    /// subsample / filter_dilation: a tuple with an entry per axis (one int is refused: Theano takes its
+    /// len(), the legacy ConvOp indexes it). The abstract convolutions want exactly one entry per axis;
+    /// the legacy ones read the first two and ignore any more.
+    /// </summary>
+    private static int[] PerAxis(Kwargs kwargs, string name, int rank, bool legacy)
     {
-        if (node is not null && node.GetValueKind() == JsonValueKind.Number && Kwargs.ValueOf(node) is var d && d == Math.Floor(d) && d is >= 0 and <= int.MaxValue)
-            return (int)d;
-        throw kwargs.Invalid("border_mode", $"{node?.ToJsonString() ?? "null"} is not a padding (a non-negative integer)");
+        var node = kwargs.Raw(name);
+        if (node is null) return [.. Enumerable.Repeat(1, rank)];
+        if (node is not JsonArray list)
+        {
+            string type = node.GetValueKind() switch
+            {
+                JsonValueKind.String => "str",
+                JsonValueKind.True or JsonValueKind.False => "bool",
+                _ => PythonInt(kwargs, node) is null ? "float" : "int",
+            };
+            throw Refused(kwargs, name, "TypeError", legacy ? $"'{type}' object is not subscriptable" : $"object of type '{type}' has no len()");
+        }
+        if (legacy && list.Count < rank) throw Refused(kwargs, name, "IndexError", "tuple index out of range");
+        if (!legacy && list.Count != rank) throw Refused(kwargs, name, "ValueError", $"{name} must have {rank} elements");
+        return kwargs.Shape(name)![..rank];
     }
+
+    /// <summary>A refusal in the library's words: its exception type and message, naming the argument.</summary>
+    private static ArgumentException Refused(Kwargs kwargs, string name, string pythonType, string message) =>
+        kwargs.Invalid(name, $"{pythonType}: {message}");
+
+    /// <summary>The value of a JSON integer literal (a Python int once the call is made); null for anything else.</summary>
+    private static int? PythonInt(Kwargs kwargs, JsonNode? node)
+    {
+        if (node is null || node.GetValueKind() != JsonValueKind.Number) return null;
+        string text = node.ToJsonString();
+        if (text.IndexOfAny(['.', 'e', 'E']) >= 0) return null; // a Python float
+        return int.TryParse(text, System.Globalization.NumberStyles.AllowLeadingSign, System.Globalization.CultureInfo.InvariantCulture, out int value)
+            ? value
+            : throw kwargs.Invalid("border_mode", $"{text} is too large a padding");
+    }
+
+    /// <summary>A JSON value as Python prints it once the call has it: lists are tuples, strings bare at the top.</summary>
+    private static string Python(JsonNode? node, bool nested = false) => node switch
+    {
+        null => "None",
+        JsonArray { Count: 1 } one => $"({Python(one[0], true)},)",
+        JsonArray list => $"({string.Join(", ", list.Select(item => Python(item, true)))})",
+        JsonValue v when v.GetValueKind() == JsonValueKind.String => nested ? $"'{v.GetValue<string>()}'" : v.GetValue<string>(),
+        JsonValue v when v.GetValueKind() == JsonValueKind.True => "True",
+        JsonValue v when v.GetValueKind() == JsonValueKind.False => "False",
+        _ => node.ToJsonString(),
+    };
 
     /// <summary>Shape hints (input_shape, filter_shape, image_shape) may be given; where they are, they must match the arrays (null entries mean unknown).</summary>
     private static void CheckHint(Kwargs kwargs, string name, int[] actual)

@@ -1,4 +1,5 @@
 using ConvParity.Fixtures;
+using ConvParity.Tensors;
 
 namespace ConvParity.Python.Generation;
 
@@ -58,10 +59,19 @@ public static class DriftCheck
         {
             answer = live.AnswerFromFile(fixtureCase.Call, suite.PathOf(fixtureCase), fixtureCase.Args, fixtureCase.Kwargs);
         }
+        catch (PythonCallException e) when (fixtureCase.Raises is { } raised)
+        {
+            // Still refused: unchanged when it is the same exception type (messages may be reworded).
+            return e.PythonType == raised.Type
+                ? Result(DriftOutcome.Unchanged, $"the library still refuses the call: {e.PythonType}: {Refusal.FirstParagraph(e.PythonMessage)}")
+                : Result(DriftOutcome.Drifted, $"the library refused with {raised} and now with {e.PythonType}: {Refusal.FirstParagraph(e.PythonMessage)}");
+        }
         catch (PythonCallException e)
         {
             return Result(DriftOutcome.Failed, $"the library raised {e.PythonType}: {e.PythonMessage}");
         }
+        if (fixtureCase.Raises is { } refused)
+            return Result(DriftOutcome.Drifted, $"the library refused the call ({refused}) and now answers it with an array of shape [{Tensor.FormatShape(answer.Value.Shape)}]");
         var verdict = stored.Judge(source, answer.Value);
         return verdict.Outcome switch
         {

@@ -179,6 +179,29 @@ internal static class ScipyCatalogue
         new(call, [("in1", in1), ("in2", in2)], new JsonObject { ["mode"] = mode, ["method"] = method },
             $"{kind}/{mode}/{method}/in1={Dims(in1)}/in2={Dims(in2)}");
 
+    /// <summary>
+    /// fftconvolve/oaconvolve with axes left out where both arrays have the same extent (one convolution
+    /// per index: a grouped, batched convolution), where only in2 has it (one output per kernel), beside
+    /// batch axes; and one scipy refuses (extents 3 and 2 on an axis it does not convolve).
+    /// </summary>
+    internal static IEnumerable<CaseSketch> Later()
+    {
+        (int[] In1, int[] In2, int[] Axes, string[] Modes)[] batched =
+        [
+            ([3, 6, 5], [3, 2, 2], [1, 2], ["full", "same", "valid"]),
+            ([2, 3, 7], [1, 3, 4], [-1], ["same", "valid"]),
+            ([2, 4, 9], [2, 4, 3], [2], ["full"]),
+            ([1, 7], [3, 4], [1], ["full", "valid"]),
+            ([2, 1, 6, 5], [1, 3, 2, 2], [-2, -1], ["valid"]),
+            ([3, 1, 8], [3, 2, 3], [2], ["full"]),
+            ([3, 6], [2, 3], [1], ["full"]),
+        ];
+        int i = 0;
+        foreach (var (in1, in2, axes, modes) in batched)
+            foreach (string mode in modes)
+                yield return FftCase(Signal + (i++ % 2 == 0 ? "fftconvolve" : "oaconvolve"), in1, in2, mode, axes, "batched");
+    }
+
     private static CaseSketch FftCase(string call, int[] in1, int[] in2, string mode, int[]? axes, string kind) =>
         new(call, [("in1", in1), ("in2", in2)], new JsonObject { ["mode"] = mode, ["axes"] = axes is null ? null : Ints(axes) },
             $"{kind}/{mode}/axes={(axes is null ? "None" : string.Join(",", axes))}/in1={Dims(in1)}/in2={Dims(in2)}");

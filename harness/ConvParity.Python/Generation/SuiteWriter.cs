@@ -10,18 +10,25 @@ namespace ConvParity.Python.Generation;
 /// <param name="Reason">Why it is not available.</param>
 public sealed record UnavailableCall(string Call, int Cases, string Reason);
 
+/// <summary>A case of the catalogue the library refused: written as a "raises" case.</summary>
+/// <param name="Id">The case id.</param>
+/// <param name="Raises">What the library raised.</param>
+public sealed record RefusedCase(string Id, FixtureRaises Raises);
+
 /// <summary>What a generator run wrote.</summary>
 /// <param name="Directory">The suite folder.</param>
-/// <param name="Cases">Cases written.</param>
+/// <param name="Cases">Cases written (answered and refused).</param>
 /// <param name="Unavailable">Calls left out because they cannot be answered here (reported by name, never written).</param>
-public sealed record GenerationReport(string Directory, int Cases, IReadOnlyList<UnavailableCall> Unavailable);
+/// <param name="Refused">The cases the library refused, written with "raises" in place of "expected".</param>
+public sealed record GenerationReport(string Directory, int Cases, IReadOnlyList<UnavailableCall> Unavailable, IReadOnlyList<RefusedCase> Refused);
 
 /// <summary>A generator run that cannot go on as asked (the folder exists, the suite's library is missing); the message says why.</summary>
 public sealed class GenerationException(string message, Exception? inner = null) : Exception(message, inner);
 
 /// <summary>
 /// Writes a suite in the convparity.fixtures/1 format (FIXTURES.md): each case answered by the live
-/// library and saved by numpy's own savez_compressed, then manifest.json. Everything is written to a
+/// library and saved by numpy's own savez_compressed, then manifest.json. A call the library refuses
+/// (raises) is written as a "raises" case: its arrays, and the exception's type and message. Everything is written to a
 /// temporary folder beside the target and renamed at the end, so a failed run leaves nothing
 /// half-written; an existing suite is replaced only when asked to.
 /// </summary>
@@ -29,10 +36,18 @@ public static class SuiteWriter
 {
     /// <summary>Generates <paramref name="suite"/> with <paramref name="seed"/> into <paramref name="directory"/>.</summary>
     /// <exception cref="GenerationException">The folder exists and <paramref name="force"/> is false, or the suite's library is not available.</exception>
-    /// <exception cref="PythonCallException">A library call of the catalogue raised (the folder is left as it was).</exception>
-    public static GenerationReport Generate(LiveReference live, string suite, int seed, string directory, bool force, TextWriter progress)
+    /// <exception cref="PythonCallException">numpy could not write a file (the folder is left as it was).</exception>
+    public static GenerationReport Generate(LiveReference live, string suite, int seed, string directory, bool force, TextWriter progress) =>
+        Generate(live, suite, seed, Catalogue.For(suite, seed), directory, force, progress);
+
+    /// <summary>Writes <paramref name="cases"/> (drawn from <paramref name="suite"/>'s catalogue with <paramref name="seed"/>) into <paramref name="directory"/>.</summary>
+    /// <exception cref="GenerationException">The folder exists and <paramref name="force"/> is false, or the suite's library is not available.</exception>
+    /// <exception cref="PythonCallException">numpy could not write a file (the folder is left as it was).</exception>
+    public static GenerationReport Generate(LiveReference live, string suite, int seed, IReadOnlyList<GeneratedCase> cases, string directory, bool force, TextWriter progress)
     {
         ArgumentNullException.ThrowIfNull(live);
+        ArgumentNullException.ThrowIfNull(cases);
+        if (cases.Count == 0) throw new GenerationException($"the {suite} suite cannot be generated: no cases were given.");
         ArgumentNullException.ThrowIfNull(directory);
         ArgumentNullException.ThrowIfNull(progress);
         string target = Path.GetFullPath(directory);
@@ -46,7 +61,6 @@ public static class SuiteWriter
         environment["seed"] = seed;
         environment["input_dtype"] = "float32";
 
-        var cases = Catalogue.For(suite, seed);
         var unavailable = cases.GroupBy(c => c.Call.Call)
             .Select(g => (Call: g.Key, Count: g.Count(), Reason: live.Unavailable(g.Key)))
             .Where(u => u.Reason is not null)
@@ -60,15 +74,26 @@ public static class SuiteWriter
         string temporary = Path.Combine(parent, $".{Path.GetFileName(target)}.partial-{Environment.ProcessId}");
         if (Directory.Exists(temporary)) Directory.Delete(temporary, recursive: true);
         Directory.CreateDirectory(temporary);
+        var refused = new Dictionary<string, FixtureRaises>(StringComparer.Ordinal);
         try
         {
             for (int i = 0; i < written.Count; i++)
             {
                 var c = written[i];
-                live.Answer(c.Call, Path.Combine(temporary, c.File));
+                string file = Path.Combine(temporary, c.File);
+                try
+                {
+                    live.Answer(c.Call, file);
+                }
+                catch (PythonCallException e)
+                {
+                    refused[c.Id] = Refusal.Of(e);
+                    live.Save(file, c.Call.ArgNames, c.Call.Args);
+                    progress.WriteLine($"{suite}: {c.Id} refused by the library: {refused[c.Id]}");
+                }
                 if ((i + 1) % 50 == 0 || i + 1 == written.Count) progress.WriteLine($"{suite}: {i + 1}/{written.Count} cases");
             }
-            File.WriteAllText(Path.Combine(temporary, "manifest.json"), Manifest(suite, seed, environment, written, unavailable));
+            File.WriteAllText(Path.Combine(temporary, "manifest.json"), Manifest(suite, seed, environment, written, unavailable, refused));
             Replace(target, temporary);
         }
         catch
@@ -76,7 +101,7 @@ public static class SuiteWriter
             if (Directory.Exists(temporary)) Directory.Delete(temporary, recursive: true);
             throw;
         }
-        return new GenerationReport(target, written.Count, unavailable);
+        return new GenerationReport(target, written.Count, unavailable, [.. written.Where(c => refused.ContainsKey(c.Id)).Select(c => new RefusedCase(c.Id, refused[c.Id]))]);
     }
 
     /// <summary>Moves the finished temporary folder to the target, replacing an old suite only once the new one is complete.</summary>
@@ -96,7 +121,8 @@ public static class SuiteWriter
     }
 
     /// <summary>manifest.json: the header indented, one case per block with each field on its own line.</summary>
-    private static string Manifest(string suite, int seed, JsonObject environment, IReadOnlyList<GeneratedCase> cases, IReadOnlyList<UnavailableCall> unavailable)
+    private static string Manifest(string suite, int seed, JsonObject environment, IReadOnlyList<GeneratedCase> cases, IReadOnlyList<UnavailableCall> unavailable,
+        IReadOnlyDictionary<string, FixtureRaises> refused)
     {
         var options = new System.Text.Json.JsonSerializerOptions(Readable) { WriteIndented = true };
         string description = Description(suite, seed, unavailable);
@@ -115,7 +141,9 @@ public static class SuiteWriter
             text.Append($"     \"call\": {Json(c.Call.Call)},\n");
             text.Append($"     \"args\": [{string.Join(", ", c.Call.ArgNames.Select(Json))}],\n");
             text.Append($"     \"kwargs\": {{{string.Join(", ", c.Call.Kwargs.Select(p => $"{Json(p.Key)}: {Compact(p.Value)}"))}}},\n");
-            text.Append("     \"expected\": \"expected\",\n");
+            text.Append(refused.TryGetValue(c.Id, out var raises)
+                ? $"     \"raises\": {{\"type\": {Json(raises.Type)}, \"message\": {Json(raises.Message)}}},\n"
+                : "     \"expected\": \"expected\",\n");
             text.Append($"     \"note\": {Json(c.Note)}}}{(i + 1 < cases.Count ? "," : "")}\n");
         }
         text.Append("  ]\n}\n");

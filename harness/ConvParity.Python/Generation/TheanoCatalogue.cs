@@ -72,6 +72,8 @@ internal static class TheanoCatalogue
         foreach (string border in new[] { "valid", "full" })
             yield return LegacyCase(Signal, [2, 7, 6], [3, 2, 2], border, [2, 1], "grid/stride");
 
+        foreach (var sketch in Refusals()) yield return sketch;
+
         foreach (string call in new[] { CudaDnn, GpuDnn })
         {
             foreach (var border in Borders2d.Take(5))
@@ -84,6 +86,30 @@ internal static class TheanoCatalogue
                 yield return Dnn(call, [2, 4, 6, 5], [6, 2, 3, 3], "half", [1, 1], "cross", [1, 1], 2, "grid/groups");
             }
         }
+    }
+
+    /// <summary>
+    /// Calls Theano 1.0.5 refuses, written as "raises" cases: (before, after) pairs in 3-D, border_mode
+    /// strings it does not know, negative pads, num_groups below 1 or not dividing the filters, stacks
+    /// that do not match. (conv3d's grid above holds pairs too: the same refusal, in the grid's place.)
+    /// </summary>
+    private static IEnumerable<CaseSketch> Refusals()
+    {
+        int[] input = [2, 6, 7, 6], filters = [4, 3, 3, 2];
+        foreach (JsonNode border in new JsonNode[] { "same", -1, Ints(1, -1), Pairs((0, -1), (1, 0)), Ints(1, 2, 0) })
+            yield return Forward(Conv2d, input, [4, 6, 3, 2], border, [1, 1], true, [1, 1], 1, false, "refused");
+        yield return Forward(Conv2d, input, filters, "valid", [1, 1], true, [1, 1], 0, false, "refused");
+        yield return Forward(Conv2d, input, [4, 2, 3, 2], "half", [1, 1], true, [1, 1], 3, false, "refused"); // 4 filters, 3 groups
+        yield return Forward(Conv2d, input, [4, 4, 3, 2], "valid", [1, 1], true, [1, 1], 1, false, "refused"); // 6 channels, 4 in the filters
+        yield return Forward(Conv3d, [1, 2, 5, 6, 4], [3, 2, 3, 2, 3], Pairs((1, 1), (0, 0), (2, 2)), [1, 1, 1], true, [1, 1, 1], 1, false, "refused");
+        yield return Forward(Conv3d, [1, 2, 5, 6, 4], [3, 2, 3, 2, 3], "same", [1, 1, 1], true, [1, 1, 1], 1, false, "refused");
+        yield return Forward(Conv3d, [1, 4, 4, 5, 3], [3, 2, 2, 3, 2], "valid", [1, 1, 1], true, [1, 1, 1], 2, false, "refused"); // 3 filters, 2 groups
+        yield return Gradient(GradInputs, [2, 3, 7, 6], [4, 3, 3, 2], -1, [1, 1], true, [1, 1], 1, "refused");
+        yield return Gradient(GradWeights, [2, 3, 7, 6], [4, 3, 3, 2], "same", [1, 1], true, [1, 1], 1, "refused");
+        yield return Gradient(GradInputs, [2, 6, 7, 6], [4, 2, 3, 2], "valid", [1, 1], true, [1, 1], 3, "refused");
+        foreach (string call in new[] { Legacy, Signal })
+            foreach (string border in new[] { "half", "same" })
+                yield return LegacyCase(call, call == Legacy ? [2, 3, 7, 6] : [2, 7, 6], call == Legacy ? [4, 3, 3, 2] : [3, 3, 2], border, [1, 1], "refused");
     }
 
     public static CaseSketch Draw(string call, Random random)
@@ -103,6 +129,8 @@ internal static class TheanoCatalogue
                 2 => "half",
                 3 => random.Next(0, 3),
                 4 => Ints([.. Enumerable.Range(0, rank).Select(_ => random.Next(0, 3))]),
+                // Theano 1.0.5 refuses (before, after) pairs in 3-D: draws stay answerable (the grid holds the refusal).
+                _ when rank == 3 => Ints([.. Enumerable.Range(0, rank).Select(_ => random.Next(0, 3))]),
                 _ => Pairs([.. Enumerable.Range(0, rank).Select(_ => (random.Next(0, 3), random.Next(0, 3)))]),
             };
         if (call == CudaDnn && border is JsonArray { Count: > 0 } list && list[0] is JsonArray) border = "half"; // the old backend takes no pairs

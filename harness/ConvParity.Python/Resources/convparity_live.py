@@ -106,16 +106,32 @@ def _tuples(value):
     return value
 
 
+_SIGNAL_CONV2D = "theano.tensor.signal.conv.conv2d"
+
+
 def _theano(function, call, args, kwargs, kwargs_json):
-    key = (call, tuple(a.ndim for a in args), tuple(a.dtype.str for a in args), kwargs_json)
+    # signal.conv.conv2d drops the axes a 2-D input or 2-D filters lack with tensor.flatten, whose
+    # graph needs the length of a shape slice that Theano 1.0.5 cannot work out here ("length not
+    # known: Subtensor{:int64:}"). Such an argument is given as a stack of one (a broadcastable
+    # leading axis): the ConvOp that computes the numbers is the same, and the axis is dropped after.
+    lifted = [call == _SIGNAL_CONV2D and a.ndim == 2 for a in args]
+    args = [a[np.newaxis] if lift else a for a, lift in zip(args, lifted)]
+    key = (call, tuple(a.ndim for a in args), tuple(lifted), tuple(a.dtype.str for a in args), kwargs_json)
     compiled = _compiled.get(key)
     if compiled is None:
         import theano
-        symbols = [theano.tensor.TensorType(a.dtype, (False,) * a.ndim)(f"arg{i}") for i, a in enumerate(args)]
+        symbols = [theano.tensor.TensorType(a.dtype, (lift,) + (False,) * (a.ndim - 1))(f"arg{i}")
+                   for i, (a, lift) in enumerate(zip(args, lifted))]
         output = function(*symbols, **{k: _tuples(v) for k, v in kwargs.items()})
         compiled = theano.function(symbols, output)
         _compiled[key] = compiled
-    return compiled(*args)
+    result = compiled(*args)
+    if any(lifted):  # (input stack, filter stack, rows, cols): drop the stacks of one, filters' first
+        result = np.asarray(result)
+        for axis in (1, 0):
+            if lifted[axis]:
+                result = result.reshape(result.shape[:axis] + result.shape[axis + 1:])
+    return result
 
 
 def answer(call, args, kwargs_json):
@@ -163,6 +179,6 @@ def environment(libraries):
         info["theano"] = theano.__version__
         info["device"] = str(theano.config.device)
         info["floatX"] = str(theano.config.floatX)
-        info["blas"] = str(theano.config.blas__ldflags)
+        info["blas"] = str(theano.config.blas.ldflags)
         info["cxx"] = str(theano.config.cxx)
     return info

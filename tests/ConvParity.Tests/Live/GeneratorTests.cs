@@ -61,9 +61,10 @@ public sealed class GeneratorTests
 
         // Nudge one stored answer by 1e-4 of its size: far beyond float32 rounding, so it must read as drift.
         var victim = suite.Cases[3];
-        var arrays = NpzFile.Read(suite.PathOf(victim), [.. victim.Args, victim.Expected]);
-        var nudged = arrays[victim.Expected].Tensor.Map(v => v + 1e-4f * (Math.Abs(v) + 1));
-        live.Save(suite.PathOf(victim), [.. victim.Args, victim.Expected], [arrays[victim.Args[0]].Tensor, arrays[victim.Args[1]].Tensor, nudged]);
+        string expected = victim.Expected!;
+        var arrays = NpzFile.Read(suite.PathOf(victim), [.. victim.Args, expected]);
+        var nudged = arrays[expected].Tensor.Map(v => v + 1e-4f * (Math.Abs(v) + 1));
+        live.Save(suite.PathOf(victim), [.. victim.Args, expected], [arrays[victim.Args[0]].Tensor, arrays[victim.Args[1]].Tensor, nudged]);
 
         var results = DriftCheck.Run(live, FixtureSuite.Load(folder));
         Assert.That(results.Where(r => r.Outcome != DriftOutcome.Unchanged).Select(r => (r.CaseId, r.Outcome)),

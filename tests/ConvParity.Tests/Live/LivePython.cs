@@ -27,6 +27,32 @@ public static class LivePython
         return reference;
     }
 
+    /// <summary>
+    /// Whether the real Theano 1.0.5 is meant to be here: ../shared/theano holds it beside the repository
+    /// (scripts/test then puts it on PYTHONPATH). A required run then fails where `import theano` does not work.
+    /// </summary>
+    public static bool TheanoBundled => File.Exists(Path.Combine(Repository.Root, "..", "shared", "theano", "theano-1.0.5.tar.gz"));
+
+    /// <summary>
+    /// The live reference with Theano's <paramref name="call"/> importable. A call that needs a GPU
+    /// (cuDNN's dnn_conv) is skipped by name wherever it is unavailable; any other is skipped without
+    /// Theano, or failed when this run demands Python and Theano is bundled (<see cref="TheanoBundled"/>).
+    /// </summary>
+    public static LiveReference TheanoFor(string call)
+    {
+        var reference = Reference();
+        if (reference.Unavailable(call) is not { } reason) return reference;
+        if (Skips(call, Required, TheanoBundled)) Assert.Ignore($"{call} is not available: {reason}");
+        Assert.Fail($"CONVPARITY_REQUIRE_PYTHON=1 and ../shared/theano is present, but {call} is not available: {reason}");
+        return null!;
+    }
+
+    /// <summary>Whether an unavailable Theano call is skipped (true) or failed (false).</summary>
+    public static bool Skips(string call, bool required, bool bundled) => NeedsGpu(call) || !(required && bundled);
+
+    /// <summary>cuDNN's dnn_conv runs only on a GPU.</summary>
+    public static bool NeedsGpu(string call) => call.EndsWith(".dnn.dnn_conv", StringComparison.Ordinal);
+
     private static void Unavailable(string reason)
     {
         if (Required) Assert.Fail($"CONVPARITY_REQUIRE_PYTHON=1 and the live reference is missing: {reason}");
