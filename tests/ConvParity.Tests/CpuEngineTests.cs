@@ -112,27 +112,32 @@ public sealed class CpuEngineTests
     [TestCaseSource(nameof(KernelPathCases))]
     public void Matches_the_reference_with_every_vector_width(ConvProblem problem)
     {
-        // 16 lanes (AVX-512) and 4 (the portable path) run here even where the CPU lacks them: the runtime emulates them.
+        // Every width runs on every machine, whatever the CPU would choose: 16 lanes (AVX-512), 8 (AVX2) and
+        // 4 (Vector128 / portable). The runtime emulates a width the CPU lacks.
         foreach (var operation in Enum.GetValues<ConvOperation>())
-            foreach (int lanes in new[] { 4, 16 })
+            foreach (int lanes in new[] { 4, 8, 16 })
             {
                 var verdict = Compare(problem, operation, new CpuEngine(2) { Lanes = lanes }, 4321);
                 Assert.That(verdict.Passed, Is.True, $"{operation}, {lanes} lanes: {problem}\n{verdict}");
             }
     }
 
-    /// <summary>Runs the FFT path (forced) at 1 and 2 threads and judges each answer against the reference engine.</summary>
+    /// <summary>
+    /// Runs the FFT path (forced) at 1 and 2 threads and every vector width of its direct fallback, and
+    /// judges each answer against the reference engine.
+    /// </summary>
     private static void AssertForcedFftMatchesReference(ConvProblem problem, Tensor x, Tensor w, Action<Tensor>? alsoCheck = null)
     {
         var expected = new ReferenceEngine().Forward(problem, x, w);
         var plan = new ConvPlan("test", problem, ConvOperation.Forward, problem.OutputShape, ReferenceAlgorithm.Direct, "");
         foreach (int threads in new[] { 1, 2 })
-        {
-            var actual = new CpuEngine(threads) { ForceFft = true }.Forward(problem, x, w);
-            alsoCheck?.Invoke(actual);
-            var verdict = ErrorBound.For(plan, x, w, expected).Judge(actual);
-            Assert.That(verdict.Passed, Is.True, $"{threads} threads: {problem}\n{verdict}");
-        }
+            foreach (int lanes in new[] { 4, 8, 16 })
+            {
+                var actual = new CpuEngine(threads) { ForceFft = true, Lanes = lanes }.Forward(problem, x, w);
+                alsoCheck?.Invoke(actual);
+                var verdict = ErrorBound.For(plan, x, w, expected).Judge(actual);
+                Assert.That(verdict.Passed, Is.True, $"{threads} threads, {lanes} lanes: {problem}\n{verdict}");
+            }
     }
 
     public static IEnumerable<TestCaseData> FftCases()
