@@ -81,6 +81,8 @@ public sealed class CpuEngineTests
         // The shapes the fast paths are for, small enough for the reference: dense with several channel
         // blocks and a partial one, 1x1, strided 7x7, depthwise, single-channel images and signals, 3-D.
         yield return new TestCaseData(new ConvProblem(2, 24, 37, [9, 11], [3, 3], [1, 1], [1, 1])).SetName("Dense 3x3 pad 1, 37 output channels");
+        yield return new TestCaseData(new ConvProblem(1, 8, 70, [6, 13], [3, 3], [1, 1], [1, 1], groups: 2))
+            .SetName("Dense grouped 3x3, 35 output channels per group");
         yield return new TestCaseData(new ConvProblem(2, 16, 40, [7, 9], [1, 1])).SetName("Dense 1x1");
         yield return new TestCaseData(new ConvProblem(2, 6, 14, [5, 11], [1, 1], groups: 2, flip: true)).SetName("Pointwise grouped, channel tail");
         yield return new TestCaseData(new ConvProblem(1, 3, 5, [4], [1])).SetName("Pointwise shorter than a block");
@@ -156,6 +158,8 @@ public sealed class CpuEngineTests
         yield return new TestCaseData(new ConvProblem(1, 1, 1, [200, 190], [17, 11], [8, 5], [8, 5], boundary: Boundary.Constant(-2f)), true)
             .SetName("FFT 2-D image with zero stretches");
         yield return new TestCaseData(new ConvProblem(1, 1, 1, [300, 7], [65, 1], [32, 0], [32, 0], flip: true), false).SetName("FFT 2-D column kernel");
+        yield return new TestCaseData(new ConvProblem(1, 1, 1, [160, 150], [9, 7], [8, 9], [8, 9], dilation: [2, 3], flip: true), false)
+            .SetName("FFT 2-D image dilated (2, 3)");
     }
 
     [Test]

@@ -114,4 +114,22 @@ public sealed class ErrorBoundTests
         Assert.That(verdict.NonFiniteMismatches, Is.EqualTo(1));
         Assert.That(bound.Judge(expected, findCause: false).Passed, Is.True, "the same value where the reference has it passes");
     }
+
+    [Test]
+    public void One_NaN_in_an_otherwise_exact_answer_fails()
+    {
+        var a = new Tensor(new float[] { 1, 2, 3, 4, 5, 6 }, 6);
+        var v = new Tensor(new float[] { 0.5f, -1, 0.25f }, 3);
+        var plan = ConventionRegistry.Plan("numpy.correlate", [[6], [3]], new JsonObject { ["mode"] = "valid" });
+        var (first, second) = (a.Reshape(plan.OperandShapes.First), v.Reshape(plan.OperandShapes.Second));
+        var expected = plan.Result(new ReferenceEngine().Forward(plan.Problem, first, second));
+        var answer = expected.Map(x => x);
+        answer.Span[2] = float.NaN;
+
+        var verdict = ErrorBound.For(plan, first, second, expected).Judge(answer, findCause: false);
+
+        Assert.That(verdict.Passed, Is.False, verdict.ToString());
+        Assert.That((verdict.Failures, verdict.NonFiniteMismatches), Is.EqualTo((1, 1)));
+        Assert.That(verdict.Worst!.Index, Is.EqualTo(new[] { 2 }));
+    }
 }
