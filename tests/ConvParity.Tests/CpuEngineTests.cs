@@ -81,6 +81,8 @@ public sealed class CpuEngineTests
         // The shapes the fast paths are for, small enough for the reference: dense with several channel
         // blocks and a partial one, 1x1, strided 7x7, depthwise, single-channel images and signals, 3-D.
         yield return new TestCaseData(new ConvProblem(2, 24, 37, [9, 11], [3, 3], [1, 1], [1, 1])).SetName("Dense 3x3 pad 1, 37 output channels");
+        yield return new TestCaseData(new ConvProblem(1, 8, 70, [6, 13], [3, 3], [1, 1], [1, 1], groups: 2))
+            .SetName("Dense grouped 3x3, 35 output channels per group");
         yield return new TestCaseData(new ConvProblem(2, 16, 40, [7, 9], [1, 1])).SetName("Dense 1x1");
         yield return new TestCaseData(new ConvProblem(2, 6, 14, [5, 11], [1, 1], groups: 2, flip: true)).SetName("Pointwise grouped, channel tail");
         yield return new TestCaseData(new ConvProblem(1, 3, 5, [4], [1])).SetName("Pointwise shorter than a block");
@@ -112,27 +114,32 @@ public sealed class CpuEngineTests
     [TestCaseSource(nameof(KernelPathCases))]
     public void Matches_the_reference_with_every_vector_width(ConvProblem problem)
     {
-        // 16 lanes (AVX-512) and 4 (the portable path) run here even where the CPU lacks them: the runtime emulates them.
+        // Every width runs on every machine, whatever the CPU would choose: 16 lanes (AVX-512), 8 (AVX2) and
+        // 4 (Vector128 / portable). The runtime emulates a width the CPU lacks.
         foreach (var operation in Enum.GetValues<ConvOperation>())
-            foreach (int lanes in new[] { 4, 16 })
+            foreach (int lanes in new[] { 4, 8, 16 })
             {
                 var verdict = Compare(problem, operation, new CpuEngine(2) { Lanes = lanes }, 4321);
                 Assert.That(verdict.Passed, Is.True, $"{operation}, {lanes} lanes: {problem}\n{verdict}");
             }
     }
 
-    /// <summary>Runs the FFT path (forced) at 1 and 2 threads and judges each answer against the reference engine.</summary>
+    /// <summary>
+    /// Runs the FFT path (forced) at 1 and 2 threads and every vector width of its direct fallback, and
+    /// judges each answer against the reference engine.
+    /// </summary>
     private static void AssertForcedFftMatchesReference(ConvProblem problem, Tensor x, Tensor w, Action<Tensor>? alsoCheck = null)
     {
         var expected = new ReferenceEngine().Forward(problem, x, w);
         var plan = new ConvPlan("test", problem, ConvOperation.Forward, problem.OutputShape, ReferenceAlgorithm.Direct, "");
         foreach (int threads in new[] { 1, 2 })
-        {
-            var actual = new CpuEngine(threads) { ForceFft = true }.Forward(problem, x, w);
-            alsoCheck?.Invoke(actual);
-            var verdict = ErrorBound.For(plan, x, w, expected).Judge(actual);
-            Assert.That(verdict.Passed, Is.True, $"{threads} threads: {problem}\n{verdict}");
-        }
+            foreach (int lanes in new[] { 4, 8, 16 })
+            {
+                var actual = new CpuEngine(threads) { ForceFft = true, Lanes = lanes }.Forward(problem, x, w);
+                alsoCheck?.Invoke(actual);
+                var verdict = ErrorBound.For(plan, x, w, expected).Judge(actual);
+                Assert.That(verdict.Passed, Is.True, $"{threads} threads, {lanes} lanes: {problem}\n{verdict}");
+            }
     }
 
     public static IEnumerable<TestCaseData> FftCases()
@@ -151,6 +158,8 @@ public sealed class CpuEngineTests
         yield return new TestCaseData(new ConvProblem(1, 1, 1, [200, 190], [17, 11], [8, 5], [8, 5], boundary: Boundary.Constant(-2f)), true)
             .SetName("FFT 2-D image with zero stretches");
         yield return new TestCaseData(new ConvProblem(1, 1, 1, [300, 7], [65, 1], [32, 0], [32, 0], flip: true), false).SetName("FFT 2-D column kernel");
+        yield return new TestCaseData(new ConvProblem(1, 1, 1, [160, 150], [9, 7], [8, 9], [8, 9], dilation: [2, 3], flip: true), false)
+            .SetName("FFT 2-D image dilated (2, 3)");
     }
 
     [Test]

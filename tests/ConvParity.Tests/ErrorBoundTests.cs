@@ -67,4 +67,69 @@ public sealed class ErrorBoundTests
         Assert.That(verdict.EffectiveBits, Is.InRange(9.0, 16.0));
         Assert.That(verdict.LikelyCause, Does.Contain("operands rounded to TF32"));
     }
+    [Test]
+    public void Each_element_is_held_to_its_own_S_not_to_the_largest()
+    {
+        // Large values in the middle, tiny ones at the edges: the first and last 'full' outputs see only
+        // tiny products, so their S is about 1e-8 of the middle's. An error there that the middle's
+        // bound would forgive is an edge bug, and must fail.
+        var a = new Tensor(new float[] { 1e-4f, 1000, -2000, 3000, 1e-4f }, 5);
+        var v = new Tensor(new float[] { 0.5f, -1, 0.25f }, 3);
+        var plan = ConventionRegistry.Plan("numpy.convolve", [[5], [3]], new JsonObject { ["mode"] = "full" });
+        var (first, second) = (a.Reshape(plan.OperandShapes.First), v.Reshape(plan.OperandShapes.Second));
+        var expected = plan.Result(new ReferenceEngine().Forward(plan.Problem, first, second));
+        var bound = ErrorBound.For(plan, first, second, expected);
+        int last = expected.Length - 1;
+        double largest = Enumerable.Range(0, expected.Length).Max(bound.At);
+        Assert.That(bound.At(0), Is.LessThan(largest * 1e-6), "the edge's bound is its own, not the middle's");
+
+        var edgeWrong = expected.Map(x => x);
+        edgeWrong.Span[last] += (float)(largest / 4);
+        var verdict = bound.Judge(edgeWrong, findCause: false);
+
+        Assert.That(verdict.Passed, Is.False, verdict.ToString());
+        Assert.That(verdict.Failures, Is.EqualTo(1));
+        Assert.That(verdict.Worst!.Index, Is.EqualTo(new[] { last }));
+    }
+
+    [TestCase(float.NaN, 0f)]
+    [TestCase(float.NaN, float.PositiveInfinity)]
+    [TestCase(float.PositiveInfinity, float.NaN)]
+    [TestCase(float.PositiveInfinity, float.NegativeInfinity)]
+    [TestCase(float.NegativeInfinity, float.MaxValue)]
+    public void A_lost_or_changed_NaN_or_Inf_fails(float reference, float actual)
+    {
+        var (plan, a, v) = Plan("scipy.signal.convolve", new JsonObject { ["mode"] = "full", ["method"] = "direct" });
+        var (first, second) = (a.Reshape(plan.OperandShapes.First), v.Reshape(plan.OperandShapes.Second));
+        var expected = new ReferenceEngine().Forward(plan.Problem, first, second).Reshape(plan.ResultShape);
+        // The reference's element 0 does not touch the NaN input: its non-finite value is the library's own.
+        expected.Span[0] = reference;
+        var bound = ErrorBound.For(plan, first, second, expected);
+        var answer = expected.Map(x => x);
+        answer.Span[0] = actual;
+
+        var verdict = bound.Judge(answer, findCause: false);
+
+        Assert.That(verdict.Passed, Is.False, verdict.ToString());
+        Assert.That(verdict.NonFiniteMismatches, Is.EqualTo(1));
+        Assert.That(bound.Judge(expected, findCause: false).Passed, Is.True, "the same value where the reference has it passes");
+    }
+
+    [Test]
+    public void One_NaN_in_an_otherwise_exact_answer_fails()
+    {
+        var a = new Tensor(new float[] { 1, 2, 3, 4, 5, 6 }, 6);
+        var v = new Tensor(new float[] { 0.5f, -1, 0.25f }, 3);
+        var plan = ConventionRegistry.Plan("numpy.correlate", [[6], [3]], new JsonObject { ["mode"] = "valid" });
+        var (first, second) = (a.Reshape(plan.OperandShapes.First), v.Reshape(plan.OperandShapes.Second));
+        var expected = plan.Result(new ReferenceEngine().Forward(plan.Problem, first, second));
+        var answer = expected.Map(x => x);
+        answer.Span[2] = float.NaN;
+
+        var verdict = ErrorBound.For(plan, first, second, expected).Judge(answer, findCause: false);
+
+        Assert.That(verdict.Passed, Is.False, verdict.ToString());
+        Assert.That((verdict.Failures, verdict.NonFiniteMismatches), Is.EqualTo((1, 1)));
+        Assert.That(verdict.Worst!.Index, Is.EqualTo(new[] { 2 }));
+    }
 }

@@ -108,4 +108,22 @@ public sealed class FixtureCheckTests
     [Test]
     public void A_missing_folder_is_refused() =>
         Assert.That(() => FixtureSuite.Load("/nonexistent/suite"), Throws.TypeOf<FixtureException>().With.Message.Contain("/nonexistent/suite"));
+
+    [TestCase(1.0, false)]
+    [TestCase(1.1, true)]
+    public void Float64_inputs_widen_the_bound_only_when_float32_cannot_hold_them(double scale, bool rounded)
+    {
+        using var suite = new TempSuite("seed");
+        // x * 1.1 in float64 is no float32 value: the library computed with inputs this checker cannot hold.
+        suite.EditArray("0001.npz", "input", a =>
+        {
+            using var wide = a.astype(NPTypeCode.Double);
+            return wide * scale;
+        });
+        var loaded = FixtureSuite.Load(suite.Folder);
+        var check = FixtureCheck.Prepare(loaded, loaded.Cases.Single(c => c.Id == FlipCase));
+
+        Assert.That(check.PreparationProblem, Is.Null);
+        Assert.That(check.Bound!.InputsRounded, Is.EqualTo(rounded));
+    }
 }

@@ -27,4 +27,16 @@ public sealed class SeedQuestionTests
     [Test]
     public void Correlation_gives_numpy_sum_of_x_times_w() =>
         Assert.That(Valid6x6(flip: false), Is.EqualTo(-0.097668208f).Within(1e-8f));
+
+    [Test]
+    public void Theano_conv2d_without_filter_flip_flips_as_Theano_does()
+    {
+        // Theano's conv2d flips by default: left out, filter_flip must give the cuDNN value, not numpy's sum.
+        var (x, w) = QuestionData();
+        var plan = Conventions.ConventionRegistry.Plan("theano.tensor.nnet.conv2d", [[1, 1, 6, 6], [1, 1, 6, 6]],
+            new System.Text.Json.Nodes.JsonObject { ["border_mode"] = "valid" });
+        var (a, b) = plan.Operands(x, w, "input", "filters");
+        float answer = plan.Result(new ReferenceEngine().Run(plan.Problem, plan.Operation, a, b)).Span[0];
+        Assert.That(answer, Is.EqualTo(-0.04749081f).Within(1e-8f));
+    }
 }
