@@ -16,12 +16,11 @@ public sealed class ParityAssertTests
     public void The_case_source_enumerates_a_whole_folder()
     {
         var cases = ParityCases.InFolders("fixtures/seed", "fixtures/theano").ToList();
-        Assert.That(cases, Has.Count.EqualTo(220));
+        // 5 seed cases and the 195 theano cases with an answer; the 20 calls Theano refused, and the
+        // convention too, give an engine nothing to compute and are left out (check judges them).
+        Assert.That(cases, Has.Count.EqualTo(200));
         Assert.That(cases.Select(c => c.TestName), Is.Unique);
-        // The 20 calls Theano refused (and the convention too) have nothing to compute: ignored with the reason.
-        var ignored = cases.Where(c => c.RunState == RunState.Ignored).ToList();
-        Assert.That(ignored, Has.Count.EqualTo(20));
-        Assert.That(ignored.Select(c => c.Properties.Get("_SKIPREASON")), Has.All.Contains("nothing to compute: refused, as the library refused it"));
+        Assert.That(cases.Where(c => c.RunState == RunState.Ignored), Is.Empty);
     }
 
     [Test]
