@@ -65,23 +65,30 @@ public sealed class FixtureCheck
     /// <summary>Why the case could not be made ready (failed or unsupported), or null when it was.</summary>
     public string? PreparationProblem => _preparationOutcome is null ? null : _preparationMessage;
 
-    /// <summary>Reads the case's arrays, plans the call and computes the bound.</summary>
+    /// <summary>
+    /// Reads the case's arrays (within the suite's <see cref="FixtureSuite.MaxCaseBytes"/>), plans the call and
+    /// computes the bound. Whatever is wrong with the case becomes its outcome and reason; nothing is thrown.
+    /// </summary>
     public static FixtureCheck Prepare(FixtureSuite suite, FixtureCase fixtureCase)
     {
         ArgumentNullException.ThrowIfNull(suite);
         ArgumentNullException.ThrowIfNull(fixtureCase);
-        if (fixtureCase.Args.Count != 2)
-            return new(suite.Name, fixtureCase, CaseOutcome.Unsupported, $"{fixtureCase.Call}: {fixtureCase.Args.Count} array arguments; the calls here take 2");
+        if (ConventionRegistry.Refusal(fixtureCase.Call, fixtureCase.Args.Count) is { } refusal)
+            return new(suite.Name, fixtureCase, CaseOutcome.Unsupported, refusal);
         IReadOnlyDictionary<string, FixtureArray> arrays;
         try
         {
-            arrays = NpzFile.Read(suite.PathOf(fixtureCase), [.. fixtureCase.Args, fixtureCase.Expected]);
+            arrays = NpzFile.Read(suite.PathOf(fixtureCase), [.. fixtureCase.Args, fixtureCase.Expected], suite.MaxCaseBytes);
+            return FromArrays(suite.Name, fixtureCase, arrays[fixtureCase.Args[0]], arrays[fixtureCase.Args[1]], arrays[fixtureCase.Expected]);
         }
         catch (FixtureException e)
         {
             return new(suite.Name, fixtureCase, CaseOutcome.Failed, e.Message);
         }
-        return FromArrays(suite.Name, fixtureCase, arrays[fixtureCase.Args[0]], arrays[fixtureCase.Args[1]], arrays[fixtureCase.Expected]);
+        catch (Exception e) // whatever else a hostile case provokes is that case's verdict; the run goes on
+        {
+            return new(suite.Name, fixtureCase, CaseOutcome.Failed, $"the case could not be prepared: {e.GetType().Name}: {e.Message}");
+        }
     }
 
     /// <summary>
@@ -95,8 +102,8 @@ public sealed class FixtureCheck
         ArgumentNullException.ThrowIfNull(first);
         ArgumentNullException.ThrowIfNull(second);
         ArgumentNullException.ThrowIfNull(expected);
-        if (fixtureCase.Args.Count != 2)
-            return new(suiteName, fixtureCase, CaseOutcome.Unsupported, $"{fixtureCase.Call}: {fixtureCase.Args.Count} array arguments; the calls here take 2");
+        if (ConventionRegistry.Refusal(fixtureCase.Call, fixtureCase.Args.Count) is { } refusal)
+            return new(suiteName, fixtureCase, CaseOutcome.Unsupported, refusal);
         ConvPlan plan;
         try
         {

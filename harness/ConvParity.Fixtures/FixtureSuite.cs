@@ -19,9 +19,14 @@ public sealed class FixtureSuite
     /// <summary>The format string every manifest carries.</summary>
     public const string Format = "convparity.fixtures/1";
 
-    private FixtureSuite(string directory, string name, string? description, JsonObject environment, IReadOnlyList<FixtureCase> cases)
+    /// <summary>The largest manifest.json read: 64 MiB (a thousand cases take well under 1 MiB).</summary>
+    public const long MaxManifestBytes = 64L << 20;
+
+    private FixtureSuite(string directory, string name, string? description, JsonObject environment, IReadOnlyList<FixtureCase> cases,
+        long maxCaseBytes)
     {
         Directory = directory;
+        MaxCaseBytes = maxCaseBytes;
         Name = name;
         Description = description;
         Environment = environment;
@@ -39,18 +44,42 @@ public sealed class FixtureSuite
     /// <summary>The cases, in manifest order.</summary>
     public IReadOnlyList<FixtureCase> Cases { get; }
 
-    /// <summary>The path of a case's .npz.</summary>
-    public string PathOf(FixtureCase fixtureCase) => Path.Combine(Directory, (fixtureCase ?? throw new ArgumentNullException(nameof(fixtureCase))).File);
+    /// <summary>The most bytes one case's arrays may take (<see cref="CaseLimits"/>).</summary>
+    public long MaxCaseBytes { get; }
 
-    /// <summary>Reads and validates <c>manifest.json</c> in <paramref name="directory"/>. The .npz files are read per case, later.</summary>
+    /// <summary>
+    /// The path of a case's .npz with every symbolic link resolved; it must lie inside the suite folder
+    /// (itself resolved), like the file name in the manifest.
+    /// </summary>
+    /// <exception cref="FixtureException">The file, or a folder on its way, is a link that leads outside the suite folder.</exception>
+    public string PathOf(FixtureCase fixtureCase)
+    {
+        ArgumentNullException.ThrowIfNull(fixtureCase);
+        string root = RealPath.Resolve(Directory);
+        string resolved = RealPath.Resolve(Path.Combine(Directory, fixtureCase.File));
+        if (!resolved.StartsWith(Path.TrimEndingDirectorySeparator(root) + Path.DirectorySeparatorChar, StringComparison.Ordinal))
+            throw new FixtureException(Path.Combine(Directory, fixtureCase.File),
+                $"leads through a symbolic link to {resolved}, outside the suite folder {root}");
+        return resolved;
+    }
+
+    /// <summary>
+    /// Reads and validates <c>manifest.json</c> in <paramref name="directory"/>. The .npz files are read per case, later,
+    /// each case's arrays limited to <paramref name="maxCaseBytes"/>.
+    /// </summary>
     /// <exception cref="FixtureException">The folder or manifest is missing or malformed; the message names the file and the reason.</exception>
-    public static FixtureSuite Load(string directory)
+    public static FixtureSuite Load(string directory, long maxCaseBytes = CaseLimits.DefaultMaxCaseBytes)
     {
         ArgumentNullException.ThrowIfNull(directory);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(maxCaseBytes);
         string manifestPath = Path.Combine(directory, "manifest.json");
+        if (File.Exists(directory)) throw new FixtureException(directory, "is a file, not a suite folder");
         if (!System.IO.Directory.Exists(directory)) throw new FixtureException(directory, "no such folder");
+        if (System.IO.Directory.Exists(manifestPath)) throw new FixtureException(manifestPath, "is a directory, not a file");
         if (!File.Exists(manifestPath)) throw new FixtureException(manifestPath, "missing: a suite folder holds manifest.json");
 
+        long size = new FileInfo(manifestPath).Length;
+        if (size > MaxManifestBytes) throw new FixtureException(manifestPath, $"{size} bytes; a manifest may hold at most {MaxManifestBytes}");
         JsonObject root;
         try
         {
@@ -59,6 +88,10 @@ public sealed class FixtureSuite
         catch (JsonException e)
         {
             throw new FixtureException(manifestPath, $"not valid JSON: {e.Message}");
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new FixtureException(manifestPath, $"cannot be read: {e.Message}");
         }
 
         string format = Text(root, "format", manifestPath);
@@ -90,7 +123,8 @@ public sealed class FixtureSuite
                 kwargs, Text(node, "expected", where), node["note"]?.ToString()));
         }
         var environment = root["environment"] as JsonObject ?? new JsonObject();
-        return new FixtureSuite(Path.GetFullPath(directory), name, root["description"]?.ToString(), (JsonObject)environment.DeepClone(), cases);
+        return new FixtureSuite(Path.GetFullPath(directory), name, root["description"]?.ToString(), (JsonObject)environment.DeepClone(), cases,
+            maxCaseBytes);
     }
 
     private static string Text(JsonObject node, string key, string where)

@@ -124,7 +124,7 @@ public sealed class TheanoConvention : IConvention
             throw kwargs.Unsupported("precision", $"'{precision}' changes the arithmetic; only float32 computation is handled");
         kwargs.Ignore("direction_hint", "workmem", "algo"); // choose the algorithm, not the result
         var settings = new Settings(
-            Border: kwargs.Raw("border_mode"),
+            Border: kwargs.NotNull("border_mode"),
             Subsample: kwargs.Ints("subsample", rank, 1),
             Dilation: kwargs.Ints("dilation", rank, 1),
             Flip: convMode == "conv",
@@ -144,7 +144,7 @@ public sealed class TheanoConvention : IConvention
     }
 
     private static Settings AbstractSettings(int rank, Kwargs kwargs) => new(
-        Border: kwargs.Raw("border_mode"),
+        Border: kwargs.NotNull("border_mode"),
         Subsample: kwargs.Ints("subsample", rank, 1),
         Dilation: kwargs.Ints("filter_dilation", rank, 1),
         Flip: kwargs.Bool("filter_flip", true),
@@ -152,7 +152,7 @@ public sealed class TheanoConvention : IConvention
         Unshared: rank == 2 && kwargs.Bool("unshared", false));
 
     private static Settings LegacySettings(Kwargs kwargs) => new(
-        Border: kwargs.Raw("border_mode"),
+        Border: kwargs.NotNull("border_mode"),
         Subsample: kwargs.Ints("subsample", 2, 1),
         Dilation: [1, 1],
         Flip: true,

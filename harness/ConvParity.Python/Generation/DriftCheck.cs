@@ -51,8 +51,12 @@ public static class DriftCheck
     private static DriftResult Check(LiveReference live, FixtureSuite suite, FixtureCase fixtureCase, string source)
     {
         DriftResult Result(DriftOutcome outcome, string message) => new(fixtureCase.Id, fixtureCase.Call, outcome, message);
-        if (live.Unavailable(fixtureCase.Call) is { } reason) return Result(DriftOutcome.NotAvailable, reason);
+        // Nothing reaches Python before the stored case is known good: a call no convention handles, kwargs it
+        // refuses, and a file that is unreadable, outside the suite or above the size cap are reported from here.
         var stored = FixtureCheck.Prepare(suite, fixtureCase);
+        if (stored.PreparationOutcome is { } outcome)
+            return Result(outcome == CaseOutcome.Unsupported ? DriftOutcome.Unsupported : DriftOutcome.Failed, stored.PreparationProblem!);
+        if (live.Unavailable(fixtureCase.Call) is { } reason) return Result(DriftOutcome.NotAvailable, reason);
         LiveAnswer answer;
         try
         {
@@ -61,6 +65,10 @@ public static class DriftCheck
         catch (PythonCallException e)
         {
             return Result(DriftOutcome.Failed, $"the library raised {e.PythonType}: {e.PythonMessage}");
+        }
+        catch (Exception e) when (e is FixtureException or ArgumentException)
+        {
+            return Result(DriftOutcome.Failed, e.Message);
         }
         var verdict = stored.Judge(source, answer.Value);
         return verdict.Outcome switch
