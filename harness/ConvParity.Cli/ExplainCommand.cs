@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using ConvParity.Conventions;
 using ConvParity.Explaining;
 using ConvParity.Fixtures;
+using ConvParity.Tensors;
 
 namespace ConvParity.Cli;
 
@@ -63,6 +64,13 @@ public static class ExplainCommand
             errors.WriteLine($"convparity explain: {e.Message}");
             return ExitCodes.BadArguments;
         }
+        foreach (var (option, path, array) in new[] { ("--input", options.Input, x), ("--kernel", options.Kernel, w), ("--output", options.Output, y) })
+            if (array.Tensor.Rank == 0 || array.Tensor.Length == 0)
+            {
+                string what = array.Tensor.Rank == 0 ? "a 0-d array (a single number, no axes)" : $"empty (shape [{Tensor.FormatShape(array.Tensor.Shape)}])";
+                errors.WriteLine($"convparity explain: {option} {path} is {what}; a convolution's arrays have axes and elements");
+                return ExitCodes.BadArguments;
+            }
 
         Action<int, int>? progress = Console.IsErrorRedirected ? null : (done, total) => errors.Write($"\rtrying conventions: {done}/{total}");
         Explanation explanation;

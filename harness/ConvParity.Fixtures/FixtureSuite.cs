@@ -57,7 +57,7 @@ public sealed class FixtureSuite
         ArgumentNullException.ThrowIfNull(fixtureCase);
         string root = RealPath.Resolve(Directory);
         string resolved = RealPath.Resolve(Path.Combine(Directory, fixtureCase.File));
-        if (!resolved.StartsWith(Path.TrimEndingDirectorySeparator(root) + Path.DirectorySeparatorChar, StringComparison.Ordinal))
+        if (resolved == root || !RealPath.IsAtOrInside(resolved, root))
             throw new FixtureException(Path.Combine(Directory, fixtureCase.File),
                 $"leads through a symbolic link to {resolved}, outside the suite folder {root}");
         return resolved;

@@ -1,17 +1,27 @@
 namespace ConvParity.Fixtures;
 
 /// <summary>A path with every symbolic link on it resolved, like POSIX realpath; parts that do not exist are kept as written.</summary>
-internal static class RealPath
+public static class RealPath
 {
     /// <summary>How many links one resolution follows before it gives up (the kernel's limit is 40).</summary>
     private const int MaxLinks = 40;
 
     /// <summary>The absolute path <paramref name="path"/> leads to, with every link on the way followed.</summary>
+    /// <param name="path">Any path, relative to the current folder or absolute.</param>
     /// <exception cref="FixtureException">More than <see cref="MaxLinks"/> links (a loop).</exception>
     public static string Resolve(string path)
     {
         int links = 0;
         return Resolve(Path.GetFullPath(path), ref links);
+    }
+
+    /// <summary>Whether <paramref name="inner"/> is <paramref name="outer"/> or lies inside it (both resolved already).</summary>
+    public static bool IsAtOrInside(string inner, string outer)
+    {
+        ArgumentNullException.ThrowIfNull(inner);
+        ArgumentNullException.ThrowIfNull(outer);
+        string o = Path.TrimEndingDirectorySeparator(outer), i = Path.TrimEndingDirectorySeparator(inner);
+        return i == o || i.StartsWith(o.EndsWith(Path.DirectorySeparatorChar) ? o : o + Path.DirectorySeparatorChar, StringComparison.Ordinal);
     }
 
     private static string Resolve(string full, ref int links)

@@ -22,22 +22,40 @@ public sealed class GenerationException(string message, Exception? inner = null)
 /// <summary>
 /// Writes a suite in the convparity.fixtures/1 format (FIXTURES.md): each case answered by the live
 /// library and saved by numpy's own savez_compressed, then manifest.json. Everything is written to a
-/// temporary folder beside the target and renamed at the end, so a failed run leaves nothing
-/// half-written; an existing suite is replaced only when asked to.
+/// temporary folder beside the target under a lock and renamed at the end (<see cref="OutputFolder"/>),
+/// so a failed run leaves nothing half-written; an existing suite is replaced only when asked to.
 /// </summary>
 public static class SuiteWriter
 {
+    /// <summary>The way out named when the target exists.</summary>
+    public const string ForceHint = "pass --force to replace it";
+
+    /// <summary>Claims <paramref name="directory"/> for a suite (<see cref="OutputFolder"/>): an existing one is replaced only with <paramref name="force"/>.</summary>
+    /// <exception cref="GenerationException">The folder exists without <paramref name="force"/>, a parent is a file, or another run holds it.</exception>
+    public static OutputFolder Claim(string directory, bool force)
+    {
+        ArgumentNullException.ThrowIfNull(directory);
+        try { return OutputFolder.Claim(directory, _ => force, ForceHint); }
+        catch (OutputFolderException e) { throw new GenerationException(e.Message, e); }
+    }
+
     /// <summary>Generates <paramref name="suite"/> with <paramref name="seed"/> into <paramref name="directory"/>.</summary>
     /// <exception cref="GenerationException">The folder exists and <paramref name="force"/> is false, or the suite's library is not available.</exception>
     /// <exception cref="PythonCallException">A library call of the catalogue raised (the folder is left as it was).</exception>
     public static GenerationReport Generate(LiveReference live, string suite, int seed, string directory, bool force, TextWriter progress)
     {
+        using var folder = Claim(directory, force);
+        return Generate(live, suite, seed, folder, progress);
+    }
+
+    /// <summary>Generates <paramref name="suite"/> with <paramref name="seed"/> into a folder claimed with <see cref="Claim"/>, and commits it.</summary>
+    /// <exception cref="GenerationException">The suite's library is not available, or the folder cannot be put in place.</exception>
+    /// <exception cref="PythonCallException">A library call of the catalogue raised (the folder is left as it was).</exception>
+    public static GenerationReport Generate(LiveReference live, string suite, int seed, OutputFolder folder, TextWriter progress)
+    {
         ArgumentNullException.ThrowIfNull(live);
-        ArgumentNullException.ThrowIfNull(directory);
+        ArgumentNullException.ThrowIfNull(folder);
         ArgumentNullException.ThrowIfNull(progress);
-        string target = Path.GetFullPath(directory);
-        if ((Directory.Exists(target) || File.Exists(target)) && !force)
-            throw new GenerationException($"{target} already exists; pass --force to replace it.");
         string[] libraries = suite == "numpy" ? ["numpy"] : ["numpy", suite];
         JsonObject environment;
         try { environment = live.Environment(libraries); }
@@ -55,44 +73,16 @@ public static class SuiteWriter
         var written = cases.Where(c => unavailable.All(u => u.Call != c.Call.Call)).ToList();
         if (written.Count == 0) throw new GenerationException($"the {suite} suite cannot be generated: no call is available ({unavailable[0].Reason}).");
 
-        string parent = Path.GetDirectoryName(target) ?? ".";
-        Directory.CreateDirectory(parent);
-        string temporary = Path.Combine(parent, $".{Path.GetFileName(target)}.partial-{Environment.ProcessId}");
-        if (Directory.Exists(temporary)) Directory.Delete(temporary, recursive: true);
-        Directory.CreateDirectory(temporary);
-        try
+        for (int i = 0; i < written.Count; i++)
         {
-            for (int i = 0; i < written.Count; i++)
-            {
-                var c = written[i];
-                live.Answer(c.Call, Path.Combine(temporary, c.File));
-                if ((i + 1) % 50 == 0 || i + 1 == written.Count) progress.WriteLine($"{suite}: {i + 1}/{written.Count} cases");
-            }
-            File.WriteAllText(Path.Combine(temporary, "manifest.json"), Manifest(suite, seed, environment, written, unavailable));
-            Replace(target, temporary);
+            var c = written[i];
+            live.Answer(c.Call, Path.Combine(folder.Staging, c.File));
+            if ((i + 1) % 50 == 0 || i + 1 == written.Count) progress.WriteLine($"{suite}: {i + 1}/{written.Count} cases");
         }
-        catch
-        {
-            if (Directory.Exists(temporary)) Directory.Delete(temporary, recursive: true);
-            throw;
-        }
-        return new GenerationReport(target, written.Count, unavailable);
-    }
-
-    /// <summary>Moves the finished temporary folder to the target, replacing an old suite only once the new one is complete.</summary>
-    private static void Replace(string target, string temporary)
-    {
-        if (!Directory.Exists(target) && !File.Exists(target))
-        {
-            Directory.Move(temporary, target);
-            return;
-        }
-        string old = temporary.Replace(".partial-", ".old-", StringComparison.Ordinal);
-        if (File.Exists(target)) File.Move(target, old);
-        else Directory.Move(target, old);
-        Directory.Move(temporary, target);
-        if (Directory.Exists(old)) Directory.Delete(old, recursive: true);
-        else File.Delete(old);
+        File.WriteAllText(Path.Combine(folder.Staging, "manifest.json"), Manifest(suite, seed, environment, written, unavailable));
+        try { folder.Commit(); }
+        catch (OutputFolderException e) { throw new GenerationException(e.Message, e); }
+        return new GenerationReport(folder.Target, written.Count, unavailable);
     }
 
     /// <summary>manifest.json: the header indented, one case per block with each field on its own line.</summary>
