@@ -37,7 +37,7 @@ public static class CaseLimits
     }
 
     /// <summary>The reason a case is refused: "{what} N bytes, above the per-case cap of ... (raise it with --max-case-bytes)".</summary>
-    public static string Exceeded(string what, long bytes, long cap) =>
+    public static string Exceeded(string what, Int128 bytes, long cap) =>
         $"{what} {bytes} bytes, above the per-case cap of {Describe(cap)} (raise it with {Option})";
 
     /// <summary>A byte count as a person reads it: "1073741824 bytes (1 GiB)".</summary>

@@ -17,6 +17,7 @@ public static class NpyFile
             if (header.Cost > maxBytes)
                 throw new FixtureException(path, $"shape {NpyFormat.Shape(header.Shape)} of {header.DType}: " +
                                                  CaseLimits.Exceeded("the array takes", header.Cost, maxBytes));
+            if (file.Length - file.Position < header.DataBytes) throw new FixtureException(path, NpyFormat.Truncated(header, file.Length - file.Position));
             return NpyFormat.ReadData(file, header, path);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)

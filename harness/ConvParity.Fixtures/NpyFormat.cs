@@ -66,9 +66,7 @@ internal static class NpyFormat
         {
             int count = (int)Math.Min(buffer.Length / size, header.Elements - done);
             int got = ReadFully(stream, buffer.AsSpan(0, count * size));
-            if (got < count * size)
-                throw new FixtureException(what, $"truncated: the header declares {header.DataBytes} bytes of data " +
-                                                 $"(shape {Shape(header.Shape)}, {header.DType}), the file holds {done * size + got}");
+            if (got < count * size) throw new FixtureException(what, Truncated(header, done * size + got));
             var target = data.AsSpan((int)done, count);
             if (header is { Kind: 'f', ItemSize: 4, BigEndian: false })
                 MemoryMarshal.Cast<byte, float>(buffer.AsSpan(0, count * size)).CopyTo(target);
@@ -79,6 +77,10 @@ internal static class NpyFormat
         if (header.FortranOrder && header.Shape.Length > 1) data = ToCOrder(data, header.Shape);
         return new FixtureArray(new Tensor(data, header.Shape), header.DType, rounded);
     }
+
+    /// <summary>Why an array whose data is shorter than its header declares is refused.</summary>
+    public static string Truncated(NpyHeader header, long held) =>
+        $"truncated: the header declares {header.DataBytes} bytes of data (shape {Shape(header.Shape)}, {header.DType}), the file holds {held}";
 
     /// <summary>A shape as Python prints a tuple.</summary>
     public static string Shape(IReadOnlyList<long> shape) => shape.Count == 1 ? $"({shape[0]},)" : $"({string.Join(", ", shape)})";

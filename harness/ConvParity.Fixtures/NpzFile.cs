@@ -44,26 +44,39 @@ public static class NpzFile
             foreach (string name in wanted)
                 if (!members.ContainsKey(name + ".npy"))
                 {
-                    string held = string.Join(", ", members.Keys.Where(k => k.EndsWith(".npy", StringComparison.Ordinal)).Select(k => k[..^4]));
-                    throw new FixtureException(path, $"missing array '{name}' (the file holds: {held})");
+                    string holds = string.Join(", ", members.Keys.Where(k => k.EndsWith(".npy", StringComparison.Ordinal)).Select(k => k[..^4]));
+                    throw new FixtureException(path, $"missing array '{name}' (the file holds: {holds})");
                 }
             long declared = wanted.Sum(n => Math.Min(members[n + ".npy"].Length, long.MaxValue / MaxMembers));
             long allowance = wanted.Count * (long)(NpyFormat.MaxHeaderBytes + 16);
             if (declared > maxCaseBytes + allowance)
                 throw new FixtureException(path, CaseLimits.Exceeded("its arrays declare, uncompressed,", declared, maxCaseBytes));
 
-            var result = new Dictionary<string, FixtureArray>(StringComparer.Ordinal);
-            long cost = 0;
+            // Every header first: the whole case is checked against the cap before any array is allocated.
+            var headers = new Dictionary<string, NpyHeader>(StringComparer.Ordinal);
+            var held = new Dictionary<string, long>(StringComparer.Ordinal);
             foreach (string name in wanted)
             {
                 var entry = members[name + ".npy"];
                 string what = $"{path} array '{name}'";
                 using var stream = new BoundedStream(entry.Open(), entry.Length, what);
                 var header = NpyFormat.ReadHeader(stream, what);
-                cost += header.Cost;
-                if (cost > maxCaseBytes)
-                    throw new FixtureException(what, $"shape {NpyFormat.Shape(header.Shape)} of {header.DType}: " +
-                                                     CaseLimits.Exceeded("the case's arrays take", cost, maxCaseBytes));
+                (headers[name], held[name]) = (header, entry.Length - stream.Position);
+            }
+            Int128 cost = headers.Values.Aggregate(Int128.Zero, (sum, h) => sum + h.Cost);
+            if (cost > maxCaseBytes)
+                throw new FixtureException(path, string.Join(", ", headers.Select(h => $"'{h.Key}' {NpyFormat.Shape(h.Value.Shape)} {h.Value.DType}")) +
+                                                 ": " + CaseLimits.Exceeded("the case's arrays take", cost, maxCaseBytes));
+            foreach (var (name, header) in headers)
+                if (held[name] < header.DataBytes) throw new FixtureException($"{path} array '{name}'", NpyFormat.Truncated(header, held[name]));
+
+            var result = new Dictionary<string, FixtureArray>(StringComparer.Ordinal);
+            foreach (var (name, header) in headers)
+            {
+                var entry = members[name + ".npy"];
+                string what = $"{path} array '{name}'";
+                using var stream = new BoundedStream(entry.Open(), entry.Length, what);
+                NpyFormat.ReadHeader(stream, what); // the same bytes again: the data follows them
                 result[name] = NpyFormat.ReadData(stream, header, what);
             }
             return result;
