@@ -159,8 +159,8 @@ public static class CheckCommand
         var perCase = new CaseResult[suite.Cases.Count][];
         Parallel.For(0, suite.Cases.Count, i =>
         {
-            var check = FixtureCheck.Prepare(suite, suite.Cases[i]);
-            perCase[i] = [.. engines.Select(check.Run)];
+            using (FixtureCheck.Turn(suite, suite.Cases[i]))
+                perCase[i] = [.. engines.Select(FixtureCheck.Prepare(suite, suite.Cases[i]).Run)];
             int finished = Interlocked.Increment(ref done);
             if (finished % 25 == 0) progress?.Invoke(finished, suite.Cases.Count);
         });

@@ -16,8 +16,9 @@ public static class CommandLine
               else the first present of cuda, opencl, cpu); one that is not present is an error.
               Exit 0: all passed; 1: some failed; 2: bad arguments or an unreadable suite;
               3: none failed but some were unsupported.
-              --max-case-bytes: the most one case's arrays may take (stored or as float32), checked
-              before anything is read: a plain count or with K, M, G (default 1G); a case above it fails.
+              --max-case-bytes: the most memory one case may take while checked, estimated from its
+              declared shapes before anything is read (48 bytes per element): a count, or with K, M, G
+              (default 1G); a case above it fails with its reason and the others are checked.
 
           convparity generate --suite numpy|scipy|theano --out DIR [--seed N] [--force] [--check DIR]
           convparity generate --check DIR [--max-case-bytes N]

@@ -3,13 +3,50 @@ using System.Globalization;
 namespace ConvParity.Fixtures;
 
 /// <summary>
-/// How much memory one fixture case may ask for. A case's arrays are counted as the larger of their
-/// stored size and their size as float32 (what the checker holds), from the sizes their headers and
-/// archive declare, before anything is allocated or inflated.
+/// How much memory one fixture case may take while it is checked, estimated from the shapes its headers
+/// declare before anything is allocated or inflated: <see cref="BytesPerElement"/> per element of its
+/// arrays. Cases estimated above an eighth of the cap are checked one at a time (<see cref="LargeCaseTurn"/>),
+/// so the cases in flight together stay near the cap.
 /// </summary>
 public static class CaseLimits
 {
-    /// <summary>The default cap on the bytes of one case's arrays: 1 GiB.</summary>
+    /// <summary>
+    /// Bytes a case takes per element of its arrays while checked: the arrays as float32 (4), their absolute
+    /// values and the judge's double-precision bound and spread (up to 28 per output element), and an engine's
+    /// answer in double and float32 (12 per output element); 48 covers a case whose arrays are all outputs.
+    /// </summary>
+    public const int BytesPerElement = 48;
+
+    private static readonly SemaphoreSlim LargeCases = new(1, 1);
+
+    /// <summary>
+    /// Waits for the turn of a case estimated at <paramref name="estimatedBytes"/>: one large case (above an eighth of
+    /// <paramref name="maxCaseBytes"/>) at a time; small cases go at once. Dispose the result when the case is done.
+    /// </summary>
+    public static IDisposable LargeCaseTurn(long estimatedBytes, long maxCaseBytes)
+    {
+        if (estimatedBytes <= maxCaseBytes / 8) return Turn.None;
+        LargeCases.Wait();
+        return new Turn();
+    }
+
+    private sealed class Turn : IDisposable
+    {
+        public static readonly IDisposable None = new NoTurn();
+        private int _released;
+
+        public void Dispose()
+        {
+            if (Interlocked.Exchange(ref _released, 1) == 0) LargeCases.Release();
+        }
+
+        private sealed class NoTurn : IDisposable
+        {
+            public void Dispose() { }
+        }
+    }
+
+    /// <summary>The default cap on the memory one case takes while checked: 1 GiB (arrays of about 22 million elements in all).</summary>
     public const long DefaultMaxCaseBytes = 1L << 30;
 
     /// <summary>The command-line option that changes the cap.</summary>
@@ -37,8 +74,8 @@ public static class CaseLimits
     }
 
     /// <summary>The reason a case is refused: "{what} N bytes, above the per-case cap of ... (raise it with --max-case-bytes)".</summary>
-    public static string Exceeded(string what, Int128 bytes, long cap) =>
-        $"{what} {bytes} bytes, above the per-case cap of {Describe(cap)} (raise it with {Option})";
+    public static string Exceeded(string what, Int128 bytes, long cap, bool optionGiven = true) =>
+        $"{what} {bytes} bytes, above the per-case cap of {Describe(cap)}{(optionGiven ? $" (raise it with {Option})" : "")}";
 
     /// <summary>A byte count as a person reads it: "1073741824 bytes (1 GiB)".</summary>
     public static string Describe(long bytes) => bytes switch

@@ -92,6 +92,21 @@ public sealed class FixtureCheck
     }
 
     /// <summary>
+    /// Waits for the case's turn: a case estimated above an eighth of the suite's cap is prepared and run one at a
+    /// time (<see cref="CaseLimits.LargeCaseTurn"/>), so cases checked in parallel stay near the cap together.
+    /// Dispose the result once the case's check is done with.
+    /// </summary>
+    public static IDisposable Turn(FixtureSuite suite, FixtureCase fixtureCase)
+    {
+        ArgumentNullException.ThrowIfNull(suite);
+        ArgumentNullException.ThrowIfNull(fixtureCase);
+        long? estimate;
+        try { estimate = NpzFile.EstimatedBytes(suite.PathOf(fixtureCase), [.. fixtureCase.Args, fixtureCase.Expected]); }
+        catch (FixtureException) { estimate = null; } // Prepare names the reason
+        return CaseLimits.LargeCaseTurn(estimate is { } bytes && bytes <= suite.MaxCaseBytes ? bytes : 0, suite.MaxCaseBytes);
+    }
+
+    /// <summary>
     /// Plans the call of <paramref name="fixtureCase"/> and computes the bound for arrays already in
     /// memory (a live reference's answer, for example): the same checks as a case read from a suite.
     /// </summary>

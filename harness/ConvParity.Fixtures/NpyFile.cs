@@ -16,7 +16,7 @@ public static class NpyFile
             var header = NpyFormat.ReadHeader(file, path);
             if (header.Cost > maxBytes)
                 throw new FixtureException(path, $"shape {NpyFormat.Shape(header.Shape)} of {header.DType}: " +
-                                                 CaseLimits.Exceeded("the array takes", header.Cost, maxBytes));
+                                                 CaseLimits.Exceeded("explaining it takes an estimated", header.Cost, maxBytes, optionGiven: false));
             if (file.Length - file.Position < header.DataBytes) throw new FixtureException(path, NpyFormat.Truncated(header, file.Length - file.Position));
             return NpyFormat.ReadData(file, header, path);
         }

@@ -18,8 +18,8 @@ internal sealed record NpyHeader(string DType, char Kind, int ItemSize, bool Big
     /// <summary>The bytes of data the header declares.</summary>
     public long DataBytes => Elements * ItemSize;
 
-    /// <summary>What the array costs against the case cap: stored bytes or float32 bytes, whichever is more.</summary>
-    public long Cost => Elements * Math.Max(ItemSize, sizeof(float));
+    /// <summary>What the array costs against the case cap (<see cref="CaseLimits.BytesPerElement"/> per element).</summary>
+    public long Cost => Elements * CaseLimits.BytesPerElement;
 }
 
 /// <summary>
@@ -118,8 +118,8 @@ internal static class NpyFormat
         {
             if (d > int.MaxValue)
                 throw new FixtureException(what, $"shape {Shape(dims)} has dimension {d}, more than a tensor holds on one axis ({int.MaxValue})");
-            if (elements != 0 && d > long.MaxValue / Math.Max(itemSize, sizeof(float)) / elements)
-                throw new FixtureException(what, $"shape {Shape(dims)} declares more than 2^63 bytes of {name}");
+            if (elements != 0 && d > long.MaxValue / CaseLimits.BytesPerElement / elements)
+                throw new FixtureException(what, $"shape {Shape(dims)} declares too many elements to count in 64 bits");
             elements *= d;
         }
         if (elements > Array.MaxLength)

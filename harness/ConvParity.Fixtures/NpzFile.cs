@@ -21,16 +21,47 @@ public static class NpzFile
     /// <summary>The most members a .npz may hold (a fixture case holds a handful).</summary>
     public const int MaxMembers = 4096;
 
-    /// <summary>Reads the named arrays of <paramref name="path"/>, at most <paramref name="maxCaseBytes"/> in all.</summary>
+    /// <summary>Reads the named arrays of <paramref name="path"/>, estimated at most <paramref name="maxCaseBytes"/> in all.</summary>
     /// <exception cref="FixtureException">
-    /// The file is missing, a directory or unreadable; an array is missing, of a dtype that is not a real
-    /// number, malformed, or the arrays declare more than <paramref name="maxCaseBytes"/>.
+    /// The file is missing, a directory or unreadable; an array is missing, of a dtype that is not a real number,
+    /// malformed, or the arrays are estimated above <paramref name="maxCaseBytes"/> (<see cref="CaseLimits"/>).
     /// </exception>
     public static IReadOnlyDictionary<string, FixtureArray> Read(string path, IEnumerable<string> names,
         long maxCaseBytes = CaseLimits.DefaultMaxCaseBytes)
     {
         ArgumentNullException.ThrowIfNull(path);
         ArgumentNullException.ThrowIfNull(names);
+        return WithMembers(path, names, (members, wanted) =>
+        {
+            var headers = Headers(path, members, wanted, maxCaseBytes);
+            var result = new Dictionary<string, FixtureArray>(StringComparer.Ordinal);
+            foreach (var (name, header) in headers)
+            {
+                var entry = members[name + ".npy"];
+                string what = $"{path} array '{name}'";
+                using var stream = new BoundedStream(entry.Open(), entry.Length, what);
+                NpyFormat.ReadHeader(stream, what); // the same bytes again: the data follows them
+                result[name] = NpyFormat.ReadData(stream, header, what);
+            }
+            return result;
+        });
+    }
+
+    /// <summary>
+    /// The memory the named arrays would take while checked (<see cref="CaseLimits.BytesPerElement"/> per element), from
+    /// their headers alone; null when the file cannot be read (<see cref="Read"/> then names the reason).
+    /// </summary>
+    public static long? EstimatedBytes(string path, IEnumerable<string> names)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        ArgumentNullException.ThrowIfNull(names);
+        try { return WithMembers(path, names, (members, wanted) => Headers(path, members, wanted, long.MaxValue).Values.Sum(h => h.Cost)); }
+        catch (Exception e) when (e is FixtureException or OverflowException) { return null; }
+    }
+
+    /// <summary>Opens the archive and hands its members (unique names, count checked) and the wanted array names to <paramref name="body"/>.</summary>
+    private static T WithMembers<T>(string path, IEnumerable<string> names, Func<Dictionary<string, ZipArchiveEntry>, List<string>, T> body)
+    {
         using var file = Open(path, ".npz");
         try
         {
@@ -47,44 +78,44 @@ public static class NpzFile
                     string holds = string.Join(", ", members.Keys.Where(k => k.EndsWith(".npy", StringComparison.Ordinal)).Select(k => k[..^4]));
                     throw new FixtureException(path, $"missing array '{name}' (the file holds: {holds})");
                 }
-            long declared = wanted.Sum(n => Math.Min(members[n + ".npy"].Length, long.MaxValue / MaxMembers));
-            long allowance = wanted.Count * (long)(NpyFormat.MaxHeaderBytes + 16);
-            if (declared > maxCaseBytes + allowance)
-                throw new FixtureException(path, CaseLimits.Exceeded("its arrays declare, uncompressed,", declared, maxCaseBytes));
-
-            // Every header first: the whole case is checked against the cap before any array is allocated.
-            var headers = new Dictionary<string, NpyHeader>(StringComparer.Ordinal);
-            var held = new Dictionary<string, long>(StringComparer.Ordinal);
-            foreach (string name in wanted)
-            {
-                var entry = members[name + ".npy"];
-                string what = $"{path} array '{name}'";
-                using var stream = new BoundedStream(entry.Open(), entry.Length, what);
-                var header = NpyFormat.ReadHeader(stream, what);
-                (headers[name], held[name]) = (header, entry.Length - stream.Position);
-            }
-            Int128 cost = headers.Values.Aggregate(Int128.Zero, (sum, h) => sum + h.Cost);
-            if (cost > maxCaseBytes)
-                throw new FixtureException(path, string.Join(", ", headers.Select(h => $"'{h.Key}' {NpyFormat.Shape(h.Value.Shape)} {h.Value.DType}")) +
-                                                 ": " + CaseLimits.Exceeded("the case's arrays take", cost, maxCaseBytes));
-            foreach (var (name, header) in headers)
-                if (held[name] < header.DataBytes) throw new FixtureException($"{path} array '{name}'", NpyFormat.Truncated(header, held[name]));
-
-            var result = new Dictionary<string, FixtureArray>(StringComparer.Ordinal);
-            foreach (var (name, header) in headers)
-            {
-                var entry = members[name + ".npy"];
-                string what = $"{path} array '{name}'";
-                using var stream = new BoundedStream(entry.Open(), entry.Length, what);
-                NpyFormat.ReadHeader(stream, what); // the same bytes again: the data follows them
-                result[name] = NpyFormat.ReadData(stream, header, what);
-            }
-            return result;
+            return body(members, wanted);
         }
         catch (Exception e) when (e is IOException or InvalidDataException or NotSupportedException or UnauthorizedAccessException)
         {
             throw new FixtureException(path, $"not a readable .npz: {e.Message}");
         }
+    }
+
+    /// <summary>
+    /// Every wanted array's header, checked against the cap as a whole and against its member's length, before any
+    /// array is allocated: first the sizes the archive declares, then what the headers declare.
+    /// </summary>
+    private static Dictionary<string, NpyHeader> Headers(string path, Dictionary<string, ZipArchiveEntry> members, List<string> wanted,
+        long maxCaseBytes)
+    {
+        // Any array takes at least as many bytes per element in memory as stored: the declared sizes bound the cost from below.
+        Int128 declared = wanted.Aggregate(Int128.Zero, (sum, n) => sum + members[n + ".npy"].Length);
+        long allowance = wanted.Count * (long)(NpyFormat.MaxHeaderBytes + 16);
+        if (declared > (Int128)maxCaseBytes + allowance)
+            throw new FixtureException(path, CaseLimits.Exceeded("its arrays declare, uncompressed,", declared, maxCaseBytes));
+
+        var headers = new Dictionary<string, NpyHeader>(StringComparer.Ordinal);
+        var held = new Dictionary<string, long>(StringComparer.Ordinal);
+        foreach (string name in wanted)
+        {
+            var entry = members[name + ".npy"];
+            string what = $"{path} array '{name}'";
+            using var stream = new BoundedStream(entry.Open(), entry.Length, what);
+            var header = NpyFormat.ReadHeader(stream, what);
+            (headers[name], held[name]) = (header, entry.Length - stream.Position);
+        }
+        Int128 cost = headers.Values.Aggregate(Int128.Zero, (sum, h) => sum + h.Cost);
+        if (cost > maxCaseBytes)
+            throw new FixtureException(path, string.Join(", ", headers.Select(h => $"'{h.Key}' {NpyFormat.Shape(h.Value.Shape)} {h.Value.DType}")) +
+                                             ": " + CaseLimits.Exceeded("checking them takes an estimated", cost, maxCaseBytes));
+        foreach (var (name, header) in headers)
+            if (held[name] < header.DataBytes) throw new FixtureException($"{path} array '{name}'", NpyFormat.Truncated(header, held[name]));
+        return headers;
     }
 
     /// <summary>Opens a fixture file for reading; a missing file or a directory is named as such.</summary>

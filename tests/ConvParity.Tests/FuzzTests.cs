@@ -119,6 +119,7 @@ public sealed class FuzzTests
                 break;
             }
             case 8: // the .npz replaced by a directory, or by an empty file
+                if (Directory.Exists(Path.Combine(suite.Folder, npz))) break;
                 File.Delete(Path.Combine(suite.Folder, npz));
                 if (e.Flag) Directory.CreateDirectory(Path.Combine(suite.Folder, npz));
                 else File.WriteAllBytes(Path.Combine(suite.Folder, npz), []);

@@ -41,7 +41,7 @@ public static class DriftCheck
         int done = 0;
         Parallel.For(0, suite.Cases.Count, i =>
         {
-            results[i] = Check(live, suite, suite.Cases[i], source);
+            using (FixtureCheck.Turn(suite, suite.Cases[i])) results[i] = Check(live, suite, suite.Cases[i], source);
             int finished = Interlocked.Increment(ref done);
             if (finished % 50 == 0 || finished == suite.Cases.Count) progress?.Invoke(finished, suite.Cases.Count);
         });
