@@ -69,7 +69,9 @@ public static class ExplainCommand
                  { ("--input", options.Input, x, false), ("--kernel", options.Kernel, w, false), ("--output", options.Output, y, true) })
             if (array.Tensor.Length == 0 || (array.Tensor.Rank == 0 && !scalarAllowed))
             {
-                string what = array.Tensor.Length == 0 ? $"empty (shape [{Tensor.FormatShape(array.Tensor.Shape)}])" : "a 0-d array (a single number, no axes)";
+                string what = array.Tensor.Length == 0
+                    ? $"empty (shape [{Tensor.FormatShape(array.Tensor.Shape)}])"
+                    : "a 0-d array (a single number, no axes)";
                 errors.WriteLine($"convparity explain: {option} {path} is {what}; there is nothing to convolve");
                 return ExitCodes.BadArguments;
             }

@@ -17,7 +17,8 @@ public static class NpyFile
             if (header.Cost > maxBytes)
                 throw new FixtureException(path, $"shape {NpyFormat.Shape(header.Shape)} of {header.DType}: " +
                                                  CaseLimits.Exceeded("explaining it takes an estimated", header.Cost, maxBytes, optionGiven: false));
-            if (file.Length - file.Position < header.DataBytes) throw new FixtureException(path, NpyFormat.Truncated(header, file.Length - file.Position));
+            long held = file.Length - file.Position;
+            if (held < header.DataBytes) throw new FixtureException(path, NpyFormat.Truncated(header, held));
             return NpyFormat.ReadData(file, header, path);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)

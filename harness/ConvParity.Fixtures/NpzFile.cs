@@ -59,7 +59,10 @@ public static class NpzFile
         catch (Exception e) when (e is FixtureException or OverflowException) { return null; }
     }
 
-    /// <summary>Opens the archive and hands its members (unique names, count checked) and the wanted array names to <paramref name="body"/>.</summary>
+    /// <summary>
+    /// Opens the archive and hands its members (unique names, count checked) and the wanted array names to
+    /// <paramref name="body"/>.
+    /// </summary>
     private static T WithMembers<T>(string path, IEnumerable<string> names, Func<Dictionary<string, ZipArchiveEntry>, List<string>, T> body)
     {
         using var file = Open(path, ".npz");

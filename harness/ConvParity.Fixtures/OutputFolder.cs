@@ -36,7 +36,9 @@ public sealed class OutputFolder : IDisposable
     /// <param name="directory">The folder to write.</param>
     /// <param name="mayReplace">Whether an existing file or folder at the target may be replaced (for example: --force was given).</param>
     /// <param name="refusal">Why an existing target may not be replaced, with the way out ("pass --force to replace it").</param>
-    /// <exception cref="OutputFolderException">A parent is a file, the target exists and may not be replaced, another run holds the lock, or the folders cannot be made.</exception>
+    /// <exception cref="OutputFolderException">
+    /// A parent is a file, the target exists and may not be replaced, another run holds the lock, or the folders cannot be made.
+    /// </exception>
     public static OutputFolder Claim(string directory, Func<string, bool> mayReplace, string refusal)
     {
         ArgumentNullException.ThrowIfNull(directory);

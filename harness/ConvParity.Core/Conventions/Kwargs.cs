@@ -44,7 +44,8 @@ public sealed class Kwargs
     {
         var node = Raw(name);
         if (node is null && _values.ContainsKey(name))
-            throw Invalid(name, "null (Python None) is not taken as the default here (the library raises on None, or answers otherwise); give a value or leave the argument out");
+            throw Invalid(name, "null (Python None) is not taken as the default here (the library raises on None, " +
+                                "or answers otherwise); give a value or leave the argument out");
         return node;
     }
 

@@ -30,7 +30,10 @@ public static class SuiteWriter
     /// <summary>The way out named when the target exists.</summary>
     public const string ForceHint = "pass --force to replace it";
 
-    /// <summary>Claims <paramref name="directory"/> for a suite (<see cref="OutputFolder"/>): an existing one is replaced only with <paramref name="force"/>.</summary>
+    /// <summary>
+    /// Claims <paramref name="directory"/> for a suite (<see cref="OutputFolder"/>): an existing one is replaced only
+    /// with <paramref name="force"/>.
+    /// </summary>
     /// <exception cref="GenerationException">The folder exists without <paramref name="force"/>, a parent is a file, or another run holds it.</exception>
     public static OutputFolder Claim(string directory, bool force)
     {
