@@ -80,6 +80,7 @@ public sealed class FixtureSuite
 
         long size = new FileInfo(manifestPath).Length;
         if (size > MaxManifestBytes) throw new FixtureException(manifestPath, $"{size} bytes; a manifest may hold at most {MaxManifestBytes}");
+        if (size == 0) throw new FixtureException(manifestPath, "empty, or not a regular file (a pipe or a device)");
         JsonObject root;
         try
         {

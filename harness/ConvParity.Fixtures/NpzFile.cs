@@ -127,6 +127,9 @@ public static class NpzFile
     {
         if (Directory.Exists(path)) throw new FixtureException(path, $"is a directory, not a {kind} file");
         if (!File.Exists(path)) throw new FixtureException(path, $"missing {kind} file");
+        // A pipe or a device reports no length: refused here, before opening it could block or never end.
+        long length = new FileInfo(path).Length, shortest = kind == ".npz" ? 22 : 10;
+        if (length < shortest) throw new FixtureException(path, $"{length} bytes: too short for a {kind} file (or not a regular file: a pipe, a device)");
         try { return new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16); }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {

@@ -242,6 +242,21 @@ public sealed class HostileSuiteTests
         }), "0001.npz: is a directory, not a .npz file");
 
     [Test]
+    public void A_pipe_where_an_npz_belongs_is_refused_without_waiting_on_it()
+    {
+        using var suite = new TempSuite("seed");
+        string npz = Path.Combine(suite.Folder, "0001.npz");
+        File.Delete(npz);
+        using (var mkfifo = System.Diagnostics.Process.Start("mkfifo", npz)) mkfifo.WaitForExit();
+        if (!File.Exists(npz)) Assert.Ignore("mkfifo is not available here");
+        // Opening a pipe for reading blocks until a writer comes: a hung check would never finish.
+        var check = Task.Run(() => Cli.CheckCommand.Check(FixtureSuite.Load(suite.Folder), [new Engines.ReferenceEngine()]));
+        Assert.That(check.Wait(TimeSpan.FromSeconds(30)), Is.True, "the check waited on the pipe");
+        var result = check.Result.Single(r => r.CaseId == FlipCase);
+        AssertFails(result, "0001.npz: 0 bytes: too short for a .npz file (or not a regular file");
+    }
+
+    [Test]
     public void A_directory_where_the_manifest_belongs_is_called_a_directory()
     {
         using var suite = new TempSuite("seed");
