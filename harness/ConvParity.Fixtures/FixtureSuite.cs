@@ -19,8 +19,11 @@ public sealed class FixtureSuite
     /// <summary>The format string every manifest carries.</summary>
     public const string Format = "convparity.fixtures/1";
 
-    /// <summary>The largest manifest.json read: 64 MiB (a thousand cases take well under 1 MiB).</summary>
-    public const long MaxManifestBytes = 64L << 20;
+    /// <summary>The largest manifest.json read: 16 MiB (a thousand cases take well under 1 MiB).</summary>
+    public const long MaxManifestBytes = 16L << 20;
+
+    /// <summary>The most cases a suite may hold (the committed suites hold a few hundred; 10000 take about 20 s per engine set).</summary>
+    public const int MaxCases = 10_000;
 
     private FixtureSuite(string directory, string name, string? description, JsonObject environment, IReadOnlyList<FixtureCase> cases,
         long maxCaseBytes)
@@ -99,6 +102,8 @@ public sealed class FixtureSuite
         if (format != Format) throw new FixtureException(manifestPath, $"format is '{format}'; this checker reads '{Format}'");
         string name = Text(root, "suite", manifestPath);
         if (root["cases"] is not JsonArray caseNodes) throw new FixtureException(manifestPath, "'cases' is missing or not a list");
+        if (caseNodes.Count > MaxCases)
+            throw new FixtureException(manifestPath, $"{caseNodes.Count} cases; a suite may hold at most {MaxCases} (split it into several suites)");
 
         var cases = new List<FixtureCase>();
         var ids = new HashSet<string>(StringComparer.Ordinal);

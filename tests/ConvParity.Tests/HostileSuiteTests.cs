@@ -257,6 +257,23 @@ public sealed class HostileSuiteTests
     }
 
     [Test]
+    public void A_suite_of_more_cases_than_the_limit_is_refused_by_name()
+    {
+        using var suite = new TempSuite("seed");
+        var root = JsonNode.Parse(File.ReadAllText(Path.Combine(suite.Folder, "manifest.json")))!.AsObject();
+        var one = root["cases"]![1]!;
+        root["cases"] = new JsonArray([.. Enumerable.Range(0, FixtureSuite.MaxCases + 1).Select(i =>
+        {
+            var copy = one.DeepClone();
+            copy["id"] = $"copy-{i}";
+            return copy;
+        })]);
+        suite.WriteManifest(root.ToJsonString());
+        Assert.That(() => FixtureSuite.Load(suite.Folder),
+            Throws.TypeOf<FixtureException>().With.Message.Contain("10001 cases; a suite may hold at most 10000"));
+    }
+
+    [Test]
     public void A_directory_where_the_manifest_belongs_is_called_a_directory()
     {
         using var suite = new TempSuite("seed");
