@@ -17,6 +17,12 @@ public static class CaseLimits
     /// </summary>
     public const int BytesPerElement = 48;
 
+    /// <summary>
+    /// The most multiply-adds one engine may spend on a case under <paramref name="maxCaseBytes"/>: two per byte
+    /// (2^31 under the default cap, some seconds for the reference engine, most of a minute on ILGPU's CPU simulator).
+    /// </summary>
+    public static double MaxWork(long maxCaseBytes) => 2.0 * maxCaseBytes;
+
     private static readonly SemaphoreSlim LargeCases = new(1, 1);
 
     /// <summary>

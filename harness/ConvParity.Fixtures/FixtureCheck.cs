@@ -79,7 +79,8 @@ public sealed class FixtureCheck
         try
         {
             arrays = NpzFile.Read(suite.PathOf(fixtureCase), [.. fixtureCase.Args, fixtureCase.Expected], suite.MaxCaseBytes);
-            return FromArrays(suite.Name, fixtureCase, arrays[fixtureCase.Args[0]], arrays[fixtureCase.Args[1]], arrays[fixtureCase.Expected]);
+            return FromArrays(suite.Name, fixtureCase, arrays[fixtureCase.Args[0]], arrays[fixtureCase.Args[1]], arrays[fixtureCase.Expected],
+                suite.MaxCaseBytes);
         }
         catch (FixtureException e)
         {
@@ -110,7 +111,14 @@ public sealed class FixtureCheck
     /// Plans the call of <paramref name="fixtureCase"/> and computes the bound for arrays already in
     /// memory (a live reference's answer, for example): the same checks as a case read from a suite.
     /// </summary>
-    public static FixtureCheck FromArrays(string suiteName, FixtureCase fixtureCase, FixtureArray first, FixtureArray second, FixtureArray expected)
+    /// <param name="suiteName">The suite's name, for the results.</param>
+    /// <param name="fixtureCase">The case: its call and kwargs.</param>
+    /// <param name="first">The first array argument.</param>
+    /// <param name="second">The second array argument.</param>
+    /// <param name="expected">The library's answer.</param>
+    /// <param name="maxCaseBytes">The case cap, which also caps the work (<see cref="CaseLimits.MaxWork"/>).</param>
+    public static FixtureCheck FromArrays(string suiteName, FixtureCase fixtureCase, FixtureArray first, FixtureArray second, FixtureArray expected,
+        long maxCaseBytes = CaseLimits.DefaultMaxCaseBytes)
     {
         ArgumentNullException.ThrowIfNull(suiteName);
         ArgumentNullException.ThrowIfNull(fixtureCase);
@@ -137,6 +145,11 @@ public sealed class FixtureCheck
             return new(suiteName, fixtureCase, CaseOutcome.Failed,
                 $"the plan gives shape [{Tensor.FormatShape(plan.ResultShape)}] but the library answered [{Tensor.FormatShape(expected.Tensor.Shape)}]: {plan.Explanation}");
         var (a, b) = plan.Operands(first.Tensor, second.Tensor, fixtureCase.Args[0], fixtureCase.Args[1]);
+        double work = plan.Problem.ResultShape(plan.Operation).Aggregate(1.0, (n, d) => n * d) * plan.Problem.ProductsPerResult(plan.Operation);
+        if (work > CaseLimits.MaxWork(maxCaseBytes))
+            return new(suiteName, fixtureCase, CaseOutcome.Failed,
+                $"the case asks for {work:G3} multiply-adds per engine, above the cap of {CaseLimits.MaxWork(maxCaseBytes):G3} " +
+                $"(2 per byte of the per-case cap; raise it with {CaseLimits.Option}): {plan.Explanation}");
         var bound = ErrorBound.For(plan, a, b, expected.Tensor, inputsRounded: first.Rounded || second.Rounded);
         return new(suiteName, fixtureCase, plan, a, b, bound);
     }

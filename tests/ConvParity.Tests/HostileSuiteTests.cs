@@ -123,6 +123,21 @@ public sealed class HostileSuiteTests
         Assert.That(CaseLimits.ParseBytes("2GiB"), Is.EqualTo(2L << 30));
     }
 
+    [Test]
+    public void A_case_asking_for_more_arithmetic_than_the_cap_allows_fails_before_any_is_done()
+    {
+        // scipy.signal.correlate(in1 600x600, in2 300x300, 'valid'): 1.8 MB of arrays, 8.15e9 multiply-adds per engine.
+        static byte[] Zeros(int rows, int columns) => [.. TempSuite.NpyHeader("<f4", false, $"({rows}, {columns})"), .. new byte[4 * rows * columns]];
+        using var suite = new TempSuite("seed");
+        suite.WriteMember("0003.npz", "in1", Zeros(600, 600));
+        suite.WriteMember("0003.npz", "in2", Zeros(300, 300));
+        suite.WriteMember("0003.npz", "expected", Zeros(301, 301));
+        var check = Task.Run(() => Cli.CheckCommand.Check(FixtureSuite.Load(suite.Folder), [new Engines.ReferenceEngine()]));
+        Assert.That(check.Wait(TimeSpan.FromSeconds(30)), Is.True, "the check did the arithmetic");
+        var result = check.Result.Single(r => r.CaseId.EndsWith("0003", StringComparison.Ordinal));
+        AssertFails(result, "the case asks for 8.15E+09 multiply-adds per engine, above the cap of 2.15E+09");
+    }
+
     // Orders and byte orders numpy writes: read correctly, never wrapped as C-ordered little-endian.
 
     [Test]
