@@ -103,7 +103,7 @@ public sealed class FixtureCheck
         ArgumentNullException.ThrowIfNull(fixtureCase);
         long? estimate;
         try { estimate = NpzFile.EstimatedBytes(suite.PathOf(fixtureCase), [.. fixtureCase.Args, fixtureCase.Expected]); }
-        catch (FixtureException) { estimate = null; } // Prepare names the reason
+        catch (Exception) { estimate = null; } // whatever is wrong with the file, Prepare names it as the case's verdict
         return CaseLimits.LargeCaseTurn(estimate is { } bytes && bytes <= suite.MaxCaseBytes ? bytes : 0, suite.MaxCaseBytes);
     }
 

@@ -60,9 +60,10 @@ public sealed class FixtureSuite
         ArgumentNullException.ThrowIfNull(fixtureCase);
         string root = RealPath.Resolve(Directory);
         string resolved = RealPath.Resolve(Path.Combine(Directory, fixtureCase.File));
-        if (resolved == root || !RealPath.IsAtOrInside(resolved, root))
-            throw new FixtureException(Path.Combine(Directory, fixtureCase.File),
-                $"leads through a symbolic link to {resolved}, outside the suite folder {root}");
+        string path = Path.Combine(Directory, fixtureCase.File);
+        if (resolved == root) throw new FixtureException(path, "names the suite folder itself, not a file in it");
+        if (!RealPath.IsAtOrInside(resolved, root))
+            throw new FixtureException(path, $"leads through a symbolic link to {resolved}, outside the suite folder {root}");
         return resolved;
     }
 
@@ -138,7 +139,9 @@ public sealed class FixtureSuite
         var value = node[key];
         if (value is null || value.GetValueKind() != JsonValueKind.String || string.IsNullOrEmpty(value.GetValue<string>()))
             throw new FixtureException(where, $"'{key}' is missing or not a non-empty string");
-        return value.GetValue<string>();
+        string text = value.GetValue<string>();
+        if (text.Any(char.IsControl)) throw new FixtureException(where, $"'{key}' holds control characters (a NUL, an escape, a line break)");
+        return text;
     }
 }
 

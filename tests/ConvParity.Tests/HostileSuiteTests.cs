@@ -216,6 +216,20 @@ public sealed class HostileSuiteTests
     }
 
     [Test]
+    public void A_file_naming_the_suite_folder_itself_fails_by_name() =>
+        AssertFails(Damaged(s => s.EditCase("/0001", c => c["file"] = ".")), "names the suite folder itself");
+
+    [TestCase("id")]
+    [TestCase("file")]
+    [TestCase("call")]
+    public void Control_characters_in_a_manifest_name_are_refused_before_they_reach_a_terminal(string field)
+    {
+        using var suite = new TempSuite("seed");
+        suite.EditCase("/0001", c => c[field] = "x\u001b[2J\u0000.npz");
+        Assert.That(() => FixtureSuite.Load(suite.Folder), Throws.TypeOf<FixtureException>().With.Message.Contain($"'{field}' holds control characters"));
+    }
+
+    [Test]
     public void A_link_loop_fails_by_name() =>
         AssertFails(Damaged(s =>
         {
