@@ -57,10 +57,24 @@ public sealed class TempSuite : IDisposable
     /// <summary>Rewrites one member (NAME.npy) of one .npz with whatever <paramref name="write"/> streams, keeping the others.</summary>
     public void WriteMember(string npz, string name, Action<Stream> write, CompressionLevel level = CompressionLevel.Fastest)
     {
-        using var archive = ZipFile.Open(Path.Combine(Folder, npz), ZipArchiveMode.Update);
-        archive.GetEntry(name + ".npy")?.Delete();
-        using var stream = archive.CreateEntry(name + ".npy", level).Open();
-        write(stream);
+        // Written anew in Create mode, which streams (Update mode would hold a large member in memory).
+        string path = Path.Combine(Folder, npz);
+        var others = new List<(string Name, byte[] Bytes)>();
+        using (var old = ZipFile.OpenRead(path))
+            foreach (var entry in old.Entries.Where(e => e.FullName != name + ".npy"))
+            {
+                using var source = entry.Open();
+                using var copy = new MemoryStream();
+                source.CopyTo(copy);
+                others.Add((entry.FullName, copy.ToArray()));
+            }
+        using var archive = new ZipArchive(File.Create(path), ZipArchiveMode.Create);
+        foreach (var (other, bytes) in others)
+        {
+            using var stream = archive.CreateEntry(other, level).Open();
+            stream.Write(bytes);
+        }
+        using (var stream = archive.CreateEntry(name + ".npy", level).Open()) write(stream);
     }
 
     /// <summary>Rewrites one member with the given bytes.</summary>
