@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using ConvParity.Fixtures;
 using ConvParity.Python.Generation;
+using Python.Runtime;
 
 namespace ConvParity.Tests.Live;
 
@@ -50,6 +51,28 @@ public sealed class HostileLiveTests
             Throws.ArgumentException.With.Message.Contain("1 array arguments; it takes 2"));
         Assert.That(live.Unavailable("subprocess.run"), Does.Contain("never imported or run"));
         Assert.That(live.UnavailableLibrary("subprocess"), Does.Contain("never imported"));
+        Assert.That(File.Exists(sentinel), Is.False);
+    }
+
+    [Test]
+    public void The_python_side_refuses_calls_outside_the_allow_list_too()
+    {
+        var live = LivePython.Reference();
+        string sentinel = Sentinel();
+        // Behind the C# check: ConvParity's own Python module, asked directly, imports and runs nothing else either.
+        var (availability, answer) = live.Runtime.Run("the allow-list", () =>
+        {
+            using var module = Py.Import("convparity_live");
+            using var reason = module.InvokeMethod("availability", new PyString("os.system"));
+            try
+            {
+                module.InvokeMethod("answer", new PyString("os.system"), new PyTuple(), new PyString($"{{\"command\": \"touch {sentinel}\"}}"));
+                return (reason.ToString(), "answered");
+            }
+            catch (PythonException e) { return (reason.ToString(), e.Message); }
+        });
+        Assert.That(availability, Does.Contain("os.system is not a call any ConvParity convention handles"));
+        Assert.That(answer, Does.Contain("never imported or run"));
         Assert.That(File.Exists(sentinel), Is.False);
     }
 
