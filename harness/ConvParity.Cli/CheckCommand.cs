@@ -13,7 +13,9 @@ public static class CheckCommand
     /// <param name="Suites">Suite folders, in the order given.</param>
     /// <param name="Engines">Engine names, in the order given.</param>
     /// <param name="Accelerator">The gpu engine's accelerator from --accelerator; null when not given.</param>
-    public sealed record Options(IReadOnlyList<string> Suites, IReadOnlyList<string> Engines, AcceleratorKind? Accelerator = null)
+    /// <param name="MaxCaseBytes">The cap on one case's arrays from --max-case-bytes (<see cref="CaseLimits"/>).</param>
+    public sealed record Options(IReadOnlyList<string> Suites, IReadOnlyList<string> Engines, AcceleratorKind? Accelerator = null,
+        long MaxCaseBytes = CaseLimits.DefaultMaxCaseBytes)
     {
         /// <summary>Parses <c>--fixtures DIR [DIR...] [--engine NAME]... [--accelerator cuda|opencl|cpu]</c>.</summary>
         /// <exception cref="UsageException">Missing or unknown options or values.</exception>
@@ -24,6 +26,7 @@ public static class CheckCommand
             var suites = new List<string>();
             var engines = new List<string>();
             var accelerators = new List<string>();
+            var caps = new List<string>();
             List<string>? target = null;
             string? awaiting = null; // an option that takes exactly one value, not yet given
             foreach (string arg in args)
@@ -35,6 +38,7 @@ public static class CheckCommand
                     case "--fixtures": target = suites; break;
                     case "--engine": (target, awaiting) = (engines, arg); break;
                     case "--accelerator": (target, awaiting) = (accelerators, arg); break;
+                    case CaseLimits.Option: (target, awaiting) = (caps, arg); break;
                     case var option when option.StartsWith("--", StringComparison.Ordinal):
                         throw new UsageException($"check: unknown option '{option}'");
                     default:
@@ -53,7 +57,10 @@ public static class CheckCommand
             AcceleratorKind? accelerator;
             try { accelerator = accelerators.Count == 0 ? null : Accelerators.Parse(accelerators[0], "--accelerator"); }
             catch (ArgumentException e) { throw new UsageException($"check: {e.Message}"); }
-            return new Options(suites, engines.Count == 0 ? catalog.Names : engines.Distinct().ToList(), accelerator);
+            long cap;
+            try { cap = caps.Count == 0 ? CaseLimits.DefaultMaxCaseBytes : CaseLimits.ParseBytes(caps[^1]); }
+            catch (ArgumentException e) { throw new UsageException($"check: {e.Message}"); }
+            return new Options(suites, engines.Count == 0 ? catalog.Names : engines.Distinct().ToList(), accelerator, cap);
         }
     }
 
@@ -65,7 +72,7 @@ public static class CheckCommand
         ArgumentNullException.ThrowIfNull(output);
         ArgumentNullException.ThrowIfNull(errors);
 
-        if (LoadSuites(options.Suites, "check", errors) is not { } suites) return ExitCodes.BadArguments;
+        if (LoadSuites(options.Suites, "check", errors, options.MaxCaseBytes) is not { } suites) return ExitCodes.BadArguments;
         if (CreateEngines(options.Engines, catalog, "check", errors) is not { } engines) return ExitCodes.BadArguments;
 
         var all = new List<CaseResult>();
@@ -84,14 +91,15 @@ public static class CheckCommand
     }
 
     /// <summary>Reads every manifest first, so an unreadable suite stops the run before any work; null (and the reason on <paramref name="errors"/>) when one is unreadable.</summary>
-    public static List<FixtureSuite>? LoadSuites(IEnumerable<string> folders, string command, TextWriter errors)
+    public static List<FixtureSuite>? LoadSuites(IEnumerable<string> folders, string command, TextWriter errors,
+        long maxCaseBytes = CaseLimits.DefaultMaxCaseBytes)
     {
         ArgumentNullException.ThrowIfNull(folders);
         ArgumentNullException.ThrowIfNull(errors);
         var suites = new List<FixtureSuite>();
         foreach (string folder in folders)
         {
-            try { suites.Add(FixtureSuite.Load(folder)); }
+            try { suites.Add(FixtureSuite.Load(folder, maxCaseBytes)); }
             catch (FixtureException e)
             {
                 errors.WriteLine($"convparity {command}: unreadable suite: {e.Message}");
@@ -151,8 +159,8 @@ public static class CheckCommand
         var perCase = new CaseResult[suite.Cases.Count][];
         Parallel.For(0, suite.Cases.Count, i =>
         {
-            var check = FixtureCheck.Prepare(suite, suite.Cases[i]);
-            perCase[i] = [.. engines.Select(check.Run)];
+            using (FixtureCheck.Turn(suite, suite.Cases[i]))
+                perCase[i] = [.. engines.Select(FixtureCheck.Prepare(suite, suite.Cases[i]).Run)];
             int finished = Interlocked.Increment(ref done);
             if (finished % 25 == 0) progress?.Invoke(finished, suite.Cases.Count);
         });

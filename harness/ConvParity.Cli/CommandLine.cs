@@ -9,16 +9,19 @@ public static class CommandLine
 {
     private const string Usage = """
         usage:
-          convparity check --fixtures DIR [DIR...] [--engine NAME]... [--accelerator cuda|opencl|cpu]
+          convparity check --fixtures DIR [DIR...] [--engine NAME]... [--accelerator cuda|opencl|cpu] [--max-case-bytes N]
               Replays every case of every suite through every chosen engine (default: all)
               and judges each answer against the reference under the float32 error bound.
               --accelerator: the device of the gpu engine (default: $CONVPARITY_ACCELERATOR,
               else the first present of cuda, opencl, cpu); one that is not present is an error.
               Exit 0: all passed; 1: some failed; 2: bad arguments or an unreadable suite;
               3: none failed but some were unsupported.
+              --max-case-bytes: the most memory one case may take while checked, estimated from its
+              declared shapes before anything is read (48 bytes per element): a count, or with K, M, G
+              (default 1G); a case above it fails with its reason and the others are checked.
 
           convparity generate --suite numpy|scipy|theano --out DIR [--seed N] [--force] [--check DIR]
-          convparity generate --check DIR
+          convparity generate --check DIR [--max-case-bytes N]
               Writes a reference suite (FIXTURES.md format) with the real libraries through embedded
               Python: a grid over every call and keyword value, then seeded random draws (seed 1 by
               default). DIR is written whole or not at all; an existing DIR needs --force.
@@ -29,15 +32,18 @@ public static class CommandLine
               unreadable suite, an existing DIR, or Python, numpy or the suite's library missing;
               3: some calls not available or unsupported.
 
-          convparity report --fixtures DIR [DIR...] [--engine NAME]... [--accelerator KIND] [--out DIR]
+          convparity report --fixtures DIR [DIR...] [--engine NAME]... [--accelerator KIND] [--out DIR] [--force]
               What check does, as a table with a progress bar, and writes DIR/report.html and
-              DIR/report.md (default artifacts/parity) with heatmaps of the worst cases.
+              DIR/report.md (default artifacts/parity) with heatmaps of the worst cases. DIR is replaced
+              whole: it must be new, empty or an earlier report, else --force; never the current folder,
+              one above it, or one that is, holds or lies inside an input suite.
               Same closing line and exit codes as check.
           convparity explain --input X.npy --kernel W.npy --output Y.npy [--call NAME --kwargs JSON] [--limit N]
               Finds the convolution conventions (flip, 'same' anchor, pads, stride phase, layouts,
               transposed convolution) that turn x and w into y within the float32 bound, and says
               them in numpy's, scipy's and Theano's words. With --call, first tries that call and
-              the conventions one bug away from it. Exit 0: found; 1: none reproduces y.
+              the conventions one bug away from it. Exit 0: found; 1: none reproduces y; 2: bad input
+              (an unreadable, empty or 0-d array, each above 1 GiB).
         """;
 
     /// <summary>
@@ -52,8 +58,8 @@ public static class CommandLine
 
     private static int Report(string[] args, TextWriter output, TextWriter errors)
     {
-        var (options, folder) = ReportCommand.Parse(args, Engines());
-        return ReportCommand.Run(options, folder, Engines(options.Accelerator), output, errors);
+        var (options, folder, force) = ReportCommand.Parse(args, Engines());
+        return ReportCommand.Run(options, folder, Engines(options.Accelerator), output, errors, force);
     }
 
     /// <summary>Runs the command in <paramref name="args"/>, writing results to <paramref name="output"/> and problems to <paramref name="errors"/>.</summary>

@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using ConvParity.Conventions;
 using ConvParity.Explaining;
 using ConvParity.Fixtures;
+using ConvParity.Tensors;
 
 namespace ConvParity.Cli;
 
@@ -63,7 +64,17 @@ public static class ExplainCommand
             errors.WriteLine($"convparity explain: {e.Message}");
             return ExitCodes.BadArguments;
         }
-
+        // An empty array, or a 0-d input or kernel, has nothing to convolve; a 0-d output is a scalar answer (numpy.sum).
+        foreach (var (option, path, array, scalarAllowed) in new[]
+                 { ("--input", options.Input, x, false), ("--kernel", options.Kernel, w, false), ("--output", options.Output, y, true) })
+            if (array.Tensor.Length == 0 || (array.Tensor.Rank == 0 && !scalarAllowed))
+            {
+                string what = array.Tensor.Length == 0
+                    ? $"empty (shape [{Tensor.FormatShape(array.Tensor.Shape)}])"
+                    : "a 0-d array (a single number, no axes)";
+                errors.WriteLine($"convparity explain: {option} {path} is {what}; there is nothing to convolve");
+                return ExitCodes.BadArguments;
+            }
         Action<int, int>? progress = Console.IsErrorRedirected ? null : (done, total) => errors.Write($"\rtrying conventions: {done}/{total}");
         Explanation explanation;
         try

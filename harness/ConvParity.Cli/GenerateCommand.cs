@@ -17,7 +17,9 @@ public static class GenerateCommand
     /// <param name="Seed">The catalogue's seed.</param>
     /// <param name="Force">Replace an existing folder.</param>
     /// <param name="Check">A stored suite to check for drift.</param>
-    public sealed record Options(string? Suite, string? Out, int Seed, bool Force, string? Check)
+    /// <param name="MaxCaseBytes">The cap on one stored case's arrays from --max-case-bytes (<see cref="CaseLimits"/>).</param>
+    public sealed record Options(string? Suite, string? Out, int Seed, bool Force, string? Check,
+        long MaxCaseBytes = CaseLimits.DefaultMaxCaseBytes)
     {
         /// <summary>Parses <c>[--suite numpy|scipy|theano --out DIR [--seed N] [--force]] [--check DIR]</c>.</summary>
         /// <exception cref="UsageException">Missing, unknown or malformed options.</exception>
@@ -27,6 +29,7 @@ public static class GenerateCommand
             string? suite = null, output = null, check = null;
             int seed = Catalogue.DefaultSeed;
             bool force = false;
+            long cap = CaseLimits.DefaultMaxCaseBytes;
             for (int i = 0; i < args.Length; i++)
             {
                 string Value() => i + 1 < args.Length && !args[i + 1].StartsWith("--", StringComparison.Ordinal)
@@ -38,6 +41,10 @@ public static class GenerateCommand
                     case "--out": output = Value(); break;
                     case "--check": check = Value(); break;
                     case "--force": force = true; break;
+                    case CaseLimits.Option:
+                        try { cap = CaseLimits.ParseBytes(Value()); }
+                        catch (ArgumentException e) { throw new UsageException($"generate: {e.Message}"); }
+                        break;
                     case "--seed":
                         string text = Value();
                         if (!int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out seed))
@@ -52,7 +59,7 @@ public static class GenerateCommand
                 throw new UsageException("generate: --suite and --out go together");
             if (output is null && check is null)
                 throw new UsageException("generate: give --suite and --out to write a suite, --check DIR to check one, or both");
-            return new Options(suite, output, seed, force, check);
+            return new Options(suite, output, seed, force, check, cap);
         }
     }
 
@@ -65,13 +72,25 @@ public static class GenerateCommand
         FixtureSuite? stored = null;
         if (options.Check is not null)
         {
-            try { stored = FixtureSuite.Load(options.Check); }
+            try { stored = FixtureSuite.Load(options.Check, options.MaxCaseBytes); }
             catch (FixtureException e)
             {
                 errors.WriteLine($"convparity generate: unreadable suite: {e.Message}");
                 return ExitCodes.BadArguments;
             }
         }
+        OutputFolder? folder = null; // claimed before Python starts: a bad or busy --out is refused at once
+        try { folder = options.Out is null ? null : SuiteWriter.Claim(options.Out, options.Force); }
+        catch (GenerationException e)
+        {
+            errors.WriteLine($"convparity generate: {e.Message}");
+            return ExitCodes.BadArguments;
+        }
+        using (folder) return Run(options, stored, folder, output, errors);
+    }
+
+    private static int Run(Options options, FixtureSuite? stored, OutputFolder? folder, TextWriter output, TextWriter errors)
+    {
         if (!LiveReference.TryStart(out var live, out string? reason))
         {
             errors.WriteLine($"convparity generate: {reason}");
@@ -80,9 +99,9 @@ public static class GenerateCommand
         errors.WriteLine($"live reference: {live!.Runtime}, started in {live.Runtime.Startup.TotalSeconds:F2} s");
 
         int status = ExitCodes.Passed;
-        if (options.Out is not null)
+        if (folder is not null)
         {
-            status = Generate(live, options, output, errors);
+            status = Generate(live, options, folder, output, errors);
             if (status is ExitCodes.Failed or ExitCodes.BadArguments) return status;
         }
         if (stored is not null)
@@ -93,16 +112,21 @@ public static class GenerateCommand
         return status;
     }
 
-    private static int Generate(LiveReference live, Options options, TextWriter output, TextWriter errors)
+    private static int Generate(LiveReference live, Options options, OutputFolder folder, TextWriter output, TextWriter errors)
     {
         GenerationReport report;
         try
         {
-            report = SuiteWriter.Generate(live, options.Suite!, options.Seed, options.Out!, options.Force, errors);
+            report = SuiteWriter.Generate(live, options.Suite!, options.Seed, folder, errors);
         }
         catch (GenerationException e)
         {
             errors.WriteLine($"convparity generate: {e.Message}");
+            return ExitCodes.BadArguments;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            errors.WriteLine($"convparity generate: cannot write {folder.Target}: {e.Message}; nothing was written.");
             return ExitCodes.BadArguments;
         }
         catch (PythonCallException e)

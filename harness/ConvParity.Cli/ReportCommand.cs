@@ -15,11 +15,13 @@ public static class ReportCommand
     /// <summary>Where the report goes unless --out says otherwise.</summary>
     public const string DefaultFolder = "artifacts/parity";
 
-    /// <summary>Parses <c>--fixtures DIR [DIR...] [--engine NAME]... [--out DIR]</c>.</summary>
+    /// <summary>Parses <c>--fixtures DIR [DIR...] [--engine NAME]... [--out DIR] [--force]</c>.</summary>
     /// <exception cref="UsageException">Missing or unknown options or values.</exception>
-    public static (CheckCommand.Options Check, string Out) Parse(string[] args, EngineCatalog catalog)
+    public static (CheckCommand.Options Check, string Out, bool Force) Parse(string[] args, EngineCatalog catalog)
     {
         ArgumentNullException.ThrowIfNull(args);
+        bool force = args.Contains("--force");
+        args = [.. args.Where(a => a != "--force")];
         int at = Array.IndexOf(args, "--out");
         string folder = DefaultFolder;
         if (at >= 0)
@@ -28,18 +30,27 @@ public static class ReportCommand
             folder = args[at + 1];
             args = [.. args[..at], .. args[(at + 2)..]];
         }
-        try { return (CheckCommand.Options.Parse(args, catalog), folder); }
+        try { return (CheckCommand.Options.Parse(args, catalog), folder, force); }
         catch (UsageException e) { throw new UsageException("report" + e.Message["check".Length..]); }
     }
 
-    /// <summary>Checks every suite through every engine, prints the table, writes the report, closes with the count line.</summary>
-    public static int Run(CheckCommand.Options options, string folder, EngineCatalog catalog, TextWriter output, TextWriter errors)
+    /// <summary>
+    /// Checks every suite through every engine, prints the table, writes the report, closes with the count line.
+    /// A --out folder the report may not replace (<see cref="ReportFolder"/>) is refused before the check runs.
+    /// </summary>
+    public static int Run(CheckCommand.Options options, string folder, EngineCatalog catalog, TextWriter output, TextWriter errors,
+        bool force = false)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(catalog);
         ArgumentNullException.ThrowIfNull(output);
         ArgumentNullException.ThrowIfNull(errors);
-        if (CheckCommand.LoadSuites(options.Suites, "report", errors) is not { } suites) return ExitCodes.BadArguments;
+        if (CheckCommand.LoadSuites(options.Suites, "report", errors, options.MaxCaseBytes) is not { } suites) return ExitCodes.BadArguments;
+        if (ReportFolder.Refusal(folder, suites.Select(s => s.Directory), force) is { } refusal)
+        {
+            errors.WriteLine($"convparity report: {refusal}");
+            return ExitCodes.BadArguments;
+        }
         if (CheckCommand.CreateEngines(options.Engines, catalog, "report", errors) is not { } engines) return ExitCodes.BadArguments;
         var runs = Check(suites, engines, errors);
 
@@ -51,10 +62,10 @@ public static class ReportCommand
         var clock = Stopwatch.StartNew();
         try
         {
-            var (html, markdown) = ReportWriter.Write(folder, runs, engines);
+            var (html, markdown) = ReportWriter.Write(folder, runs, engines, force);
             errors.WriteLine($"report written in {clock.Elapsed.TotalSeconds:F1} s: {html} and {markdown}");
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or OutputFolderException)
         {
             errors.WriteLine($"convparity report: cannot write the report to {folder}: {e.Message}");
             return ExitCodes.BadArguments;

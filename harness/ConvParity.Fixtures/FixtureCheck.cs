@@ -69,27 +69,38 @@ public sealed class FixtureCheck
     /// <summary>Why no engine runs on the case (the outcome's reason), or null when the case was made ready.</summary>
     public string? PreparationProblem => _preparationOutcome is null ? null : _preparationMessage;
 
-    /// <summary>Reads the case's arrays, plans the call and computes the bound.</summary>
+    /// <summary>
+    /// Reads the case's arrays (within the suite's <see cref="FixtureSuite.MaxCaseBytes"/>), plans the call and
+    /// computes the bound. Whatever is wrong with the case becomes its outcome and reason; nothing is thrown.
+    /// </summary>
     public static FixtureCheck Prepare(FixtureSuite suite, FixtureCase fixtureCase)
     {
         ArgumentNullException.ThrowIfNull(suite);
         ArgumentNullException.ThrowIfNull(fixtureCase);
-        if (fixtureCase.Args.Count != 2)
-            return new(suite.Name, fixtureCase, CaseOutcome.Unsupported, $"{fixtureCase.Call}: {fixtureCase.Args.Count} array arguments; the calls here take 2");
+        if (ConventionRegistry.Refusal(fixtureCase.Call, fixtureCase.Args.Count) is { } refusal)
+            return new(suite.Name, fixtureCase, CaseOutcome.Unsupported, refusal);
         IReadOnlyDictionary<string, FixtureArray> arrays;
         try
         {
-            arrays = NpzFile.Read(suite.PathOf(fixtureCase), [.. fixtureCase.Args, .. fixtureCase.Expected is { } e ? [e] : Array.Empty<string>()]);
+            arrays = NpzFile.Read(suite.PathOf(fixtureCase), ArrayNames(fixtureCase), suite.MaxCaseBytes);
+            var (first, second) = (arrays[fixtureCase.Args[0]], arrays[fixtureCase.Args[1]]);
+            return fixtureCase.Expected is { } expected
+                ? FromArrays(suite.Name, fixtureCase, first, second, arrays[expected], suite.MaxCaseBytes)
+                : FromRefusal(suite.Name, fixtureCase, first, second);
         }
         catch (FixtureException e)
         {
             return new(suite.Name, fixtureCase, CaseOutcome.Failed, e.Message);
         }
-        var (first, second) = (arrays[fixtureCase.Args[0]], arrays[fixtureCase.Args[1]]);
-        return fixtureCase.Raises is null
-            ? FromArrays(suite.Name, fixtureCase, first, second, arrays[fixtureCase.Expected!])
-            : FromRefusal(suite.Name, fixtureCase, first, second);
+        catch (Exception e) // whatever else a hostile case provokes is that case's verdict; the run goes on
+        {
+            return new(suite.Name, fixtureCase, CaseOutcome.Failed, $"the case could not be prepared: {e.GetType().Name}: {e.Message}");
+        }
     }
+
+    /// <summary>The arrays a case reads: its arguments, and the answer unless the library refused the call.</summary>
+    private static string[] ArrayNames(FixtureCase fixtureCase) =>
+        [.. fixtureCase.Args, .. fixtureCase.Expected is { } expected ? [expected] : Array.Empty<string>()];
 
     /// <summary>
     /// A case the library refused ("raises"): passed when the conventions refuse the call too (with an
@@ -116,6 +127,8 @@ public sealed class FixtureCheck
         CaseOutcome refused, string why, out ConvPlan? plan)
     {
         plan = null;
+        if (ConventionRegistry.Refusal(fixtureCase.Call, fixtureCase.Args.Count) is { } refusal)
+            return new(suiteName, fixtureCase, CaseOutcome.Unsupported, refusal);
         try
         {
             plan = ConventionRegistry.Plan(fixtureCase.Call, [first.Tensor.ShapeArray(), second.Tensor.ShapeArray()], fixtureCase.Kwargs);
@@ -132,20 +145,40 @@ public sealed class FixtureCheck
     }
 
     /// <summary>
+    /// Waits for the case's turn: a case estimated above an eighth of the suite's cap is prepared and run one at a
+    /// time (<see cref="CaseLimits.LargeCaseTurn"/>), so cases checked in parallel stay near the cap together.
+    /// Dispose the result once the case's check is done with.
+    /// </summary>
+    public static IDisposable Turn(FixtureSuite suite, FixtureCase fixtureCase)
+    {
+        ArgumentNullException.ThrowIfNull(suite);
+        ArgumentNullException.ThrowIfNull(fixtureCase);
+        long? estimate;
+        try { estimate = NpzFile.EstimatedBytes(suite.PathOf(fixtureCase), ArrayNames(fixtureCase)); }
+        catch (Exception) { estimate = null; } // whatever is wrong with the file, Prepare names it as the case's verdict
+        return CaseLimits.LargeCaseTurn(estimate is { } bytes && bytes <= suite.MaxCaseBytes ? bytes : 0, suite.MaxCaseBytes);
+    }
+
+    /// <summary>
     /// Plans the call of <paramref name="fixtureCase"/> and computes the bound for arrays already in
     /// memory (a live reference's answer, for example): the same checks as a case read from a suite.
     /// </summary>
-    public static FixtureCheck FromArrays(string suiteName, FixtureCase fixtureCase, FixtureArray first, FixtureArray second, FixtureArray expected)
+    /// <param name="suiteName">The suite's name, for the results.</param>
+    /// <param name="fixtureCase">The case: its call and kwargs.</param>
+    /// <param name="first">The first array argument.</param>
+    /// <param name="second">The second array argument.</param>
+    /// <param name="expected">The library's answer.</param>
+    /// <param name="maxCaseBytes">The case cap, which also caps the work (<see cref="CaseLimits.MaxWork"/>).</param>
+    public static FixtureCheck FromArrays(string suiteName, FixtureCase fixtureCase, FixtureArray first, FixtureArray second, FixtureArray expected,
+        long maxCaseBytes = CaseLimits.DefaultMaxCaseBytes)
     {
         ArgumentNullException.ThrowIfNull(suiteName);
         ArgumentNullException.ThrowIfNull(fixtureCase);
         ArgumentNullException.ThrowIfNull(first);
         ArgumentNullException.ThrowIfNull(second);
         ArgumentNullException.ThrowIfNull(expected);
-        if (fixtureCase.Raises is { } refusal)
-            throw new ArgumentException($"case {fixtureCase.Id} records a refusal ({refusal}), not an answer", nameof(fixtureCase));
-        if (fixtureCase.Args.Count != 2)
-            return new(suiteName, fixtureCase, CaseOutcome.Unsupported, $"{fixtureCase.Call}: {fixtureCase.Args.Count} array arguments; the calls here take 2");
+        if (fixtureCase.Raises is { } raised)
+            throw new ArgumentException($"case {fixtureCase.Id} records a refusal ({raised}), not an answer", nameof(fixtureCase));
         if (Planned(suiteName, fixtureCase, first, second, CaseOutcome.Failed, "the convention refused a call the library answered", out var planned) is { } unplanned)
             return unplanned;
         var plan = planned!;
@@ -153,6 +186,11 @@ public sealed class FixtureCheck
             return new(suiteName, fixtureCase, CaseOutcome.Failed,
                 $"the plan gives shape [{Tensor.FormatShape(plan.ResultShape)}] but the library answered [{Tensor.FormatShape(expected.Tensor.Shape)}]: {plan.Explanation}");
         var (a, b) = plan.Operands(first.Tensor, second.Tensor, fixtureCase.Args[0], fixtureCase.Args[1]);
+        double work = plan.Problem.ResultShape(plan.Operation).Aggregate(1.0, (n, d) => n * d) * plan.Problem.ProductsPerResult(plan.Operation);
+        if (work > CaseLimits.MaxWork(maxCaseBytes))
+            return new(suiteName, fixtureCase, CaseOutcome.Failed,
+                $"the case asks for {work:G3} multiply-adds per engine, above the cap of {CaseLimits.MaxWork(maxCaseBytes):G3} " +
+                $"(2 per byte of the per-case cap; raise it with {CaseLimits.Option}): {plan.Explanation}");
         var bound = ErrorBound.For(plan, a, b, expected.Tensor, inputsRounded: first.Rounded || second.Rounded);
         return new(suiteName, fixtureCase, plan, a, b, bound);
     }

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Reflection;
 using System.Text.Json.Nodes;
+using ConvParity.Conventions;
 using ConvParity.Tensors;
 using Python.Runtime;
 
@@ -26,7 +27,16 @@ public sealed class LiveReference
     {
         Runtime = runtime;
         string source = ReadSource();
-        _module = runtime.Run("loading ConvParity's Python module", () => PyModule.FromString(ModuleName, source, $"<{ModuleName}.py>"));
+        _module = runtime.Run("loading ConvParity's Python module", () =>
+        {
+            var module = PyModule.FromString(ModuleName, source, $"<{ModuleName}.py>");
+            // The Python side refuses any other call too: a second line of defence behind Refuse.
+            using var allowed = new PyDict();
+            foreach (var call in ConventionRegistry.Calls.Distinct())
+                allowed[call] = new PyInt(ConventionRegistry.All.First(c => c.Calls.Contains(call)).ArrayArguments(call));
+            module.InvokeMethod("allow", allowed).Dispose();
+            return module;
+        });
     }
 
     /// <summary>The embedded Python.</summary>
@@ -55,6 +65,8 @@ public sealed class LiveReference
     public string? Unavailable(string call)
     {
         ArgumentNullException.ThrowIfNull(call);
+        if (!ConventionRegistry.Calls.Contains(call, StringComparer.Ordinal))
+            return $"{call} is not a call any ConvParity convention handles; it is never imported or run";
         return _unavailable.GetOrAdd(call, c => Serialised(c, () => Runtime.Run($"import for {c}", () =>
         {
             using var reason = _module.InvokeMethod("availability", new PyString(c));
@@ -89,6 +101,7 @@ public sealed class LiveReference
         ArgumentNullException.ThrowIfNull(call);
         if (call.ArgNames.Count != call.Args.Count)
             throw new ArgumentException($"{call.Call}: {call.ArgNames.Count} argument names for {call.Args.Count} arrays.", nameof(call));
+        Refuse(call.Call, call.Args.Count);
         RequireAvailable(call.Call);
         return Serialised(call.Call, () => Runtime.Run(call.Call, () =>
         {
@@ -117,6 +130,7 @@ public sealed class LiveReference
         ArgumentNullException.ThrowIfNull(call);
         ArgumentNullException.ThrowIfNull(argNames);
         ArgumentNullException.ThrowIfNull(kwargs);
+        Refuse(call, argNames.Count);
         RequireAvailable(call);
         return Serialised(call, () => Runtime.Run(call, () =>
         {
@@ -163,6 +177,13 @@ public sealed class LiveReference
             return jsonModule.InvokeMethod("dumps", info).ToString()!;
         });
         return (JsonObject)JsonNode.Parse(json)!;
+    }
+
+    /// <summary>Throws unless a convention handles <paramref name="call"/> with that many arrays: nothing else reaches Python.</summary>
+    /// <exception cref="ArgumentException">The call is not in the registry, or takes another number of arrays.</exception>
+    private static void Refuse(string call, int arrays)
+    {
+        if (ConventionRegistry.Refusal(call, arrays) is { } reason) throw new ArgumentException(reason, nameof(call));
     }
 
     private void RequireAvailable(string call)

@@ -13,7 +13,8 @@ namespace ConvParity.Reporting;
 /// Writes report.html and report.md with PNG heatmaps into one folder: the summary, the worst cases, and
 /// for each failing or worst case |actual - expected| / bound next to the expected output (the 2-D
 /// slice through the worst element). The HTML is one static page: it opens in a browser from disk.
-/// The folder is written aside and moved into place whole, so a failed run leaves the old report intact.
+/// The folder is written aside and moved into place whole (<see cref="OutputFolder"/>), so a failed run leaves the old
+/// report intact; only an empty folder or an earlier report is replaced unless forced (<see cref="ReportFolder"/>).
 /// </summary>
 public static class ReportWriter
 {
@@ -26,32 +27,35 @@ public static class ReportWriter
     /// <summary>A case drawn in the report.</summary>
     private sealed record Figure(SuiteRun Run, CaseResult Result, string ErrorPng, string ExpectedPng, string Slice);
 
-    /// <summary>Writes the report into <paramref name="directory"/>, re-running the drawn cases through <paramref name="engines"/> (the ones that ran) to get their answers.</summary>
+    /// <summary>
+    /// Writes the report into <paramref name="directory"/>, re-running the drawn cases through <paramref name="engines"/>
+    /// (the ones that ran) to get their answers. The folder gets the <see cref="ReportFolder.MarkerName"/> marker; an
+    /// existing folder is replaced only when it is empty or an earlier report, or when <paramref name="force"/> is set.
+    /// </summary>
     /// <returns>The paths of report.html and report.md.</returns>
-    public static (string Html, string Markdown) Write(string directory, IReadOnlyList<SuiteRun> runs, IReadOnlyList<IConvEngine> engines)
+    /// <exception cref="OutputFolderException">The folder may not be replaced, or cannot be written.</exception>
+    public static (string Html, string Markdown) Write(string directory, IReadOnlyList<SuiteRun> runs, IReadOnlyList<IConvEngine> engines,
+        bool force = false)
     {
         ArgumentNullException.ThrowIfNull(directory);
         ArgumentNullException.ThrowIfNull(runs);
         ArgumentNullException.ThrowIfNull(engines);
-        string target = Path.GetFullPath(directory);
-        string parent = Path.GetDirectoryName(target) ?? throw new ArgumentException($"'{directory}' has no parent folder", nameof(directory));
-        Directory.CreateDirectory(parent);
-        string staging = Path.Combine(parent, $".{Path.GetFileName(target)}.partial-{Guid.NewGuid():N}");
-        Directory.CreateDirectory(staging);
+        if (ReportFolder.Refusal(directory, runs.Select(r => r.Suite.Directory), force) is { } refusal)
+            throw new OutputFolderException(refusal);
+        using var folder = OutputFolder.Claim(directory, target => force || ReportFolder.IsReplaceable(target), ReportFolder.ForceHint);
         try
         {
-            var figures = Draw(staging, runs, engines);
-            File.WriteAllText(Path.Combine(staging, "report.md"), Markdown(runs, figures));
-            File.WriteAllText(Path.Combine(staging, "report.html"), Html(runs, figures));
-            if (Directory.Exists(target)) Directory.Delete(target, recursive: true);
-            Directory.Move(staging, target);
+            var figures = Draw(folder.Staging, runs, engines);
+            File.WriteAllText(Path.Combine(folder.Staging, "report.md"), Markdown(runs, figures));
+            File.WriteAllText(Path.Combine(folder.Staging, "report.html"), Html(runs, figures));
+            File.WriteAllText(Path.Combine(folder.Staging, ReportFolder.MarkerName), ReportFolder.MarkerText);
         }
-        catch
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            if (Directory.Exists(staging)) Directory.Delete(staging, recursive: true);
-            throw;
+            throw new OutputFolderException($"{folder.Target}: cannot write the report: {e.Message}", e);
         }
-        return (Path.Combine(target, "report.html"), Path.Combine(target, "report.md"));
+        folder.Commit();
+        return (Path.Combine(folder.Target, "report.html"), Path.Combine(folder.Target, "report.md"));
     }
 
     /// <summary>Cases worth a figure: the worst failures, then the passes closest to their bound, per suite and engine.</summary>

@@ -124,7 +124,7 @@ public sealed class ExplainTests
     {
         var (code, text) = Explain("--input", Path.Combine(_folder, "nope.npy"), "--kernel", "w.npy", "--output", "y.npy");
         Assert.That(code, Is.EqualTo(ExitCodes.BadArguments));
-        Assert.That(text, Does.Contain("nope.npy: no such .npy file"));
+        Assert.That(text, Does.Contain("nope.npy: missing .npy file"));
     }
 
     /// <summary>The library's answer as our reference engine gives it under the library's convention (proven against the real library by the fixtures).</summary>

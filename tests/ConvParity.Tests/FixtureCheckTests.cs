@@ -7,9 +7,9 @@ namespace ConvParity.Tests;
 /// <summary>A broken suite never counts as passed: every kind of damage is named.</summary>
 public sealed class FixtureCheckTests
 {
-    private const string FlipCase = "seed/theano.conv2d/valid/flip/0001";
+    internal const string FlipCase = "seed/theano.conv2d/valid/flip/0001";
 
-    private static IReadOnlyList<CaseResult> CheckAll(string folder) =>
+    internal static IReadOnlyList<CaseResult> CheckAll(string folder) =>
         Cli.CheckCommand.Check(FixtureSuite.Load(folder), [new ReferenceEngine()]);
 
     /// <summary>Damages a copy of the seed suite and returns the result of the case the damage touched.</summary>

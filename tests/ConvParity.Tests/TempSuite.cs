@@ -1,3 +1,5 @@
+using System.IO.Compression;
+using System.Text;
 using System.Text.Json.Nodes;
 using NumSharp;
 
@@ -41,6 +43,53 @@ public sealed class TempSuite : IDisposable
         File.Delete(path);
         np.savez(path, arrays);
     }
+
+    /// <summary>The raw bytes of one member (NAME.npy) of one .npz.</summary>
+    public byte[] Member(string npz, string name)
+    {
+        using var archive = ZipFile.OpenRead(Path.Combine(Folder, npz));
+        using var stream = archive.GetEntry(name + ".npy")!.Open();
+        using var copy = new MemoryStream();
+        stream.CopyTo(copy);
+        return copy.ToArray();
+    }
+
+    /// <summary>Rewrites one member (NAME.npy) of one .npz with whatever <paramref name="write"/> streams, keeping the others.</summary>
+    public void WriteMember(string npz, string name, Action<Stream> write, CompressionLevel level = CompressionLevel.Fastest)
+    {
+        // Written anew in Create mode, which streams (Update mode would hold a large member in memory).
+        string path = Path.Combine(Folder, npz);
+        var others = new List<(string Name, byte[] Bytes)>();
+        using (var old = ZipFile.OpenRead(path))
+            foreach (var entry in old.Entries.Where(e => e.FullName != name + ".npy"))
+            {
+                using var source = entry.Open();
+                using var copy = new MemoryStream();
+                source.CopyTo(copy);
+                others.Add((entry.FullName, copy.ToArray()));
+            }
+        using var archive = new ZipArchive(File.Create(path), ZipArchiveMode.Create);
+        foreach (var (other, bytes) in others)
+        {
+            using var stream = archive.CreateEntry(other, level).Open();
+            stream.Write(bytes);
+        }
+        using (var stream = archive.CreateEntry(name + ".npy", level).Open()) write(stream);
+    }
+
+    /// <summary>Rewrites one member with the given bytes.</summary>
+    public void WriteMember(string npz, string name, byte[] bytes) => WriteMember(npz, name, s => s.Write(bytes));
+
+    /// <summary>A version 1.0 .npy header as numpy writes it, padded to 64 bytes, for any dict text.</summary>
+    public static byte[] NpyHeader(string dict)
+    {
+        string text = dict + new string(' ', 63 - (dict.Length + 10) % 64) + "\n";
+        return [0x93, .. "NUMPY"u8, 1, 0, (byte)(text.Length & 0xFF), (byte)(text.Length >> 8), .. Encoding.Latin1.GetBytes(text)];
+    }
+
+    /// <summary>A .npy header declaring <paramref name="descr"/>, the order and <paramref name="shape"/> (Python tuple text).</summary>
+    public static byte[] NpyHeader(string descr, bool fortran, string shape) =>
+        NpyHeader($"{{'descr': '{descr}', 'fortran_order': {(fortran ? "True" : "False")}, 'shape': {shape}, }}");
 
     public void Dispose() => Directory.Delete(Folder, recursive: true);
 }

@@ -31,8 +31,18 @@ public sealed class TensorTests
     [Test]
     public void A_float64_array_is_converted_and_rounding_is_reported()
     {
-        var exact = NpzFile.ToFloat32(np.array(new[] { 0.5, 1.25 }), "exact");
-        var rounded = NpzFile.ToFloat32(np.array(new[] { 0.1 }), "rounded");
+        static FixtureArray ReadBack(double[] values)
+        {
+            string path = Path.Combine(Path.GetTempPath(), $"convparity-{Guid.NewGuid():N}.npy");
+            try
+            {
+                np.save(path, np.array(values));
+                return NpyFile.Read(path);
+            }
+            finally { File.Delete(path); }
+        }
+        var exact = ReadBack([0.5, 1.25]);
+        var rounded = ReadBack([0.1]);
         Assert.That(exact.Rounded, Is.False);
         Assert.That(rounded.Rounded, Is.True);
         Assert.That(rounded.Tensor.Span[0], Is.EqualTo(0.1f));

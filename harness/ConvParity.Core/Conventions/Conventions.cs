@@ -10,8 +10,21 @@ public static class ConventionRegistry
     public static IReadOnlyList<IConvention> All { get; } =
         [new NumpyConvention(), new ScipySignalConvention(), new NdimageConvention(), new TheanoConvention()];
 
-    /// <summary>Every call some convention plans.</summary>
+    /// <summary>Every call some convention plans: the only calls ConvParity ever lets Python import or run.</summary>
     public static IEnumerable<string> Calls => All.SelectMany(c => c.Calls);
+
+    /// <summary>
+    /// Null when <paramref name="call"/> is one some convention plans and takes <paramref name="arrayArguments"/>
+    /// positional arrays; else why not. Checked before a call reaches anything that imports or runs it.
+    /// </summary>
+    public static string? Refusal(string call, int arrayArguments)
+    {
+        ArgumentNullException.ThrowIfNull(call);
+        var convention = All.FirstOrDefault(c => c.Calls.Contains(call, StringComparer.Ordinal));
+        if (convention is null) return $"{call}: no convention handles this call, so it is never imported or run";
+        int takes = convention.ArrayArguments(call);
+        return arrayArguments == takes ? null : $"{call}: {arrayArguments} array arguments; it takes {takes}";
+    }
 
     /// <summary>Plans a call given the shapes of its positional array arguments and its keyword arguments.</summary>
     /// <exception cref="UnsupportedCallException">The call, or one of its arguments or values, is not handled.</exception>

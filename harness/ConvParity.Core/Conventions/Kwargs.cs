@@ -34,10 +34,25 @@ public sealed class Kwargs
         return _values[name];
     }
 
+    /// <summary>
+    /// The raw value, or null when absent; an explicit JSON null (Python's None) is refused by name, because
+    /// the libraries raise on None for these arguments (or, for a number, answer something else) rather
+    /// than take the default.
+    /// </summary>
+    /// <exception cref="ArgumentException">The value is JSON null.</exception>
+    public JsonNode? NotNull(string name)
+    {
+        var node = Raw(name);
+        if (node is null && _values.ContainsKey(name))
+            throw Invalid(name, "null (Python None) is not taken as the default here (the library raises on None, " +
+                                "or answers otherwise); give a value or leave the argument out");
+        return node;
+    }
+
     /// <summary>A string among <paramref name="allowed"/>.</summary>
     public string Choice(string name, string fallback, params string[] allowed)
     {
-        var node = Raw(name);
+        var node = NotNull(name);
         if (node is null) return fallback;
         if (node.GetValueKind() != JsonValueKind.String) throw Unsupported(name, $"expected one of {Quote(allowed)}, got {node.ToJsonString()}");
         string value = node.GetValue<string>();
@@ -48,7 +63,7 @@ public sealed class Kwargs
     /// <summary>A boolean.</summary>
     public bool Bool(string name, bool fallback)
     {
-        var node = Raw(name);
+        var node = NotNull(name);
         if (node is null) return fallback;
         return node.GetValueKind() switch
         {
@@ -61,7 +76,7 @@ public sealed class Kwargs
     /// <summary>A real number.</summary>
     public double Number(string name, double fallback)
     {
-        var node = Raw(name);
+        var node = NotNull(name);
         if (node is null) return fallback;
         if (node.GetValueKind() != JsonValueKind.Number) throw Unsupported(name, $"expected a real number, got {node.ToJsonString()}");
         return ValueOf(node);
@@ -70,14 +85,14 @@ public sealed class Kwargs
     /// <summary>An integer.</summary>
     public int Int(string name, int fallback)
     {
-        var node = Raw(name);
+        var node = NotNull(name);
         return node is null ? fallback : AsInt(node, name);
     }
 
     /// <summary>One integer per axis: a list of <paramref name="rank"/> integers, or one integer for every axis.</summary>
     public int[] Ints(string name, int rank, int fallback)
     {
-        var node = Raw(name);
+        var node = NotNull(name);
         if (node is null) return Enumerable.Repeat(fallback, rank).ToArray();
         if (node is JsonArray list)
         {

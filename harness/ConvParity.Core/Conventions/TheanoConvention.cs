@@ -124,7 +124,7 @@ public sealed class TheanoConvention : IConvention
             throw kwargs.Unsupported("precision", $"'{precision}' changes the arithmetic; only float32 computation is handled");
         kwargs.Ignore("direction_hint", "workmem", "algo"); // choose the algorithm, not the result
         var settings = new Settings(
-            Border: kwargs.Raw("border_mode"),
+            Border: kwargs.NotNull("border_mode"),
             Subsample: kwargs.Ints("subsample", rank, 1),
             Dilation: kwargs.Ints("dilation", rank, 1),
             Flip: convMode == "conv",
@@ -141,7 +141,7 @@ public sealed class TheanoConvention : IConvention
     private sealed record Settings(JsonNode? Border, int[] Subsample, int[] Dilation, bool Flip, int Groups, bool Unshared, bool Legacy = false);
 
     private static Settings AbstractSettings(int rank, Kwargs kwargs) => new(
-        Border: kwargs.Raw("border_mode"),
+        Border: kwargs.NotNull("border_mode"),
         Subsample: PerAxis(kwargs, "subsample", rank, legacy: false),
         Dilation: PerAxis(kwargs, "filter_dilation", rank, legacy: false),
         Flip: kwargs.Bool("filter_flip", true),
@@ -149,7 +149,7 @@ public sealed class TheanoConvention : IConvention
         Unshared: rank == 2 && kwargs.Bool("unshared", false));
 
     private static Settings LegacySettings(Kwargs kwargs) => new(
-        Border: kwargs.Raw("border_mode"),
+        Border: kwargs.NotNull("border_mode"),
         Subsample: PerAxis(kwargs, "subsample", 2, legacy: true),
         Dilation: [1, 1],
         Flip: true,

@@ -42,7 +42,7 @@ public static class DriftCheck
         int done = 0;
         Parallel.For(0, suite.Cases.Count, i =>
         {
-            results[i] = Check(live, suite, suite.Cases[i], source);
+            using (FixtureCheck.Turn(suite, suite.Cases[i])) results[i] = Check(live, suite, suite.Cases[i], source);
             int finished = Interlocked.Increment(ref done);
             if (finished % 50 == 0 || finished == suite.Cases.Count) progress?.Invoke(finished, suite.Cases.Count);
         });
@@ -52,8 +52,13 @@ public static class DriftCheck
     private static DriftResult Check(LiveReference live, FixtureSuite suite, FixtureCase fixtureCase, string source)
     {
         DriftResult Result(DriftOutcome outcome, string message) => new(fixtureCase.Id, fixtureCase.Call, outcome, message);
-        if (live.Unavailable(fixtureCase.Call) is { } reason) return Result(DriftOutcome.NotAvailable, reason);
+        // Nothing reaches Python before the stored case is known good: a call no convention handles, kwargs it
+        // refuses, and a file that is unreadable, outside the suite or above the size cap are reported from here.
+        // A stored refusal the convention agrees with (Passed) still goes to the library: does it still refuse?
         var stored = FixtureCheck.Prepare(suite, fixtureCase);
+        if (stored.PreparationOutcome is { } outcome && outcome != CaseOutcome.Passed)
+            return Result(outcome == CaseOutcome.Unsupported ? DriftOutcome.Unsupported : DriftOutcome.Failed, stored.PreparationProblem!);
+        if (live.Unavailable(fixtureCase.Call) is { } reason) return Result(DriftOutcome.NotAvailable, reason);
         LiveAnswer answer;
         try
         {
@@ -69,6 +74,10 @@ public static class DriftCheck
         catch (PythonCallException e)
         {
             return Result(DriftOutcome.Failed, $"the library raised {e.PythonType}: {e.PythonMessage}");
+        }
+        catch (Exception e) when (e is FixtureException or ArgumentException)
+        {
+            return Result(DriftOutcome.Failed, e.Message);
         }
         if (fixtureCase.Raises is { } refused)
             return Result(DriftOutcome.Drifted, $"the library refused the call ({refused}) and now answers it with an array of shape [{Tensor.FormatShape(answer.Value.Shape)}]");

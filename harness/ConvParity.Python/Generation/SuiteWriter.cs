@@ -28,12 +28,27 @@ public sealed class GenerationException(string message, Exception? inner = null)
 /// <summary>
 /// Writes a suite in the convparity.fixtures/1 format (FIXTURES.md): each case answered by the live
 /// library and saved by numpy's own savez_compressed, then manifest.json. A call the library refuses
-/// (raises) is written as a "raises" case: its arrays, and the exception's type and message. Everything is written to a
-/// temporary folder beside the target and renamed at the end, so a failed run leaves nothing
-/// half-written; an existing suite is replaced only when asked to.
+/// (raises) is written as a "raises" case: its arrays, and the exception's type and message. Everything is
+/// written to a temporary folder beside the target under a lock and renamed at the end (<see cref="OutputFolder"/>),
+/// so a failed run leaves nothing half-written; an existing suite is replaced only when asked to.
 /// </summary>
 public static class SuiteWriter
 {
+    /// <summary>The way out named when the target exists.</summary>
+    public const string ForceHint = "pass --force to replace it";
+
+    /// <summary>
+    /// Claims <paramref name="directory"/> for a suite (<see cref="OutputFolder"/>): an existing one is replaced only
+    /// with <paramref name="force"/>.
+    /// </summary>
+    /// <exception cref="GenerationException">The folder exists without <paramref name="force"/>, a parent is a file, or another run holds it.</exception>
+    public static OutputFolder Claim(string directory, bool force)
+    {
+        ArgumentNullException.ThrowIfNull(directory);
+        try { return OutputFolder.Claim(directory, _ => force, ForceHint); }
+        catch (OutputFolderException e) { throw new GenerationException(e.Message, e); }
+    }
+
     /// <summary>Generates <paramref name="suite"/> with <paramref name="seed"/> into <paramref name="directory"/>.</summary>
     /// <exception cref="GenerationException">The folder exists and <paramref name="force"/> is false, or the suite's library is not available.</exception>
     /// <exception cref="PythonCallException">numpy could not write a file (the folder is left as it was).</exception>
@@ -43,16 +58,31 @@ public static class SuiteWriter
     /// <summary>Writes <paramref name="cases"/> (drawn from <paramref name="suite"/>'s catalogue with <paramref name="seed"/>) into <paramref name="directory"/>.</summary>
     /// <exception cref="GenerationException">The folder exists and <paramref name="force"/> is false, or the suite's library is not available.</exception>
     /// <exception cref="PythonCallException">numpy could not write a file (the folder is left as it was).</exception>
-    public static GenerationReport Generate(LiveReference live, string suite, int seed, IReadOnlyList<GeneratedCase> cases, string directory, bool force, TextWriter progress)
+    public static GenerationReport Generate(
+        LiveReference live, string suite, int seed, IReadOnlyList<GeneratedCase> cases, string directory, bool force, TextWriter progress)
+    {
+        ArgumentNullException.ThrowIfNull(directory);
+        using var folder = Claim(directory, force);
+        return Generate(live, suite, seed, cases, folder, progress);
+    }
+
+    /// <summary>Generates <paramref name="suite"/> with <paramref name="seed"/> into a folder claimed with <see cref="Claim"/>, and commits it.</summary>
+    /// <exception cref="GenerationException">The suite's library is not available, or the folder cannot be put in place.</exception>
+    /// <exception cref="PythonCallException">numpy could not write a file (the folder is left as it was).</exception>
+    public static GenerationReport Generate(LiveReference live, string suite, int seed, OutputFolder folder, TextWriter progress) =>
+        Generate(live, suite, seed, Catalogue.For(suite, seed), folder, progress);
+
+    /// <summary>Writes <paramref name="cases"/> into a folder claimed with <see cref="Claim"/>, and commits it.</summary>
+    /// <exception cref="GenerationException">The suite's library is not available, or the folder cannot be put in place.</exception>
+    /// <exception cref="PythonCallException">numpy could not write a file (the folder is left as it was).</exception>
+    public static GenerationReport Generate(
+        LiveReference live, string suite, int seed, IReadOnlyList<GeneratedCase> cases, OutputFolder folder, TextWriter progress)
     {
         ArgumentNullException.ThrowIfNull(live);
         ArgumentNullException.ThrowIfNull(cases);
+        ArgumentNullException.ThrowIfNull(folder);
         if (cases.Count == 0) throw new GenerationException($"the {suite} suite cannot be generated: no cases were given.");
-        ArgumentNullException.ThrowIfNull(directory);
         ArgumentNullException.ThrowIfNull(progress);
-        string target = Path.GetFullPath(directory);
-        if ((Directory.Exists(target) || File.Exists(target)) && !force)
-            throw new GenerationException($"{target} already exists; pass --force to replace it.");
         string[] libraries = suite == "numpy" ? ["numpy"] : ["numpy", suite];
         JsonObject environment;
         try { environment = live.Environment(libraries); }
@@ -69,55 +99,28 @@ public static class SuiteWriter
         var written = cases.Where(c => unavailable.All(u => u.Call != c.Call.Call)).ToList();
         if (written.Count == 0) throw new GenerationException($"the {suite} suite cannot be generated: no call is available ({unavailable[0].Reason}).");
 
-        string parent = Path.GetDirectoryName(target) ?? ".";
-        Directory.CreateDirectory(parent);
-        string temporary = Path.Combine(parent, $".{Path.GetFileName(target)}.partial-{Environment.ProcessId}");
-        if (Directory.Exists(temporary)) Directory.Delete(temporary, recursive: true);
-        Directory.CreateDirectory(temporary);
         var refused = new Dictionary<string, FixtureRaises>(StringComparer.Ordinal);
-        try
+        for (int i = 0; i < written.Count; i++)
         {
-            for (int i = 0; i < written.Count; i++)
+            var c = written[i];
+            string file = Path.Combine(folder.Staging, c.File);
+            try
             {
-                var c = written[i];
-                string file = Path.Combine(temporary, c.File);
-                try
-                {
-                    live.Answer(c.Call, file);
-                }
-                catch (PythonCallException e)
-                {
-                    refused[c.Id] = Refusal.Of(e);
-                    live.Save(file, c.Call.ArgNames, c.Call.Args);
-                    progress.WriteLine($"{suite}: {c.Id} refused by the library: {refused[c.Id]}");
-                }
-                if ((i + 1) % 50 == 0 || i + 1 == written.Count) progress.WriteLine($"{suite}: {i + 1}/{written.Count} cases");
+                live.Answer(c.Call, file);
             }
-            File.WriteAllText(Path.Combine(temporary, "manifest.json"), Manifest(suite, seed, environment, written, unavailable, refused));
-            Replace(target, temporary);
+            catch (PythonCallException e)
+            {
+                refused[c.Id] = Refusal.Of(e);
+                live.Save(file, c.Call.ArgNames, c.Call.Args);
+                progress.WriteLine($"{suite}: {c.Id} refused by the library: {refused[c.Id]}");
+            }
+            if ((i + 1) % 50 == 0 || i + 1 == written.Count) progress.WriteLine($"{suite}: {i + 1}/{written.Count} cases");
         }
-        catch
-        {
-            if (Directory.Exists(temporary)) Directory.Delete(temporary, recursive: true);
-            throw;
-        }
-        return new GenerationReport(target, written.Count, unavailable, [.. written.Where(c => refused.ContainsKey(c.Id)).Select(c => new RefusedCase(c.Id, refused[c.Id]))]);
-    }
-
-    /// <summary>Moves the finished temporary folder to the target, replacing an old suite only once the new one is complete.</summary>
-    private static void Replace(string target, string temporary)
-    {
-        if (!Directory.Exists(target) && !File.Exists(target))
-        {
-            Directory.Move(temporary, target);
-            return;
-        }
-        string old = temporary.Replace(".partial-", ".old-", StringComparison.Ordinal);
-        if (File.Exists(target)) File.Move(target, old);
-        else Directory.Move(target, old);
-        Directory.Move(temporary, target);
-        if (Directory.Exists(old)) Directory.Delete(old, recursive: true);
-        else File.Delete(old);
+        File.WriteAllText(Path.Combine(folder.Staging, "manifest.json"), Manifest(suite, seed, environment, written, unavailable, refused));
+        try { folder.Commit(); }
+        catch (OutputFolderException e) { throw new GenerationException(e.Message, e); }
+        return new GenerationReport(folder.Target, written.Count, unavailable,
+            [.. written.Where(c => refused.ContainsKey(c.Id)).Select(c => new RefusedCase(c.Id, refused[c.Id]))]);
     }
 
     /// <summary>manifest.json: the header indented, one case per block with each field on its own line.</summary>

@@ -14,12 +14,25 @@ import numpy as np
 # What to install, by top-level package, for the message of a library that is missing.
 _APT = {"numpy": "python3-numpy", "scipy": "python3-scipy"}
 
+_allowed = {}  # call -> the number of array arguments it takes: the only calls ever imported or run
 _functions = {}  # call -> the function, or the Unavailable that explains why there is none
 _compiled = {}  # (call, ndims, dtypes, kwargs) -> compiled Theano function
 
 
 class Unavailable(Exception):
     """The call's library, or the module holding it, cannot be imported in this interpreter."""
+
+
+def allow(calls):
+    """Sets the calls that may be imported and run (ConvParity's conventions), with their array argument counts."""
+    global _allowed
+    _allowed = {str(call): int(count) for call, count in dict(calls).items()}
+
+
+def _refusal(call):
+    if call not in _allowed:
+        return f"{call} is not a call any ConvParity convention handles; it is never imported or run"
+    return None
 
 
 def _import_reason(library, error):
@@ -31,6 +44,9 @@ def _import_reason(library, error):
 
 
 def _resolve(call):
+    refusal = _refusal(call)
+    if refusal:
+        raise Unavailable(refusal)
     parts = call.split(".")
     library = parts[0]
     try:
@@ -92,6 +108,8 @@ def availability(call):
 
 def library_problem(library):
     """None when the library imports here, else the reason it does not (one line)."""
+    if library not in {call.split(".")[0] for call in _allowed}:
+        return f"{library} is not the library of any call ConvParity handles; it is never imported"
     try:
         importlib.import_module(library)
         return None
@@ -137,6 +155,8 @@ def _theano(function, call, args, kwargs, kwargs_json):
 def answer(call, args, kwargs_json):
     """The library's answer to call(*args, **kwargs) as a C-contiguous float32 or float64 array."""
     function = _function(call)
+    if len(args) != _allowed[call]:
+        raise TypeError(f"{call} takes {_allowed[call]} array arguments; {len(args)} given")
     kwargs = json.loads(kwargs_json)
     if call.startswith("theano."):
         result = _theano(function, call, list(args), kwargs, kwargs_json)
