@@ -13,7 +13,7 @@ namespace ConvParity.Fixtures;
 /// <param name="Note">Free text.</param>
 public sealed record FixtureCase(string Id, string File, string Call, IReadOnlyList<string> Args, JsonObject Kwargs, string Expected, string? Note);
 
-/// <summary>A fixture suite in the <c>convparity.fixtures/1</c> format (../FIXTURES.md): a folder with manifest.json and .npz files.</summary>
+/// <summary>A fixture suite in the <c>convparity.fixtures/1</c> format (docs/fixtures.md): a folder with manifest.json and .npz files.</summary>
 public sealed class FixtureSuite
 {
     /// <summary>The format string every manifest carries.</summary>
