@@ -9,8 +9,8 @@ using ConvParity.Gpu;
 namespace ConvParity.Cli;
 
 /// <summary>
-/// The <c>convparity</c> command line, declared on System.CommandLine: one class per command (<see cref="CheckCommand"/>,
-/// <see cref="ReportCommand"/>, <see cref="ExplainCommand"/>, <see cref="GenerateCommand"/>), each with its options,
+/// The <c>convparity</c> command line, declared on System.CommandLine: one class per command
+/// (<see cref="CheckCommand"/>, <see cref="ReportCommand"/>, <see cref="ExplainCommand"/>, <see cref="GenerateCommand"/>), each with its options,
 /// <c>-h/--help</c> and its exit codes in the help; <c>--version</c>; suggestions for mistyped commands and options;
 /// <c>--option value</c>, <c>--option=value</c> and <c>--option:value</c>. Exit codes: see <see cref="ExitCodes"/>.
 /// </summary>
@@ -63,8 +63,8 @@ public static class CommandLine
     }
 
     /// <summary>
-    /// Runs the command in <paramref name="args"/>, writing results (and help) to <paramref name="output"/> and problems
-    /// to <paramref name="errors"/>. A command line that cannot be parsed gets a short error naming the bad argument,
+    /// Runs the command in <paramref name="args"/>, writing results (and help) to <paramref name="output"/> and
+    /// problems to <paramref name="errors"/>. A command line that cannot be parsed gets a short error naming the bad argument,
     /// suggestions for a mistyped name, and exit code <see cref="ExitCodes.BadArguments"/>.
     /// </summary>
     public static int Run(string[] args, TextWriter output, TextWriter errors)
@@ -74,16 +74,20 @@ public static class CommandLine
         ArgumentNullException.ThrowIfNull(errors);
         if (args is ["help", .. var rest]) args = [.. rest, "--help"]; // `convparity help [command]` as before
         var result = Create().Parse(args);
-        var configuration = new InvocationConfiguration { Output = output, Error = errors, EnableDefaultExceptionHandler = false };
-        if (result.Errors.Count == 0) return result.Invoke(configuration);
+        if (result.Errors.Count == 0)
+        {
+            var io = new InvocationConfiguration { Output = output, Error = errors, EnableDefaultExceptionHandler = false };
+            return result.Invoke(io);
+        }
 
         if (result.Action is ParseErrorAction shortError)
         {
             shortError.ShowHelp = false;
             shortError.ShowTypoCorrections = true;
         }
-        result.Invoke(new InvocationConfiguration { Output = errors, Error = errors }); // the errors and any suggestions
-        string command = !result.CommandResult.Command.Parents.Any() ? "convparity" : $"convparity {result.CommandResult.Command.Name}";
+        result.Invoke(new InvocationConfiguration { Output = errors, Error = errors }); // the errors and suggestions
+        var bad = result.CommandResult.Command;
+        string command = bad.Parents.Any() ? $"convparity {bad.Name}" : "convparity";
         errors.WriteLine($"'{command} --help' lists the options.");
         return ExitCodes.BadArguments;
     }

@@ -56,7 +56,7 @@ internal sealed class SuiteOptions
         },
     };
 
-    /// <summary>Declares the options on <paramref name="command"/>, checking engine names against <paramref name="catalog"/>.</summary>
+    /// <summary>Declares the options on <paramref name="command"/>; engine names are checked against <paramref name="catalog"/>.</summary>
     public SuiteOptions(Command command, EngineCatalog catalog)
     {
         _command = command.Name;
@@ -66,7 +66,10 @@ internal sealed class SuiteOptions
         {
             foreach (string name in result.GetValueOrDefault<string[]>() ?? [])
                 if (!_engineNames.Contains(name))
-                    result.AddError($"{_command}: no engine is called '{name}' (engines: {string.Join(", ", _engineNames)})");
+                {
+                    result.AddError(
+                        $"{_command}: no engine is called '{name}' (engines: {string.Join(", ", _engineNames)})");
+                }
         });
         Bundled.Validators.Add(result =>
         {
@@ -87,7 +90,7 @@ internal sealed class SuiteOptions
         });
     }
 
-    /// <summary>The suites (folders first, then bundled ones), the engines (all when none given) and the accelerator.</summary>
+    /// <summary>The suites (folders, then bundled ones), the engines (all when none is given), the accelerator.</summary>
     public CheckCommand.Settings Bind(ParseResult result)
     {
         string[] folders = result.GetValue(Fixtures) ?? [];

@@ -18,12 +18,15 @@ public static class ParityCases
     /// Every case of the bundled suite called <paramref name="name"/> (numpy, scipy, theano, seed), which the
     /// ConvParity.References package copies beside the test assembly: no path needed.
     /// </summary>
-    /// <exception cref="ArgumentException">No bundled suite has that name (the message lists those there are), or it cannot be read.</exception>
+    /// <exception cref="ArgumentException">No bundled suite has that name (the message lists those there are).</exception>
     public static IEnumerable<TestCaseData> Bundled(string name)
     {
         string folder;
         try { folder = BundledSuites.Folder(name); }
-        catch (FixtureException e) { throw new ArgumentException($"bundled suite '{name}': {e.Reason}", nameof(name), e); }
+        catch (FixtureException e)
+        {
+            throw new ArgumentException($"bundled suite '{name}': {e.Reason}", nameof(name), e);
+        }
         return InFolder(folder);
     }
 

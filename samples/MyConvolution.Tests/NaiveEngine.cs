@@ -44,13 +44,14 @@ public sealed class NaiveEngine : IConvEngine
         return new Tensor(dw, problem.WeightShape);
     }
 
-    private static float Read(ConvProblem problem, float[] x, int input) => input >= 0 ? x[input] : problem.Boundary.OutsideValue;
+    private static float Read(ConvProblem problem, float[] x, int input) =>
+        input >= 0 ? x[input] : problem.Boundary.OutsideValue;
 
     private static int Volume(IEnumerable<int> shape) => shape.Aggregate(1, (a, b) => a * b);
 
     /// <summary>
-    /// Calls <paramref name="term"/> for every product w[k, c, j'] * ext(x)[n, c, o*s + j*d - pad] of the forward map, with the
-    /// flat indices of y, w and x (x: -1 where the boundary reads a constant).
+    /// Calls <paramref name="term"/> for every product w[k, c, j'] * ext(x)[n, c, o*s + j*d - pad] of the forward
+    /// map, with the flat indices of y, w and x (x: -1 where the boundary reads a constant).
     /// </summary>
     private static void Visit(ConvProblem p, Action<int, int, int> term)
     {
@@ -76,7 +77,8 @@ public sealed class NaiveEngine : IConvEngine
                     int xFlat = 0, tap = 0;
                     for (int a = 0; a < rank; a++)
                     {
-                        int mapped = p.Boundary.Map(o[a] * p.Stride[a] + j[a] * p.Dilation[a] - p.PadBefore[a], inSize[a]);
+                        int position = o[a] * p.Stride[a] + j[a] * p.Dilation[a] - p.PadBefore[a];
+                        int mapped = p.Boundary.Map(position, inSize[a]);
                         xFlat = mapped < 0 || xFlat < 0 ? -1 : xFlat * inSize[a] + mapped;
                         tap = tap * kSize[a] + (p.Flip ? kSize[a] - 1 - j[a] : j[a]);
                     }

@@ -45,7 +45,8 @@ public sealed class NaiveEngineTests
         var a = new Tensor(new float[] { 1, 2, 3, 4, 5 }, 5);
         var v = new Tensor(new float[] { 1, 0, -1, 0.5f }, 4);
         var problem = ParityProblem.Of("numpy.convolve", a, v, new JsonObject { ["mode"] = "same" });
-        float[] numpyAnswer = [2, 2, 2.5f, 3, -2.5f]; // numpy 1.24: numpy.convolve([1, 2, 3, 4, 5], [1, 0, -1, 0.5], 'same')
+        // numpy 1.24: numpy.convolve([1, 2, 3, 4, 5], [1, 0, -1, 0.5], 'same')
+        float[] numpyAnswer = [2, 2, 2.5f, 3, -2.5f];
 
         var ours = problem.Plan.Result(_engine.Forward(problem.Plan.Problem, problem.First, problem.Second));
 

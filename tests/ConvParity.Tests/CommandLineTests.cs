@@ -4,7 +4,7 @@ using ConvParity.Testing;
 
 namespace ConvParity.Tests;
 
-/// <summary>The declared command line: help and exit codes per command, --version, suggestions, short errors, bundled suites.</summary>
+/// <summary>The declared command line: help with exit codes, --version, suggestions, short errors, bundled suites.</summary>
 public sealed class CommandLineTests
 {
     private static (int Code, string Output, string Errors) Run(params string[] args)
@@ -55,7 +55,8 @@ public sealed class CommandLineTests
     [Test]
     public void Options_take_their_value_after_an_equals_sign()
     {
-        var (code, output, errors) = Run("check", $"--fixtures={Path.Combine(Repository.Fixtures, "seed")}", "--engine=cpu-reference");
+        string seed = Path.Combine(Repository.Fixtures, "seed");
+        var (code, output, errors) = Run("check", $"--fixtures={seed}", "--engine=cpu-reference");
         Assert.That(code, Is.EqualTo(ExitCodes.Passed), errors);
         Assert.That(output.TrimEnd().Split('\n')[^1], Is.EqualTo("5 passed, 0 failed, 0 unsupported"));
     }
