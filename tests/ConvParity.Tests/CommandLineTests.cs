@@ -7,13 +7,7 @@ namespace ConvParity.Tests;
 /// <summary>The declared command line: help with exit codes, --version, suggestions, short errors, bundled suites.</summary>
 public sealed class CommandLineTests
 {
-    private static (int Code, string Output, string Errors) Run(params string[] args)
-    {
-        var output = new StringWriter();
-        var errors = new StringWriter();
-        int code = CommandLine.Run(args, output, errors);
-        return (code, output.ToString(), errors.ToString());
-    }
+    private static (int Code, string Output, string Errors) Run(params string[] args) => CheckCommandTests.Run(args);
 
     [TestCase("check", "--fixtures", "--bundled", "--engine", "--accelerator")]
     [TestCase("report", "--fixtures", "--bundled", "--engine", "--accelerator", "--out")]
