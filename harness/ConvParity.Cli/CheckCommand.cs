@@ -1,71 +1,50 @@
+using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
 using ConvParity.Engines;
 using ConvParity.Fixtures;
 using ConvParity.Gpu;
+using ConvParity.Reporting;
 
 namespace ConvParity.Cli;
 
 /// <summary><c>convparity check</c>: replays fixture suites through engines under the judge.</summary>
-public static class CheckCommand
+public sealed class CheckCommand : Command
 {
-    /// <summary>The parsed arguments of <c>check</c>.</summary>
+    /// <summary>What <c>check --help</c> says, exit codes included.</summary>
+    public const string Help = """
+        Replays every case of every suite through every chosen engine (default: all) and judges each answer
+        against the reference under the float32 error bound. Prints one line per failing or unsupported case,
+        a table per suite, and closes with "N passed, N failed, N unsupported".
+        Exit codes: 0 all passed; 1 some failed; 2 bad arguments, an unreadable suite or an engine that cannot
+        start; 3 none failed but some were unsupported.
+        """;
+
+    /// <summary>The suites, engines and accelerator options.</summary>
+    private readonly SuiteOptions _suites;
+
+    /// <summary>Declares <c>check</c> and its options.</summary>
+    public CheckCommand() : base("check", Help)
+    {
+        _suites = new SuiteOptions(this, CommandLine.Engines());
+        SetAction(result =>
+        {
+            var options = _suites.Bind(result);
+            var io = result.InvocationConfiguration;
+            return Run(options, CommandLine.Engines(options.Accelerator), io.Output, io.Error);
+        });
+    }
+
+    /// <summary>The arguments of <c>check</c>, as parsed.</summary>
     /// <param name="Suites">Suite folders, in the order given.</param>
     /// <param name="Engines">Engine names, in the order given.</param>
     /// <param name="Accelerator">The gpu engine's accelerator from --accelerator; null when not given.</param>
-    /// <param name="MaxCaseBytes">The cap on one case's arrays from --max-case-bytes (<see cref="CaseLimits"/>).</param>
-    public sealed record Options(IReadOnlyList<string> Suites, IReadOnlyList<string> Engines, AcceleratorKind? Accelerator = null,
-        long MaxCaseBytes = CaseLimits.DefaultMaxCaseBytes)
-    {
-        /// <summary>Parses <c>--fixtures DIR [DIR...] [--engine NAME]... [--accelerator cuda|opencl|cpu]</c>.</summary>
-        /// <exception cref="UsageException">Missing or unknown options or values.</exception>
-        public static Options Parse(string[] args, EngineCatalog catalog)
-        {
-            ArgumentNullException.ThrowIfNull(args);
-            ArgumentNullException.ThrowIfNull(catalog);
-            var suites = new List<string>();
-            var engines = new List<string>();
-            var accelerators = new List<string>();
-            var caps = new List<string>();
-            List<string>? target = null;
-            string? awaiting = null; // an option that takes exactly one value, not yet given
-            foreach (string arg in args)
-            {
-                if (awaiting is not null && arg.StartsWith("--", StringComparison.Ordinal))
-                    throw new UsageException($"check: {awaiting} needs a value before {arg}");
-                switch (arg)
-                {
-                    case "--fixtures": target = suites; break;
-                    case "--engine": (target, awaiting) = (engines, arg); break;
-                    case "--accelerator": (target, awaiting) = (accelerators, arg); break;
-                    case CaseLimits.Option: (target, awaiting) = (caps, arg); break;
-                    case var option when option.StartsWith("--", StringComparison.Ordinal):
-                        throw new UsageException($"check: unknown option '{option}'");
-                    default:
-                        if (target is null) throw new UsageException($"check: '{arg}' is not preceded by --fixtures, --engine or --accelerator");
-                        target.Add(arg);
-                        if (awaiting is not null) (target, awaiting) = (null, null); // --engine and --accelerator take one value
-                        break;
-                }
-            }
-            if (awaiting is not null) throw new UsageException($"check: {awaiting} needs a value");
-            if (suites.Count == 0) throw new UsageException("check: --fixtures needs at least one suite folder");
-            foreach (string engine in engines)
-                if (!catalog.Names.Contains(engine))
-                    throw new UsageException($"check: no engine is called '{engine}' (engines: {string.Join(", ", catalog.Names)})");
-            if (accelerators.Count > 1) throw new UsageException($"check: --accelerator is given {accelerators.Count} times ({string.Join(", ", accelerators)}); give it once");
-            AcceleratorKind? accelerator;
-            try { accelerator = accelerators.Count == 0 ? null : Accelerators.Parse(accelerators[0], "--accelerator"); }
-            catch (ArgumentException e) { throw new UsageException($"check: {e.Message}"); }
-            long cap;
-            try { cap = caps.Count == 0 ? CaseLimits.DefaultMaxCaseBytes : CaseLimits.ParseBytes(caps[^1]); }
-            catch (ArgumentException e) { throw new UsageException($"check: {e.Message}"); }
-            return new Options(suites, engines.Count == 0 ? catalog.Names : engines.Distinct().ToList(), accelerator, cap);
-        }
-    }
+    /// <param name="MaxCaseBytes">The cap on one case from --max-case-bytes (<see cref="CaseLimits"/>).</param>
+    public sealed record Settings(IReadOnlyList<string> Suites, IReadOnlyList<string> Engines, AcceleratorKind? Accelerator = null,
+        long MaxCaseBytes = CaseLimits.DefaultMaxCaseBytes);
 
     /// <summary>Runs the check and prints the failing cases, a table per suite and the closing count line.</summary>
-    public static int Run(Options options, EngineCatalog catalog, TextWriter output, TextWriter errors)
+    public static int Run(Settings options, EngineCatalog catalog, TextWriter output, TextWriter errors)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(catalog);
@@ -75,19 +54,13 @@ public static class CheckCommand
         if (LoadSuites(options.Suites, "check", errors, options.MaxCaseBytes) is not { } suites) return ExitCodes.BadArguments;
         if (CreateEngines(options.Engines, catalog, "check", errors) is not { } engines) return ExitCodes.BadArguments;
 
-        var all = new List<CaseResult>();
-        foreach (var suite in suites)
+        var runs = CheckSuites(suites, engines, errors);
+        foreach (var run in runs)
         {
-            var clock = Stopwatch.StartNew();
-            // A live counter on a terminal; a plain line per suite in logs.
-            Action<int, int>? progress = Console.IsErrorRedirected ? null : (done, total) => errors.Write($"\r{suite.Name}: {done}/{total} cases");
-            var results = Check(suite, engines, progress);
-            errors.WriteLine($"{(progress is null ? "" : "\r")}{suite.Name}: {suite.Cases.Count} cases x {engines.Count} engine(s) in {clock.Elapsed.TotalSeconds:F1} s");
-            WriteProblems(output, results);
-            WriteTable(output, suite, engines.Select(e => e.Name), results);
-            all.AddRange(results);
+            WriteProblems(output, run.Results);
+            WriteTable(output, run.Suite, engines.Select(e => e.Name), run.Results);
         }
-        return Close(output, all);
+        return Close(output, [.. runs.SelectMany(r => r.Results)]);
     }
 
     /// <summary>Reads every manifest first, so an unreadable suite stops the run before any work; null (and the reason on <paramref name="errors"/>) when one is unreadable.</summary>
@@ -107,6 +80,25 @@ public static class CheckCommand
             }
         }
         return suites;
+    }
+
+    /// <summary>
+    /// Every suite through every engine, with a progress bar on a terminal and, per suite, a line with its size
+    /// and time on <paramref name="errors"/>.
+    /// </summary>
+    public static List<SuiteRun> CheckSuites(IReadOnlyList<FixtureSuite> suites, IReadOnlyList<IConvEngine> engines, TextWriter errors)
+    {
+        ArgumentNullException.ThrowIfNull(suites);
+        ArgumentNullException.ThrowIfNull(engines);
+        ArgumentNullException.ThrowIfNull(errors);
+        var runs = new List<SuiteRun>();
+        ConsoleProgress.Run(errors, [.. suites.Select(s => $"{s.Name} ({s.Cases.Count} cases x {engines.Count} engines)")], (i, progress) =>
+        {
+            var clock = Stopwatch.StartNew();
+            runs.Add(new SuiteRun(suites[i], Check(suites[i], engines, progress)));
+            return $"{suites[i].Name}: {suites[i].Cases.Count} cases x {engines.Count} engine(s) in {clock.Elapsed.TotalSeconds:F1} s";
+        });
+        return runs;
     }
 
     /// <summary>One line per failing or unsupported result.</summary>
@@ -162,7 +154,7 @@ public static class CheckCommand
             using (FixtureCheck.Turn(suite, suite.Cases[i]))
                 perCase[i] = [.. engines.Select(FixtureCheck.Prepare(suite, suite.Cases[i]).Run)];
             int finished = Interlocked.Increment(ref done);
-            if (finished % 25 == 0) progress?.Invoke(finished, suite.Cases.Count);
+            if (finished % 25 == 0 || finished == suite.Cases.Count) progress?.Invoke(finished, suite.Cases.Count);
         });
         return [.. perCase.SelectMany(r => r)];
     }

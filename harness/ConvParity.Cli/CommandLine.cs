@@ -1,51 +1,21 @@
+using System.CommandLine;
+using System.CommandLine.Help;
+using System.Reflection;
+using System.CommandLine.Invocation;
 using ConvParity.Cpu;
 using ConvParity.Engines;
 using ConvParity.Gpu;
 
 namespace ConvParity.Cli;
 
-/// <summary>Parses the command line and dispatches to a command. Exit codes: see <see cref="ExitCodes"/>.</summary>
+/// <summary>
+/// The <c>convparity</c> command line, declared on System.CommandLine: one class per command
+/// (<see cref="CheckCommand"/>, <see cref="ReportCommand"/>, <see cref="ExplainCommand"/>, <see cref="GenerateCommand"/>), each with its options,
+/// <c>-h/--help</c> and its exit codes in the help; <c>--version</c>; suggestions for mistyped commands and options;
+/// <c>--option value</c>, <c>--option=value</c> and <c>--option:value</c>. Exit codes: see <see cref="ExitCodes"/>.
+/// </summary>
 public static class CommandLine
 {
-    private const string Usage = """
-        usage:
-          convparity check --fixtures DIR [DIR...] [--engine NAME]... [--accelerator cuda|opencl|cpu] [--max-case-bytes N]
-              Replays every case of every suite through every chosen engine (default: all)
-              and judges each answer against the reference under the float32 error bound.
-              --accelerator: the device of the gpu engine (default: $CONVPARITY_ACCELERATOR,
-              else the first present of cuda, opencl, cpu); one that is not present is an error.
-              Exit 0: all passed; 1: some failed; 2: bad arguments or an unreadable suite;
-              3: none failed but some were unsupported.
-              --max-case-bytes: the most memory one case may take while checked, estimated from its
-              declared shapes before anything is read (48 bytes per element): a count, or with K, M, G
-              (default 1G); a case above it fails with its reason and the others are checked.
-
-          convparity generate --suite numpy|scipy|theano --out DIR [--seed N] [--force] [--check DIR]
-          convparity generate --check DIR [--max-case-bytes N]
-              Writes a reference suite (FIXTURES.md format) with the real libraries through embedded
-              Python: a grid over every call and keyword value, then seeded random draws (seed 1 by
-              default). DIR is written whole or not at all; an existing DIR needs --force.
-              --check answers every case of a stored suite again with the live libraries and reports
-              drift per case, judged under the float32 error bound.
-              Python: CONVPARITY_PYTHON (an interpreter) or PYTHONNET_PYDLL, else /usr/bin/python3.
-              Exit 0: written / no drift; 1: drift, or a library call failed; 2: bad arguments, an
-              unreadable suite, an existing DIR, or Python, numpy or the suite's library missing;
-              3: some calls not available or unsupported.
-
-          convparity report --fixtures DIR [DIR...] [--engine NAME]... [--accelerator KIND] [--out DIR] [--force]
-              What check does, as a table with a progress bar, and writes DIR/report.html and
-              DIR/report.md (default artifacts/parity) with heatmaps of the worst cases. DIR is replaced
-              whole: it must be new, empty or an earlier report, else --force; never the current folder,
-              one above it, or one that is, holds or lies inside an input suite.
-              Same closing line and exit codes as check.
-          convparity explain --input X.npy --kernel W.npy --output Y.npy [--call NAME --kwargs JSON] [--limit N]
-              Finds the convolution conventions (flip, 'same' anchor, pads, stride phase, layouts,
-              transposed convolution) that turn x and w into y within the float32 bound, and says
-              them in numpy's, scipy's and Theano's words. With --call, first tries that call and
-              the conventions one bug away from it. Exit 0: found; 1: none reproduces y; 2: bad input
-              (an unreadable, empty or 0-d array, each above 1 GiB).
-        """;
-
     /// <summary>
     /// The engines this program offers. The gpu engine runs on <paramref name="accelerator"/>, or when null
     /// on the one named by CONVPARITY_ACCELERATOR, or on the first present of CUDA, OpenCL, CPU; its device
@@ -56,44 +26,71 @@ public static class CommandLine
             .Add(CpuEngine.EngineName, () => new CpuEngine())
             .Add(GpuEngine.EngineName, () => GpuEngine.OnSharedDevice(accelerator ?? Accelerators.FromEnvironment()));
 
-    private static int Report(string[] args, TextWriter output, TextWriter errors)
+    /// <summary>
+    /// The root command with every subcommand, named <c>convparity</c> whatever the host process is called, with
+    /// -h/--help on every command and --version (this assembly's informational version).
+    /// </summary>
+    public static Command Create()
     {
-        var (options, folder, force) = ReportCommand.Parse(args, Engines());
-        return ReportCommand.Run(options, folder, Engines(options.Accelerator), output, errors, force);
+        var root = new Command("convparity", """
+            Checks convolution engines against the real answers of numpy, scipy and Theano, judged element by
+            element under the float32 error bound.
+            Exit codes: 0 passed, 1 failed, 2 bad arguments or unreadable input, 3 nothing failed but some cases
+            were unsupported (each command's --help says what they mean for it).
+            """)
+        {
+            new HelpOption { Recursive = true },
+            new VersionOption { Action = new PrintVersion() },
+            new CheckCommand(),
+            new ReportCommand(),
+            new ExplainCommand(),
+            new GenerateCommand(),
+        };
+        return root;
     }
 
-    /// <summary>Runs the command in <paramref name="args"/>, writing results to <paramref name="output"/> and problems to <paramref name="errors"/>.</summary>
+    /// <summary>--version: the version of the ConvParity packages this tool belongs to.</summary>
+    private sealed class PrintVersion : SynchronousCommandLineAction
+    {
+        public override int Invoke(ParseResult parseResult)
+        {
+            var assembly = typeof(CommandLine).Assembly;
+            string version = assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion
+                             ?? assembly.GetName().Version?.ToString() ?? "unknown";
+            parseResult.InvocationConfiguration.Output.WriteLine(version);
+            return ExitCodes.Passed;
+        }
+    }
+
+    /// <summary>
+    /// Runs the command in <paramref name="args"/>, writing results (and help) to <paramref name="output"/> and
+    /// problems to <paramref name="errors"/>. A command line that cannot be parsed gets a short error naming the bad argument,
+    /// suggestions for a mistyped name, and exit code <see cref="ExitCodes.BadArguments"/>.
+    /// </summary>
     public static int Run(string[] args, TextWriter output, TextWriter errors)
     {
         ArgumentNullException.ThrowIfNull(args);
         ArgumentNullException.ThrowIfNull(output);
         ArgumentNullException.ThrowIfNull(errors);
-        if (args.Length == 0 || args[0] is "-h" or "--help" or "help")
+        if (args is ["help", .. var rest]) args = [.. rest, "--help"]; // `convparity help [command]` as before
+        var result = Create().Parse(args);
+        if (result.Errors.Count == 0)
         {
-            (args.Length == 0 ? errors : output).WriteLine(Usage);
-            return args.Length == 0 ? ExitCodes.BadArguments : ExitCodes.Passed;
+            var io = new InvocationConfiguration { Output = output, Error = errors, EnableDefaultExceptionHandler = false };
+            return result.Invoke(io);
         }
-        try
-        {
-            return args[0] switch
-            {
-                "check" => Check(CheckCommand.Options.Parse(args[1..], Engines()), output, errors),
-                "generate" => GenerateCommand.Run(GenerateCommand.Options.Parse(args[1..]), output, errors),
-                "report" => Report(args[1..], output, errors),
-                "explain" => ExplainCommand.Run(ExplainCommand.Options.Parse(args[1..]), output, errors),
-                _ => throw new UsageException($"unknown command '{args[0]}'"),
-            };
-        }
-        catch (UsageException e)
-        {
-            errors.WriteLine($"convparity: {e.Message}");
-            errors.WriteLine(Usage);
-            return ExitCodes.BadArguments;
-        }
-    }
 
-    private static int Check(CheckCommand.Options options, TextWriter output, TextWriter errors) =>
-        CheckCommand.Run(options, Engines(options.Accelerator), output, errors);
+        if (result.Action is ParseErrorAction shortError)
+        {
+            shortError.ShowHelp = false;
+            shortError.ShowTypoCorrections = true;
+        }
+        result.Invoke(new InvocationConfiguration { Output = errors, Error = errors }); // the errors and suggestions
+        var bad = result.CommandResult.Command;
+        string command = bad.Parents.Any() ? $"convparity {bad.Name}" : "convparity";
+        errors.WriteLine($"'{command} --help' lists the options.");
+        return ExitCodes.BadArguments;
+    }
 }
 
 /// <summary>The process exit codes of every command.</summary>
@@ -108,6 +105,3 @@ public static class ExitCodes
     /// <summary>Nothing failed, but some cases were unsupported.</summary>
     public const int Unsupported = 3;
 }
-
-/// <summary>A command line that cannot be run as given; the message says why.</summary>
-public sealed class UsageException(string message) : Exception(message);

@@ -1,3 +1,5 @@
+using System.CommandLine;
+using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using ConvParity.Conventions;
@@ -8,48 +10,95 @@ using ConvParity.Tensors;
 namespace ConvParity.Cli;
 
 /// <summary><c>convparity explain</c>: which convolution convention turns x and w into y.</summary>
-public static class ExplainCommand
+public sealed class ExplainCommand : Command
 {
-    /// <summary>The parsed arguments of <c>explain</c>.</summary>
+    /// <summary>What <c>explain --help</c> says, exit codes included.</summary>
+    public const string Help = """
+        Finds the convolution conventions (flip, 'same' anchor, pads, stride phase, boundaries, layouts,
+        transposed convolution) that turn x and w into y within the float32 bound, and says each in numpy's,
+        scipy's and Theano's words. With --call, first tries that call and the conventions one bug away from it.
+        Exit codes: 0 some convention reproduces y; 1 none does (the closest is named); 2 bad arguments, or an
+        unreadable, empty or 0-d .npy file (each capped at 1 GiB).
+        """;
+
+    private readonly Option<string> _input = new("--input") { Description = "x, a .npy file.", HelpName = "X.npy", Required = true };
+    private readonly Option<string> _kernel = new("--kernel") { Description = "w, a .npy file.", HelpName = "W.npy", Required = true };
+    private readonly Option<string> _output = new("--output")
+    {
+        Description = "y, the answer to explain, a .npy file.",
+        HelpName = "Y.npy",
+        Required = true,
+    };
+
+    private readonly Option<string> _call = new("--call")
+    {
+        Description = "The library call y is believed to come from, e.g. scipy.signal.correlate.",
+        HelpName = "NAME",
+    };
+
+    private readonly Option<JsonObject> _kwargs = new("--kwargs")
+    {
+        Description = "The call's keyword arguments as a JSON object, e.g. '{\"mode\": \"same\"}' (needs --call).",
+        HelpName = "JSON",
+        CustomParser = result =>
+        {
+            string json = result.Tokens[0].Value;
+            try
+            {
+                if (JsonNode.Parse(json) is JsonObject kwargs) return kwargs;
+                result.AddError($"explain: --kwargs {json} is not a JSON object");
+            }
+            catch (JsonException e) { result.AddError($"explain: --kwargs is not valid JSON: {e.Message}"); }
+            return null;
+        },
+    };
+
+    private readonly Option<int> _limit = new("--limit")
+    {
+        Description = "The most conventions the shape search tries.",
+        HelpName = "N",
+        DefaultValueFactory = _ => 50_000,
+        CustomParser = result =>
+        {
+            string text = result.Tokens[0].Value;
+            if (int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out int limit) && limit >= 1) return limit;
+            result.AddError($"explain: --limit '{text}' is not a positive integer");
+            return 0;
+        },
+    };
+
+    /// <summary>Declares <c>explain</c> and its options.</summary>
+    public ExplainCommand() : base("explain", Help)
+    {
+        Add(_input);
+        Add(_kernel);
+        Add(_output);
+        Add(_call);
+        Add(_kwargs);
+        Add(_limit);
+        Validators.Add(result =>
+        {
+            if (result.GetResult(_kwargs) is not null && result.GetResult(_call) is null) result.AddError("explain: --kwargs needs --call");
+        });
+        SetAction(result =>
+        {
+            var options = new Settings(result.GetRequiredValue(_input), result.GetRequiredValue(_kernel), result.GetRequiredValue(_output),
+                result.GetValue(_call), result.GetValue(_kwargs), result.GetValue(_limit));
+            return Run(options, result.InvocationConfiguration.Output, result.InvocationConfiguration.Error);
+        });
+    }
+
+    /// <summary>The arguments of <c>explain</c>, as parsed.</summary>
     /// <param name="Input">x (.npy).</param>
     /// <param name="Kernel">w (.npy).</param>
     /// <param name="Output">y (.npy), the answer to explain.</param>
     /// <param name="Call">A library call y is believed to come from (optional).</param>
     /// <param name="Kwargs">Its keyword arguments as JSON (optional).</param>
     /// <param name="Limit">The most conventions the shape search tries.</param>
-    public sealed record Options(string Input, string Kernel, string Output, string? Call, JsonObject? Kwargs, int Limit)
-    {
-        /// <summary>Parses <c>--input X.npy --kernel W.npy --output Y.npy [--call NAME] [--kwargs JSON] [--limit N]</c>.</summary>
-        /// <exception cref="UsageException">Missing, repeated or unknown options, or a malformed value.</exception>
-        public static Options Parse(string[] args)
-        {
-            ArgumentNullException.ThrowIfNull(args);
-            var values = new Dictionary<string, string>(StringComparer.Ordinal);
-            string[] known = ["--input", "--kernel", "--output", "--call", "--kwargs", "--limit"];
-            for (int i = 0; i < args.Length; i++)
-            {
-                if (!known.Contains(args[i])) throw new UsageException($"explain: unknown option '{args[i]}'");
-                if (i + 1 >= args.Length) throw new UsageException($"explain: {args[i]} needs a value");
-                if (!values.TryAdd(args[i], args[++i])) throw new UsageException($"explain: {args[i - 1]} is given twice");
-            }
-            foreach (string required in known[..3])
-                if (!values.ContainsKey(required)) throw new UsageException($"explain: {required} is required");
-            JsonObject? kwargs = null;
-            if (values.TryGetValue("--kwargs", out string? json))
-            {
-                if (!values.ContainsKey("--call")) throw new UsageException("explain: --kwargs needs --call");
-                try { kwargs = JsonNode.Parse(json) as JsonObject ?? throw new UsageException($"explain: --kwargs {json} is not a JSON object"); }
-                catch (JsonException e) { throw new UsageException($"explain: --kwargs is not valid JSON: {e.Message}"); }
-            }
-            int limit = 50_000;
-            if (values.TryGetValue("--limit", out string? text) && (!int.TryParse(text, out limit) || limit < 1))
-                throw new UsageException($"explain: --limit '{text}' is not a positive integer");
-            return new Options(values["--input"], values["--kernel"], values["--output"], values.GetValueOrDefault("--call"), kwargs, limit);
-        }
-    }
+    public sealed record Settings(string Input, string Kernel, string Output, string? Call, JsonObject? Kwargs, int Limit);
 
     /// <summary>Runs the search and prints the explanation. Exit 0: some convention reproduces y; 1: none does; 2: bad input.</summary>
-    public static int Run(Options options, TextWriter output, TextWriter errors)
+    public static int Run(Settings options, TextWriter output, TextWriter errors)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(output);
@@ -75,19 +124,22 @@ public static class ExplainCommand
                 errors.WriteLine($"convparity explain: {option} {path} is {what}; there is nothing to convolve");
                 return ExitCodes.BadArguments;
             }
-        Action<int, int>? progress = Console.IsErrorRedirected ? null : (done, total) => errors.Write($"\rtrying conventions: {done}/{total}");
-        Explanation explanation;
+
+        Explanation? explanation = null;
         try
         {
-            explanation = ConventionSearch.Explain(x.Tensor, w.Tensor, y.Tensor, options.Call, options.Kwargs, options.Limit, progress);
+            ConsoleProgress.Run(errors, ["trying conventions"], (_, progress) =>
+            {
+                explanation = ConventionSearch.Explain(x.Tensor, w.Tensor, y.Tensor, options.Call, options.Kwargs, options.Limit, progress);
+                return null;
+            });
         }
         catch (Exception e) when (e is UnsupportedCallException or ArgumentException)
         {
             errors.WriteLine($"convparity explain: {e.Message}");
             return ExitCodes.BadArguments;
         }
-        if (progress is not null) errors.WriteLine();
-        output.Write(explanation.ToString());
+        output.Write(explanation!.ToString());
         return explanation.Found ? ExitCodes.Passed : ExitCodes.Failed;
     }
 }

@@ -1,4 +1,4 @@
-using System.Globalization;
+using System.CommandLine;
 using ConvParity.Fixtures;
 using ConvParity.Python;
 using ConvParity.Python.Generation;
@@ -9,62 +9,87 @@ namespace ConvParity.Cli;
 /// <c>convparity generate</c>: writes a reference suite with the live libraries (<c>--suite --out</c>),
 /// and/or answers a stored suite's cases again and reports drift (<c>--check</c>).
 /// </summary>
-public static class GenerateCommand
+public sealed class GenerateCommand : Command
 {
-    /// <summary>The parsed arguments of <c>generate</c>.</summary>
+    /// <summary>What <c>generate --help</c> says, exit codes included.</summary>
+    public const string Help = """
+        Writes a reference suite (docs/fixtures.md format) with the real libraries through embedded Python: a
+        grid over every call and keyword value, then seeded random draws. OUT is written whole or not at all; an
+        existing OUT needs --force. --check answers every case of a stored suite again with the live libraries
+        and reports drift per case, judged under the float32 error bound.
+        Python: CONVPARITY_PYTHON (an interpreter) or PYTHONNET_PYDLL (a libpython), else /usr/bin/python3.
+        Exit codes: 0 written / no drift; 1 drift, or a library call failed; 2 bad arguments, an unreadable
+        suite, an existing OUT, or Python, numpy or the suite's library missing; 3 some calls not available or
+        unsupported.
+        """;
+
+    private readonly Option<string> _suite = new("--suite")
+    {
+        Description = $"The suite to write: {string.Join(", ", Catalogue.Suites)} (with --out).",
+        HelpName = "NAME",
+    };
+
+    private readonly Option<string> _out = new("--out") { Description = "The folder to write (with --suite).", HelpName = "DIR" };
+
+    private readonly Option<int> _seed = new("--seed")
+    {
+        Description = "The seed of the catalogue's random draws.",
+        HelpName = "N",
+        DefaultValueFactory = _ => Catalogue.DefaultSeed,
+    };
+
+    private readonly Option<bool> _force = new("--force") { Description = "Replace an existing --out folder." };
+
+    private readonly Option<string> _check = new("--check")
+    {
+        Description = "A stored suite to answer again with the live libraries: drift?",
+        HelpName = "DIR",
+    };
+
+    private readonly Option<long> _maxCaseBytes = SuiteOptions.CaseCap();
+
+    /// <summary>Declares <c>generate</c> and its options.</summary>
+    public GenerateCommand() : base("generate", Help)
+    {
+        Add(_suite);
+        Add(_out);
+        Add(_seed);
+        Add(_force);
+        Add(_check);
+        Add(_maxCaseBytes);
+        _suite.Validators.Add(result =>
+        {
+            string? suite = result.GetValueOrDefault<string>();
+            if (suite is not null && !Catalogue.Suites.Contains(suite))
+                result.AddError($"generate: no suite is called '{suite}' (suites: {string.Join(", ", Catalogue.Suites)})");
+        });
+        Validators.Add(result =>
+        {
+            bool suite = result.GetResult(_suite) is not null, output = result.GetResult(_out) is not null;
+            if (suite != output) result.AddError("generate: --suite and --out go together");
+            else if (!output && result.GetResult(_check) is null)
+                result.AddError("generate: give --suite and --out to write a suite, --check DIR to check one, or both");
+        });
+        SetAction(result =>
+        {
+            var options = new Settings(result.GetValue(_suite), result.GetValue(_out), result.GetValue(_seed), result.GetValue(_force),
+                result.GetValue(_check), result.GetValue(_maxCaseBytes));
+            return Run(options, result.InvocationConfiguration.Output, result.InvocationConfiguration.Error);
+        });
+    }
+
+    /// <summary>The arguments of <c>generate</c>, as parsed.</summary>
     /// <param name="Suite">numpy, scipy or theano; with <paramref name="Out"/>.</param>
     /// <param name="Out">The folder to write.</param>
     /// <param name="Seed">The catalogue's seed.</param>
     /// <param name="Force">Replace an existing folder.</param>
     /// <param name="Check">A stored suite to check for drift.</param>
-    /// <param name="MaxCaseBytes">The cap on one stored case's arrays from --max-case-bytes (<see cref="CaseLimits"/>).</param>
-    public sealed record Options(string? Suite, string? Out, int Seed, bool Force, string? Check,
-        long MaxCaseBytes = CaseLimits.DefaultMaxCaseBytes)
-    {
-        /// <summary>Parses <c>[--suite numpy|scipy|theano --out DIR [--seed N] [--force]] [--check DIR]</c>.</summary>
-        /// <exception cref="UsageException">Missing, unknown or malformed options.</exception>
-        public static Options Parse(string[] args)
-        {
-            ArgumentNullException.ThrowIfNull(args);
-            string? suite = null, output = null, check = null;
-            int seed = Catalogue.DefaultSeed;
-            bool force = false;
-            long cap = CaseLimits.DefaultMaxCaseBytes;
-            for (int i = 0; i < args.Length; i++)
-            {
-                string Value() => i + 1 < args.Length && !args[i + 1].StartsWith("--", StringComparison.Ordinal)
-                    ? args[++i]
-                    : throw new UsageException($"generate: {args[i]} needs a value");
-                switch (args[i])
-                {
-                    case "--suite": suite = Value(); break;
-                    case "--out": output = Value(); break;
-                    case "--check": check = Value(); break;
-                    case "--force": force = true; break;
-                    case CaseLimits.Option:
-                        try { cap = CaseLimits.ParseBytes(Value()); }
-                        catch (ArgumentException e) { throw new UsageException($"generate: {e.Message}"); }
-                        break;
-                    case "--seed":
-                        string text = Value();
-                        if (!int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out seed))
-                            throw new UsageException($"generate: --seed '{text}' is not an integer");
-                        break;
-                    default: throw new UsageException($"generate: unknown argument '{args[i]}'");
-                }
-            }
-            if (suite is not null && !Catalogue.Suites.Contains(suite))
-                throw new UsageException($"generate: no suite is called '{suite}' (suites: {string.Join(", ", Catalogue.Suites)})");
-            if ((suite is null) != (output is null))
-                throw new UsageException("generate: --suite and --out go together");
-            if (output is null && check is null)
-                throw new UsageException("generate: give --suite and --out to write a suite, --check DIR to check one, or both");
-            return new Options(suite, output, seed, force, check, cap);
-        }
-    }
+    /// <param name="MaxCaseBytes">The cap on one stored case from --max-case-bytes (<see cref="CaseLimits"/>).</param>
+    public sealed record Settings(string? Suite, string? Out, int Seed, bool Force, string? Check,
+        long MaxCaseBytes = CaseLimits.DefaultMaxCaseBytes);
 
     /// <summary>Runs the command. Exit codes: see <see cref="ExitCodes"/>.</summary>
-    public static int Run(Options options, TextWriter output, TextWriter errors)
+    public static int Run(Settings options, TextWriter output, TextWriter errors)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(output);
@@ -89,7 +114,7 @@ public static class GenerateCommand
         using (folder) return Run(options, stored, folder, output, errors);
     }
 
-    private static int Run(Options options, FixtureSuite? stored, OutputFolder? folder, TextWriter output, TextWriter errors)
+    private static int Run(Settings options, FixtureSuite? stored, OutputFolder? folder, TextWriter output, TextWriter errors)
     {
         if (!LiveReference.TryStart(out var live, out string? reason))
         {
@@ -112,7 +137,7 @@ public static class GenerateCommand
         return status;
     }
 
-    private static int Generate(LiveReference live, Options options, OutputFolder folder, TextWriter output, TextWriter errors)
+    private static int Generate(LiveReference live, Settings options, OutputFolder folder, TextWriter output, TextWriter errors)
     {
         GenerationReport report;
         try

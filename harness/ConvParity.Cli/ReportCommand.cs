@@ -1,3 +1,4 @@
+using System.CommandLine;
 using System.Diagnostics;
 using ConvParity.Engines;
 using ConvParity.Fixtures;
@@ -10,38 +11,64 @@ namespace ConvParity.Cli;
 /// <c>convparity report</c>: what <c>check</c> does, shown as a Spectre.Console table with a progress bar,
 /// and written as report.html / report.md with heatmaps. Same closing line and exit codes as check.
 /// </summary>
-public static class ReportCommand
+public sealed class ReportCommand : Command
 {
     /// <summary>Where the report goes unless --out says otherwise.</summary>
     public const string DefaultFolder = "artifacts/parity";
 
-    /// <summary>Parses <c>--fixtures DIR [DIR...] [--engine NAME]... [--out DIR] [--force]</c>.</summary>
-    /// <exception cref="UsageException">Missing or unknown options or values.</exception>
-    public static (CheckCommand.Options Check, string Out, bool Force) Parse(string[] args, EngineCatalog catalog)
+    /// <summary>What <c>report --help</c> says, exit codes included.</summary>
+    public const string Help = """
+        What check does, shown as a table (suite x engine: passed, failed, unsupported, worst error / bound),
+        written to OUT/report.html (opens from disk) and OUT/report.md with heatmaps of the failing and worst
+        cases. Same closing line as check.
+        Exit codes: 0 all passed; 1 some failed; 2 bad arguments, an unreadable suite, an engine that cannot
+        start, a report that cannot be written, or an --out the report may not replace; 3 none failed but some
+        were unsupported.
+        OUT is replaced whole: it must be new, empty or an earlier report, else --force; never the current folder,
+        one above it, or one that is, holds or lies inside an input suite (refused before the check runs).
+        """;
+
+    /// <summary>The suites, engines and accelerator options.</summary>
+    private readonly SuiteOptions _suites;
+
+    /// <summary>The report's folder.</summary>
+    private readonly Option<string> _out = new("--out")
     {
-        ArgumentNullException.ThrowIfNull(args);
-        bool force = args.Contains("--force");
-        args = [.. args.Where(a => a != "--force")];
-        int at = Array.IndexOf(args, "--out");
-        string folder = DefaultFolder;
-        if (at >= 0)
+        Description = $"The folder of report.html, report.md and the heatmaps (default: {DefaultFolder}).",
+        HelpName = "DIR",
+        DefaultValueFactory = _ => DefaultFolder,
+    };
+
+    /// <summary>Replace an --out folder that is not an earlier report.</summary>
+    private readonly Option<bool> _force = new("--force")
+    {
+        Description = "Replace an --out folder that is neither empty nor an earlier report (never an input suite or the current folder).",
+    };
+
+    /// <summary>Declares <c>report</c> and its options.</summary>
+    public ReportCommand() : base("report", Help)
+    {
+        _suites = new SuiteOptions(this, CommandLine.Engines());
+        Add(_out);
+        Add(_force);
+        SetAction(result =>
         {
-            if (at + 1 >= args.Length || args[at + 1].StartsWith("--", StringComparison.Ordinal)) throw new UsageException("report: --out needs a folder");
-            folder = args[at + 1];
-            args = [.. args[..at], .. args[(at + 2)..]];
-        }
-        try { return (CheckCommand.Options.Parse(args, catalog), folder, force); }
-        catch (UsageException e) { throw new UsageException("report" + e.Message["check".Length..]); }
+            var options = _suites.Bind(result);
+            var io = result.InvocationConfiguration;
+            return Run(options, result.GetRequiredValue(_out), CommandLine.Engines(options.Accelerator), io.Output, io.Error,
+                result.GetValue(_force));
+        });
     }
 
     /// <summary>
     /// Checks every suite through every engine, prints the table, writes the report, closes with the count line.
     /// A --out folder the report may not replace (<see cref="ReportFolder"/>) is refused before the check runs.
     /// </summary>
-    public static int Run(CheckCommand.Options options, string folder, EngineCatalog catalog, TextWriter output, TextWriter errors,
+    public static int Run(CheckCommand.Settings options, string folder, EngineCatalog catalog, TextWriter output, TextWriter errors,
         bool force = false)
     {
         ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(folder);
         ArgumentNullException.ThrowIfNull(catalog);
         ArgumentNullException.ThrowIfNull(output);
         ArgumentNullException.ThrowIfNull(errors);
@@ -52,7 +79,7 @@ public static class ReportCommand
             return ExitCodes.BadArguments;
         }
         if (CheckCommand.CreateEngines(options.Engines, catalog, "report", errors) is not { } engines) return ExitCodes.BadArguments;
-        var runs = Check(suites, engines, errors);
+        var runs = CheckCommand.CheckSuites(suites, engines, errors);
 
         CheckCommand.WriteProblems(output, runs.SelectMany(r => r.Results));
         var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(output) });
@@ -71,37 +98,5 @@ public static class ReportCommand
             return ExitCodes.BadArguments;
         }
         return CheckCommand.Close(output, [.. runs.SelectMany(r => r.Results)]);
-    }
-
-    /// <summary>Runs the suites with a progress bar on a terminal, a line per suite otherwise.</summary>
-    private static List<SuiteRun> Check(List<FixtureSuite> suites, List<IConvEngine> engines, TextWriter errors)
-    {
-        var runs = new List<SuiteRun>();
-        if (Console.IsErrorRedirected || errors != Console.Error)
-        {
-            foreach (var suite in suites)
-            {
-                var clock = Stopwatch.StartNew();
-                runs.Add(new SuiteRun(suite, CheckCommand.Check(suite, engines)));
-                errors.WriteLine($"{suite.Name}: {suite.Cases.Count} cases x {engines.Count} engine(s) in {clock.Elapsed.TotalSeconds:F1} s");
-            }
-            return runs;
-        }
-        var terminal = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(errors) });
-        terminal.Progress()
-            .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn())
-            .Start(context =>
-            {
-                var tasks = suites.Select(s => context.AddTask($"{s.Name} ({s.Cases.Count} cases x {engines.Count} engines)", autoStart: false, maxValue: s.Cases.Count)).ToList();
-                for (int i = 0; i < suites.Count; i++)
-                {
-                    var task = tasks[i];
-                    task.StartTask();
-                    runs.Add(new SuiteRun(suites[i], CheckCommand.Check(suites[i], engines, (done, _) => task.Value = done)));
-                    task.Value = task.MaxValue;
-                    task.StopTask();
-                }
-            });
-        return runs;
     }
 }

@@ -24,7 +24,7 @@ public sealed record FixtureRaises(string Type, string Message)
     public override string ToString() => $"{Type}: {Message}";
 }
 
-/// <summary>A fixture suite in the <c>convparity.fixtures/1</c> format (../FIXTURES.md): a folder with manifest.json and .npz files.</summary>
+/// <summary>A fixture suite in the <c>convparity.fixtures/1</c> format (docs/fixtures.md): a folder with manifest.json and .npz files.</summary>
 public sealed class FixtureSuite
 {
     /// <summary>The format string every manifest carries.</summary>

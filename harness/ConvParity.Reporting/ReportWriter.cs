@@ -140,7 +140,7 @@ public static class ReportWriter
     {
         var md = new StringBuilder();
         md.AppendLine("# ConvParity report").AppendLine();
-        md.AppendLine("Every engine against every reference suite, judged under the float32 error bound (../shared/DESIGN.md): ")
+        md.AppendLine("Every engine against every reference suite, judged under the float32 error bound (docs/error-bound.md in the ConvParity repository): ")
           .AppendLine("an error below 1 x bound passes; a few units of sqrt(n)*u*S is float32 quality.").AppendLine();
         md.AppendLine("| suite | engine | passed | failed | unsupported | worst error / bound | worst error / (sqrt(n) u S) |");
         md.AppendLine("|---|---|---:|---:|---:|---:|---:|");

@@ -4,19 +4,35 @@ using NUnit.Framework;
 namespace ConvParity.Testing;
 
 /// <summary>
-/// Test case sources over fixture folders, for NUnit's TestCaseSource:
+/// Test case sources over fixture suites, for NUnit's TestCaseSource: the suites bundled by the
+/// ConvParity.References package by name, or any folder in the convparity.fixtures/1 format.
 /// <code>
-/// [TestCaseSource(typeof(ParityCases), nameof(ParityCases.InFolder), new object[] { "fixtures/theano" })]
-/// public void My_convolution_matches(ParityCase c) =>
-///     ParityAssert.Matches(MyConvolution(c.Problem.Plan.Problem, c.Problem.First, c.Problem.Second), c.Expected, c.Problem);
+/// [TestCaseSource(typeof(ParityCases), nameof(ParityCases.Bundled), new object[] { "theano" })]
+/// public void My_convolution_matches(ParityCase c) => ParityAssert.Matches(new MyEngine(), c);
 /// </code>
-/// Any folder in the convparity.fixtures/1 format works. A case whose call is not supported is ignored
-/// with the reason (skipped, never passed); a case that cannot be read fails with the reason. A call the
-/// library refused ("raises") gives an engine nothing to compute: where the convention refuses it too it is
-/// left out (<c>convparity check</c> judges that agreement), and where the convention plans it the test fails.
+/// A case whose call is not supported is ignored with the reason (skipped, never passed); a case that
+/// cannot be read fails with the reason. A call the library refused ("raises") gives an engine nothing to
+/// compute: where the convention refuses it too it is left out (<c>convparity check</c> judges that
+/// agreement), and where the convention plans it the test fails.
 /// </summary>
 public static class ParityCases
 {
+    /// <summary>
+    /// Every case of the bundled suite called <paramref name="name"/> (numpy, scipy, theano, seed), which the
+    /// ConvParity.References package copies beside the test assembly: no path needed.
+    /// </summary>
+    /// <exception cref="ArgumentException">No bundled suite has that name (the message lists those there are).</exception>
+    public static IEnumerable<TestCaseData> Bundled(string name)
+    {
+        string folder;
+        try { folder = BundledSuites.Folder(name); }
+        catch (FixtureException e)
+        {
+            throw new ArgumentException($"bundled suite '{name}': {e.Reason}", nameof(name), e);
+        }
+        return InFolder(folder);
+    }
+
     /// <summary>Every case of the suite in <paramref name="folder"/> (absolute, relative to the working folder, or to a folder above the test assembly).</summary>
     /// <exception cref="ArgumentException">No such suite folder, or its manifest cannot be read.</exception>
     public static IEnumerable<TestCaseData> InFolder(string folder)

@@ -5,7 +5,8 @@ namespace ConvParity.Tests;
 /// <summary>`convparity check`: its report, its closing line and its exit codes.</summary>
 public sealed class CheckCommandTests
 {
-    private static (int Code, string Output, string Errors) Run(params string[] args)
+    /// <summary>Runs the command line with <paramref name="args"/>: its exit code, output and errors.</summary>
+    internal static (int Code, string Output, string Errors) Run(params string[] args)
     {
         var output = new StringWriter();
         var errors = new StringWriter();

@@ -69,7 +69,7 @@ public sealed class ConvProblemTests
     [TestCase(BoundaryKind.Zero, new[] { -1, -1, 0, 1, 2, 3, -1, -1, -1, -1, -1 })]
     public void Boundary_maps_positions_periodically(BoundaryKind kind, int[] expected)
     {
-        // Positions -2 .. 8 of an axis of length 4 (a b c d), as ../shared/CONVENTIONS.md draws them.
+        // Positions -2 .. 8 of an axis of length 4 (a b c d), as docs/conventions.md draws them.
         var boundary = new Boundary(kind);
         Assert.That(Enumerable.Range(-2, 11).Select(p => boundary.Map(p, 4)), Is.EqualTo(expected));
     }

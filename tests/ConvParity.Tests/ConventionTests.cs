@@ -5,7 +5,7 @@ using ConvParity.Problems;
 namespace ConvParity.Tests;
 
 /// <summary>
-/// The index rules of ../shared/CONVENTIONS.md as the conventions plan them, and the errors that name
+/// The index rules of docs/conventions.md as the conventions plan them, and the errors that name
 /// what is not handled. The committed and generated fixtures prove the rules against the real libraries;
 /// these tests pin the rules people argue about and every refusal.
 /// </summary>

@@ -110,16 +110,14 @@ public sealed class HostileSuiteTests
     [Test]
     public void The_cap_is_an_option_and_a_case_above_it_fails_while_the_others_are_checked()
     {
-        var catalog = Repository.Engines;
-        var options = CheckCommand.Options.Parse(["--fixtures", Path.Combine(Repository.Fixtures, "seed"), "--engine", "cpu-reference",
-            "--max-case-bytes", "200"], catalog);
-        var output = new StringWriter();
-        int code = CheckCommand.Run(options, catalog, output, new StringWriter());
+        var (code, output, _) = CheckCommandTests.Run("check", "--fixtures", Path.Combine(Repository.Fixtures, "seed"),
+            "--engine", "cpu-reference", "--max-case-bytes", "200");
         Assert.That(code, Is.EqualTo(ExitCodes.Failed));
-        Assert.That(output.ToString(), Does.Contain("above the per-case cap of 200 bytes (raise it with --max-case-bytes)"));
-        Assert.That(output.ToString(), Does.Contain("0 passed, 5 failed, 0 unsupported"));
-        Assert.That(() => CheckCommand.Options.Parse(["--fixtures", "x", "--max-case-bytes", "0"], catalog),
-            Throws.TypeOf<UsageException>().With.Message.Contain("--max-case-bytes '0' is not a positive byte count"));
+        Assert.That(output, Does.Contain("above the per-case cap of 200 bytes (raise it with --max-case-bytes)"));
+        Assert.That(output, Does.Contain("0 passed, 5 failed, 0 unsupported"));
+        var (badCode, _, errors) = CheckCommandTests.Run("check", "--fixtures", "x", "--max-case-bytes", "0");
+        Assert.That(badCode, Is.EqualTo(ExitCodes.BadArguments));
+        Assert.That(errors, Does.Contain("--max-case-bytes '0' is not a positive byte count"));
         Assert.That(CaseLimits.ParseBytes("2GiB"), Is.EqualTo(2L << 30));
     }
 

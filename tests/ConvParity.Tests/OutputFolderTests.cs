@@ -112,13 +112,11 @@ public sealed class OutputFolderTests
     {
         string file = Path.Combine(_scratch, "A");
         File.WriteAllText(file, "mine");
-        var errors = new StringWriter();
-
-        int code = GenerateCommand.Run(GenerateCommand.Options.Parse(["--suite", "numpy", "--out", Path.Combine(file, "B")]), new StringWriter(), errors);
+        var (code, _, errors) = CheckCommandTests.Run("generate", "--suite", "numpy", "--out", Path.Combine(file, "B"));
 
         Assert.That(code, Is.EqualTo(ExitCodes.BadArguments));
-        Assert.That(errors.ToString(), Does.Contain($"{file} is a file, not a folder"));
-        Assert.That(errors.ToString(), Does.Not.Contain("live reference"), "refused before Python started");
+        Assert.That(errors, Does.Contain($"{file} is a file, not a folder"));
+        Assert.That(errors, Does.Not.Contain("live reference"), "refused before Python started");
         Assert.That(File.ReadAllText(file), Is.EqualTo("mine"));
     }
 
@@ -127,12 +125,10 @@ public sealed class OutputFolderTests
     {
         string target = Path.Combine(_scratch, "suite");
         using var first = SuiteWriter.Claim(target, force: true);
-        var errors = new StringWriter();
-
-        int code = GenerateCommand.Run(GenerateCommand.Options.Parse(["--suite", "numpy", "--out", target, "--force"]), new StringWriter(), errors);
+        var (code, _, errors) = CheckCommandTests.Run("generate", "--suite", "numpy", "--out", target, "--force");
 
         Assert.That(code, Is.EqualTo(ExitCodes.BadArguments));
-        Assert.That(errors.ToString(), Does.Contain($"{target} is being written by another ConvParity run"));
+        Assert.That(errors, Does.Contain($"{target} is being written by another ConvParity run"));
         Assert.That(Directory.Exists(first.Staging), "the first run's work is untouched");
     }
 

@@ -7,7 +7,7 @@ using ConvParity.Tensors;
 namespace ConvParity.Tests;
 
 /// <summary>
-/// Calls a library refuses: "raises" cases in a manifest (FIXTURES.md), the checker's verdict on them,
+/// Calls a library refuses: "raises" cases in a manifest (docs/fixtures.md), the checker's verdict on them,
 /// and the Theano convention refusing what Theano 1.0.5 refuses, in Theano's words (each message below
 /// is the one the real Theano 1.0.5 raised; fixtures/theano holds them as generated).
 /// </summary>

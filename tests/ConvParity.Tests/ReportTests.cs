@@ -14,7 +14,7 @@ public sealed partial class ReportTests
         try
         {
             var catalog = EngineCatalog.WithBuiltIns().Add("planted-MissingFlip", () => new SummingEngine(Summation.Natural, PlantedBug.MissingFlip));
-            var options = new CheckCommand.Options([Path.Combine(Repository.Fixtures, "seed")], catalog.Names);
+            var options = new CheckCommand.Settings([Path.Combine(Repository.Fixtures, "seed")], catalog.Names);
             var output = new StringWriter();
 
             int code = ReportCommand.Run(options, folder, catalog, output, new StringWriter());

@@ -15,7 +15,7 @@ public static class Repository
     public static IEnumerable<string> SuiteFolders =>
         Directory.EnumerateDirectories(Fixtures).Where(d => File.Exists(Path.Combine(d, "manifest.json"))).Order(StringComparer.Ordinal);
 
-    /// <summary>The calls of the FIXTURES.md v1 table.</summary>
+    /// <summary>The calls of version 1 in docs/fixtures.md.</summary>
     public static readonly string[] V1Calls =
     [
         "numpy.convolve", "numpy.correlate",

@@ -6,7 +6,7 @@ using ConvParity.Tensors;
 namespace ConvParity.Judging;
 
 /// <summary>
-/// The float32 error bound of ../DESIGN.md, per element of one reference answer. For a direct sum of
+/// The float32 error bound of docs/error-bound.md, per element of one reference answer. For a direct sum of
 /// n products, any correct float32 implementation lies within gamma_n * S of the exact value, with
 /// S = sum |x||w| (the same plan applied to |x| and |w|); the library and the engine may each be
 /// that far off, so they may differ by 2 * gamma_n * S, plus the final roundings (a few ulp).

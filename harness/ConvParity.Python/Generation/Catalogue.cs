@@ -2,7 +2,7 @@ namespace ConvParity.Python.Generation;
 
 /// <summary>
 /// The catalogue of generated cases: for each suite (numpy, scipy, theano) a deterministic grid that
-/// covers every call of FIXTURES.md v1 and every value of its keyword arguments, then seeded random
+/// covers every call of docs/fixtures.md version 1 and every value of its keyword arguments, then seeded random
 /// draws. The same sketches feed the generator, its --check and the live tests, so a case means the
 /// same thing everywhere: the call, its arrays and its kwargs.
 /// </summary>

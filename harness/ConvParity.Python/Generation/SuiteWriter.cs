@@ -26,7 +26,7 @@ public sealed record GenerationReport(string Directory, int Cases, IReadOnlyList
 public sealed class GenerationException(string message, Exception? inner = null) : Exception(message, inner);
 
 /// <summary>
-/// Writes a suite in the convparity.fixtures/1 format (FIXTURES.md): each case answered by the live
+/// Writes a suite in the convparity.fixtures/1 format (docs/fixtures.md): each case answered by the live
 /// library and saved by numpy's own savez_compressed, then manifest.json. A call the library refuses
 /// (raises) is written as a "raises" case: its arrays, and the exception's type and message. Everything is
 /// written to a temporary folder beside the target under a lock and renamed at the end (<see cref="OutputFolder"/>),
@@ -87,7 +87,7 @@ public static class SuiteWriter
         JsonObject environment;
         try { environment = live.Environment(libraries); }
         catch (LibraryUnavailableException e) { throw new GenerationException($"the {suite} suite cannot be generated: {e.Reason}", e); }
-        environment["generator"] = "convparity generate";
+        environment["generator"] = $"convparity generate --suite {suite} --seed {seed} (docs/fixtures.md)";
         environment["seed"] = seed;
         environment["input_dtype"] = "float32";
 
@@ -157,7 +157,7 @@ public static class SuiteWriter
     {
         string calls = string.Join(", ", Catalogue.Calls(suite).Where(c => unavailable.All(u => u.Call != c)));
         string text = $"Real {suite} answers for {calls} on float32 inputs (standard normal values), written by `convparity generate --suite {suite} --seed {seed}`: " +
-                      "a deterministic grid over every keyword value of FIXTURES.md v1, then seeded random draws. Arrays saved with numpy.savez_compressed.";
+                      "a deterministic grid over every keyword value of docs/fixtures.md version 1, then seeded random draws. Arrays saved with numpy.savez_compressed.";
         if (unavailable.Count > 0)
             text += " Not available when generated, so not included: " + string.Join("; ", unavailable.Select(u => $"{u.Call} ({u.Reason})")) + ".";
         return text;

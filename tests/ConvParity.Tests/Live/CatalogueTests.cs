@@ -3,7 +3,7 @@ using ConvParity.Python.Generation;
 
 namespace ConvParity.Tests.Live;
 
-/// <summary>The catalogue covers every call and keyword value of FIXTURES.md v1, and a seed fixes it completely.</summary>
+/// <summary>The catalogue covers every call and keyword value of docs/fixtures.md version 1, and a seed fixes it completely.</summary>
 public sealed class CatalogueTests
 {
     private static IEnumerable<(string Call, string Key, string Value)> KeywordValues(string suite) =>
