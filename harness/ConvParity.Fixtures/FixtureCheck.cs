@@ -66,6 +66,12 @@ public sealed class FixtureCheck
     /// </summary>
     public CaseOutcome? PreparationOutcome => _preparationOutcome;
 
+    /// <summary>
+    /// Whether the case records a refusal ("raises") whose call the conventions plan: its arrays were read and are
+    /// sound, and the case fails because an engine would return numbers (the library may have changed its mind).
+    /// </summary>
+    public bool PlansRefusedCall { get; private init; }
+
     /// <summary>Why no engine runs on the case (the outcome's reason), or null when the case was made ready.</summary>
     public string? PreparationProblem => _preparationOutcome is null ? null : _preparationMessage;
 
@@ -115,7 +121,10 @@ public sealed class FixtureCheck
         var raises = fixtureCase.Raises ?? throw new ArgumentException($"case {fixtureCase.Id} records an answer, not a refusal", nameof(fixtureCase));
         return Planned(suiteName, fixtureCase, first, second, CaseOutcome.Passed, $"refused, as the library refused it ({raises})", out var plan)
             ?? new(suiteName, fixtureCase, CaseOutcome.Failed,
-                $"the library refused the call ({raises}) but the convention plans it, so an engine would return numbers: {plan!.Explanation}");
+                $"the library refused the call ({raises}) but the convention plans it, so an engine would return numbers: {plan!.Explanation}")
+            {
+                PlansRefusedCall = true,
+            };
     }
 
     /// <summary>

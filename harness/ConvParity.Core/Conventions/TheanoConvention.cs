@@ -240,7 +240,7 @@ public sealed class TheanoConvention : IConvention
     /// </summary>
     private static int[] PerAxis(Kwargs kwargs, string name, int rank, bool legacy)
     {
-        var node = kwargs.Raw(name);
+        var node = kwargs.NotNull(name);
         if (node is null) return [.. Enumerable.Repeat(1, rank)];
         if (node is not JsonArray list)
         {

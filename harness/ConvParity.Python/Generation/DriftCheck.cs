@@ -54,9 +54,10 @@ public static class DriftCheck
         DriftResult Result(DriftOutcome outcome, string message) => new(fixtureCase.Id, fixtureCase.Call, outcome, message);
         // Nothing reaches Python before the stored case is known good: a call no convention handles, kwargs it
         // refuses, and a file that is unreadable, outside the suite or above the size cap are reported from here.
-        // A stored refusal the convention agrees with (Passed) still goes to the library: does it still refuse?
+        // A stored refusal goes to the library whether or not the conventions agree with it (Passed, or a
+        // failure whose arrays were read): does the library still refuse?
         var stored = FixtureCheck.Prepare(suite, fixtureCase);
-        if (stored.PreparationOutcome is { } outcome && outcome != CaseOutcome.Passed)
+        if (stored.PreparationOutcome is { } outcome && outcome != CaseOutcome.Passed && !stored.PlansRefusedCall)
             return Result(outcome == CaseOutcome.Unsupported ? DriftOutcome.Unsupported : DriftOutcome.Failed, stored.PreparationProblem!);
         if (live.Unavailable(fixtureCase.Call) is { } reason) return Result(DriftOutcome.NotAvailable, reason);
         LiveAnswer answer;
