@@ -79,7 +79,9 @@ public sealed class CommandLineTests
     public void Bundled_cases_are_the_committed_suite()
     {
         var bundled = ParityCases.Bundled("theano").Select(c => ((ParityCase)c.Arguments[0]!).Id).ToList();
-        var committed = FixtureSuite.Load(Path.Combine(Repository.Fixtures, "theano")).Cases.Select(c => c.Id).ToList();
+        // The committed cases with an answer: the 20 refusals give an engine nothing to compute (ParityCases leaves them out).
+        var committed = FixtureSuite.Load(Path.Combine(Repository.Fixtures, "theano")).Cases
+            .Where(c => c.Raises is null).Select(c => c.Id).ToList();
         Assert.That(bundled, Is.EqualTo(committed).And.Not.Empty);
         var error = Assert.Throws<ArgumentException>(() => ParityCases.Bundled("torch"));
         Assert.That(error!.Message, Does.Contain("bundled suite 'torch'").And.Contain("theano"));
