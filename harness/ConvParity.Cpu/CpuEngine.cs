@@ -72,6 +72,19 @@ public sealed unsafe class CpuEngine : IConvEngine
     /// <summary>The vector instruction set in use, in words.</summary>
     public static string InstructionSet => SimdWidth.Description;
 
+    /// <summary>Whether the forward map of <paramref name="problem"/> runs on the per-plane kernel (single channels per group).</summary>
+    private static bool TakesPlanePath(ConvProblem problem, Geometry s) =>
+        !problem.Unshared && problem.InChannelsPerGroup == 1 && problem.OutChannelsPerGroup == 1 && PlaneKernel.Fits(s);
+
+    private FftTiles.TileSize? FftTile(Geometry s) => FftTiles.Applies(s) ? FftTiles.ChooseTile(s, ForceFft) : null;
+
+    /// <summary>The FFT tiles the forward map of <paramref name="problem"/> takes (finite x, finite w), or null where it sums directly.</summary>
+    internal FftTiles.TileSize? ForwardFftTile(ConvProblem problem)
+    {
+        var s = new Geometry(problem);
+        return TakesPlanePath(problem, s) ? FftTile(s) : null;
+    }
+
     /// <inheritdoc />
     public Tensor Forward(ConvProblem problem, Tensor x, Tensor w)
     {
@@ -84,7 +97,7 @@ public sealed unsafe class CpuEngine : IConvEngine
         var y = GC.AllocateUninitializedArray<float>(problem.OutputShape.Aggregate(1, (a, b) => a * b), pinned: true);
         int n = problem.Batch, c = problem.InChannels, k = problem.OutChannels, g = problem.Groups;
         int cg = problem.InChannelsPerGroup, kg = problem.OutChannelsPerGroup;
-        if (!problem.Unshared && cg == 1 && kg == 1 && PlaneKernel.Fits(s))
+        if (TakesPlanePath(problem, s))
         {
             // The plane kernel and the FFT path extend their own cache-sized tiles.
             fixed (float* xp = x.Span, wp = w.Span, yp = y)
@@ -95,8 +108,7 @@ public sealed unsafe class CpuEngine : IConvEngine
                     W = wp, ReverseTaps = problem.Flip, Y = yp,
                 };
                 // FFT only where it is cheaper, and never with Inf or NaN in x (a transform spreads them everywhere).
-                var tile = FftTiles.Applies(s) ? FftTiles.ChooseTile(s, ForceFft) : null;
-                if (tile is { } size && AllFinite(x)) FftTiles.Run(call, size, _team, Lanes);
+                if (FftTile(s) is { } size && AllFinite(x)) FftTiles.Run(call, size, _team, Lanes);
                 else PlaneKernel.Run(call, _team, Lanes);
             }
             return new Tensor(y, problem.OutputShape);

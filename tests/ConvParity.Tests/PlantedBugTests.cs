@@ -34,7 +34,7 @@ public sealed class PlantedBugTests
         var engine = new SummingEngine(summation);
         var results = Checks.Value.AsParallel().Select(check => check.Run(engine)).ToList();
         Assert.That(results.Where(r => r.Outcome != CaseOutcome.Passed).Select(f => $"{f.CaseId}: {f.Message}"), Is.Empty);
-        Assert.That(Checks.Value, Has.Count.EqualTo(110), "the answered grid cases of the theano suite and the seed suite");
+        Assert.That(Checks.Value, Has.Count.EqualTo(114), "the answered grid and path cases of the theano suite and the seed suite");
         TestContext.Out.WriteLine($"{summation}: worst error {results.Max(r => r.Verdict!.WorstRatio):G3} x bound, " +
                                   $"{results.Max(r => r.Verdict!.WorstTypicalRatio):G3} x sqrt(n)*u*S");
     }

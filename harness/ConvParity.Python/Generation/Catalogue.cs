@@ -51,6 +51,7 @@ public static class Catalogue
                 sketches.Add(Sketch(call, drawRandom));
         // Cases added to a suite later come after its draws, so the ids and values of the others stay as they were.
         if (suite == "scipy") sketches.AddRange(ScipyCatalogue.Later());
+        if (suite == "theano") sketches.AddRange(TheanoCatalogue.Later());
 
         var cases = new List<GeneratedCase>(sketches.Count);
         for (int index = 0; index < sketches.Count; index++)

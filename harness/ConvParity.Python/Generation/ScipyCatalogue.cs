@@ -200,6 +200,9 @@ internal static class ScipyCatalogue
         foreach (var (in1, in2, axes, modes) in batched)
             foreach (string mode in modes)
                 yield return FftCase(Signal + (i++ % 2 == 0 ? "fftconvolve" : "oaconvolve"), in1, in2, mode, axes, "batched");
+        // A 1000-tap kernel over 8000 samples: the cpu engine takes its FFT path here on every vector width.
+        yield return SignalCase(Signal + "correlate", [8000], [1000], "valid", "direct", "paths/fft");
+        yield return SignalCase(Signal + "convolve", [8000], [1000], "same", "fft", "paths/fft");
     }
 
     private static CaseSketch FftCase(string call, int[] in1, int[] in2, string mode, int[]? axes, string kind) =>

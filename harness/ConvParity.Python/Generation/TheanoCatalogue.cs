@@ -23,6 +23,18 @@ internal static class TheanoCatalogue
     private static readonly JsonNode[] Borders2d = ["valid", "full", "half", 1, Ints(1, 2), Pairs((0, 2), (1, 0))];
     private static readonly JsonNode[] Borders3d = ["valid", "full", "half", 1, Ints(1, 0, 2), Pairs((0, 1), (1, 0), (2, 1))];
 
+    /// <summary>
+    /// Cases added after the first suite was written: 40 filters over 24 channels, more than the cpu engine's
+    /// 32-channel block and channel-heavy enough for the gpu engine's implicit GEMM, forward and both gradients.
+    /// </summary>
+    internal static IEnumerable<CaseSketch> Later()
+    {
+        yield return Forward(Conv2d, [2, 24, 12, 12], [40, 24, 3, 3], "half", [1, 1], true, [1, 1], 1, false, "paths/channels");
+        yield return Forward(Conv2d, [2, 24, 12, 12], [40, 12, 3, 3], "valid", [1, 1], false, [1, 1], 2, false, "paths/channels");
+        yield return Gradient(GradInputs, [2, 24, 12, 12], [40, 24, 3, 3], "half", [1, 1], true, [1, 1], 1, "paths/channels");
+        yield return Gradient(GradWeights, [2, 24, 12, 12], [40, 24, 3, 3], "half", [1, 1], true, [1, 1], 1, "paths/channels");
+    }
+
     public static IEnumerable<CaseSketch> Grid()
     {
         // conv2d: every border_mode form x flip, odd and even kernels.
