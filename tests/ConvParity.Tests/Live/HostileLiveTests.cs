@@ -88,4 +88,20 @@ public sealed class HostileLiveTests
         Assert.That(result.Outcome, Is.EqualTo(DriftOutcome.Failed));
         Assert.That(result.Message, Does.Contain("above the per-case cap"));
     }
+
+    [Test]
+    public void The_drift_check_reports_unreadable_cases_as_failed_never_as_drift()
+    {
+        var live = LivePython.Reference();
+        using var suite = new TempSuite("seed");
+        File.Delete(Path.Combine(suite.Folder, "0003.npz"));
+        suite.EditCase("/0004", c => c["kwargs"]!["mode"] = "sideways"); // scipy refuses it, and so does the convention
+
+        var results = DriftCheck.Run(live, FixtureSuite.Load(suite.Folder)).ToDictionary(r => r.CaseId[^4..]);
+
+        Assert.That(results["0003"].Outcome, Is.EqualTo(DriftOutcome.Failed), results["0003"].Message);
+        Assert.That(results["0003"].Message, Does.Contain("0003.npz"));
+        Assert.That(results["0004"].Outcome, Is.Not.EqualTo(DriftOutcome.Drifted).And.Not.EqualTo(DriftOutcome.Unchanged), results["0004"].Message);
+        Assert.That(new[] { results["0001"].Outcome, results["0002"].Outcome }, Is.All.EqualTo(DriftOutcome.Unchanged), "the others go on");
+    }
 }
