@@ -7,7 +7,12 @@ public sealed class ConvProblemTests
     private static ConvProblem Make(
         int batch = 1, int inChannels = 2, int outChannels = 2, int[]? inputSize = null, int[]? kernelSize = null,
         int[]? padBefore = null, int[]? padAfter = null, int[]? stride = null, int[]? dilation = null, int groups = 1) =>
-        new(batch, inChannels, outChannels, inputSize ?? [5, 5], kernelSize ?? [3, 3], padBefore, padAfter, stride, dilation, groups);
+        new(new()
+        {
+            Batch = batch, InChannels = inChannels, OutChannels = outChannels,
+            InputSize = inputSize ?? [5, 5], KernelSize = kernelSize ?? [3, 3],
+            PadBefore = padBefore, PadAfter = padAfter, Stride = stride, Dilation = dilation, Groups = groups,
+        });
 
     private static void AssertRefused(Action build, string parameter, params string[] mentions)
     {
@@ -29,7 +34,11 @@ public sealed class ConvProblemTests
     [Test]
     public void Unshared_weights_carry_the_output_positions()
     {
-        var p = new ConvProblem(1, 4, 6, [5, 6], [2, 3], groups: 2, unshared: true);
+        var p = new ConvProblem(new()
+        {
+            Batch = 1, InChannels = 4, OutChannels = 6, InputSize = [5, 6], KernelSize = [2, 3], Groups = 2,
+            Unshared = true,
+        });
         Assert.That(p.WeightShape, Is.EqualTo(new[] { 6, 4, 4, 2, 2, 3 }));
     }
 
@@ -56,7 +65,10 @@ public sealed class ConvProblemTests
 
     [Test]
     public void Sizes_that_overflow_are_refused() =>
-        AssertRefused(() => new ConvProblem(1 << 16, 1 << 10, 1, [1 << 10, 1 << 10], [1, 1]), "input", "elements");
+        AssertRefused(() => new ConvProblem(new()
+        {
+            Batch = 1 << 16, InChannels = 1 << 10, OutChannels = 1, InputSize = [1 << 10, 1 << 10], KernelSize = [1, 1],
+        }), "input", "elements");
 
     [Test]
     public void Extents_that_overflow_are_refused() =>

@@ -68,8 +68,12 @@ internal static class FullOutputCrop
         }
         int batch = input.Take(folded).Aggregate(1, (p, s) => checked(p * s));
         int groups = grouping?.Groups ?? 1, outputs = checked(groups * (grouping?.Banks ?? 1));
-        var problem = new ConvProblem(batch, groups, outputs, input[spatial..], kernel[spatial..], before, after,
-            groups: groups, flip: flip, boundary: boundary);
+        var problem = new ConvProblem(new()
+        {
+            Batch = batch, InChannels = groups, OutChannels = outputs, InputSize = input[spatial..],
+            KernelSize = kernel[spatial..], PadBefore = before, PadAfter = after, Groups = groups, Flip = flip,
+            Boundary = boundary,
+        });
         var resultShape = windows.Select(w => w.Length).ToArray();
         return new ConvPlan(call, problem, ConvOperation.Forward, resultShape, algorithm, explanation);
     }

@@ -177,7 +177,12 @@ public sealed class TheanoConvention : IConvention
         if (filters[0] % s.Groups != 0)
             throw new ArgumentException(
                 $"{call}: ValueError: CorrMM the number of filters must be divisible by the number of groups: {filters[0]} filters, {s.Groups} groups.", "filters");
-        var problem = new ConvProblem(input[0], input[1], filters[0], input[2..], kernel, before, after, s.Subsample, s.Dilation, s.Groups, s.Flip, Boundary.Zero, s.Unshared);
+        var problem = new ConvProblem(new()
+        {
+            Batch = input[0], InChannels = input[1], OutChannels = filters[0], InputSize = input[2..],
+            KernelSize = kernel, PadBefore = before, PadAfter = after, Stride = s.Subsample, Dilation = s.Dilation,
+            Groups = s.Groups, Flip = s.Flip, Boundary = Boundary.Zero, Unshared = s.Unshared,
+        });
         if (s.Unshared && !filters[1..(rank + 1)].SequenceEqual(problem.OutputSize))
             throw new ArgumentException(
                 $"{call}: unshared filters [{Tensor.FormatShape(filters)}] hold kernels for a {string.Join("x", filters[1..(rank + 1)])} output; the output is {string.Join("x", problem.OutputSize)}.", "filters");
