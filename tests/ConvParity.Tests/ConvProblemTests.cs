@@ -16,7 +16,7 @@ public sealed class ConvProblemTests
 
     private static void AssertRefused(Action build, string parameter, params string[] mentions)
     {
-        var e = Assert.Throws<ArgumentException>(() => build())!;
+        var e = Assert.Catch<ArgumentException>(() => build())!;
         Assert.That(e.ParamName, Is.EqualTo(parameter), e.Message);
         foreach (string m in mentions) Assert.That(e.Message, Does.Contain(m));
     }
@@ -53,6 +53,35 @@ public sealed class ConvProblemTests
     [Test] public void Zero_groups_are_refused() => AssertRefused(() => Make(groups: 0), "groups", "0");
     [Test] public void Empty_kernel_is_refused() => AssertRefused(() => Make(kernelSize: [0, 3]), "kernelSize", "0, 3");
     [Test] public void Empty_input_is_refused() => AssertRefused(() => Make(inputSize: [5, 0]), "inputSize", "5, 0");
+
+    [TestCase("batch")]
+    [TestCase("groups")]
+    [TestCase("stride")]
+    [TestCase("padAfter")]
+    public void A_value_out_of_its_range_is_refused_as_out_of_range_naming_the_value(string parameter)
+    {
+        var e = Assert.Throws<ArgumentOutOfRangeException>(() => _ = parameter switch
+        {
+            "batch" => Make(batch: -3),
+            "groups" => Make(groups: 0),
+            "stride" => Make(stride: [2, 0]),
+            _ => Make(padAfter: [0, -1]),
+        })!;
+        Assert.Multiple(() =>
+        {
+            Assert.That(e.ParamName, Is.EqualTo(parameter));
+            Assert.That(e.ActualValue?.ToString(), Is.EqualTo(parameter switch
+            {
+                "batch" => "-3", "groups" => "0", "stride" => "[2, 0]", _ => "[0, -1]",
+            }));
+            Assert.That(e.Message, Does.Contain("must be at least"));
+        });
+    }
+
+    [Test]
+    public void A_rule_other_than_a_range_is_refused_as_an_argument_error() =>
+        Assert.That(() => Make(inChannels: 3, outChannels: 4, groups: 2),
+            Throws.TypeOf<ArgumentException>().With.Property(nameof(ArgumentException.ParamName)).EqualTo("groups"));
 
     [Test]
     public void Empty_output_is_refused() =>

@@ -102,7 +102,7 @@ public sealed class ImmutabilityTests
             Batch = 1, InChannels = 2, OutChannels = 2, InputSize = [5, 5], KernelSize = [3, 3], Stride = [1, 0],
         };
         Assert.That(ConvProblem.TryCreate(spec, out var problem, out string? error), Is.False);
-        var thrown = Assert.Throws<ArgumentException>(() => _ = new ConvProblem(spec))!;
+        var thrown = Assert.Throws<ArgumentOutOfRangeException>(() => _ = new ConvProblem(spec))!;
         Assert.Multiple(() =>
         {
             Assert.That(problem, Is.Null);

@@ -21,7 +21,8 @@ public sealed class ConvProblem : IEquatable<ConvProblem>
 
     /// <summary>Builds and checks a problem from its named settings.</summary>
     /// <param name="spec">The settings; every list is copied.</param>
-    /// <exception cref="ArgumentException">A setting is out of range; the message names it and its value.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">A size, pad, stride or dilation is out of range; the message names it and its value.</exception>
+    /// <exception cref="ArgumentException">The settings break another rule (ranks, groups, an empty output); the message says which.</exception>
     public ConvProblem(ConvProblemSpec spec)
     {
         ArgumentNullException.ThrowIfNull(spec);
@@ -220,9 +221,11 @@ public sealed class ConvProblem : IEquatable<ConvProblem>
     private static long Volume(int[] sizes) => sizes.Aggregate(1L, (v, s) => v * s);
 
     /// <summary>A reason a spec gives no problem: the setting, its value and the rule.</summary>
-    private sealed record Fault(string Parameter, string Message)
+    /// <remarks>With a <paramref name="Value"/>, the value is outside its range; without, it breaks another rule.</remarks>
+    private sealed record Fault(string Parameter, string Message, object? Value = null)
     {
-        public ArgumentException ToException() => new(Message, Parameter);
+        public ArgumentException ToException() =>
+            Value is null ? Guard.Invalid(Parameter, Message) : Guard.OutOfRange(Parameter, Value, Message);
     }
 
     /// <summary>Checks <paramref name="spec"/>; null when it is valid, with the copied axes and the boundary.</summary>
@@ -302,11 +305,12 @@ public sealed class ConvProblem : IEquatable<ConvProblem>
     }
 
     private static Fault? AtLeast(int value, int minimum, string name) =>
-        value < minimum ? new Fault(name, $"{name} is {value}; it must be at least {minimum}.") : null;
+        value < minimum ? new Fault(name, $"{name} is {value}; it must be at least {minimum}.", value) : null;
 
     private static Fault? AllAtLeast(int[] values, int minimum, string name) =>
         values.Any(v => v < minimum)
-            ? new Fault(name, $"{name} [{Tensor.FormatShape(values)}]: every entry must be at least {minimum}.")
+            ? new Fault(name, $"{name} [{Tensor.FormatShape(values)}]: every entry must be at least {minimum}.",
+                $"[{Tensor.FormatShape(values)}]")
             : null;
 
     private static Fault? ElementCount(int[] shape, string what)
