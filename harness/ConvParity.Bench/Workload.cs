@@ -30,14 +30,25 @@ public sealed record Workload(string Name, string Kind, string Description, Conv
     {
         int rank = size.Length;
         int[] Each(int v) => Enumerable.Repeat(v, rank).ToArray();
-        return new Workload(name, "cnn", description, new ConvProblem(n, c, k, size, kernel, Each(pad), Each(pad), Each(stride), groups: groups));
+        return new Workload(name, "cnn", description, new ConvProblem(new()
+        {
+            Batch = n, InChannels = c, OutChannels = k, InputSize = size, KernelSize = kernel, PadBefore = Each(pad),
+            PadAfter = Each(pad), Stride = Each(stride), Groups = groups,
+        }));
     }
 
     // scipy.signal.correlate2d(image, kernel, 'same'): anchor (M-1)//2, zero fill; every k here is odd.
     private static Workload Image(int k) => new($"img-k{k}", "image", $"1024x1024 image, {k}x{k} 'same' correlation",
-        new ConvProblem(1, 1, 1, [1024, 1024], [k, k], [(k - 1) / 2, (k - 1) / 2], [k / 2, k / 2]));
+        new ConvProblem(new()
+        {
+            Batch = 1, InChannels = 1, OutChannels = 1, InputSize = [1024, 1024], KernelSize = [k, k],
+            PadBefore = [(k - 1) / 2, (k - 1) / 2], PadAfter = [k / 2, k / 2],
+        }));
 
     // numpy.convolve(signal, kernel, 'valid'): true convolution, no padding.
     private static Workload Signal(int k) => new($"sig-k{k}", "signal", $"1-D, 1,000,000 samples, kernel {k}, 'valid' convolution",
-        new ConvProblem(1, 1, 1, [1_000_000], [k], flip: true));
+        new ConvProblem(new()
+        {
+            Batch = 1, InChannels = 1, OutChannels = 1, InputSize = [1_000_000], KernelSize = [k], Flip = true,
+        }));
 }

@@ -147,7 +147,7 @@ public sealed class FixtureCheck
         {
             return new(suiteName, fixtureCase, CaseOutcome.Unsupported, e.Message);
         }
-        catch (ArgumentException e)
+        catch (InvalidCallException e)
         {
             return new(suiteName, fixtureCase, refused, $"{why}: {e.Message}");
         }

@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using System.Reflection;
 using System.Text.Json.Nodes;
 using ConvParity.Conventions;
 using ConvParity.Tensors;

@@ -74,7 +74,7 @@ public static class ReportWriter
             var (_, actual) = check.RunKeepingAnswer(engines.First(e => e.Name == result.Engine));
             if (actual is null || check.Bound is null) continue;
             string stem = $"{figures.Count:000}-{FileName(result.Engine)}-{FileName(result.CaseId)}";
-            var (errorPlane, expectedPlane, slice) = Planes(actual, check.Bound, result.Verdict!.Worst!.Index);
+            var (errorPlane, expectedPlane, slice) = Planes(actual, check.Bound, [.. result.Verdict!.Worst!.Index]);
             Heatmap(errorPlane, "log10(|actual - expected| / bound)", Path.Combine(folder, stem + "-error.png"));
             Heatmap(expectedPlane, "expected (the library's answer)", Path.Combine(folder, stem + "-expected.png"));
             figures.Add(new Figure(run, result, stem + "-error.png", stem + "-expected.png", slice));

@@ -1,5 +1,4 @@
 using ConvParity.Engines;
-using ConvParity.Problems;
 using ConvParity.Tensors;
 
 namespace ConvParity.Tests;

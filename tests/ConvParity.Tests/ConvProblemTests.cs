@@ -7,11 +7,16 @@ public sealed class ConvProblemTests
     private static ConvProblem Make(
         int batch = 1, int inChannels = 2, int outChannels = 2, int[]? inputSize = null, int[]? kernelSize = null,
         int[]? padBefore = null, int[]? padAfter = null, int[]? stride = null, int[]? dilation = null, int groups = 1) =>
-        new(batch, inChannels, outChannels, inputSize ?? [5, 5], kernelSize ?? [3, 3], padBefore, padAfter, stride, dilation, groups);
+        new(new()
+        {
+            Batch = batch, InChannels = inChannels, OutChannels = outChannels,
+            InputSize = inputSize ?? [5, 5], KernelSize = kernelSize ?? [3, 3],
+            PadBefore = padBefore, PadAfter = padAfter, Stride = stride, Dilation = dilation, Groups = groups,
+        });
 
     private static void AssertRefused(Action build, string parameter, params string[] mentions)
     {
-        var e = Assert.Throws<ArgumentException>(() => build())!;
+        var e = Assert.Catch<ArgumentException>(() => build())!;
         Assert.That(e.ParamName, Is.EqualTo(parameter), e.Message);
         foreach (string m in mentions) Assert.That(e.Message, Does.Contain(m));
     }
@@ -29,7 +34,11 @@ public sealed class ConvProblemTests
     [Test]
     public void Unshared_weights_carry_the_output_positions()
     {
-        var p = new ConvProblem(1, 4, 6, [5, 6], [2, 3], groups: 2, unshared: true);
+        var p = new ConvProblem(new()
+        {
+            Batch = 1, InChannels = 4, OutChannels = 6, InputSize = [5, 6], KernelSize = [2, 3], Groups = 2,
+            Unshared = true,
+        });
         Assert.That(p.WeightShape, Is.EqualTo(new[] { 6, 4, 4, 2, 2, 3 }));
     }
 
@@ -45,6 +54,35 @@ public sealed class ConvProblemTests
     [Test] public void Empty_kernel_is_refused() => AssertRefused(() => Make(kernelSize: [0, 3]), "kernelSize", "0, 3");
     [Test] public void Empty_input_is_refused() => AssertRefused(() => Make(inputSize: [5, 0]), "inputSize", "5, 0");
 
+    [TestCase("batch")]
+    [TestCase("groups")]
+    [TestCase("stride")]
+    [TestCase("padAfter")]
+    public void A_value_out_of_its_range_is_refused_as_out_of_range_naming_the_value(string parameter)
+    {
+        var e = Assert.Throws<ArgumentOutOfRangeException>(() => _ = parameter switch
+        {
+            "batch" => Make(batch: -3),
+            "groups" => Make(groups: 0),
+            "stride" => Make(stride: [2, 0]),
+            _ => Make(padAfter: [0, -1]),
+        })!;
+        Assert.Multiple(() =>
+        {
+            Assert.That(e.ParamName, Is.EqualTo(parameter));
+            Assert.That(e.ActualValue?.ToString(), Is.EqualTo(parameter switch
+            {
+                "batch" => "-3", "groups" => "0", "stride" => "[2, 0]", _ => "[0, -1]",
+            }));
+            Assert.That(e.Message, Does.Contain("must be at least"));
+        });
+    }
+
+    [Test]
+    public void A_rule_other_than_a_range_is_refused_as_an_argument_error() =>
+        Assert.That(() => Make(inChannels: 3, outChannels: 4, groups: 2),
+            Throws.TypeOf<ArgumentException>().With.Property(nameof(ArgumentException.ParamName)).EqualTo("groups"));
+
     [Test]
     public void Empty_output_is_refused() =>
         AssertRefused(() => Make(inputSize: [5, 5], kernelSize: [3, 4], dilation: [1, 2]), "kernelSize", "axis 1", "effective kernel 7");
@@ -56,7 +94,10 @@ public sealed class ConvProblemTests
 
     [Test]
     public void Sizes_that_overflow_are_refused() =>
-        AssertRefused(() => new ConvProblem(1 << 16, 1 << 10, 1, [1 << 10, 1 << 10], [1, 1]), "input", "elements");
+        AssertRefused(() => new ConvProblem(new()
+        {
+            Batch = 1 << 16, InChannels = 1 << 10, OutChannels = 1, InputSize = [1 << 10, 1 << 10], KernelSize = [1, 1],
+        }), "input", "elements");
 
     [Test]
     public void Extents_that_overflow_are_refused() =>

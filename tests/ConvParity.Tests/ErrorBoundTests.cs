@@ -24,10 +24,10 @@ public sealed class ErrorBoundTests
         var (plan, a, v) = Plan("scipy.signal.fftconvolve", new JsonObject { ["mode"] = "full" });
         var direct = new ReferenceEngine().Forward(plan.Problem, a.Reshape(plan.OperandShapes.First), v.Reshape(plan.OperandShapes.Second));
         // An FFT turns one NaN input into NaN everywhere: what fftconvolve returns for this input.
-        var spread = direct.Map(_ => float.NaN).Reshape(plan.ResultShape);
+        var spread = direct.Map(_ => float.NaN).Reshape([.. plan.ResultShape]);
         var bound = ErrorBound.For(plan, a.Reshape(plan.OperandShapes.First), v.Reshape(plan.OperandShapes.Second), spread);
 
-        var verdict = bound.Judge(direct.Reshape(plan.ResultShape));
+        var verdict = bound.Judge(direct.Reshape([.. plan.ResultShape]));
 
         Assert.That(verdict.Passed, Is.True, verdict.ToString());
         Assert.That(verdict.NotJudged, Is.EqualTo(7), "10 outputs, 3 of them touch the NaN");
@@ -40,7 +40,7 @@ public sealed class ErrorBoundTests
     {
         var (plan, a, v) = Plan("scipy.signal.convolve", new JsonObject { ["mode"] = "full", ["method"] = "direct" });
         var (first, second) = (a.Reshape(plan.OperandShapes.First), v.Reshape(plan.OperandShapes.Second));
-        var expected = new ReferenceEngine().Forward(plan.Problem, first, second).Reshape(plan.ResultShape);
+        var expected = new ReferenceEngine().Forward(plan.Problem, first, second).Reshape([.. plan.ResultShape]);
         var bound = ErrorBound.For(plan, first, second, expected);
 
         var verdict = bound.Judge(expected.Map(_ => float.NaN));
@@ -101,7 +101,7 @@ public sealed class ErrorBoundTests
     {
         var (plan, a, v) = Plan("scipy.signal.convolve", new JsonObject { ["mode"] = "full", ["method"] = "direct" });
         var (first, second) = (a.Reshape(plan.OperandShapes.First), v.Reshape(plan.OperandShapes.Second));
-        var expected = new ReferenceEngine().Forward(plan.Problem, first, second).Reshape(plan.ResultShape);
+        var expected = new ReferenceEngine().Forward(plan.Problem, first, second).Reshape([.. plan.ResultShape]);
         // The reference's element 0 does not touch the NaN input: its non-finite value is the library's own.
         expected.Span[0] = reference;
         var bound = ErrorBound.For(plan, first, second, expected);

@@ -93,7 +93,11 @@ public sealed class ExplainTests
     public void A_channels_last_strided_same_convolution_is_found_with_its_layouts()
     {
         // TensorFlow-style: NHWC data, HWIO kernel, stride 2, 'SAME' (pad 0 before, 1 after for 8 -> 4).
-        var problem = new ConvProblem(1, 2, 3, [8, 8], [3, 3], [0, 0], [1, 1], [2, 2]);
+        var problem = new ConvProblem(new()
+        {
+            Batch = 1, InChannels = 2, OutChannels = 3, InputSize = [8, 8], KernelSize = [3, 3], PadBefore = [0, 0],
+            PadAfter = [1, 1], Stride = [2, 2],
+        });
         var x = Random([1, 2, 8, 8], seed: 5);
         var w = Random([3, 2, 3, 3], seed: 6);
         var y = new ReferenceEngine().Forward(problem, x, w);

@@ -20,25 +20,101 @@ public sealed class GpuEngineTests
 
     private static readonly (string Name, ConvProblem Problem)[] Problems =
     [
-        ("1d zero stride2 flip", new ConvProblem(2, 3, 2, [11], [4], [2], [3], [2], flip: true)),
-        ("1d constant dilation2", new ConvProblem(1, 2, 3, [9], [3], [3], [1], dilation: [2], boundary: Boundary.Constant(0.75f))),
-        ("1d reflect pads beyond input", new ConvProblem(1, 2, 2, [4], [5], [9], [7], flip: true, boundary: new Boundary(BoundaryKind.Reflect))),
-        ("1d mirror pads beyond input", new ConvProblem(2, 1, 2, [3], [4], [6], [5], [2], boundary: new Boundary(BoundaryKind.Mirror))),
-        ("1d mirror of one element", new ConvProblem(1, 1, 1, [1], [3], [2], [2], boundary: new Boundary(BoundaryKind.Mirror))),
-        ("1d nearest stride3 dilation2", new ConvProblem(1, 2, 2, [10], [3], [4], [4], [3], [2], boundary: new Boundary(BoundaryKind.Nearest))),
-        ("1d wrap pads beyond input", new ConvProblem(1, 1, 2, [5], [4], [8], [6], boundary: new Boundary(BoundaryKind.Wrap))),
-        ("2d zero groups2 stride dilation asymmetric pads", new ConvProblem(2, 4, 6, [9, 8], [3, 2], [2, 0], [1, 3], [2, 1], [1, 2], groups: 2, flip: true)),
-        ("2d depthwise constant", new ConvProblem(1, 4, 8, [6, 7], [3, 3], [1, 2], [1, 0], groups: 4, boundary: Boundary.Constant(-0.5f))),
-        ("2d channel-heavy zero", new ConvProblem(2, 8, 16, [7, 6], [3, 3], [1, 1], [1, 1], flip: true)),
-        ("2d reflect", new ConvProblem(1, 2, 3, [5, 4], [3, 4], [3, 2], [2, 5], boundary: new Boundary(BoundaryKind.Reflect))),
-        ("2d mirror stride2", new ConvProblem(1, 2, 2, [6, 5], [3, 3], [2, 2], [2, 2], [2, 2], boundary: new Boundary(BoundaryKind.Mirror))),
-        ("2d nearest dilation", new ConvProblem(2, 2, 2, [5, 6], [2, 3], [2, 3], [1, 2], dilation: [2, 2], flip: true, boundary: new Boundary(BoundaryKind.Nearest))),
-        ("2d wrap groups2", new ConvProblem(1, 4, 2, [4, 5], [3, 3], [4, 1], [3, 6], groups: 2, boundary: new Boundary(BoundaryKind.Wrap))),
-        ("2d unshared groups2 stride2 flip", new ConvProblem(2, 4, 2, [7, 6], [3, 2], [1, 1], [1, 0], [2, 2], groups: 2, flip: true, unshared: true)),
-        ("2d unshared constant", new ConvProblem(1, 2, 3, [5, 5], [2, 3], [1, 1], [1, 1], boundary: Boundary.Constant(0.25f), unshared: true)),
-        ("3d zero stride dilation flip", new ConvProblem(1, 2, 3, [4, 5, 3], [2, 3, 2], [1, 0, 2], [0, 1, 1], [1, 2, 1], [2, 1, 1], flip: true)),
-        ("3d wrap groups2", new ConvProblem(2, 2, 4, [3, 4, 3], [2, 2, 3], [1, 2, 2], [2, 1, 3], groups: 2, boundary: new Boundary(BoundaryKind.Wrap))),
-        ("3d unshared reflect", new ConvProblem(1, 2, 2, [3, 4, 3], [2, 2, 2], [1, 0, 1], [0, 1, 0], boundary: new Boundary(BoundaryKind.Reflect), unshared: true)),
+        ("1d zero stride2 flip", new ConvProblem(new()
+        {
+            Batch = 2, InChannels = 3, OutChannels = 2, InputSize = [11], KernelSize = [4], PadBefore = [2],
+            PadAfter = [3], Stride = [2], Flip = true,
+        })),
+        ("1d constant dilation2", new ConvProblem(new()
+        {
+            Batch = 1, InChannels = 2, OutChannels = 3, InputSize = [9], KernelSize = [3], PadBefore = [3],
+            PadAfter = [1], Dilation = [2], Boundary = Boundary.Constant(0.75f),
+        })),
+        ("1d reflect pads beyond input", new ConvProblem(new()
+        {
+            Batch = 1, InChannels = 2, OutChannels = 2, InputSize = [4], KernelSize = [5], PadBefore = [9],
+            PadAfter = [7], Flip = true, Boundary = new Boundary(BoundaryKind.Reflect),
+        })),
+        ("1d mirror pads beyond input", new ConvProblem(new()
+        {
+            Batch = 2, InChannels = 1, OutChannels = 2, InputSize = [3], KernelSize = [4], PadBefore = [6],
+            PadAfter = [5], Stride = [2], Boundary = new Boundary(BoundaryKind.Mirror),
+        })),
+        ("1d mirror of one element", new ConvProblem(new()
+        {
+            Batch = 1, InChannels = 1, OutChannels = 1, InputSize = [1], KernelSize = [3], PadBefore = [2],
+            PadAfter = [2], Boundary = new Boundary(BoundaryKind.Mirror),
+        })),
+        ("1d nearest stride3 dilation2", new ConvProblem(new()
+        {
+            Batch = 1, InChannels = 2, OutChannels = 2, InputSize = [10], KernelSize = [3], PadBefore = [4],
+            PadAfter = [4], Stride = [3], Dilation = [2], Boundary = new Boundary(BoundaryKind.Nearest),
+        })),
+        ("1d wrap pads beyond input", new ConvProblem(new()
+        {
+            Batch = 1, InChannels = 1, OutChannels = 2, InputSize = [5], KernelSize = [4], PadBefore = [8],
+            PadAfter = [6], Boundary = new Boundary(BoundaryKind.Wrap),
+        })),
+        ("2d zero groups2 stride dilation asymmetric pads", new ConvProblem(new()
+        {
+            Batch = 2, InChannels = 4, OutChannels = 6, InputSize = [9, 8], KernelSize = [3, 2], PadBefore = [2, 0],
+            PadAfter = [1, 3], Stride = [2, 1], Dilation = [1, 2], Groups = 2, Flip = true,
+        })),
+        ("2d depthwise constant", new ConvProblem(new()
+        {
+            Batch = 1, InChannels = 4, OutChannels = 8, InputSize = [6, 7], KernelSize = [3, 3], PadBefore = [1, 2],
+            PadAfter = [1, 0], Groups = 4, Boundary = Boundary.Constant(-0.5f),
+        })),
+        ("2d channel-heavy zero", new ConvProblem(new()
+        {
+            Batch = 2, InChannels = 8, OutChannels = 16, InputSize = [7, 6], KernelSize = [3, 3], PadBefore = [1, 1],
+            PadAfter = [1, 1], Flip = true,
+        })),
+        ("2d reflect", new ConvProblem(new()
+        {
+            Batch = 1, InChannels = 2, OutChannels = 3, InputSize = [5, 4], KernelSize = [3, 4], PadBefore = [3, 2],
+            PadAfter = [2, 5], Boundary = new Boundary(BoundaryKind.Reflect),
+        })),
+        ("2d mirror stride2", new ConvProblem(new()
+        {
+            Batch = 1, InChannels = 2, OutChannels = 2, InputSize = [6, 5], KernelSize = [3, 3], PadBefore = [2, 2],
+            PadAfter = [2, 2], Stride = [2, 2], Boundary = new Boundary(BoundaryKind.Mirror),
+        })),
+        ("2d nearest dilation", new ConvProblem(new()
+        {
+            Batch = 2, InChannels = 2, OutChannels = 2, InputSize = [5, 6], KernelSize = [2, 3], PadBefore = [2, 3],
+            PadAfter = [1, 2], Dilation = [2, 2], Flip = true, Boundary = new Boundary(BoundaryKind.Nearest),
+        })),
+        ("2d wrap groups2", new ConvProblem(new()
+        {
+            Batch = 1, InChannels = 4, OutChannels = 2, InputSize = [4, 5], KernelSize = [3, 3], PadBefore = [4, 1],
+            PadAfter = [3, 6], Groups = 2, Boundary = new Boundary(BoundaryKind.Wrap),
+        })),
+        ("2d unshared groups2 stride2 flip", new ConvProblem(new()
+        {
+            Batch = 2, InChannels = 4, OutChannels = 2, InputSize = [7, 6], KernelSize = [3, 2], PadBefore = [1, 1],
+            PadAfter = [1, 0], Stride = [2, 2], Groups = 2, Flip = true, Unshared = true,
+        })),
+        ("2d unshared constant", new ConvProblem(new()
+        {
+            Batch = 1, InChannels = 2, OutChannels = 3, InputSize = [5, 5], KernelSize = [2, 3], PadBefore = [1, 1],
+            PadAfter = [1, 1], Boundary = Boundary.Constant(0.25f), Unshared = true,
+        })),
+        ("3d zero stride dilation flip", new ConvProblem(new()
+        {
+            Batch = 1, InChannels = 2, OutChannels = 3, InputSize = [4, 5, 3], KernelSize = [2, 3, 2],
+            PadBefore = [1, 0, 2], PadAfter = [0, 1, 1], Stride = [1, 2, 1], Dilation = [2, 1, 1], Flip = true,
+        })),
+        ("3d wrap groups2", new ConvProblem(new()
+        {
+            Batch = 2, InChannels = 2, OutChannels = 4, InputSize = [3, 4, 3], KernelSize = [2, 2, 3],
+            PadBefore = [1, 2, 2], PadAfter = [2, 1, 3], Groups = 2, Boundary = new Boundary(BoundaryKind.Wrap),
+        })),
+        ("3d unshared reflect", new ConvProblem(new()
+        {
+            Batch = 1, InChannels = 2, OutChannels = 2, InputSize = [3, 4, 3], KernelSize = [2, 2, 2],
+            PadBefore = [1, 0, 1], PadAfter = [0, 1, 0], Boundary = new Boundary(BoundaryKind.Reflect), Unshared = true,
+        })),
     ];
 
     public static IEnumerable<TestCaseData> Variants()
@@ -92,7 +168,11 @@ public sealed class GpuEngineTests
     {
         // Zero padding: the reference has no term where a tap reads outside, so an infinite weight
         // must not meet a padding zero (inf * 0 = NaN) there.
-        var problem = new ConvProblem(1, 2, 4, [6, 5], [3, 3], [2, 1], [2, 1]);
+        var problem = new ConvProblem(new()
+        {
+            Batch = 1, InChannels = 2, OutChannels = 4, InputSize = [6, 5], KernelSize = [3, 3], PadBefore = [2, 1],
+            PadAfter = [2, 1],
+        });
         var engine = new GpuEngine(Device, policy);
         foreach (var operation in Enum.GetValues<ConvOperation>())
         {
@@ -110,7 +190,11 @@ public sealed class GpuEngineTests
     [TestCase(GpuKernelPolicy.PreferImplicitGemm)]
     public void Gives_the_same_bits_every_run(GpuKernelPolicy policy)
     {
-        var problem = new ConvProblem(2, 4, 6, [6, 7], [3, 3], [1, 1], [1, 1], flip: true);
+        var problem = new ConvProblem(new()
+        {
+            Batch = 2, InChannels = 4, OutChannels = 6, InputSize = [6, 7], KernelSize = [3, 3], PadBefore = [1, 1],
+            PadAfter = [1, 1], Flip = true,
+        });
         var engine = new GpuEngine(Device, policy);
         foreach (var operation in Enum.GetValues<ConvOperation>())
         {
@@ -125,8 +209,15 @@ public sealed class GpuEngineTests
     public void Auto_takes_implicit_gemm_for_channel_heavy_problems_and_direct_for_thin_ones()
     {
         var engine = new GpuEngine(Device);
-        var heavy = new ConvProblem(1, 16, 16, [8, 8], [3, 3], [1, 1], [1, 1]);
-        var thin = new ConvProblem(1, 1, 1, [8, 8], [3, 3]);
+        var heavy = new ConvProblem(new()
+        {
+            Batch = 1, InChannels = 16, OutChannels = 16, InputSize = [8, 8], KernelSize = [3, 3], PadBefore = [1, 1],
+            PadAfter = [1, 1],
+        });
+        var thin = new ConvProblem(new()
+        {
+            Batch = 1, InChannels = 1, OutChannels = 1, InputSize = [8, 8], KernelSize = [3, 3],
+        });
         Assert.Multiple(() =>
         {
             Assert.That(engine.KernelFor(heavy, ConvOperation.Forward, Tensor.Zeros(heavy.WeightShape)), Is.EqualTo(GpuKernel.ImplicitGemm));
@@ -137,7 +228,10 @@ public sealed class GpuEngineTests
     [Test]
     public void A_problem_larger_than_the_device_memory_is_refused_with_both_sizes()
     {
-        var problem = new ConvProblem(1, 2, 3, [6, 6], [3, 3]);
+        var problem = new ConvProblem(new()
+        {
+            Batch = 1, InChannels = 2, OutChannels = 3, InputSize = [6, 6], KernelSize = [3, 3],
+        });
         long needed = GpuEngine.RequiredBytes(problem, ConvOperation.Forward);
         var (x, w) = Operands(problem, ConvOperation.Forward, seed: 1);
 
@@ -153,14 +247,20 @@ public sealed class GpuEngineTests
     public void Required_bytes_count_operands_result_and_tables()
     {
         // x 1*2*6*6, w 3*2*3*3, y 3*4*4 floats; tables per axis 2*4*3 + 6 + 1, plus 4 for the lifted axis.
-        var problem = new ConvProblem(1, 2, 3, [6, 6], [3, 3]);
+        var problem = new ConvProblem(new()
+        {
+            Batch = 1, InChannels = 2, OutChannels = 3, InputSize = [6, 6], KernelSize = [3, 3],
+        });
         Assert.That(GpuEngine.RequiredBytes(problem, ConvOperation.Forward), Is.EqualTo(4 * (72 + 54 + 48) + 4 * (2 * 31 + 4)));
     }
 
     [Test]
     public void Operands_of_the_wrong_shape_are_refused_by_name()
     {
-        var problem = new ConvProblem(1, 2, 3, [6, 6], [3, 3]);
+        var problem = new ConvProblem(new()
+        {
+            Batch = 1, InChannels = 2, OutChannels = 3, InputSize = [6, 6], KernelSize = [3, 3],
+        });
         var engine = new GpuEngine(Device);
         var error = Assert.Throws<ArgumentException>(() => engine.Forward(problem, Tensor.Zeros(1, 2, 6, 5), Tensor.Zeros(problem.WeightShape)));
         Assert.That(error.ParamName, Is.EqualTo("x"));

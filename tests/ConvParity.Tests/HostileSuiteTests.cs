@@ -255,7 +255,8 @@ public sealed class HostileSuiteTests
         int[] shape = call.StartsWith("numpy", StringComparison.Ordinal) ? [6] : [6, 6];
         var kwargs = new JsonObject { [argument] = null };
         Assert.That(() => ConventionRegistry.Plan(call, [shape, shape], kwargs),
-            Throws.ArgumentException.With.Message.Contain($"argument '{argument}'").And.Message.Contain("null (Python None)"));
+            Throws.InstanceOf<InvalidCallException>().With.Property(nameof(InvalidCallException.Keyword)).EqualTo(argument)
+                .And.Message.Contain($"argument '{argument}'").And.Message.Contain("null (Python None)"));
     }
 
     // 8. Messages.

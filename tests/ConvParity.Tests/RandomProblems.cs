@@ -19,18 +19,16 @@ public static class RandomProblems
             int[] Axes(int min, int max) => [.. Enumerable.Range(0, rank).Select(_ => random.Next(min, max + 1))];
             var kind = Kinds[random.Next(Kinds.Length)];
             var boundary = kind == BoundaryKind.Constant ? Boundary.Constant((float)Math.Round(random.NextDouble() * 4 - 2, 2)) : new Boundary(kind);
-            try
+            var spec = new ConvProblemSpec
             {
-                return new ConvProblem(
-                    batch: random.Next(1, 3), inChannels: groups * random.Next(1, 4), outChannels: groups * random.Next(1, 3),
-                    inputSize: Axes(1, rank == 3 ? 5 : 8), kernelSize: Axes(1, 4),
-                    padBefore: Axes(0, 3), padAfter: Axes(0, 3), stride: Axes(1, 3), dilation: Axes(1, 2),
-                    groups: groups, flip: random.Next(2) == 1, boundary: boundary, unshared: random.Next(5) == 0);
-            }
-            catch (ArgumentException)
-            {
-                // An empty output: draw again from the same stream.
-            }
+                Batch = random.Next(1, 3), InChannels = groups * random.Next(1, 4),
+                OutChannels = groups * random.Next(1, 3), InputSize = Axes(1, rank == 3 ? 5 : 8),
+                KernelSize = Axes(1, 4), PadBefore = Axes(0, 3), PadAfter = Axes(0, 3), Stride = Axes(1, 3),
+                Dilation = Axes(1, 2), Groups = groups, Flip = random.Next(2) == 1, Boundary = boundary,
+                Unshared = random.Next(5) == 0,
+            };
+            // An empty output gives no problem: draw again from the same stream.
+            if (ConvProblem.TryCreate(spec, out var problem, out _)) return problem;
         }
     }
 

@@ -16,7 +16,10 @@ public sealed class SeedQuestionTests
     private static float Valid6x6(bool flip)
     {
         var (x, w) = QuestionData();
-        var problem = new ConvProblem(1, 1, 1, [6, 6], [6, 6], flip: flip);
+        var problem = new ConvProblem(new()
+        {
+            Batch = 1, InChannels = 1, OutChannels = 1, InputSize = [6, 6], KernelSize = [6, 6], Flip = flip,
+        });
         return new ReferenceEngine().Forward(problem, x, w).Span[0];
     }
 

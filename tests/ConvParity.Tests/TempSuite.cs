@@ -48,7 +48,9 @@ public sealed class TempSuite : IDisposable
     public byte[] Member(string npz, string name)
     {
         using var archive = ZipFile.OpenRead(Path.Combine(Folder, npz));
-        using var stream = archive.GetEntry(name + ".npy")!.Open();
+        var entry = archive.GetEntry(name + ".npy")
+            ?? throw new FileNotFoundException($"{npz} has no member {name}.npy (an earlier edit removed it).");
+        using var stream = entry.Open();
         using var copy = new MemoryStream();
         stream.CopyTo(copy);
         return copy.ToArray();

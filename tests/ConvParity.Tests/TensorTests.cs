@@ -55,7 +55,10 @@ public sealed class TensorTests
     [Test]
     public void An_engine_refuses_operands_of_the_wrong_shape_by_name()
     {
-        var problem = new ConvProblem(1, 2, 3, [5, 5], [3, 3]);
+        var problem = new ConvProblem(new()
+        {
+            Batch = 1, InChannels = 2, OutChannels = 3, InputSize = [5, 5], KernelSize = [3, 3],
+        });
         Assert.That(() => new ReferenceEngine().Forward(problem, Tensor.Zeros(1, 3, 5, 5), Tensor.Zeros(problem.WeightShape)),
             Throws.ArgumentException.With.Property(nameof(ArgumentException.ParamName)).EqualTo("x").And.Message.Contain("1, 2, 5, 5"));
     }

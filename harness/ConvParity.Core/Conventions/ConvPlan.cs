@@ -20,17 +20,41 @@ public enum ReferenceAlgorithm
 /// <param name="Call">The library function, fully qualified.</param>
 /// <param name="Problem">The general problem the call lowers to.</param>
 /// <param name="Operation">Which linear map of the problem the call computes.</param>
-/// <param name="ResultShape">The shape of the library's answer.</param>
+/// <param name="ResultShape">The shape of the library's answer (copied).</param>
 /// <param name="Algorithm">How the library computes it (decides the error bound).</param>
 /// <param name="Explanation">The index rule in words, for people reading a verdict.</param>
 public sealed record ConvPlan(
     string Call,
     ConvProblem Problem,
     ConvOperation Operation,
-    int[] ResultShape,
+    IReadOnlyList<int> ResultShape,
     ReferenceAlgorithm Algorithm,
     string Explanation)
 {
+    /// <summary>The shape of the library's answer.</summary>
+    public IReadOnlyList<int> ResultShape { get; } =
+        Array.AsReadOnly(ResultShape?.ToArray() ?? throw new ArgumentNullException(nameof(ResultShape)));
+
+    /// <summary>Whether <paramref name="other"/> is the same plan: every member equal, the shape axis by axis.</summary>
+    public bool Equals(ConvPlan? other) =>
+        other is not null && (ReferenceEquals(this, other) ||
+            Call == other.Call && Problem == other.Problem && Operation == other.Operation &&
+            ResultShape.SequenceEqual(other.ResultShape) && Algorithm == other.Algorithm &&
+            Explanation == other.Explanation);
+
+    /// <inheritdoc />
+    public override int GetHashCode()
+    {
+        var hash = new HashCode();
+        hash.Add(Call);
+        hash.Add(Problem);
+        hash.Add(Operation);
+        foreach (int d in ResultShape) hash.Add(d);
+        hash.Add(Algorithm);
+        hash.Add(Explanation);
+        return hash.ToHashCode();
+    }
+
     /// <summary>The canonical shapes of the two operands, in the library's argument order.</summary>
     public (int[] First, int[] Second) OperandShapes => Problem.OperandShapes(Operation);
 
@@ -48,7 +72,7 @@ public sealed record ConvPlan(
     public Tensor Result(Tensor canonical)
     {
         ArgumentNullException.ThrowIfNull(canonical);
-        return canonical.Reshape(ResultShape);
+        return canonical.Reshape([.. ResultShape]);
     }
 
     private static Tensor View(Tensor t, int[] shape, string name)

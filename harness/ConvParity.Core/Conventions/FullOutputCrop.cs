@@ -44,10 +44,12 @@ internal static class FullOutputCrop
         Grouping? grouping = null)
     {
         if (input.Length != kernel.Length)
-            throw new ArgumentException(
-                $"{call}: {inputName} [{Tensor.FormatShape(input)}] and {kernelName} [{Tensor.FormatShape(kernel)}] should have the same number of dimensions.", kernelName);
+            throw new InvalidCallException(call, null,
+                $"{inputName} [{Tensor.FormatShape(input)}] and {kernelName} [{Tensor.FormatShape(kernel)}] " +
+                "should have the same number of dimensions.");
         if (input.Length == 0 || input.Contains(0) || kernel.Contains(0))
-            throw new ArgumentException($"{call}: {inputName} [{Tensor.FormatShape(input)}] and {kernelName} [{Tensor.FormatShape(kernel)}] must be non-empty.", inputName);
+            throw new InvalidCallException(call, null,
+                $"{inputName} [{Tensor.FormatShape(input)}] and {kernelName} [{Tensor.FormatShape(kernel)}] must be non-empty.");
 
         int folded = grouping?.Start ?? FoldedAxes(call, kernelName, kernel);
         int spatial = grouping?.End ?? folded;
@@ -68,8 +70,13 @@ internal static class FullOutputCrop
         }
         int batch = input.Take(folded).Aggregate(1, (p, s) => checked(p * s));
         int groups = grouping?.Groups ?? 1, outputs = checked(groups * (grouping?.Banks ?? 1));
-        var problem = new ConvProblem(batch, groups, outputs, input[spatial..], kernel[spatial..], before, after,
-            groups: groups, flip: flip, boundary: boundary);
+        var spec = new ConvProblemSpec
+        {
+            Batch = batch, InChannels = groups, OutChannels = outputs, InputSize = input[spatial..],
+            KernelSize = kernel[spatial..], PadBefore = before, PadAfter = after, Groups = groups, Flip = flip,
+            Boundary = boundary,
+        };
+        if (!ConvProblem.TryCreate(spec, out var problem, out string? error)) throw new InvalidCallException(call, null, error);
         var resultShape = windows.Select(w => w.Length).ToArray();
         return new ConvPlan(call, problem, ConvOperation.Forward, resultShape, algorithm, explanation);
     }
@@ -95,7 +102,8 @@ internal static class FullOutputCrop
         bool firstLarger = checkedAxes.All(a => in1[a] >= in2[a]);
         bool secondLarger = checkedAxes.All(a => in1[a] <= in2[a]);
         if (!firstLarger && !secondLarger)
-            throw new ArgumentException(
-                $"{call}: in 'valid' mode one of in1 [{Tensor.FormatShape(in1)}] and in2 [{Tensor.FormatShape(in2)}] must be at least as large as the other in every {(axes is null ? "" : "convolved ")}dimension.", "mode");
+            throw new InvalidCallException(call, null,
+                $"in 'valid' mode one of in1 [{Tensor.FormatShape(in1)}] and in2 [{Tensor.FormatShape(in2)}] must be at least " +
+                $"as large as the other in every {(axes is null ? "" : "convolved ")}dimension.");
     }
 }

@@ -39,7 +39,7 @@ public sealed class Kwargs
     /// the libraries raise on None for these arguments (or, for a number, answer something else) rather
     /// than take the default.
     /// </summary>
-    /// <exception cref="ArgumentException">The value is JSON null.</exception>
+    /// <exception cref="InvalidCallException">The value is JSON null.</exception>
     public JsonNode? NotNull(string name)
     {
         var node = Raw(name);
@@ -129,8 +129,8 @@ public sealed class Kwargs
     /// <summary>An <see cref="UnsupportedCallException"/> naming <paramref name="name"/>.</summary>
     public UnsupportedCallException Unsupported(string name, string message) => new(Call, name, message);
 
-    /// <summary>An <see cref="ArgumentException"/> for a value the library itself would refuse.</summary>
-    public ArgumentException Invalid(string name, string message) => new($"{Call}: argument '{name}': {message}", name);
+    /// <summary>An <see cref="InvalidCallException"/> for a value the library itself would refuse.</summary>
+    public InvalidCallException Invalid(string name, string message) => new(Call, name, message);
 
     private int AsInt(JsonNode? node, string name)
     {

@@ -171,16 +171,27 @@ public sealed class TheanoConvention : IConvention
         if (s.Groups < 1) throw Refused(kwargs, "num_groups", "ValueError", "num_groups must have value greater than zero");
         string op = rank == 3 ? "Corr3dMM" : "CorrMM";
         if ((long)channelsPerGroup * s.Groups != input[1])
-            throw new ArgumentException(
-                $"{call}: ValueError: " + (s.Legacy ? $"the filter stack size ({channelsPerGroup}) and image stack size ({input[1]}) differ" : $"{op} images and kernel must have the same stack size") +
-                $": filters [{Tensor.FormatShape(filters)}] take {channelsPerGroup} channels per group x {s.Groups} groups = {(long)channelsPerGroup * s.Groups}, but the input has {input[1]} channels.", "filters");
+            throw new InvalidCallException(call, null,
+                "ValueError: " + (s.Legacy
+                    ? $"the filter stack size ({channelsPerGroup}) and image stack size ({input[1]}) differ"
+                    : $"{op} images and kernel must have the same stack size") +
+                $": filters [{Tensor.FormatShape(filters)}] take {channelsPerGroup} channels per group x {s.Groups} groups = " +
+                $"{(long)channelsPerGroup * s.Groups}, but the input has {input[1]} channels.");
         if (filters[0] % s.Groups != 0)
-            throw new ArgumentException(
-                $"{call}: ValueError: CorrMM the number of filters must be divisible by the number of groups: {filters[0]} filters, {s.Groups} groups.", "filters");
-        var problem = new ConvProblem(input[0], input[1], filters[0], input[2..], kernel, before, after, s.Subsample, s.Dilation, s.Groups, s.Flip, Boundary.Zero, s.Unshared);
+            throw new InvalidCallException(call, null,
+                "ValueError: CorrMM the number of filters must be divisible by the number of groups: " +
+                $"{filters[0]} filters, {s.Groups} groups.");
+        var spec = new ConvProblemSpec
+        {
+            Batch = input[0], InChannels = input[1], OutChannels = filters[0], InputSize = input[2..],
+            KernelSize = kernel, PadBefore = before, PadAfter = after, Stride = s.Subsample, Dilation = s.Dilation,
+            Groups = s.Groups, Flip = s.Flip, Boundary = Boundary.Zero, Unshared = s.Unshared,
+        };
+        if (!ConvProblem.TryCreate(spec, out var problem, out string? error)) throw new InvalidCallException(call, null, error);
         if (s.Unshared && !filters[1..(rank + 1)].SequenceEqual(problem.OutputSize))
-            throw new ArgumentException(
-                $"{call}: unshared filters [{Tensor.FormatShape(filters)}] hold kernels for a {string.Join("x", filters[1..(rank + 1)])} output; the output is {string.Join("x", problem.OutputSize)}.", "filters");
+            throw new InvalidCallException(call, null,
+                $"unshared filters [{Tensor.FormatShape(filters)}] hold kernels for a " +
+                $"{string.Join("x", filters[1..(rank + 1)])} output; the output is {string.Join("x", problem.OutputSize)}.");
         return problem;
     }
 
@@ -258,7 +269,7 @@ public sealed class TheanoConvention : IConvention
     }
 
     /// <summary>A refusal in the library's words: its exception type and message, naming the argument.</summary>
-    private static ArgumentException Refused(Kwargs kwargs, string name, string pythonType, string message) =>
+    private static InvalidCallException Refused(Kwargs kwargs, string name, string pythonType, string message) =>
         kwargs.Invalid(name, $"{pythonType}: {message}");
 
     /// <summary>The value of a JSON integer literal (a Python int once the call is made); null for anything else.</summary>
@@ -296,7 +307,8 @@ public sealed class TheanoConvention : IConvention
     private static void RequireShape(string call, string name, int[] actual, int[] expected)
     {
         if (!actual.SequenceEqual(expected))
-            throw new ArgumentException($"{call}: {name} has shape [{Tensor.FormatShape(actual)}]; these settings give [{Tensor.FormatShape(expected)}].", name);
+            throw new InvalidCallException(call, null,
+                $"{name} has shape [{Tensor.FormatShape(actual)}]; these settings give [{Tensor.FormatShape(expected)}].");
     }
 
     private static ConvPlan Describe(string call, ConvProblem p, ConvOperation operation, int[] resultShape, Settings s)

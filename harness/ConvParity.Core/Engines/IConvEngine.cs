@@ -47,14 +47,7 @@ public static class ConvEngine
         ArgumentNullException.ThrowIfNull(first);
         ArgumentNullException.ThrowIfNull(second);
         var (firstShape, secondShape) = problem.OperandShapes(operation);
-        RequireShape(first, firstShape, firstName, operation);
-        RequireShape(second, secondShape, secondName, operation);
-    }
-
-    private static void RequireShape(Tensor tensor, int[] expected, string name, ConvOperation operation)
-    {
-        if (!Tensor.SameShape(tensor.Shape, expected))
-            throw new ArgumentException(
-                $"{name} has shape [{Tensor.FormatShape(tensor.Shape)}]; {operation} of this problem needs [{Tensor.FormatShape(expected)}].", name);
+        Guard.Shape(firstName, first.Shape, firstShape, $"{operation} of this problem");
+        Guard.Shape(secondName, second.Shape, secondShape, $"{operation} of this problem");
     }
 }

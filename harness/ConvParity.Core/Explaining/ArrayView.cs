@@ -9,8 +9,16 @@ namespace ConvParity.Explaining;
 /// </summary>
 /// <param name="SourceShape">The shape the memory is read as.</param>
 /// <param name="Permutation">For each canonical axis, the source axis it comes from.</param>
-public sealed record ArrayView(int[] SourceShape, int[] Permutation)
+public sealed record ArrayView(IReadOnlyList<int> SourceShape, IReadOnlyList<int> Permutation)
 {
+    /// <summary>The shape the memory is read as (copied).</summary>
+    public IReadOnlyList<int> SourceShape { get; } =
+        Array.AsReadOnly(SourceShape?.ToArray() ?? throw new ArgumentNullException(nameof(SourceShape)));
+
+    /// <summary>For each canonical axis, the source axis it comes from (copied).</summary>
+    public IReadOnlyList<int> Permutation { get; } =
+        Array.AsReadOnly(Permutation?.ToArray() ?? throw new ArgumentNullException(nameof(Permutation)));
+
     /// <summary>A plain reshape: the memory is read in canonical order.</summary>
     public static ArrayView Reshape(int[] shape)
     {
@@ -35,14 +43,14 @@ public sealed record ArrayView(int[] SourceShape, int[] Permutation)
     public Tensor ToCanonical(Tensor array)
     {
         ArgumentNullException.ThrowIfNull(array);
-        return TensorOps.Permute(array.Reshape(SourceShape), Permutation);
+        return TensorOps.Permute(array.Reshape([.. SourceShape]), [.. Permutation]);
     }
 
     /// <summary>Writes a canonical result into this view's memory order, reshaped to <paramref name="shape"/>.</summary>
     public Tensor FromCanonical(Tensor canonical, int[] shape)
     {
         ArgumentNullException.ThrowIfNull(canonical);
-        var inverse = new int[Permutation.Length];
+        var inverse = new int[Permutation.Count];
         for (int i = 0; i < inverse.Length; i++) inverse[Permutation[i]] = i;
         return TensorOps.Permute(canonical, inverse).Reshape(shape);
     }

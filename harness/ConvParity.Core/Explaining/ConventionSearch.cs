@@ -3,7 +3,6 @@ using System.Text.Json.Nodes;
 using ConvParity.Conventions;
 using ConvParity.Engines;
 using ConvParity.Judging;
-using ConvParity.Problems;
 using ConvParity.Tensors;
 
 namespace ConvParity.Explaining;

@@ -136,7 +136,7 @@ public static class ConventionSpace
         ArgumentNullException.ThrowIfNull(y);
         var aligned = Align(y, x.Length);
         var found = new List<Hypothesis>();
-        var keys = new HashSet<string>(StringComparer.Ordinal);
+        var keys = new HashSet<(ConvProblem, ConvOperation, string)>();
         truncated = false;
         foreach (var frame in Frames(x, w, aligned))
         {

@@ -19,9 +19,17 @@ namespace ConvParity.Explaining;
 /// <param name="Truncated">Whether the shape search stopped at its limit.</param>
 /// <param name="Vocabulary">For the conventions shown: the library calls that were checked to reproduce y.</param>
 public sealed record Explanation(
-    int[] X, int[] W, int[] Y, string? Call, JsonObject? Kwargs, Trial? CallTrial, IReadOnlyList<Trial> Neighbours,
+    IReadOnlyList<int> X, IReadOnlyList<int> W, IReadOnlyList<int> Y, string? Call, JsonObject? Kwargs, Trial? CallTrial,
+    IReadOnlyList<Trial> Neighbours,
     IReadOnlyList<Trial> Matches, Trial? Closest, int Searched, bool Truncated, IReadOnlyDictionary<Trial, IReadOnlyList<string>> Vocabulary)
 {
+    /// <summary>Shape of x (copied).</summary>
+    public IReadOnlyList<int> X { get; } = Array.AsReadOnly(X?.ToArray() ?? throw new ArgumentNullException(nameof(X)));
+    /// <summary>Shape of w (copied).</summary>
+    public IReadOnlyList<int> W { get; } = Array.AsReadOnly(W?.ToArray() ?? throw new ArgumentNullException(nameof(W)));
+    /// <summary>Shape of y (copied).</summary>
+    public IReadOnlyList<int> Y { get; } = Array.AsReadOnly(Y?.ToArray() ?? throw new ArgumentNullException(nameof(Y)));
+
     /// <summary>How many matching conventions are shown with their library calls.</summary>
     public const int Shown = 5;
 

@@ -103,9 +103,9 @@ public sealed class Hypothesis
         ArgumentNullException.ThrowIfNull(plan);
         var (first, second) = plan.OperandShapes;
         var zeros = new int[plan.Problem.Rank];
-        return new Hypothesis(plan.Problem, plan.Operation, zeros, zeros, ArrayView.Reshape(first), ArrayView.Reshape(second),
-            ArrayView.Reshape(plan.Problem.ResultShape(plan.Operation)), plan.ResultShape, plan.Algorithm, OperandRounding.None,
-            DataLayout.AsPlanned, KernelLayout.AsPlanned, false);
+        return new Hypothesis(plan.Problem, plan.Operation, zeros, zeros, ArrayView.Reshape(first),
+            ArrayView.Reshape(second), ArrayView.Reshape(plan.Problem.ResultShape(plan.Operation)), [.. plan.ResultShape],
+            plan.Algorithm, OperandRounding.None, DataLayout.AsPlanned, KernelLayout.AsPlanned, false);
     }
 
     /// <summary>
@@ -123,17 +123,15 @@ public sealed class Hypothesis
         if (!frame.Boundary.ReadsConstant && (cropBefore.Any(c => c > 0) || cropAfter.Any(c => c > 0))) return null;
         var inputSize = Enumerable.Range(0, rank).Select(a => fullInputSize[a] - cropBefore[a] - cropAfter[a]).ToArray();
         if (inputSize.Any(s => s < 1)) return null;
-        ConvProblem problem;
-        try
+        var spec = new ConvProblemSpec
         {
-            problem = new ConvProblem(frame.Batch, frame.InChannels, frame.OutChannels, inputSize, frame.KernelSize,
-                [.. padBefore.Select(p => Math.Max(0, p))], [.. padAfter.Select(p => Math.Max(0, p))],
-                frame.Stride, frame.Dilation, frame.Groups, flip, frame.Boundary, frame.Unshared);
-        }
-        catch (ArgumentException)
-        {
-            return null;
-        }
+            Batch = frame.Batch, InChannels = frame.InChannels, OutChannels = frame.OutChannels,
+            InputSize = inputSize, KernelSize = frame.KernelSize,
+            PadBefore = [.. padBefore.Select(p => Math.Max(0, p))], PadAfter = [.. padAfter.Select(p => Math.Max(0, p))],
+            Stride = frame.Stride, Dilation = frame.Dilation,
+            Groups = frame.Groups, Flip = flip, Boundary = frame.Boundary, Unshared = frame.Unshared,
+        };
+        if (!ConvProblem.TryCreate(spec, out var problem, out _)) return null;
         if (!problem.OutputSize.SequenceEqual(outputSize)) return null;
         return new Hypothesis(problem, operation, cropBefore, cropAfter, first, second, result, resultShape,
             algorithm, rounding, data, kernel, kernelAxesReversed);
@@ -184,8 +182,9 @@ public sealed class Hypothesis
         Enumerable.Range(0, Problem.Rank).Sum(a => Math.Abs(PadBefore[a] - PadAfter[a]) + (PadBefore[a] < 0 ? 2 : 0));
 
     /// <summary>A key equal for hypotheses that compute the same thing from the same arrays.</summary>
-    internal string Key => string.Join("|", Problem, Operation, string.Join(",", CropBefore), string.Join(",", CropAfter), Rounding,
-        ViewKey(First), ViewKey(Second), ViewKey(Result));
+    internal (ConvProblem Problem, ConvOperation Operation, string Views) Key => (Problem, Operation,
+        string.Join("|", string.Join(",", CropBefore), string.Join(",", CropAfter), Rounding,
+            ViewKey(First), ViewKey(Second), ViewKey(Result)));
 
     private static string ViewKey(ArrayView view) => view.KeepsOrder ? "order" : string.Join(",", view.SourceShape) + ":" + string.Join(",", view.Permutation);
 

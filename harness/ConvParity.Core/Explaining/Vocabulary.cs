@@ -26,9 +26,8 @@ public static class Vocabulary
         var said = new List<string>();
         foreach (var (call, kwargs, xText, wText, xArg, wArg) in Proposals(h, x, w, y))
         {
-            ConvPlan plan;
-            try { plan = ConventionRegistry.Plan(call, [xArg.ShapeArray(), wArg.ShapeArray()], kwargs); }
-            catch (Exception e) when (e is ArgumentException or UnsupportedCallException) { continue; }
+            if (!ConventionRegistry.TryPlan(call, [xArg.ShapeArray(), wArg.ShapeArray()], kwargs, out var plan, out _))
+                continue;
             if (!ConventionSearch.Squeezed(plan.ResultShape).SequenceEqual(ConventionSearch.Squeezed(y.Shape))) continue;
             var trial = ConventionSearch.Evaluate(new Candidate(Hypothesis.FromPlan(plan).WithResultShape(y.ShapeArray()), null), xArg, wArg, y);
             if (trial.Matches) said.Add(Format(call, xText, wText, kwargs));

@@ -10,75 +10,68 @@ namespace ConvParity.Problems;
 /// ext extends x by <see cref="Boundary"/>. Unshared weights (Theano) have one kernel per output
 /// position: (K, O..., C/G, k...). Instances are immutable and always valid.
 /// </summary>
-public sealed class ConvProblem
+public sealed class ConvProblem : IEquatable<ConvProblem>
 {
     /// <summary>The largest number of spatial axes.</summary>
     public const int MaxRank = 3;
 
     private readonly int[] _inputSize, _kernelSize, _padBefore, _padAfter, _stride, _dilation, _outputSize;
+    private readonly IReadOnlyList<int> _inputView, _kernelView, _padBeforeView, _padAfterView, _strideView,
+        _dilationView, _outputView;
 
-    /// <summary>Builds and validates a problem; per-axis arguments left null default to 0 (pads) or 1 (stride, dilation).</summary>
-    /// <exception cref="ArgumentException">An argument is out of range; the message names it and its value.</exception>
-    public ConvProblem(
-        int batch, int inChannels, int outChannels, int[] inputSize, int[] kernelSize,
-        int[]? padBefore = null, int[]? padAfter = null, int[]? stride = null, int[]? dilation = null,
-        int groups = 1, bool flip = false, Boundary boundary = default, bool unshared = false)
+    /// <summary>Builds and checks a problem from its named settings.</summary>
+    /// <param name="spec">The settings; every list is copied.</param>
+    /// <exception cref="ArgumentOutOfRangeException">A size, pad, stride or dilation is out of range; the message names it and its value.</exception>
+    /// <exception cref="ArgumentException">The settings break another rule (ranks, groups, an empty output); the message says which.</exception>
+    public ConvProblem(ConvProblemSpec spec)
     {
-        ArgumentNullException.ThrowIfNull(inputSize);
-        ArgumentNullException.ThrowIfNull(kernelSize);
-        int rank = inputSize.Length;
-        if (rank is < 1 or > MaxRank)
-            throw new ArgumentException($"inputSize has {rank} spatial axes [{Tensor.FormatShape(inputSize)}]; a ConvProblem has 1 to {MaxRank}.", nameof(inputSize));
-
-        _inputSize = PerAxis(inputSize, rank, 0, nameof(inputSize));
-        _kernelSize = PerAxis(kernelSize, rank, 0, nameof(kernelSize));
-        _padBefore = PerAxis(padBefore, rank, 0, nameof(padBefore));
-        _padAfter = PerAxis(padAfter, rank, 0, nameof(padAfter));
-        _stride = PerAxis(stride, rank, 1, nameof(stride));
-        _dilation = PerAxis(dilation, rank, 1, nameof(dilation));
-
-        RequireAtLeast(batch, 1, nameof(batch));
-        RequireAtLeast(inChannels, 1, nameof(inChannels));
-        RequireAtLeast(outChannels, 1, nameof(outChannels));
-        RequireAtLeast(groups, 1, nameof(groups));
-        RequireAllAtLeast(_inputSize, 1, nameof(inputSize));
-        RequireAllAtLeast(_kernelSize, 1, nameof(kernelSize));
-        RequireAllAtLeast(_padBefore, 0, nameof(padBefore));
-        RequireAllAtLeast(_padAfter, 0, nameof(padAfter));
-        RequireAllAtLeast(_stride, 1, nameof(stride));
-        RequireAllAtLeast(_dilation, 1, nameof(dilation));
-        if (inChannels % groups != 0)
-            throw new ArgumentException($"inChannels {inChannels} is not divisible by groups {groups}.", nameof(groups));
-        if (outChannels % groups != 0)
-            throw new ArgumentException($"outChannels {outChannels} is not divisible by groups {groups}.", nameof(groups));
-        if (boundary.Kind == BoundaryKind.Constant && boundary.Value == 0f) boundary = Boundary.Zero;
-
-        Batch = batch;
-        InChannels = inChannels;
-        OutChannels = outChannels;
-        Groups = groups;
-        Flip = flip;
+        ArgumentNullException.ThrowIfNull(spec);
+        var fault = Check(spec, out var axes, out var boundary);
+        if (fault is not null) throw fault.ToException();
+        (_inputSize, _kernelSize, _padBefore, _padAfter, _stride, _dilation, _outputSize) = axes;
+        _inputView = Array.AsReadOnly(_inputSize);
+        _kernelView = Array.AsReadOnly(_kernelSize);
+        _padBeforeView = Array.AsReadOnly(_padBefore);
+        _padAfterView = Array.AsReadOnly(_padAfter);
+        _strideView = Array.AsReadOnly(_stride);
+        _dilationView = Array.AsReadOnly(_dilation);
+        _outputView = Array.AsReadOnly(_outputSize);
+        Batch = spec.Batch;
+        InChannels = spec.InChannels;
+        OutChannels = spec.OutChannels;
+        Groups = spec.Groups;
+        Flip = spec.Flip;
         Boundary = boundary;
-        Unshared = unshared;
-
-        _outputSize = new int[rank];
-        for (int a = 0; a < rank; a++)
-        {
-            long effective = ((long)_kernelSize[a] - 1) * _dilation[a] + 1;
-            long span = (long)_inputSize[a] + _padBefore[a] + _padAfter[a] - effective;
-            if (effective > int.MaxValue || span + effective > int.MaxValue)
-                throw new ArgumentException($"axis {a}: input {_inputSize[a]} + pads {_padBefore[a]}+{_padAfter[a]} or effective kernel {effective} overflow.", nameof(inputSize));
-            if (span < 0)
-                throw new ArgumentException(
-                    $"axis {a}: the output is empty: input {_inputSize[a]} + padBefore {_padBefore[a]} + padAfter {_padAfter[a]} is shorter than the effective kernel {effective} (kernel {_kernelSize[a]}, dilation {_dilation[a]}).",
-                    nameof(kernelSize));
-            _outputSize[a] = (int)(span / _stride[a] + 1);
-        }
-
-        CheckElementCount(InputShape, "input");
-        CheckElementCount(WeightShape, "weights");
-        CheckElementCount(OutputShape, "output");
+        Unshared = spec.Unshared;
     }
+
+    /// <summary>
+    /// Builds a problem from <paramref name="spec"/> without throwing: false, with the reason the
+    /// constructor would give, when a setting is out of range.
+    /// </summary>
+    /// <param name="spec">The settings.</param>
+    /// <param name="problem">The problem, or null.</param>
+    /// <param name="error">Why the settings give no problem, or null.</param>
+    public static bool TryCreate(
+        ConvProblemSpec spec,
+        [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out ConvProblem? problem,
+        [System.Diagnostics.CodeAnalysis.NotNullWhen(false)] out string? error)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        var fault = Check(spec, out _, out _);
+        problem = fault is null ? new ConvProblem(spec) : null;
+        error = fault?.Message;
+        return fault is null;
+    }
+
+    /// <summary>The settings of this problem (with every default filled in).</summary>
+    public ConvProblemSpec ToSpec() => new()
+    {
+        Batch = Batch, InChannels = InChannels, OutChannels = OutChannels,
+        InputSize = _inputView, KernelSize = _kernelView,
+        PadBefore = _padBeforeView, PadAfter = _padAfterView, Stride = _strideView, Dilation = _dilationView,
+        Groups = Groups, Flip = Flip, Boundary = Boundary, Unshared = Unshared,
+    };
 
     /// <summary>The number of spatial axes (1 to 3).</summary>
     public int Rank => _inputSize.Length;
@@ -97,19 +90,19 @@ public sealed class ConvProblem
     /// <summary>Whether every output position has its own kernel (Theano's unshared convolution).</summary>
     public bool Unshared { get; }
     /// <summary>Input spatial size per axis.</summary>
-    public IReadOnlyList<int> InputSize => _inputSize;
+    public IReadOnlyList<int> InputSize => _inputView;
     /// <summary>Kernel spatial size per axis.</summary>
-    public IReadOnlyList<int> KernelSize => _kernelSize;
+    public IReadOnlyList<int> KernelSize => _kernelView;
     /// <summary>Positions added before the input on each axis.</summary>
-    public IReadOnlyList<int> PadBefore => _padBefore;
+    public IReadOnlyList<int> PadBefore => _padBeforeView;
     /// <summary>Positions added after the input on each axis.</summary>
-    public IReadOnlyList<int> PadAfter => _padAfter;
+    public IReadOnlyList<int> PadAfter => _padAfterView;
     /// <summary>Step between output positions, per axis.</summary>
-    public IReadOnlyList<int> Stride => _stride;
+    public IReadOnlyList<int> Stride => _strideView;
     /// <summary>Step between kernel taps, per axis.</summary>
-    public IReadOnlyList<int> Dilation => _dilation;
+    public IReadOnlyList<int> Dilation => _dilationView;
     /// <summary>Output spatial size per axis: (in + padBefore + padAfter - (k-1)*d - 1) / s + 1.</summary>
-    public IReadOnlyList<int> OutputSize => _outputSize;
+    public IReadOnlyList<int> OutputSize => _outputView;
 
     /// <summary>C / G.</summary>
     public int InChannelsPerGroup => InChannels / Groups;
@@ -161,14 +154,48 @@ public sealed class ConvProblem
     }
 
     /// <summary>The same problem with another boundary.</summary>
-    public ConvProblem WithBoundary(Boundary boundary) => new(
-        Batch, InChannels, OutChannels, _inputSize, _kernelSize, _padBefore, _padAfter, _stride, _dilation,
-        Groups, Flip, boundary, Unshared);
+    public ConvProblem WithBoundary(Boundary boundary) => new(ToSpec() with { Boundary = boundary });
 
     /// <summary>The same problem with or without the kernel flip.</summary>
-    public ConvProblem WithFlip(bool flip) => new(
-        Batch, InChannels, OutChannels, _inputSize, _kernelSize, _padBefore, _padAfter, _stride, _dilation,
-        Groups, flip, Boundary, Unshared);
+    public ConvProblem WithFlip(bool flip) => new(ToSpec() with { Flip = flip });
+
+    /// <summary>Whether <paramref name="other"/> is the same problem: every setting equal, axis by axis.</summary>
+    public bool Equals(ConvProblem? other) =>
+        other is not null && (ReferenceEquals(this, other) ||
+            Batch == other.Batch && InChannels == other.InChannels && OutChannels == other.OutChannels &&
+            Groups == other.Groups && Flip == other.Flip && Boundary == other.Boundary && Unshared == other.Unshared &&
+            _inputSize.AsSpan().SequenceEqual(other._inputSize) && _kernelSize.AsSpan().SequenceEqual(other._kernelSize) &&
+            _padBefore.AsSpan().SequenceEqual(other._padBefore) && _padAfter.AsSpan().SequenceEqual(other._padAfter) &&
+            _stride.AsSpan().SequenceEqual(other._stride) && _dilation.AsSpan().SequenceEqual(other._dilation));
+
+    /// <inheritdoc />
+    public override bool Equals(object? obj) => Equals(obj as ConvProblem);
+
+    /// <inheritdoc />
+    public override int GetHashCode()
+    {
+        var hash = new HashCode();
+        hash.Add(Batch);
+        hash.Add(InChannels);
+        hash.Add(OutChannels);
+        hash.Add(Groups);
+        hash.Add(Flip);
+        hash.Add(Boundary);
+        hash.Add(Unshared);
+        foreach (var axes in (int[][])[_inputSize, _kernelSize, _padBefore, _padAfter, _stride, _dilation])
+        {
+            hash.Add(axes.Length);
+            foreach (int v in axes) hash.Add(v);
+        }
+        return hash.ToHashCode();
+    }
+
+    /// <summary>Whether two problems are equal (<see cref="Equals(ConvProblem)"/>).</summary>
+    public static bool operator ==(ConvProblem? left, ConvProblem? right) =>
+        left is null ? right is null : left.Equals(right);
+
+    /// <summary>Whether two problems differ (<see cref="Equals(ConvProblem)"/>).</summary>
+    public static bool operator !=(ConvProblem? left, ConvProblem? right) => !(left == right);
 
     /// <inheritdoc />
     public override string ToString()
@@ -193,29 +220,111 @@ public sealed class ConvProblem
 
     private static long Volume(int[] sizes) => sizes.Aggregate(1L, (v, s) => v * s);
 
-    private static int[] PerAxis(int[]? values, int rank, int fallback, string name)
+    /// <summary>A reason a spec gives no problem: the setting, its value and the rule.</summary>
+    /// <remarks>With a <paramref name="Value"/>, the value is outside its range; without, it breaks another rule.</remarks>
+    private sealed record Fault(string Parameter, string Message, object? Value = null)
     {
-        if (values is null) return Enumerable.Repeat(fallback, rank).ToArray();
-        if (values.Length != rank)
-            throw new ArgumentException($"{name} [{Tensor.FormatShape(values)}] has {values.Length} entries; the problem has {rank} spatial axes.", name);
-        return (int[])values.Clone();
+        public ArgumentException ToException() =>
+            Value is null ? Guard.Invalid(Parameter, Message) : Guard.OutOfRange(Parameter, Value, Message);
     }
 
-    private static void RequireAtLeast(int value, int minimum, string name)
+    /// <summary>Checks <paramref name="spec"/>; null when it is valid, with the copied axes and the boundary.</summary>
+    private static Fault? Check(
+        ConvProblemSpec spec,
+        out (int[] Input, int[] Kernel, int[] PadBefore, int[] PadAfter, int[] Stride, int[] Dilation, int[] Output) axes,
+        out Boundary boundary)
     {
-        if (value < minimum) throw new ArgumentException($"{name} is {value}; it must be at least {minimum}.", name);
+        axes = default;
+        boundary = spec.Boundary;
+        if (spec.InputSize is null) return new Fault(nameof(spec.InputSize), "inputSize is required.");
+        if (spec.KernelSize is null) return new Fault(nameof(spec.KernelSize), "kernelSize is required.");
+        int rank = spec.InputSize.Count;
+        if (rank is < 1 or > MaxRank)
+            return new Fault("inputSize",
+                $"inputSize has {rank} spatial axes [{Tensor.FormatShape(spec.InputSize)}]; a ConvProblem has 1 to {MaxRank}.");
+        Fault?[] axisFaults =
+        [
+            PerAxis(spec.InputSize, rank, 0, "inputSize", out var input),
+            PerAxis(spec.KernelSize, rank, 0, "kernelSize", out var kernel),
+            PerAxis(spec.PadBefore, rank, 0, "padBefore", out var padBefore),
+            PerAxis(spec.PadAfter, rank, 0, "padAfter", out var padAfter),
+            PerAxis(spec.Stride, rank, 1, "stride", out var stride),
+            PerAxis(spec.Dilation, rank, 1, "dilation", out var dilation),
+        ];
+        var fault = Array.Find(axisFaults, f => f is not null)
+            ?? AtLeast(spec.Batch, 1, "batch")
+            ?? AtLeast(spec.InChannels, 1, "inChannels")
+            ?? AtLeast(spec.OutChannels, 1, "outChannels")
+            ?? AtLeast(spec.Groups, 1, "groups")
+            ?? AllAtLeast(input, 1, "inputSize")
+            ?? AllAtLeast(kernel, 1, "kernelSize")
+            ?? AllAtLeast(padBefore, 0, "padBefore")
+            ?? AllAtLeast(padAfter, 0, "padAfter")
+            ?? AllAtLeast(stride, 1, "stride")
+            ?? AllAtLeast(dilation, 1, "dilation");
+        if (fault is not null) return fault;
+        if (spec.InChannels % spec.Groups != 0)
+            return new Fault("groups", $"inChannels {spec.InChannels} is not divisible by groups {spec.Groups}.");
+        if (spec.OutChannels % spec.Groups != 0)
+            return new Fault("groups", $"outChannels {spec.OutChannels} is not divisible by groups {spec.Groups}.");
+        if (boundary.Kind == BoundaryKind.Constant && boundary.Value == 0f) boundary = Boundary.Zero;
+
+        var output = new int[rank];
+        for (int a = 0; a < rank; a++)
+        {
+            long effective = ((long)kernel[a] - 1) * dilation[a] + 1;
+            long span = (long)input[a] + padBefore[a] + padAfter[a] - effective;
+            if (effective > int.MaxValue || span + effective > int.MaxValue)
+                return new Fault("inputSize",
+                    $"axis {a}: input {input[a]} + pads {padBefore[a]}+{padAfter[a]} or effective kernel {effective} overflow.");
+            if (span < 0)
+                return new Fault("kernelSize",
+                    $"axis {a}: the output is empty: input {input[a]} + padBefore {padBefore[a]} + padAfter {padAfter[a]} " +
+                    $"is shorter than the effective kernel {effective} (kernel {kernel[a]}, dilation {dilation[a]}).");
+            output[a] = (int)(span / stride[a] + 1);
+        }
+        int channelsPerGroup = spec.InChannels / spec.Groups;
+        int[] weights = spec.Unshared
+            ? [spec.OutChannels, .. output, channelsPerGroup, .. kernel]
+            : [spec.OutChannels, channelsPerGroup, .. kernel];
+        fault = ElementCount([spec.Batch, spec.InChannels, .. input], "input")
+            ?? ElementCount(weights, "weights")
+            ?? ElementCount([spec.Batch, spec.OutChannels, .. output], "output");
+        if (fault is not null) return fault;
+        axes = (input, kernel, padBefore, padAfter, stride, dilation, output);
+        return null;
     }
 
-    private static void RequireAllAtLeast(int[] values, int minimum, string name)
+    private static Fault? PerAxis(IReadOnlyList<int>? values, int rank, int fallback, string name, out int[] copy)
     {
-        if (values.Any(v => v < minimum))
-            throw new ArgumentException($"{name} [{Tensor.FormatShape(values)}]: every entry must be at least {minimum}.", name);
+        copy = values is null ? Enumerable.Repeat(fallback, rank).ToArray() : [.. values];
+        if (copy.Length != rank)
+            return new Fault(name,
+                $"{name} [{Tensor.FormatShape(copy)}] has {copy.Length} entries; the problem has {rank} spatial axes.");
+        return null;
     }
 
-    private static void CheckElementCount(int[] shape, string what)
+    private static Fault? AtLeast(int value, int minimum, string name) =>
+        value < minimum ? new Fault(name, $"{name} is {value}; it must be at least {minimum}.", value) : null;
+
+    private static Fault? AllAtLeast(int[] values, int minimum, string name) =>
+        values.Any(v => v < minimum)
+            ? new Fault(name, $"{name} [{Tensor.FormatShape(values)}]: every entry must be at least {minimum}.",
+                $"[{Tensor.FormatShape(values)}]")
+            : null;
+
+    private static Fault? ElementCount(int[] shape, string what)
     {
-        long count = Tensor.ElementCount(shape, what);
-        if (count > Array.MaxLength)
-            throw new ArgumentException($"the {what} [{Tensor.FormatShape(shape)}] has {count} elements, more than one array can hold ({Array.MaxLength}).", what);
+        long count = 1;
+        foreach (int d in shape)
+        {
+            if (count > long.MaxValue / d)
+                return new Fault(what, $"{what} [{Tensor.FormatShape(shape)}] has too many elements to count.");
+            count *= d;
+        }
+        return count > Array.MaxLength
+            ? new Fault(what,
+                $"the {what} [{Tensor.FormatShape(shape)}] has {count} elements, more than one array can hold ({Array.MaxLength}).")
+            : null;
     }
 }

@@ -88,7 +88,9 @@ public sealed class Tensor
         long count = 1;
         foreach (int d in shape)
         {
-            if (d < 0) throw new ArgumentException($"{argumentName} [{FormatShape(shape)}] has a negative dimension.", argumentName);
+            if (d < 0)
+                throw Guard.OutOfRange(argumentName, $"[{FormatShape(shape)}]",
+                    $"{argumentName} [{FormatShape(shape)}] has a negative dimension.");
             try { count = checked(count * d); }
             catch (OverflowException) { throw new ArgumentException($"{argumentName} [{FormatShape(shape)}] has too many elements to count.", argumentName); }
         }

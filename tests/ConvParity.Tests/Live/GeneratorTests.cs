@@ -2,7 +2,6 @@ using ConvParity.Engines;
 using ConvParity.Fixtures;
 using ConvParity.Python;
 using ConvParity.Python.Generation;
-using ConvParity.Tensors;
 
 namespace ConvParity.Tests.Live;
 

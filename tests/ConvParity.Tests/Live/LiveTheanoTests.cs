@@ -1,9 +1,7 @@
 using System.Text.Json.Nodes;
 using ConvParity.Engines;
 using ConvParity.Fixtures;
-using ConvParity.Python;
 using ConvParity.Python.Generation;
-using ConvParity.Tensors;
 
 namespace ConvParity.Tests.Live;
 

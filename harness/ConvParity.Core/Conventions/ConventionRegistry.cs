@@ -28,7 +28,7 @@ public static class ConventionRegistry
 
     /// <summary>Plans a call given the shapes of its positional array arguments and its keyword arguments.</summary>
     /// <exception cref="UnsupportedCallException">The call, or one of its arguments or values, is not handled.</exception>
-    /// <exception cref="ArgumentException">The arguments are ones the library itself would refuse.</exception>
+    /// <exception cref="InvalidCallException">The arguments are ones the library itself would refuse.</exception>
     public static ConvPlan Plan(string call, IReadOnlyList<int[]> argShapes, JsonObject? kwargs)
     {
         ArgumentNullException.ThrowIfNull(call);
@@ -41,17 +41,49 @@ public static class ConventionRegistry
         return plan;
     }
 
+    /// <summary>
+    /// Plans a call as <see cref="Plan"/> does, answering false with the reason where it would throw because the
+    /// library would refuse the call (<see cref="InvalidCallException"/>) or no convention handles it
+    /// (<see cref="UnsupportedCallException"/>): for searches that try many calls and skip those that do not apply.
+    /// </summary>
+    /// <param name="call">The library function, fully qualified.</param>
+    /// <param name="argShapes">The shapes of its positional array arguments.</param>
+    /// <param name="kwargs">Its keyword arguments (null means none).</param>
+    /// <param name="plan">The plan, or null.</param>
+    /// <param name="refusal">Why there is no plan, or null.</param>
+    public static bool TryPlan(
+        string call, IReadOnlyList<int[]> argShapes, JsonObject? kwargs,
+        [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out ConvPlan? plan,
+        [System.Diagnostics.CodeAnalysis.NotNullWhen(false)] out string? refusal)
+    {
+        // The conventions refuse by throwing, as the libraries do; this is the one place that turns the two
+        // refusals into an answer, so that callers never use exceptions for control flow.
+        try
+        {
+            plan = Plan(call, argShapes, kwargs);
+            refusal = null;
+            return true;
+        }
+        catch (Exception e) when (e is InvalidCallException or UnsupportedCallException)
+        {
+            plan = null;
+            refusal = e.Message;
+            return false;
+        }
+    }
+
     /// <summary>Throws unless there are exactly <paramref name="count"/> array arguments.</summary>
     internal static void RequireArgCount(string call, IReadOnlyList<int[]> argShapes, int count)
     {
         if (argShapes.Count != count)
-            throw new ArgumentException($"{call} takes {count} array arguments; {argShapes.Count} given.", nameof(argShapes));
+            throw new InvalidCallException(call, null, $"takes {count} array arguments; {argShapes.Count} given.");
     }
 
     /// <summary>Throws unless the array has one of the allowed ranks.</summary>
     internal static void RequireRank(string call, string name, int[] shape, params int[] ranks)
     {
         if (!ranks.Contains(shape.Length))
-            throw new ArgumentException($"{call}: {name} has shape [{Tensor.FormatShape(shape)}] ({shape.Length}-D); {string.Join(" or ", ranks)}-D expected.", name);
+            throw new InvalidCallException(call, null,
+                $"{name} has shape [{Tensor.FormatShape(shape)}] ({shape.Length}-D); {string.Join(" or ", ranks)}-D expected.");
     }
 }
