@@ -62,14 +62,15 @@ public static class ParityCases
     /// </summary>
     /// <exception cref="ArgumentException">The spec is missing or invalid, or the folder holds a suite not written from a spec.</exception>
     public static IEnumerable<TestCaseData> Recorded(string folder, string spec) =>
-        Recorded(folder, spec, Environment.GetEnvironmentVariable, TestContext.Progress);
+        RecordedWith(folder, spec, Environment.GetEnvironmentVariable, TestContext.Progress);
 
     /// <summary>
     /// <see cref="Recorded(string, string)"/> with the environment read through <paramref name="environment"/> and the
-    /// recording announced on <paramref name="progress"/>.
+    /// recording announced on <paramref name="progress"/> (another name, not an overload: NUnit's TestCaseSource finds its
+    /// method by name alone).
     /// </summary>
     /// <exception cref="ArgumentException">The spec is missing or invalid, or the folder holds a suite not written from a spec.</exception>
-    public static IEnumerable<TestCaseData> Recorded(string folder, string spec, Func<string, string?> environment, TextWriter progress)
+    public static IEnumerable<TestCaseData> RecordedWith(string folder, string spec, Func<string, string?> environment, TextWriter progress)
     {
         ArgumentNullException.ThrowIfNull(folder);
         ArgumentNullException.ThrowIfNull(spec);
@@ -176,27 +177,25 @@ public static class ParityCases
     }
 
     /// <summary>The file as given if it exists, else the first file of that relative path above the test assembly.</summary>
-    private static string ResolveFile(string file)
+    private static string ResolveFile(string file) =>
+        Above(file, File.Exists) ?? throw new ArgumentException(
+            $"spec '{file}' not found in {Directory.GetCurrentDirectory()} nor above {AppContext.BaseDirectory}", nameof(file));
+
+    /// <summary><paramref name="path"/> as given if it exists or is rooted, else the first such relative path above the test assembly.</summary>
+    private static string? Above(string path, Func<string, bool> exists)
     {
-        if (File.Exists(file) || Path.IsPathRooted(file)) return file;
+        ArgumentNullException.ThrowIfNull(path);
+        if (exists(path) || Path.IsPathRooted(path)) return path;
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
         {
-            string candidate = Path.Combine(dir.FullName, file);
-            if (File.Exists(candidate)) return candidate;
+            string candidate = Path.Combine(dir.FullName, path);
+            if (exists(candidate)) return candidate;
         }
-        throw new ArgumentException($"spec '{file}' not found in {Directory.GetCurrentDirectory()} nor above {AppContext.BaseDirectory}", nameof(file));
+        return null;
     }
 
     /// <summary>The folder as given if it exists, else the first folder of that relative path above the test assembly.</summary>
-    private static string Resolve(string folder)
-    {
-        ArgumentNullException.ThrowIfNull(folder);
-        if (Directory.Exists(folder) || Path.IsPathRooted(folder)) return folder;
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            string candidate = Path.Combine(dir.FullName, folder);
-            if (Directory.Exists(candidate)) return candidate;
-        }
-        throw new ArgumentException($"fixture suite folder '{folder}' not found in {Directory.GetCurrentDirectory()} nor above {AppContext.BaseDirectory}", nameof(folder));
-    }
+    private static string Resolve(string folder) =>
+        Above(folder, Directory.Exists) ?? throw new ArgumentException(
+            $"fixture suite folder '{folder}' not found in {Directory.GetCurrentDirectory()} nor above {AppContext.BaseDirectory}", nameof(folder));
 }

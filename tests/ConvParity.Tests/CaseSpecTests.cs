@@ -202,7 +202,7 @@ public sealed class CaseSpecTests
             string spec = Path.Combine(dir, "cases.json");
             File.WriteAllText(spec, Spec());
             var progress = new StringWriter();
-            var data = ParityCases.Recorded("recorded", spec, name => name == "CI" ? "true" : null, progress).ToList();
+            var data = ParityCases.RecordedWith("recorded", spec, name => name == "CI" ? "true" : null, progress).ToList();
             var parityCase = (ParityCase)data.Single().Arguments[0]!;
             Assert.That(parityCase.NotRecorded, Does.Contain("not recorded in").And.Contain("CI is set"));
             var error = Assert.Throws<InvalidOperationException>(() => ParityAssert.Matches(new Engines.ReferenceEngine(), parityCase));

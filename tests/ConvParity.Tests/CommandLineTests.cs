@@ -79,8 +79,10 @@ public sealed class CommandLineTests
     public void Bundled_cases_are_the_committed_suite()
     {
         var bundled = ParityCases.Bundled("theano").Select(c => ((ParityCase)c.Arguments[0]!).Id).ToList();
-        var committed = FixtureSuite.Load(Path.Combine(Repository.Fixtures, "theano")).Cases.Select(c => c.Id).ToList();
-        Assert.That(bundled, Is.EqualTo(committed).And.Not.Empty);
+        var committed = FixtureSuite.Load(Path.Combine(Repository.Fixtures, "theano")).Cases;
+        // The bundled cases are the committed ones, in order, less the calls both the library and the convention refuse.
+        Assert.That(bundled, Is.EqualTo(committed.Select(c => c.Id).Where(bundled.Contains)).And.Not.Empty);
+        Assert.That(committed.Where(c => !bundled.Contains(c.Id)).Select(c => c.Raises), Is.All.Not.Null);
         var error = Assert.Throws<ArgumentException>(() => ParityCases.Bundled("torch"));
         Assert.That(error!.Message, Does.Contain("bundled suite 'torch'").And.Contain("theano"));
     }

@@ -40,17 +40,11 @@ public sealed record ValueKind(string Kind, double Low = 0, double High = 0, dou
                 "integers" => random.Next((int)Low, (int)High + 1),
                 // Very large next to very small: a random sign times 10^e, e uniform in [-12, 12].
                 "wide" => (random.Chance(0.5) ? -1 : 1) * Math.Pow(10, 24 * random.NextDouble() - 12),
-                _ => Normal(random),
+                _ => CaseSketch.Normal(random),
             };
             if (Kind == "nonfinite" && random.Chance(Fraction))
                 data[i] = random.Next(3) switch { 0 => double.NaN, 1 => double.PositiveInfinity, _ => double.NegativeInfinity };
         }
-    }
-
-    private static double Normal(Random random)
-    {
-        double u1 = 1.0 - random.NextDouble(), u2 = random.NextDouble();
-        return Math.Sqrt(-2.0 * Math.Log(u1)) * Math.Cos(2.0 * Math.PI * u2);
     }
 
     internal static string Num(double value) => value.ToString("R", CultureInfo.InvariantCulture);

@@ -116,7 +116,7 @@ public sealed class SpecSuiteTests
         LivePython.ReferenceFor("scipy.signal.correlate2d");
         File.WriteAllText(SpecPath, CaseSpecTests.Spec(Layers));
         var progress = new StringWriter();
-        var first = ParityCases.Recorded("suite", SpecPath, _ => null, progress).ToList();
+        var first = ParityCases.RecordedWith("suite", SpecPath, _ => null, progress).ToList();
         Assert.That(progress.ToString(), Does.Contain("ConvParity: recording 8 case(s)").And.Contain("recorded 8 case(s)"));
         Assert.That(first, Has.Count.EqualTo(8));
         // numpy refused mode='nonsense', and the convention cannot plan it: ignored with the reason, never passed.
@@ -128,7 +128,7 @@ public sealed class SpecSuiteTests
 
         var stamp = Directory.GetFiles(SuiteFolder).ToDictionary(f => f, File.GetLastWriteTimeUtc);
         var replay = new StringWriter();
-        var second = ParityCases.Recorded("suite", SpecPath, name => name == "CI" ? "true" : null, replay).ToList();
+        var second = ParityCases.RecordedWith("suite", SpecPath, name => name == "CI" ? "true" : null, replay).ToList();
         Assert.That(replay.ToString(), Is.Empty, "nothing missing: nothing recorded");
         Assert.That(second.Select(d => d.TestName), Is.EqualTo(first.Select(d => d.TestName)));
         Assert.That(Directory.GetFiles(SuiteFolder).ToDictionary(f => f, File.GetLastWriteTimeUtc), Is.EqualTo(stamp));
@@ -137,7 +137,7 @@ public sealed class SpecSuiteTests
         File.WriteAllText(SpecPath, CaseSpecTests.Spec(Layers + """
             , {"name": "more", "call": "numpy.correlate", "args": [{"name": "a", "shape": [5]}, {"name": "v", "shape": [2]}]}
             """));
-        var never = ParityCases.Recorded("suite", SpecPath, name => name == ParityCases.RecordVariable ? "never" : null, replay).ToList();
+        var never = ParityCases.RecordedWith("suite", SpecPath, name => name == ParityCases.RecordVariable ? "never" : null, replay).ToList();
         var missing = never.Select(d => (ParityCase)d.Arguments[0]!).Single(c => c.NotRecorded is not null);
         Assert.That(missing.Id, Is.EqualTo("more/0"));
         Assert.That(missing.NotRecorded, Does.Contain("CONVPARITY_RECORD=never"));
