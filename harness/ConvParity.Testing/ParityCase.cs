@@ -45,13 +45,15 @@ public sealed class ParityCase
     public string? NotRecorded => _missing;
 
     /// <summary>Why no convention here handles the call, or null when one does.</summary>
-    public string? Unsupported => _check?.PreparationOutcome == CaseOutcome.Unsupported ? _check.PreparationProblem : null;
+    public string? Unsupported =>
+        _check?.PreparationOutcome == CaseOutcome.Unsupported ? _check.PreparationProblem : null;
 
     /// <summary>
     /// Why there is nothing to compute, or null: the library refused the call (a "raises" case) and the
     /// convention refuses it too. (Where the convention plans such a call, <see cref="Problem"/> throws why that is wrong.)
     /// </summary>
-    public string? Refused => _check is not null && _check.Case.Raises is not null && _check.PreparationOutcome == CaseOutcome.Passed
+    public string? Refused =>
+        _check is not null && _check.Case.Raises is not null && _check.PreparationOutcome == CaseOutcome.Passed
         ? _check.PreparationProblem : null;
 
     /// <summary>The plan and the canonical operands, for <see cref="ParityAssert.Matches(Tensor, Tensor, ParityProblem)"/>.</summary>

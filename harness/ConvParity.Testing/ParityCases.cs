@@ -150,7 +150,8 @@ public static class ParityCases
             progress.WriteLine($"ConvParity: recorded {report.Written.Cases - plan.Kept.Count} case(s) into {folder}" +
                                (plan.Removed.Count > 0 ? $", removed {plan.Removed.Count} the spec no longer has" : ""));
             var recorded = spec.Cases.Where(c => leftOut.All(u => u.Call != c.Call)).Select(c => c.Id).ToList();
-            return (recorded, leftOut.Count == 0 ? null : string.Join("; ", leftOut.Select(u => $"{u.Call} is not available: {u.Reason}")));
+            return (recorded, leftOut.Count == 0 ? null : string.Join("; ", leftOut.Select(u =>
+                $"{u.Call} is not available: {u.Reason}")));
         }
         catch (Exception e) when (e is GenerationException or PythonCallException or IOException or UnauthorizedAccessException)
         {

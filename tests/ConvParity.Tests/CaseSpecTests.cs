@@ -78,7 +78,8 @@ public sealed class CaseSpecTests
         if (message.Length == 0)
         {
             // A duplicate key in JSON is refused by the parser: the error still names the file.
-            Assert.That(Assert.Throws<CaseSpecException>(() => Parse(Spec(ConvWith(extra))))!.Message, Does.StartWith("cases.json: not valid JSON"));
+            Assert.That(Assert.Throws<CaseSpecException>(() =>
+                Parse(Spec(ConvWith(extra))))!.Message, Does.StartWith("cases.json: not valid JSON"));
             return;
         }
         Assert.That(Assert.Throws<CaseSpecException>(() => Parse(Spec(ConvWith(extra))))!.Message,
@@ -103,10 +104,13 @@ public sealed class CaseSpecTests
         try
         {
             string path = Path.Combine(dir, "cases.json");
-            Assert.That(Assert.Throws<CaseSpecException>(() => CaseSpec.Load(path))!.Message, Is.EqualTo($"{path}: no such file"));
+            Assert.That(Assert.Throws<CaseSpecException>(() =>
+                CaseSpec.Load(path))!.Message, Is.EqualTo($"{path}: no such file"));
             File.WriteAllText(path, new string(' ', (int)CaseSpec.MaxBytes + 1));
-            Assert.That(Assert.Throws<CaseSpecException>(() => CaseSpec.Load(path))!.Message, Does.Contain("a spec may hold at most"));
-            Assert.That(Assert.Throws<CaseSpecException>(() => CaseSpec.Load(dir))!.Message, Does.Contain("is a folder"));
+            Assert.That(Assert.Throws<CaseSpecException>(() =>
+                CaseSpec.Load(path))!.Message, Does.Contain("a spec may hold at most"));
+            Assert.That(Assert.Throws<CaseSpecException>(() =>
+                CaseSpec.Load(dir))!.Message, Does.Contain("is a folder"));
         }
         finally { Directory.Delete(dir, recursive: true); }
     }
@@ -129,14 +133,17 @@ public sealed class CaseSpecTests
         }));
         var last = spec.Cases[^1];
         Assert.That(last.Kwargs.ToJsonString(), Is.EqualTo("""{"subsample":[1,1],"border_mode":[1,2],"filter_dilation":[2,2]}"""));
-        Assert.That(spec.Cases.Select(c => c.File).Distinct().Count(), Is.EqualTo(spec.Cases.Count), "each case has its own file");
-        Assert.That(spec.Cases.All(c => c.Seed == 1 && c.DType == "float32" && c.Values.Kind == "normal"), "the defaults");
+        Assert.That(spec.Cases.Select(c =>
+            c.File).Distinct().Count(), Is.EqualTo(spec.Cases.Count), "each case has its own file");
+        Assert.That(spec.Cases.All(c =>
+            c.Seed == 1 && c.DType == "float32" && c.Values.Kind == "normal"), "the defaults");
     }
 
     [Test]
     public void Ids_files_and_values_do_not_depend_on_the_entry_position_and_change_with_the_entry()
     {
-        string other = """{"name": "np", "call": "numpy.convolve", "args": [{"name": "a", "shape": [7]}, {"name": "v", "shape": [3]}]}""";
+        string other =
+            """{"name": "np", "call": "numpy.convolve", "args": [{"name": "a", "shape": [7]}, {"name": "v", "shape": [3]}]}""";
         var alone = Parse(Spec(Conv)).Cases.Single();
         var second = Parse(Spec(other + ", " + Conv)).Cases.Single(c => c.Entry == "conv");
         Assert.That((second.Id, second.File), Is.EqualTo((alone.Id, alone.File)));
@@ -172,7 +179,8 @@ public sealed class CaseSpecTests
 
         var call64 = Parse(Spec(ConvWith("\"dtype\": \"float64\""))).Cases.Single().DrawCall();
         Assert.That(call64.Float64Args, Is.Not.Null);
-        Assert.That(call64.Float64Args![0].Select(v => (float)v), Is.EqualTo(call64.Args[0].Data.ToArray()), "float32 view of the float64 arrays");
+        Assert.That(call64.Float64Args![0].Select(v =>
+            (float)v), Is.EqualTo(call64.Args[0].Data.ToArray()), "float32 view of the float64 arrays");
         Assert.That(call64.Float64Args[0].Any(v => v != (float)v), "the float64 values carry more than float32 holds");
         Assert.That(Parse(Spec(Conv)).Cases.Single().DrawCall().Float64Args, Is.Null);
     }
@@ -202,10 +210,12 @@ public sealed class CaseSpecTests
             string spec = Path.Combine(dir, "cases.json");
             File.WriteAllText(spec, Spec());
             var progress = new StringWriter();
-            var data = ParityCases.RecordedWith("recorded", spec, name => name == "CI" ? "true" : null, progress).ToList();
+            var data = ParityCases.RecordedWith("recorded", spec, name =>
+                name == "CI" ? "true" : null, progress).ToList();
             var parityCase = (ParityCase)data.Single().Arguments[0]!;
             Assert.That(parityCase.NotRecorded, Does.Contain("not recorded in").And.Contain("CI is set"));
-            var error = Assert.Throws<InvalidOperationException>(() => ParityAssert.Matches(new Engines.ReferenceEngine(), parityCase));
+            var error = Assert.Throws<InvalidOperationException>(() =>
+                ParityAssert.Matches(new Engines.ReferenceEngine(), parityCase));
             Assert.That(error!.Message, Does.StartWith("case conv/0: not recorded in"));
             Assert.That(Directory.Exists(Path.Combine(dir, "recorded")), Is.False, "a CI run writes nothing");
             Assert.That(progress.ToString(), Is.Empty);
@@ -232,7 +242,8 @@ public sealed class CaseSpecTests
         {
             string spec = Path.Combine(dir, "cases.json");
             File.WriteAllText(spec, Spec(ConvWith("\"count\": \"two\"")));
-            var (code, _, errors) = CheckCommandTests.Run("generate", "--spec", spec, "--out", Path.Combine(dir, "out"));
+            var (code, _, errors) =
+                CheckCommandTests.Run("generate", "--spec", spec, "--out", Path.Combine(dir, "out"));
             Assert.That(code, Is.EqualTo(ExitCodes.BadArguments));
             Assert.That(errors, Does.Contain($"bad spec: {spec}: cases[0] ('conv') 'count': not a whole number"));
             Assert.That(Directory.GetFileSystemEntries(dir), Is.EqualTo(new[] { spec }));
@@ -261,7 +272,8 @@ public sealed class CaseSpecTests
     [Test]
     public void A_kwarg_given_as_json_keeps_its_type()
     {
-        var c = Parse(Spec(ConvWith("\"kwargs\": {\"fillvalue\": 1.5, \"boundary\": \"fill\"}, \"grid\": {\"mode\": [\"same\"]}"))).Cases.Single();
+        var c =
+            Parse(Spec(ConvWith("\"kwargs\": {\"fillvalue\": 1.5, \"boundary\": \"fill\"}, \"grid\": {\"mode\": [\"same\"]}"))).Cases.Single();
         Assert.That(c.Kwargs.ToJsonString(), Is.EqualTo("""{"fillvalue":1.5,"boundary":"fill","mode":"same"}"""));
         Assert.That(c.Note, Is.EqualTo("spec entry 'conv', draw 0; float32, values: normal; seed 1"));
         Assert.That(JsonNode.DeepEquals(c.DrawCall().Kwargs, c.Kwargs));

@@ -43,7 +43,12 @@ public sealed record ValueKind(string Kind, double Low = 0, double High = 0, dou
                 _ => CaseSketch.Normal(random),
             };
             if (Kind == "nonfinite" && random.Chance(Fraction))
-                data[i] = random.Next(3) switch { 0 => double.NaN, 1 => double.PositiveInfinity, _ => double.NegativeInfinity };
+                data[i] = random.Next(3) switch
+                {
+                    0 => double.NaN,
+                    1 => double.PositiveInfinity,
+                    _ => double.NegativeInfinity,
+                };
         }
     }
 
@@ -92,7 +97,8 @@ public sealed record SpecCase(string Entry, string Id, string File, string Call,
 
     /// <summary>Everything that fixes a case's arrays and answer, as one line of text.</summary>
     internal static string Fingerprint(SpecCase c) =>
-        $"{c.Call}|{string.Join(";", c.Args.Select(a => $"{a.Name}[{Tensor.FormatShape(a.Shape)}]"))}|{c.Kwargs.ToJsonString()}|" +
+        $"{c.Call}|{string.Join(";", c.Args.Select(a => $"{a.Name}[{Tensor.FormatShape(a.Shape)}]"))}|" +
+        $"{c.Kwargs.ToJsonString()}|" +
         $"{c.DType}|{c.Values}|{c.Seed}|{c.Draw}";
 }
 
@@ -119,8 +125,10 @@ public sealed partial class CaseSpec
     /// <summary>The most draws per combination.</summary>
     public const int MaxCount = 100;
 
-    private static readonly string[] TopKeys = ["format", "suite", "description", "seed", "dtype", "values", "count", "cases"];
-    private static readonly string[] EntryKeys = ["name", "call", "args", "kwargs", "grid", "dtype", "values", "count", "seed"];
+    private static readonly string[] TopKeys =
+        ["format", "suite", "description", "seed", "dtype", "values", "count", "cases"];
+    private static readonly string[] EntryKeys =
+        ["name", "call", "args", "kwargs", "grid", "dtype", "values", "count", "seed"];
     private static readonly string[] ValueKinds = ["normal", "uniform", "integers", "nonfinite", "wide"];
 
     private CaseSpec(string path, string suite, string? description, IReadOnlyList<SpecCase> cases) =>
@@ -149,7 +157,8 @@ public sealed partial class CaseSpec
         try
         {
             long size = new FileInfo(path).Length;
-            if (size > MaxBytes) throw new CaseSpecException($"{path}: {size} bytes; a spec may hold at most {MaxBytes}");
+            if (size > MaxBytes)
+                throw new CaseSpecException($"{path}: {size} bytes; a spec may hold at most {MaxBytes}");
             if (size == 0) throw new CaseSpecException($"{path}: empty, or not a regular file");
             text = File.ReadAllText(path);
         }
@@ -169,7 +178,8 @@ public sealed partial class CaseSpec
         JsonObject root;
         try
         {
-            root = JsonNode.Parse(text, documentOptions: new JsonDocumentOptions { AllowDuplicateProperties = false }) as JsonObject
+            root =
+                JsonNode.Parse(text, documentOptions: new JsonDocumentOptions { AllowDuplicateProperties = false }) as JsonObject
                 ?? throw new CaseSpecException($"{path}: the top level is not a JSON object");
         }
         catch (JsonException e)
@@ -188,7 +198,8 @@ public sealed partial class CaseSpec
             DType(root, top) ?? "float32",
             Values(root, top) ?? new ValueKind("normal"),
             Int(root, "count", top, 1, MaxCount) ?? 1);
-        if (root["cases"] is not JsonArray entries || entries.Count == 0) throw top.Error("cases", "missing, or not a non-empty list of entries");
+        if (root["cases"] is not JsonArray entries || entries.Count == 0)
+            throw top.Error("cases", "missing, or not a non-empty list of entries");
 
         var cases = new List<SpecCase>();
         var names = new HashSet<string>(StringComparer.Ordinal);
@@ -197,7 +208,8 @@ public sealed partial class CaseSpec
         {
             if (entries[i] is not JsonObject entry) throw new Where(path, i, null).Error(null, "not a JSON object");
             var where = new Where(path, i, null);
-            string name = String(entry, "name", where) ?? throw where.Error("name", "missing: each entry has a name (it starts its cases' ids)");
+            string name = String(entry, "name", where)
+                ?? throw where.Error("name", "missing: each entry has a name (it starts its cases' ids)");
             if (!NamePattern().IsMatch(name)) throw where.Error("name", $"'{Clip(name)}' {NameRule}");
             where = new Where(path, i, name);
             if (!names.Add(name)) throw where.Error("name", "is used by an earlier entry");
@@ -219,7 +231,8 @@ public sealed partial class CaseSpec
     private static IEnumerable<SpecCase> Expand(JsonObject entry, Where where, Defaults defaults)
     {
         Unknown(entry, EntryKeys, where);
-        string call = String(entry, "call", where) ?? throw where.Error("call", "missing: the fully qualified library function");
+        string call = String(entry, "call", where)
+            ?? throw where.Error("call", "missing: the fully qualified library function");
         var args = Args(entry, where);
         if (ConventionRegistry.Refusal(call, args.Count) is { } refusal) throw where.Error("call", refusal);
         var kwargs = entry["kwargs"] switch
@@ -236,7 +249,8 @@ public sealed partial class CaseSpec
         var combinations = new List<List<(string Key, JsonNode? Value)>> { new() };
         foreach (var (key, options) in grid)
         {
-            combinations = [.. combinations.SelectMany(c => options.Select(o => new List<(string, JsonNode?)>(c) { (key, o) }))];
+            combinations = [.. combinations.SelectMany(c =>
+                options.Select(o => new List<(string, JsonNode?)>(c) { (key, o) }))];
             if ((long)combinations.Count * count > FixtureSuite.MaxCases)
                 throw where.Error("grid", $"expands to more than {FixtureSuite.MaxCases} cases, the most a suite holds");
         }
@@ -244,13 +258,16 @@ public sealed partial class CaseSpec
         {
             var caseKwargs = (JsonObject)kwargs.DeepClone();
             foreach (var (key, value) in combination) caseKwargs[key] = value?.DeepClone();
-            string tag = combination.Count == 0 ? "" : string.Join(",", combination.Select(p => $"{p.Key}={Sketch.Text(p.Value)}")) + "/";
+            string tag = combination.Count == 0 ? "" : string.Join(",", combination.Select(p =>
+                $"{p.Key}={Sketch.Text(p.Value)}")) + "/";
             for (int draw = 0; draw < count; draw++)
             {
                 string id = $"{where.Name}/{tag}{draw}";
-                if (id.Any(char.IsControl)) throw where.Error("grid", "a value holds a control character, which a case id may not");
+                if (id.Any(char.IsControl))
+                    throw where.Error("grid", "a value holds a control character, which a case id may not");
                 var sketch = new SpecCase(where.Name!, id, "", call, args, caseKwargs, dtype, values, seed, draw);
-                string hash = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(SpecCase.Fingerprint(sketch))));
+                string hash =
+                    Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(SpecCase.Fingerprint(sketch))));
                 yield return sketch with { File = $"{hash[..20]}.npz" };
             }
         }
@@ -264,7 +281,8 @@ public sealed partial class CaseSpec
         for (int j = 0; j < list.Count; j++)
         {
             string key = $"args[{j}]";
-            if (list[j] is not JsonObject arg) throw where.Error(key, "not a JSON object {\"name\": ..., \"shape\": [...]}");
+            if (list[j] is not JsonObject arg)
+                throw where.Error(key, "not a JSON object {\"name\": ..., \"shape\": [...]}");
             Unknown(arg, ["name", "shape"], where, key + ".");
             string name = String(arg, "name", where, key + ".") ?? throw where.Error(key + ".name", "missing");
             if (!ArgPattern().IsMatch(name) || name == "expected")
@@ -274,10 +292,12 @@ public sealed partial class CaseSpec
                 throw where.Error(key + ".shape", "missing, or not a list of 1 to 8 extents");
             var shape = new int[dims.Count];
             for (int d = 0; d < dims.Count; d++)
-                shape[d] = IntValue(dims[d], 1, (int)MaxElements) ?? throw where.Error($"{key}.shape[{d}]", "not a whole number from 1 to 2^24");
+                shape[d] = IntValue(dims[d], 1, (int)MaxElements)
+                    ?? throw where.Error($"{key}.shape[{d}]", "not a whole number from 1 to 2^24");
             long elements = 1;
             foreach (int d in shape)
-                if ((elements *= d) > MaxElements) throw where.Error(key + ".shape", $"holds more than {MaxElements} elements");
+                if ((elements *= d) > MaxElements)
+                    throw where.Error(key + ".shape", $"holds more than {MaxElements} elements");
             args.Add((name, shape));
         }
         return args;
@@ -287,7 +307,8 @@ public sealed partial class CaseSpec
     {
         var grid = new List<(string, List<JsonNode?>)>();
         if (entry["grid"] is null) return grid;
-        if (entry["grid"] is not JsonObject g) throw where.Error("grid", "not a JSON object of keyword -> list of values");
+        if (entry["grid"] is not JsonObject g)
+            throw where.Error("grid", "not a JSON object of keyword -> list of values");
         foreach (var (key, options) in g)
         {
             if (kwargs.ContainsKey(key)) throw where.Error($"grid.{key}", "is also in kwargs; give it in one place");
@@ -301,7 +322,8 @@ public sealed partial class CaseSpec
     private static string? DType(JsonObject node, Where where)
     {
         string? dtype = String(node, "dtype", where);
-        if (dtype is not null and not "float32" and not "float64") throw where.Error("dtype", $"'{Clip(dtype)}' is neither float32 nor float64");
+        if (dtype is not null and not "float32" and not "float64")
+            throw where.Error("dtype", $"'{Clip(dtype)}' is neither float32 nor float64");
         return dtype;
     }
 
@@ -313,10 +335,12 @@ public sealed partial class CaseSpec
         {
             string kind = value.GetValue<string>();
             if (kind is "normal" or "wide") return new ValueKind(kind);
-            if (ValueKinds.Contains(kind)) throw where.Error("values", $"'{kind}' needs parameters: write it as an object (docs/case-spec.md)");
+            if (ValueKinds.Contains(kind))
+                throw where.Error("values", $"'{kind}' needs parameters: write it as an object (docs/case-spec.md)");
             throw where.Error("values", $"'{Clip(kind)}' is not a value kind ({string.Join(", ", ValueKinds)})");
         }
-        if (value is not JsonObject o) throw where.Error("values", "neither a kind's name nor an object {\"kind\": ...}");
+        if (value is not JsonObject o)
+            throw where.Error("values", "neither a kind's name nor an object {\"kind\": ...}");
         string k = String(o, "kind", where, "values.") ?? throw where.Error("values.kind", "missing");
         switch (k)
         {
@@ -329,7 +353,8 @@ public sealed partial class CaseSpec
                 double low = Number(o, "low", where, limit), high = Number(o, "high", where, limit);
                 if (k == "integers" && (low != Math.Floor(low) || high != Math.Floor(high)))
                     throw where.Error("values", "integers need whole low and high");
-                if (!(low < high)) throw where.Error("values.high", $"{ValueKind.Num(high)} is not above low ({ValueKind.Num(low)})");
+                if (!(low < high))
+                    throw where.Error("values.high", $"{ValueKind.Num(high)} is not above low ({ValueKind.Num(low)})");
                 return new ValueKind(k, low, high);
             case "nonfinite":
                 Unknown(o, ["kind", "fraction"], where, "values.");
@@ -344,9 +369,11 @@ public sealed partial class CaseSpec
     private static double Number(JsonObject node, string key, Where where, double limit)
     {
         var value = node[key];
-        if (value is null || value.GetValueKind() != JsonValueKind.Number) throw where.Error($"values.{key}", "missing, or not a number");
+        if (value is null || value.GetValueKind() != JsonValueKind.Number)
+            throw where.Error($"values.{key}", "missing, or not a number");
         double d = value.GetValue<double>();
-        if (!double.IsFinite(d) || Math.Abs(d) > limit) throw where.Error($"values.{key}", $"must lie within ±{ValueKind.Num(limit)}");
+        if (!double.IsFinite(d) || Math.Abs(d) > limit)
+            throw where.Error($"values.{key}", $"must lie within ±{ValueKind.Num(limit)}");
         return d;
     }
 
@@ -361,8 +388,8 @@ public sealed partial class CaseSpec
     private static int? Int(JsonObject node, string key, Where where, int min, int max)
     {
         if (node[key] is null) return null;
-        return IntValue(node[key], min, max)
-            ?? throw where.Error(key, $"not a whole number from {min.ToString(CultureInfo.InvariantCulture)} to {max.ToString(CultureInfo.InvariantCulture)}");
+        string range = $"{min.ToString(CultureInfo.InvariantCulture)} to {max.ToString(CultureInfo.InvariantCulture)}";
+        return IntValue(node[key], min, max) ?? throw where.Error(key, $"not a whole number from {range}");
     }
 
     private static int? IntValue(JsonNode? node, int min, int max) =>
@@ -378,7 +405,8 @@ public sealed partial class CaseSpec
     private static string Clip(string text) =>
         new([.. (text.Length > 40 ? text[..40] + "..." : text).Select(c => char.IsControl(c) ? '?' : c)]);
 
-    private const string NameRule = "is not a name: 1 to 64 letters, digits, '_', '-' or '.', starting with a letter or digit";
+    private const string NameRule =
+        "is not a name: 1 to 64 letters, digits, '_', '-' or '.', starting with a letter or digit";
 
     [GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")]
     private static partial Regex NamePattern();

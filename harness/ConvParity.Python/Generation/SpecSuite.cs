@@ -68,13 +68,15 @@ public static class SpecSuite
         var keep = plan.Kept.ToHashSet();
         var cases = spec.Cases.Select(c =>
         {
-            var planned = new PlannedCase(c.Id, c.File, c.Call, [.. c.Args.Select(a => a.Name)], c.Kwargs, c.Note, c.DrawCall);
+            string[] names = [.. c.Args.Select(a => a.Name)];
+            var planned = new PlannedCase(c.Id, c.File, c.Call, names, c.Kwargs, c.Note, c.DrawCall);
             if (!keep.Contains(c)) return planned;
             var s = stored!.Cases.First(x => x.Id == c.Id);
             return planned with { KeepFrom = stored.PathOf(s), KeptRaises = s.Raises };
         }).ToList();
         string dtypes = string.Join(", ", spec.Cases.Select(c => c.DType).Distinct(StringComparer.Ordinal));
-        var header = new SuiteHeader(spec.Suite, spec.Suite, null, $"{Generator} {Path.GetFileName(spec.Path)} (docs/case-spec.md)",
+        var header =
+            new SuiteHeader(spec.Suite, spec.Suite, null, $"{Generator} {Path.GetFileName(spec.Path)} (docs/case-spec.md)",
             unavailable => Description(spec, unavailable))
         {
             InputDType = dtypes,
@@ -97,7 +99,8 @@ public static class SpecSuite
         string text = spec.Description ?? $"Real library answers for the cases of {Path.GetFileName(spec.Path)}.";
         text += $" Written from {Path.GetFileName(spec.Path)} by `convparity generate --spec` (docs/case-spec.md); arrays saved with numpy.savez_compressed.";
         if (unavailable.Count > 0)
-            text += " Not available when generated, so not included: " + string.Join("; ", unavailable.Select(u => $"{u.Call} ({u.Reason})")) + ".";
+            text += " Not available when generated, so not included: " + string.Join("; ", unavailable.Select(u =>
+                $"{u.Call} ({u.Reason})")) + ".";
         return text;
     }
 }

@@ -53,8 +53,10 @@ public sealed class SpecSuiteTests
         Assert.That(suite.Cases.Single(c => c.Id == "refused/0").Raises!.Type, Is.EqualTo("ValueError"));
         Assert.That(Directory.GetFileSystemEntries(_scratch).Order(), Is.EqualTo(new[] { SpecPath, SuiteFolder }), "nothing else left behind");
         var engine = new ReferenceEngine();
-        var results = suite.Cases.Where(c => c.Raises is null).Select(c => FixtureCheck.Prepare(suite, c).Run(engine)).ToList();
-        Assert.That(results.Where(r => r.Outcome != CaseOutcome.Passed).Select(r => $"{r.CaseId}: {r.Message}"), Is.Empty);
+        var results = suite.Cases.Where(c =>
+            c.Raises is null).Select(c => FixtureCheck.Prepare(suite, c).Run(engine)).ToList();
+        Assert.That(results.Where(r =>
+            r.Outcome != CaseOutcome.Passed).Select(r => $"{r.CaseId}: {r.Message}"), Is.Empty);
         Assert.That(results, Has.Count.EqualTo(7));
 
         // The float64 arrays reach the library and the file as float64.
@@ -90,7 +92,8 @@ public sealed class SpecSuiteTests
         Assert.That(output, Does.Contain("4 cases kept as they were, 3 added (0 of them refused by the library), 3 removed"));
         var after = FixtureSuite.Load(SuiteFolder);
         string[] kept = ["conv/mode=same/0", "conv/mode=same/1", "conv/mode=valid/0", "conv/mode=valid/1"];
-        Assert.That(after.Cases.Select(c => c.Id), Is.EqualTo((string[])["added/mode=full/0", "added/mode=valid/0", .. kept, "wide64/0"]));
+        Assert.That(after.Cases.Select(c =>
+            c.Id), Is.EqualTo((string[])["added/mode=full/0", "added/mode=valid/0", .. kept, "wide64/0"]));
         var afterBlocks = ManifestBlocks(SuiteFolder);
         foreach (string id in kept)
         {
@@ -98,7 +101,8 @@ public sealed class SpecSuiteTests
             Assert.That(File.ReadAllBytes(Path.Combine(SuiteFolder, c.File)), Is.EqualTo(files[id]), $"{id}: the .npz is kept byte for byte");
             Assert.That(afterBlocks[id], Is.EqualTo(blocks[id]), $"{id}: the manifest entry is kept byte for byte");
         }
-        Assert.That(after.Cases.Single(c => c.Id == "wide64/0").File, Is.Not.EqualTo(before.Cases.Single(c => c.Id == "wide64/0").File),
+        Assert.That(after.Cases.Single(c =>
+            c.Id == "wide64/0").File, Is.Not.EqualTo(before.Cases.Single(c => c.Id == "wide64/0").File),
             "a changed entry is answered again");
         Assert.That(Directory.GetFiles(SuiteFolder), Has.Length.EqualTo(after.Cases.Count + 1), "the files of removed cases are gone");
 
@@ -137,7 +141,8 @@ public sealed class SpecSuiteTests
         File.WriteAllText(SpecPath, CaseSpecTests.Spec(Layers + """
             , {"name": "more", "call": "numpy.correlate", "args": [{"name": "a", "shape": [5]}, {"name": "v", "shape": [2]}]}
             """));
-        var never = ParityCases.RecordedWith("suite", SpecPath, name => name == ParityCases.RecordVariable ? "never" : null, replay).ToList();
+        var never = ParityCases.RecordedWith("suite", SpecPath, name =>
+            name == ParityCases.RecordVariable ? "never" : null, replay).ToList();
         var missing = never.Select(d => (ParityCase)d.Arguments[0]!).Single(c => c.NotRecorded is not null);
         Assert.That(missing.Id, Is.EqualTo("more/0"));
         Assert.That(missing.NotRecorded, Does.Contain("CONVPARITY_RECORD=never"));
