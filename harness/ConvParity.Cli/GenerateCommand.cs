@@ -87,6 +87,10 @@ public sealed class GenerateCommand : Command
             else if (update && !spec) result.AddError("generate: --update goes with --spec");
             else if (update && output) result.AddError("generate: give --out (write anew) or --update (bring up to date), not both");
             else if (spec && !output && !update) result.AddError("generate: --spec goes with --out DIR or --update DIR");
+            else if (spec && result.GetResult(_seed) is { Implicit: false })
+                result.AddError("generate: --seed is for --suite; a spec gives its own seeds");
+            else if (update && result.GetResult(_force) is { Implicit: false })
+                result.AddError("generate: --force is for --out; --update always replaces its folder, keeping unchanged cases");
             else if (!spec && suite != output) result.AddError("generate: --suite and --out go together");
             else if (!output && !update && result.GetResult(_check) is null)
                 result.AddError("generate: give --suite and --out to write a suite, --check DIR to check one, or both");

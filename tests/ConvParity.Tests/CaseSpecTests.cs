@@ -227,6 +227,8 @@ public sealed class CaseSpecTests
     [TestCase(new[] { "--update", "d" }, "--update goes with --spec")]
     [TestCase(new[] { "--spec", "s.json", "--suite", "numpy", "--out", "d" }, "give --suite or --spec, not both")]
     [TestCase(new[] { "--spec", "s.json", "--out", "d", "--update", "d" }, "give --out (write anew) or --update")]
+    [TestCase(new[] { "--spec", "s.json", "--out", "d", "--seed", "3" }, "--seed is for --suite")]
+    [TestCase(new[] { "--spec", "s.json", "--update", "d", "--force" }, "--force is for --out")]
     public void Generate_refuses_spec_options_that_do_not_go_together(string[] args, string message)
     {
         var (code, _, errors) = CheckCommandTests.Run(["generate", .. args]);
@@ -267,6 +269,18 @@ public sealed class CaseSpecTests
             Assert.That(Directory.GetFiles(suite.Folder).Select(File.ReadAllBytes), Is.EqualTo(before));
         }
         finally { Directory.Delete(dir, recursive: true); }
+    }
+
+    [Test]
+    public void The_documented_example_and_the_sample_spec_parse()
+    {
+        string doc = File.ReadAllText(Path.Combine(Repository.Root, "docs", "case-spec.md"));
+        int start = doc.IndexOf("```json\n", StringComparison.Ordinal) + "```json\n".Length;
+        var example = Parse(doc[start..doc.IndexOf("```", start, StringComparison.Ordinal)]);
+        Assert.That(example.Cases, Has.Count.EqualTo(1 + 3 * 2 * 2));
+        Assert.That(example.Cases.Select(c => c.Id), Does.Contain("blocks/border_mode=half,filter_dilation=[2,2]/1"));
+        var sample = CaseSpec.Load(Path.Combine(Repository.Root, "samples", "MyConvolution.Tests", "cases.json"));
+        Assert.That(sample.Cases, Has.Count.EqualTo(10));
     }
 
     [Test]
