@@ -44,6 +44,12 @@ public sealed class ParityCase
     /// <summary>Why the case has no recording (<see cref="ParityCases.Recorded(string, string)"/>), or null when it has one.</summary>
     public string? NotRecorded => _missing;
 
+    /// <summary>
+    /// What recorded this case in this run (<see cref="ParityCases.Recorded(string, string)"/>), or null when it was
+    /// replayed; <see cref="ParityAssert.Matches(IConvEngine, ParityCase)"/> writes it to the test's output.
+    /// </summary>
+    public string? RecordedNow { get; internal set; }
+
     /// <summary>Why no convention here handles the call, or null when one does.</summary>
     public string? Unsupported =>
         _check?.PreparationOutcome == CaseOutcome.Unsupported ? _check.PreparationProblem : null;

@@ -91,6 +91,7 @@ public static class ParityCases
             throw new ArgumentException(e.Message, nameof(spec), e);
         }
         var ready = plan.Kept.Select(c => c.Id).ToHashSet(StringComparer.Ordinal);
+        var recordedNow = new HashSet<string>(StringComparer.Ordinal);
         string? notRecorded = null;
         if (plan.Missing.Count > 0)
         {
@@ -98,6 +99,7 @@ public static class ParityCases
             if (notRecorded is null)
             {
                 var (recorded, reason) = Record(parsed, suiteFolder, plan, progress);
+                recordedNow.UnionWith(recorded.Where(id => !ready.Contains(id)));
                 ready.UnionWith(recorded);
                 notRecorded = reason;
             }
@@ -112,6 +114,8 @@ public static class ParityCases
                 continue;
             }
             if (parityCase.Refused is not null) continue;
+            if (recordedNow.Contains(c.Id))
+                parityCase.RecordedNow = $"ConvParity: {c.Id} was recorded in this run into {suiteFolder} with the live library; commit it";
             var data = new TestCaseData(parityCase).SetName($"{parityCase.Suite}: {parityCase.Id}");
             if (parityCase.Unsupported is { } unsupported) data.Ignore($"unsupported: {unsupported}");
             yield return data;

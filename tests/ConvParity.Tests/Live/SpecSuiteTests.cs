@@ -128,13 +128,18 @@ public sealed class SpecSuiteTests
             Is.EqualTo(new[] { "mine: refused/0" }));
         var engine = new ReferenceEngine();
         foreach (var data in first.Where(d => d.RunState != NUnit.Framework.Interfaces.RunState.Ignored))
-            ParityAssert.Matches(engine, (ParityCase)data.Arguments[0]!);
+        {
+            var parityCase = (ParityCase)data.Arguments[0]!;
+            Assert.That(parityCase.RecordedNow, Does.Contain($"{parityCase.Id} was recorded in this run"));
+            ParityAssert.Matches(engine, parityCase);
+        }
 
         var stamp = Directory.GetFiles(SuiteFolder).ToDictionary(f => f, File.GetLastWriteTimeUtc);
         var replay = new StringWriter();
         var second = ParityCases.RecordedWith("suite", SpecPath, name => name == "CI" ? "true" : null, replay).ToList();
         Assert.That(replay.ToString(), Is.Empty, "nothing missing: nothing recorded");
         Assert.That(second.Select(d => d.TestName), Is.EqualTo(first.Select(d => d.TestName)));
+        Assert.That(second.Select(d => ((ParityCase)d.Arguments[0]!).RecordedNow), Is.All.Null, "replayed, not recorded");
         Assert.That(Directory.GetFiles(SuiteFolder).ToDictionary(f => f, File.GetLastWriteTimeUtc), Is.EqualTo(stamp));
 
         // A new entry under CONVPARITY_RECORD=never: its case fails, the others replay, the folder is untouched.
