@@ -15,7 +15,9 @@ public sealed class GenerateCommand : Command
     public const string Help = """
         Writes a reference suite (docs/fixtures.md format) with the real libraries through embedded Python: a
         grid over every call and keyword value, then seeded random draws. OUT is written whole or not at all; an
-        existing OUT needs --force. --check answers every case of a stored suite again with the live libraries
+        existing OUT needs --force. --spec FILE writes the cases of your own spec (docs/case-spec.md) to --out DIR,
+        or with --update DIR adds the cases the spec gained, removes those it lost and keeps the others byte for
+        byte. --check answers every case of a stored suite again with the live libraries
         and reports drift per case, judged under the float32 error bound.
         Python: CONVPARITY_PYTHON (an interpreter) or PYTHONNET_PYDLL (a libpython), else /usr/bin/python3.
         Exit codes: 0 written / no drift; 1 drift, or a library call failed; 2 bad arguments, an unreadable
@@ -27,6 +29,18 @@ public sealed class GenerateCommand : Command
     {
         Description = $"The suite to write: {string.Join(", ", Catalogue.Suites)} (with --out).",
         HelpName = "NAME",
+    };
+
+    private readonly Option<string> _spec = new("--spec")
+    {
+        Description = "A case spec (docs/case-spec.md) to write (with --out) or to bring a suite up to date with (with --update).",
+        HelpName = "FILE",
+    };
+
+    private readonly Option<string> _update = new("--update")
+    {
+        Description = "A suite written from --spec: add the cases the spec gained, remove those it lost, keep the rest as they are.",
+        HelpName = "DIR",
     };
 
     private readonly Option<string> _out = new("--out") { Description = "The folder to write (with --suite).", HelpName = "DIR" };
@@ -52,6 +66,8 @@ public sealed class GenerateCommand : Command
     public GenerateCommand() : base("generate", Help)
     {
         Add(_suite);
+        Add(_spec);
+        Add(_update);
         Add(_out);
         Add(_seed);
         Add(_force);
@@ -66,14 +82,27 @@ public sealed class GenerateCommand : Command
         Validators.Add(result =>
         {
             bool suite = result.GetResult(_suite) is not null, output = result.GetResult(_out) is not null;
-            if (suite != output) result.AddError("generate: --suite and --out go together");
-            else if (!output && result.GetResult(_check) is null)
+            bool spec = result.GetResult(_spec) is not null, update = result.GetResult(_update) is not null;
+            if (suite && spec) result.AddError("generate: give --suite or --spec, not both");
+            else if (update && !spec) result.AddError("generate: --update goes with --spec");
+            else if (update && output) result.AddError("generate: give --out (write anew) or --update (bring up to date), not both");
+            else if (spec && !output && !update) result.AddError("generate: --spec goes with --out DIR or --update DIR");
+            else if (spec && result.GetResult(_seed) is { Implicit: false })
+                result.AddError("generate: --seed is for --suite; a spec gives its own seeds");
+            else if (update && result.GetResult(_force) is { Implicit: false })
+                result.AddError("generate: --force is for --out; --update always replaces its folder, keeping unchanged cases");
+            else if (!spec && suite != output) result.AddError("generate: --suite and --out go together");
+            else if (!output && !update && result.GetResult(_check) is null)
                 result.AddError("generate: give --suite and --out to write a suite, --check DIR to check one, or both");
         });
         SetAction(result =>
         {
             var options = new Settings(result.GetValue(_suite), result.GetValue(_out), result.GetValue(_seed), result.GetValue(_force),
-                result.GetValue(_check), result.GetValue(_maxCaseBytes));
+                result.GetValue(_check), result.GetValue(_maxCaseBytes))
+            {
+                Spec = result.GetValue(_spec),
+                Update = result.GetValue(_update),
+            };
             return Run(options, result.InvocationConfiguration.Output, result.InvocationConfiguration.Error);
         });
     }
@@ -86,7 +115,14 @@ public sealed class GenerateCommand : Command
     /// <param name="Check">A stored suite to check for drift.</param>
     /// <param name="MaxCaseBytes">The cap on one stored case from --max-case-bytes (<see cref="CaseLimits"/>).</param>
     public sealed record Settings(string? Suite, string? Out, int Seed, bool Force, string? Check,
-        long MaxCaseBytes = CaseLimits.DefaultMaxCaseBytes);
+        long MaxCaseBytes = CaseLimits.DefaultMaxCaseBytes)
+    {
+        /// <summary>A case spec to write to <see cref="Out"/> or to bring <see cref="Update"/> up to date with.</summary>
+        public string? Spec { get; init; }
+
+        /// <summary>A suite written from <see cref="Spec"/> to bring up to date.</summary>
+        public string? Update { get; init; }
+    }
 
     /// <summary>Runs the command. Exit codes: see <see cref="ExitCodes"/>.</summary>
     public static int Run(Settings options, TextWriter output, TextWriter errors)
@@ -104,17 +140,30 @@ public sealed class GenerateCommand : Command
                 return ExitCodes.BadArguments;
             }
         }
+        CaseSpec? spec = null;
+        try { spec = options.Spec is null ? null : CaseSpec.Load(options.Spec); }
+        catch (CaseSpecException e)
+        {
+            errors.WriteLine($"convparity generate: bad spec: {e.Message}");
+            return ExitCodes.BadArguments;
+        }
         OutputFolder? folder = null; // claimed before Python starts: a bad or busy --out is refused at once
-        try { folder = options.Out is null ? null : SuiteWriter.Claim(options.Out, options.Force); }
+        try
+        {
+            folder = options.Update is { } update ? SuiteWriter.Claim(update, force: true)
+                : options.Out is null ? null : SuiteWriter.Claim(options.Out, options.Force);
+            if (spec is not null && options.Update is not null) SpecSuite.Plan(spec, folder!.Target); // not a spec's suite: refused now
+        }
         catch (GenerationException e)
         {
+            folder?.Dispose();
             errors.WriteLine($"convparity generate: {e.Message}");
             return ExitCodes.BadArguments;
         }
-        using (folder) return Run(options, stored, folder, output, errors);
+        using (folder) return Run(options, spec, stored, folder, output, errors);
     }
 
-    private static int Run(Settings options, FixtureSuite? stored, OutputFolder? folder, TextWriter output, TextWriter errors)
+    private static int Run(Settings options, CaseSpec? spec, FixtureSuite? stored, OutputFolder? folder, TextWriter output, TextWriter errors)
     {
         if (!LiveReference.TryStart(out var live, out string? reason))
         {
@@ -126,7 +175,7 @@ public sealed class GenerateCommand : Command
         int status = ExitCodes.Passed;
         if (folder is not null)
         {
-            status = Generate(live, options, folder, output, errors);
+            status = Generate(live, options, spec, folder, output, errors);
             if (status is ExitCodes.Failed or ExitCodes.BadArguments) return status;
         }
         if (stored is not null)
@@ -137,12 +186,15 @@ public sealed class GenerateCommand : Command
         return status;
     }
 
-    private static int Generate(LiveReference live, Settings options, OutputFolder folder, TextWriter output, TextWriter errors)
+    private static int Generate(LiveReference live, Settings options, CaseSpec? spec, OutputFolder folder, TextWriter output,
+        TextWriter errors)
     {
         GenerationReport report;
+        SpecPlan? plan = null;
         try
         {
-            report = SuiteWriter.Generate(live, options.Suite!, options.Seed, folder, errors);
+            if (spec is null) report = SuiteWriter.Generate(live, options.Suite!, options.Seed, folder, errors);
+            else (report, plan) = SpecSuite.Write(live, spec, folder, options.Update is not null, errors);
         }
         catch (GenerationException e)
         {
@@ -164,8 +216,15 @@ public sealed class GenerateCommand : Command
             output.WriteLine($"NOT AVAILABLE {u.Call} ({u.Cases} cases left out): {u.Reason}");
         foreach (var r in report.Refused)
             output.WriteLine($"REFUSED {r.Id}: {r.Raises} (written as a raises case)");
-        output.WriteLine($"wrote {report.Cases} cases of the {options.Suite} suite (seed {options.Seed}) to {report.Directory}, " +
-                         $"{report.Refused.Count} of them refused by the library");
+        if (spec is null)
+            output.WriteLine($"wrote {report.Cases} cases of the {options.Suite} suite (seed {options.Seed}) to {report.Directory}, " +
+                             $"{report.Refused.Count} of them refused by the library");
+        else if (options.Update is null)
+            output.WriteLine($"wrote {report.Cases} cases of {spec.Path} to {report.Directory}, {report.Refused.Count} of them refused by the library");
+        else
+            output.WriteLine($"updated {report.Directory} from {spec.Path}: {plan!.Kept.Count} cases kept as they were, " +
+                             $"{report.Cases - plan.Kept.Count} added ({report.Refused.Count} of them refused by the library), " +
+                             $"{plan.Removed.Count} removed");
         return report.Unavailable.Count > 0 ? ExitCodes.Unsupported : ExitCodes.Passed;
     }
 

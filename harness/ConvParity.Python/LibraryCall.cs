@@ -13,6 +13,12 @@ namespace ConvParity.Python;
 /// <param name="Kwargs">Every other argument, as JSON values (lists where Python has tuples).</param>
 public sealed record LibraryCall(string Call, IReadOnlyList<string> ArgNames, IReadOnlyList<Tensor> Args, JsonObject Kwargs)
 {
+    /// <summary>
+    /// The arrays as float64, when the call is made in float64 (<see cref="Args"/> then holds them rounded to float32,
+    /// for shapes and for the engines); null for a float32 call.
+    /// </summary>
+    public IReadOnlyList<double[]>? Float64Args { get; init; }
+
     /// <summary>The top-level package of the call: "numpy", "scipy" or "theano".</summary>
     public string Library => Call.Split('.')[0];
 

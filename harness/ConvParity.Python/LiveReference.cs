@@ -104,7 +104,7 @@ public sealed class LiveReference
         RequireAvailable(call.Call);
         return Serialised(call.Call, () => Runtime.Run(call.Call, () =>
         {
-            var arrays = call.Args.Select(NumpyArrays.ToNumpy).ToList();
+            var arrays = ToNumpy(call);
             try
             {
                 var result = Invoke(call.Call, arrays, call.Kwargs);
@@ -160,6 +160,24 @@ public sealed class LiveReference
             finally { numpyArrays.ForEach(a => a.Dispose()); }
         });
     }
+
+    /// <summary>Writes the arrays of <paramref name="call"/> as the library receives them (float32, or float64) to a compressed .npz.</summary>
+    /// <exception cref="PythonCallException">numpy could not write the file.</exception>
+    public void Save(string path, LibraryCall call)
+    {
+        ArgumentNullException.ThrowIfNull(call);
+        Runtime.Run($"numpy.savez_compressed({path})", () =>
+        {
+            var arrays = ToNumpy(call);
+            try { Save(path, call.ArgNames, arrays); }
+            finally { arrays.ForEach(a => a.Dispose()); }
+        });
+    }
+
+    /// <summary>The call's arrays as numpy arrays of its dtype (inside the GIL).</summary>
+    private static List<PyObject> ToNumpy(LibraryCall call) => call.Float64Args is { } doubles
+        ? [.. doubles.Select((d, i) => NumpyArrays.ToNumpy<double>(d, call.Args[i].Shape))]
+        : [.. call.Args.Select(NumpyArrays.ToNumpy)];
 
     /// <summary>Python's and the libraries' versions and the machine, as a suite manifest's "environment".</summary>
     public JsonObject Environment(IEnumerable<string> libraries)

@@ -29,6 +29,7 @@ public static class ParityAssert
     public static void Matches(IConvEngine engine, ParityCase parityCase)
     {
         ArgumentNullException.ThrowIfNull(parityCase);
+        if (parityCase.RecordedNow is { } recorded) TestContext.Out.WriteLine(recorded);
         Matches(parityCase.Run(engine), parityCase.Expected, parityCase.Problem);
     }
 

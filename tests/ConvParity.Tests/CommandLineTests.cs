@@ -12,7 +12,7 @@ public sealed class CommandLineTests
     [TestCase("check", "--fixtures", "--bundled", "--engine", "--accelerator")]
     [TestCase("report", "--fixtures", "--bundled", "--engine", "--accelerator", "--out")]
     [TestCase("explain", "--input", "--kernel", "--output", "--call", "--kwargs", "--limit")]
-    [TestCase("generate", "--suite", "--out", "--seed", "--force", "--check")]
+    [TestCase("generate", "--suite", "--spec", "--update", "--out", "--seed", "--force", "--check")]
     public void Each_command_has_help_with_its_options_and_exit_codes(string command, params string[] options)
     {
         foreach (string help in new[] { "--help", "-h" })

@@ -25,7 +25,7 @@ public sealed record CaseSketch(string Call, IReadOnlyList<(string Name, int[] S
     }
 
     /// <summary>A standard normal value (Box-Muller): deterministic for a seeded <see cref="Random"/>.</summary>
-    private static double Normal(Random random)
+    internal static double Normal(Random random)
     {
         double u1 = 1.0 - random.NextDouble(), u2 = random.NextDouble();
         return Math.Sqrt(-2.0 * Math.Log(u1)) * Math.Cos(2.0 * Math.PI * u2);

@@ -78,61 +78,89 @@ public static class SuiteWriter
     public static GenerationReport Generate(
         LiveReference live, string suite, int seed, IReadOnlyList<GeneratedCase> cases, OutputFolder folder, TextWriter progress)
     {
-        ArgumentNullException.ThrowIfNull(live);
         ArgumentNullException.ThrowIfNull(cases);
-        ArgumentNullException.ThrowIfNull(folder);
-        if (cases.Count == 0) throw new GenerationException($"the {suite} suite cannot be generated: no cases were given.");
-        ArgumentNullException.ThrowIfNull(progress);
-        string[] libraries = suite == "numpy" ? ["numpy"] : ["numpy", suite];
-        JsonObject environment;
-        try { environment = live.Environment(libraries); }
-        catch (LibraryUnavailableException e) { throw new GenerationException($"the {suite} suite cannot be generated: {e.Reason}", e); }
-        environment["generator"] = $"convparity generate --suite {suite} --seed {seed} (docs/fixtures.md)";
-        environment["seed"] = seed;
-        environment["input_dtype"] = "float32";
+        var header = new SuiteHeader(suite, $"{suite}-reference", suite == "numpy" ? ["numpy"] : ["numpy", suite],
+            $"convparity generate --suite {suite} --seed {seed} (docs/fixtures.md)", unavailable => Description(suite, seed, unavailable))
+        {
+            Seed = seed,
+        };
+        return Write(live, header, [.. cases.Select(c => new PlannedCase(c.Id, c.File, c.Call.Call, c.Call.ArgNames, c.Call.Kwargs, c.Note,
+            () => c.Call))], folder, progress);
+    }
 
-        var unavailable = cases.GroupBy(c => c.Call.Call)
+    /// <summary>
+    /// Writes <paramref name="cases"/> into a folder claimed with <see cref="Claim"/>: each answered by the live library,
+    /// or copied byte for byte from the stored suite it is kept from; then the manifest; then commits the folder.
+    /// A call whose library is not importable is left out of the cases to answer and reported.
+    /// </summary>
+    /// <exception cref="GenerationException">A library named by the header or numpy is not available, nothing is left to write,
+    /// or the folder cannot be put in place.</exception>
+    /// <exception cref="PythonCallException">numpy could not write a file (the folder is left as it was).</exception>
+    internal static GenerationReport Write(
+        LiveReference live, SuiteHeader header, IReadOnlyList<PlannedCase> cases, OutputFolder folder, TextWriter progress)
+    {
+        ArgumentNullException.ThrowIfNull(live);
+        ArgumentNullException.ThrowIfNull(folder);
+        ArgumentNullException.ThrowIfNull(progress);
+        string label = header.Label;
+        if (cases.Count == 0) throw new GenerationException($"the {label} suite cannot be generated: no cases were given.");
+        var unavailable = cases.Where(c => c.KeepFrom is null).GroupBy(c => c.Call)
             .Select(g => (Call: g.Key, Count: g.Count(), Reason: live.Unavailable(g.Key)))
             .Where(u => u.Reason is not null)
             .Select(u => new UnavailableCall(u.Call, u.Count, u.Reason!))
             .ToList();
-        var written = cases.Where(c => unavailable.All(u => u.Call != c.Call.Call)).ToList();
-        if (written.Count == 0) throw new GenerationException($"the {suite} suite cannot be generated: no call is available ({unavailable[0].Reason}).");
+        var libraries = header.Libraries ?? ["numpy", .. cases.Where(c => unavailable.All(u => u.Call != c.Call))
+            .Select(c => c.Call.Split('.')[0]).Where(l => l != "numpy").Distinct(StringComparer.Ordinal)];
+        JsonObject environment;
+        try { environment = live.Environment(libraries); }
+        catch (LibraryUnavailableException e) { throw new GenerationException($"the {label} suite cannot be generated: {e.Reason}", e); }
+        environment["generator"] = header.Generator;
+        if (header.Seed is { } seed) environment["seed"] = seed;
+        environment["input_dtype"] = header.InputDType;
+
+        var written = cases.Where(c => c.KeepFrom is not null || unavailable.All(u => u.Call != c.Call)).ToList();
+        if (written.Count == 0) throw new GenerationException($"the {label} suite cannot be generated: no call is available ({unavailable[0].Reason}).");
 
         var refused = new Dictionary<string, FixtureRaises>(StringComparer.Ordinal);
-        for (int i = 0; i < written.Count; i++)
+        int answered = written.Count(c => c.KeepFrom is null), done = 0;
+        foreach (var c in written)
         {
-            var c = written[i];
             string file = Path.Combine(folder.Staging, c.File);
+            if (c.KeepFrom is not null)
+            {
+                File.Copy(c.KeepFrom, file);
+                if (c.KeptRaises is { } kept) refused[c.Id] = kept;
+                continue;
+            }
+            var call = c.Draw();
             try
             {
-                live.Answer(c.Call, file);
+                live.Answer(call, file);
             }
             catch (PythonCallException e)
             {
                 refused[c.Id] = Refusal.Of(e);
-                live.Save(file, c.Call.ArgNames, c.Call.Args);
-                progress.WriteLine($"{suite}: {c.Id} refused by the library: {refused[c.Id]}");
+                live.Save(file, call);
+                progress.WriteLine($"{label}: {c.Id} refused by the library: {refused[c.Id]}");
             }
-            if ((i + 1) % 50 == 0 || i + 1 == written.Count) progress.WriteLine($"{suite}: {i + 1}/{written.Count} cases");
+            if (++done % 50 == 0 || done == answered) progress.WriteLine($"{label}: {done}/{answered} cases");
         }
-        File.WriteAllText(Path.Combine(folder.Staging, "manifest.json"), Manifest(suite, seed, environment, written, unavailable, refused));
+        File.WriteAllText(Path.Combine(folder.Staging, "manifest.json"), Manifest(header, environment, written, header.Describe(unavailable), refused));
         try { folder.Commit(); }
         catch (OutputFolderException e) { throw new GenerationException(e.Message, e); }
         return new GenerationReport(folder.Target, written.Count, unavailable,
-            [.. written.Where(c => refused.ContainsKey(c.Id)).Select(c => new RefusedCase(c.Id, refused[c.Id]))]);
+            [.. written.Where(c => c.KeepFrom is null && refused.ContainsKey(c.Id)).Select(c => new RefusedCase(c.Id, refused[c.Id]))]);
     }
 
     /// <summary>manifest.json: the header indented, one case per block with each field on its own line.</summary>
-    private static string Manifest(string suite, int seed, JsonObject environment, IReadOnlyList<GeneratedCase> cases, IReadOnlyList<UnavailableCall> unavailable,
+    private static string Manifest(SuiteHeader header, JsonObject environment, IReadOnlyList<PlannedCase> cases, string description,
         IReadOnlyDictionary<string, FixtureRaises> refused)
     {
         var options = new System.Text.Json.JsonSerializerOptions(Readable) { WriteIndented = true };
-        string description = Description(suite, seed, unavailable);
         var text = new StringBuilder();
         text.Append("{\n");
         text.Append($"  \"format\": {Json(FixtureSuite.Format)},\n");
-        text.Append($"  \"suite\": {Json($"{suite}-reference")},\n");
+        text.Append($"  \"suite\": {Json(header.Name)},\n");
         text.Append($"  \"description\": {Json(description)},\n");
         text.Append($"  \"environment\": {environment.ToJsonString(options).Replace("\n", "\n  ", StringComparison.Ordinal)},\n");
         text.Append("  \"cases\": [\n");
@@ -141,9 +169,9 @@ public static class SuiteWriter
             var c = cases[i];
             text.Append($"    {{\"id\": {Json(c.Id)},\n");
             text.Append($"     \"file\": {Json(c.File)},\n");
-            text.Append($"     \"call\": {Json(c.Call.Call)},\n");
-            text.Append($"     \"args\": [{string.Join(", ", c.Call.ArgNames.Select(Json))}],\n");
-            text.Append($"     \"kwargs\": {{{string.Join(", ", c.Call.Kwargs.Select(p => $"{Json(p.Key)}: {Compact(p.Value)}"))}}},\n");
+            text.Append($"     \"call\": {Json(c.Call)},\n");
+            text.Append($"     \"args\": [{string.Join(", ", c.ArgNames.Select(Json))}],\n");
+            text.Append($"     \"kwargs\": {{{string.Join(", ", c.Kwargs.Select(p => $"{Json(p.Key)}: {Compact(p.Value)}"))}}},\n");
             text.Append(refused.TryGetValue(c.Id, out var raises)
                 ? $"     \"raises\": {{\"type\": {Json(raises.Type)}, \"message\": {Json(raises.Message)}}},\n"
                 : "     \"expected\": \"expected\",\n");
@@ -174,4 +202,39 @@ public static class SuiteWriter
         JsonArray list => $"[{string.Join(", ", list.Select(Compact))}]",
         _ => value.ToJsonString(Readable),
     };
+}
+
+/// <summary>What a suite's manifest says about itself.</summary>
+/// <param name="Label">The name in progress lines and errors ("numpy", a spec's suite).</param>
+/// <param name="Name">The manifest's "suite".</param>
+/// <param name="Libraries">The libraries whose versions the environment records (all must be importable); null: numpy and those of the
+/// calls that are available.</param>
+/// <param name="Generator">The command that wrote the suite, for the environment.</param>
+/// <param name="Describe">The description, given the calls left out.</param>
+internal sealed record SuiteHeader(string Label, string Name, IReadOnlyList<string>? Libraries, string Generator,
+    Func<IReadOnlyList<UnavailableCall>, string> Describe)
+{
+    /// <summary>The catalogue's seed, recorded in the environment; null for none.</summary>
+    public int? Seed { get; init; }
+
+    /// <summary>The inputs' dtype as the environment records it.</summary>
+    public string InputDType { get; init; } = "float32";
+}
+
+/// <summary>A case to write: answered by the library (<see cref="Draw"/>), or kept from a stored suite (<see cref="KeepFrom"/>).</summary>
+/// <param name="Id">The case id.</param>
+/// <param name="File">The .npz file name.</param>
+/// <param name="Call">The library call.</param>
+/// <param name="ArgNames">The arrays' names.</param>
+/// <param name="Kwargs">The kwargs.</param>
+/// <param name="Note">The manifest note.</param>
+/// <param name="Draw">The call on its arrays (drawn only when the case is answered).</param>
+internal sealed record PlannedCase(string Id, string File, string Call, IReadOnlyList<string> ArgNames, JsonObject Kwargs, string Note,
+    Func<LibraryCall> Draw)
+{
+    /// <summary>The stored .npz copied byte for byte instead of answering; null to answer.</summary>
+    public string? KeepFrom { get; init; }
+
+    /// <summary>The stored refusal of a kept case, or null when it has an answer.</summary>
+    public FixtureRaises? KeptRaises { get; init; }
 }
