@@ -5,27 +5,6 @@ using ConvParity.Tensors;
 
 namespace ConvParity.Fixtures;
 
-/// <summary>How one engine fared on one case.</summary>
-public enum CaseOutcome
-{
-    /// <summary>Within the bound everywhere.</summary>
-    Passed,
-    /// <summary>Beyond the bound, or the case could not be checked because something is wrong (missing file or array, refused call, engine error).</summary>
-    Failed,
-    /// <summary>The call or one of its arguments is not handled by any convention here (named in the message).</summary>
-    Unsupported,
-}
-
-/// <summary>The result of one engine on one case.</summary>
-/// <param name="Suite">The suite's name.</param>
-/// <param name="CaseId">The case id.</param>
-/// <param name="Call">The library call.</param>
-/// <param name="Engine">The engine's name.</param>
-/// <param name="Outcome">Passed, failed or unsupported.</param>
-/// <param name="Message">The verdict or the reason, in one line.</param>
-/// <param name="Verdict">The judge's verdict when the comparison was made.</param>
-public sealed record CaseResult(string Suite, string CaseId, string Call, string Engine, CaseOutcome Outcome, string Message, Verdict? Verdict);
-
 /// <summary>
 /// One fixture case made ready for any number of engines: arrays read, call planned, error bound
 /// computed once. A case that cannot be made ready still yields a result per engine, never a pass.

@@ -3,27 +3,6 @@ using System.Text.Json.Nodes;
 
 namespace ConvParity.Fixtures;
 
-/// <summary>One case of a suite: what the library was asked and the name of its answer.</summary>
-/// <param name="Id">Unique within the suite, stable across regenerations.</param>
-/// <param name="File">The .npz holding the case's arrays, relative to the suite folder.</param>
-/// <param name="Call">The fully qualified library function.</param>
-/// <param name="Args">Names of the positional array arguments in the .npz.</param>
-/// <param name="Kwargs">Every other argument, in the library's vocabulary.</param>
-/// <param name="Expected">Name of the array holding the library's answer; null when the library refused the call.</param>
-/// <param name="Note">Free text.</param>
-/// <param name="Raises">What the library raised instead of answering; null when it answered.</param>
-public sealed record FixtureCase(string Id, string File, string Call, IReadOnlyList<string> Args, JsonObject Kwargs, string? Expected, string? Note,
-    FixtureRaises? Raises = null);
-
-/// <summary>A call the library refused: the exception's type and message, as the library raised them.</summary>
-/// <param name="Type">The exception type, for example "NotImplementedError".</param>
-/// <param name="Message">The exception's message.</param>
-public sealed record FixtureRaises(string Type, string Message)
-{
-    /// <summary>"Type: message", as Python prints it.</summary>
-    public override string ToString() => $"{Type}: {Message}";
-}
-
 /// <summary>A fixture suite in the <c>convparity.fixtures/1</c> format (docs/fixtures.md): a folder with manifest.json and .npz files.</summary>
 public sealed class FixtureSuite
 {
@@ -172,13 +151,4 @@ public sealed class FixtureSuite
         if (text.Any(char.IsControl)) throw new FixtureException(where, $"'{key}' holds control characters (a NUL, an escape, a line break)");
         return text;
     }
-}
-
-/// <summary>A suite, manifest or array file that cannot be read; names the file and the reason.</summary>
-public sealed class FixtureException(string path, string reason) : Exception($"{path}: {reason}")
-{
-    /// <summary>The file or folder at fault.</summary>
-    public string Path { get; } = path;
-    /// <summary>What is wrong with it.</summary>
-    public string Reason { get; } = reason;
 }

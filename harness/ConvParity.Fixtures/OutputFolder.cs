@@ -3,9 +3,6 @@ using System.Text.RegularExpressions;
 
 namespace ConvParity.Fixtures;
 
-/// <summary>An output folder that cannot be claimed or put in place; the message names it and says why.</summary>
-public sealed class OutputFolderException(string message, Exception? inner = null) : Exception(message, inner);
-
 /// <summary>
 /// A folder written whole or not at all (a suite, a report): the work goes into <c>.NAME.partial-PID</c>
 /// beside the target, under a lock on the target (<c>.NAME.lock</c>), and is moved into place by

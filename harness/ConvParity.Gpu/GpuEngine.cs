@@ -5,26 +5,6 @@ using ConvParity.Tensors;
 
 namespace ConvParity.Gpu;
 
-/// <summary>Which kernel computes a map.</summary>
-public enum GpuKernel
-{
-    /// <summary>One thread per result element, summing its terms in order.</summary>
-    Direct,
-    /// <summary>Tiled matrix product through shared memory, the matrices read through index tables (never formed).</summary>
-    ImplicitGemm,
-}
-
-/// <summary>How <see cref="GpuEngine"/> picks its kernel.</summary>
-public enum GpuKernelPolicy
-{
-    /// <summary>Implicit GEMM for channel-heavy problems where it applies (a full tile of rows, depth of four tiles or more), direct otherwise.</summary>
-    Auto,
-    /// <summary>The direct kernel always.</summary>
-    DirectOnly,
-    /// <summary>Implicit GEMM wherever it applies (shared weights; input adjoint with stride 1 and a constant boundary; finite A), direct elsewhere.</summary>
-    PreferImplicitGemm,
-}
-
 /// <summary>
 /// The GPU engine: every <see cref="ConvProblem"/> variant on an ILGPU accelerator (CUDA, OpenCL or
 /// ILGPU's CPU accelerator). Sums are float32, one thread per result element in a fixed order, so the

@@ -27,8 +27,3 @@ public sealed record LibraryCall(string Call, IReadOnlyList<string> ArgNames, IR
         $"{Call}({string.Join(", ", ArgNames.Zip(Args, (n, a) => $"{n}[{Tensor.FormatShape(a.Shape)}]"))}{(Kwargs.Count == 0 ? "" : ", ")}" +
         $"{string.Join(", ", Kwargs.Select(p => $"{p.Key}={p.Value?.ToJsonString() ?? "None"}"))})";
 }
-
-/// <summary>A library's answer.</summary>
-/// <param name="Value">The answer as float32 (a float64 answer is rounded; see <see cref="DType"/>).</param>
-/// <param name="DType">The dtype the library returned, numpy's name.</param>
-public sealed record LiveAnswer(Tensor Value, string DType);

@@ -3,15 +3,6 @@ using ConvParity.Tensors;
 
 namespace ConvParity.Conventions;
 
-/// <summary>How the reference library computed its answer, which decides the error bound that applies.</summary>
-public enum ReferenceAlgorithm
-{
-    /// <summary>Direct summation of products: judged per element with gamma_n.</summary>
-    Direct,
-    /// <summary>FFT-based: accurate only normwise, judged with a normwise bound.</summary>
-    Fft,
-}
-
 /// <summary>
 /// What a library call means on <see cref="ConvProblem"/>: the problem, the operation, and how the
 /// library's arrays map onto the canonical operands. Every mapping is a reshape (same element order),

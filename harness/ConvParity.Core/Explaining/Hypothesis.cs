@@ -5,36 +5,6 @@ using ConvParity.Tensors;
 
 namespace ConvParity.Explaining;
 
-/// <summary>How the data arrays hold their axes.</summary>
-public enum DataLayout
-{
-    /// <summary>As the plan of a library call says (a reshape of the canonical layout).</summary>
-    AsPlanned,
-    /// <summary>Plain arrays, every axis spatial (numpy, scipy): no channels; leading axes the kernel does not extend are a batch.</summary>
-    Plain,
-    /// <summary>(N, C, spatial...): Theano, PyTorch, cuDNN's NCHW.</summary>
-    ChannelsFirst,
-    /// <summary>(N, spatial..., C): TensorFlow's NHWC.</summary>
-    ChannelsLast,
-}
-
-/// <summary>How the kernel array holds its axes (K output channels, C input channels per group).</summary>
-public enum KernelLayout
-{
-    /// <summary>As the plan of a library call says.</summary>
-    AsPlanned,
-    /// <summary>Plain array, every axis spatial.</summary>
-    Plain,
-    /// <summary>(K, C, k...): Theano, PyTorch conv weights ("OIHW").</summary>
-    OutIn,
-    /// <summary>(C, K, k...): input and output channels swapped ("IOHW", PyTorch transposed-conv weights).</summary>
-    InOut,
-    /// <summary>(k..., C, K): TensorFlow ("HWIO").</summary>
-    SpatialInOut,
-    /// <summary>(K, k..., C): ("OHWI").</summary>
-    OutSpatialIn,
-}
-
 /// <summary>
 /// One convention: a <see cref="ConvProblem"/> and operation, with how the library's arrays map onto it
 /// (views, crops, rounding). Pads are signed: a negative pad means the computation starts inside the
@@ -248,11 +218,4 @@ public sealed class Hypothesis
 
     /// <inheritdoc />
     public override string ToString() => Describe();
-}
-
-/// <summary>Everything of a problem but its input size, pads and flip: what a family of hypotheses shares.</summary>
-internal sealed record Frame(int Batch, int InChannels, int OutChannels, int[] KernelSize, int[] Stride, int[] Dilation, int Groups, Boundary Boundary, bool Unshared)
-{
-    public static Frame Of(ConvProblem p) =>
-        new(p.Batch, p.InChannels, p.OutChannels, [.. p.KernelSize], [.. p.Stride], [.. p.Dilation], p.Groups, p.Boundary, p.Unshared);
 }

@@ -31,37 +31,3 @@ public sealed record CaseSketch(string Call, IReadOnlyList<(string Name, int[] S
         return Math.Sqrt(-2.0 * Math.Log(u1)) * Math.Cos(2.0 * Math.PI * u2);
     }
 }
-
-/// <summary>One case of a generated suite: a stable id, its .npz name, the call on its arrays, and a note.</summary>
-/// <param name="Id">Unique within the suite and stable across regenerations with the same seed.</param>
-/// <param name="File">The .npz file name.</param>
-/// <param name="Call">The call with its arrays.</param>
-/// <param name="Note">Free text for the manifest.</param>
-public sealed record GeneratedCase(string Id, string File, LibraryCall Call, string Note);
-
-/// <summary>Small helpers for writing catalogues tersely.</summary>
-internal static class Sketch
-{
-    /// <summary>A JSON list of integers.</summary>
-    public static JsonArray Ints(params int[] values) => [.. values.Select(v => (JsonNode)v)];
-
-    /// <summary>A JSON list of [before, after] pairs.</summary>
-    public static JsonArray Pairs(params (int Before, int After)[] pairs) => [.. pairs.Select(p => (JsonNode)Ints(p.Before, p.After))];
-
-    /// <summary>"9" or "6x5": a shape in an id.</summary>
-    public static string Dims(int[] shape) => string.Join("x", shape);
-
-    /// <summary>A JSON value as it reads in an id: strings bare, lists compact.</summary>
-    public static string Text(JsonNode? value) => value switch
-    {
-        null => "None",
-        JsonValue v when v.GetValueKind() == System.Text.Json.JsonValueKind.String => v.GetValue<string>(),
-        _ => value.ToJsonString().Replace("\"", "", StringComparison.Ordinal),
-    };
-
-    /// <summary>A uniformly chosen element.</summary>
-    public static T Pick<T>(this Random random, IReadOnlyList<T> items) => items[random.Next(items.Count)];
-
-    /// <summary>true with probability <paramref name="p"/>.</summary>
-    public static bool Chance(this Random random, double p) => random.NextDouble() < p;
-}

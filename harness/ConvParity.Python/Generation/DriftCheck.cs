@@ -3,28 +3,6 @@ using ConvParity.Tensors;
 
 namespace ConvParity.Python.Generation;
 
-/// <summary>How a stored answer compares with the live library's answer today.</summary>
-public enum DriftOutcome
-{
-    /// <summary>The live answer lies within the judge's bound of the stored one.</summary>
-    Unchanged,
-    /// <summary>Beyond the bound: the library (or the fixture) changed.</summary>
-    Drifted,
-    /// <summary>The call's library cannot be imported here (named in the message).</summary>
-    NotAvailable,
-    /// <summary>No convention plans the call, so no bound can be computed (named in the message).</summary>
-    Unsupported,
-    /// <summary>The case could not be checked: the library raised, or a file is unreadable.</summary>
-    Failed,
-}
-
-/// <summary>One case of a drift check.</summary>
-/// <param name="CaseId">The case id.</param>
-/// <param name="Call">The library call.</param>
-/// <param name="Outcome">What was found.</param>
-/// <param name="Message">The verdict or the reason, in one line.</param>
-public sealed record DriftResult(string CaseId, string Call, DriftOutcome Outcome, string Message);
-
 /// <summary>
 /// Answers every case of a stored suite again with the live library (the arrays read by numpy from the
 /// case's own .npz) and judges the new answer against the stored one under the judge's bound, which

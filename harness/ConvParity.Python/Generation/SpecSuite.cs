@@ -2,17 +2,6 @@ using ConvParity.Fixtures;
 
 namespace ConvParity.Python.Generation;
 
-/// <summary>How a stored suite compares with a spec: the cases to keep byte for byte, to add, and to remove.</summary>
-/// <param name="Kept">Spec cases whose stored case is unchanged (same id, file, call, arrays and kwargs, and its file is there).</param>
-/// <param name="Missing">Spec cases with no unchanged stored case: to be answered.</param>
-/// <param name="Removed">Ids of stored cases the spec no longer has.</param>
-public sealed record SpecPlan(IReadOnlyList<SpecCase> Kept, IReadOnlyList<SpecCase> Missing, IReadOnlyList<string> Removed);
-
-/// <summary>What <see cref="SpecSuite.Write"/> did.</summary>
-/// <param name="Written">The suite as written (cases, calls left out, refusals among the new cases).</param>
-/// <param name="Plan">Which cases were kept, added and removed.</param>
-public sealed record SpecReport(GenerationReport Written, SpecPlan Plan);
-
 /// <summary>
 /// Writes a suite from a <see cref="CaseSpec"/>, whole, or updates one written from it: cases the spec gained are
 /// answered by the live libraries, cases it lost are removed, and unchanged ones are kept byte for byte

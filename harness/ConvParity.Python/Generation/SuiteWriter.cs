@@ -4,27 +4,6 @@ using ConvParity.Fixtures;
 
 namespace ConvParity.Python.Generation;
 
-/// <summary>Calls a catalogue's case skipped because its library or module is not importable here, with the reason.</summary>
-/// <param name="Call">The call.</param>
-/// <param name="Cases">How many cases it had.</param>
-/// <param name="Reason">Why it is not available.</param>
-public sealed record UnavailableCall(string Call, int Cases, string Reason);
-
-/// <summary>A case of the catalogue the library refused: written as a "raises" case.</summary>
-/// <param name="Id">The case id.</param>
-/// <param name="Raises">What the library raised.</param>
-public sealed record RefusedCase(string Id, FixtureRaises Raises);
-
-/// <summary>What a generator run wrote.</summary>
-/// <param name="Directory">The suite folder.</param>
-/// <param name="Cases">Cases written (answered and refused).</param>
-/// <param name="Unavailable">Calls left out because they cannot be answered here (reported by name, never written).</param>
-/// <param name="Refused">The cases the library refused, written with "raises" in place of "expected".</param>
-public sealed record GenerationReport(string Directory, int Cases, IReadOnlyList<UnavailableCall> Unavailable, IReadOnlyList<RefusedCase> Refused);
-
-/// <summary>A generator run that cannot go on as asked (the folder exists, the suite's library is missing); the message says why.</summary>
-public sealed class GenerationException(string message, Exception? inner = null) : Exception(message, inner);
-
 /// <summary>
 /// Writes a suite in the convparity.fixtures/1 format (docs/fixtures.md): each case answered by the live
 /// library and saved by numpy's own savez_compressed, then manifest.json. A call the library refuses
@@ -202,39 +181,4 @@ public static class SuiteWriter
         JsonArray list => $"[{string.Join(", ", list.Select(Compact))}]",
         _ => value.ToJsonString(Readable),
     };
-}
-
-/// <summary>What a suite's manifest says about itself.</summary>
-/// <param name="Label">The name in progress lines and errors ("numpy", a spec's suite).</param>
-/// <param name="Name">The manifest's "suite".</param>
-/// <param name="Libraries">The libraries whose versions the environment records (all must be importable); null: numpy and those of the
-/// calls that are available.</param>
-/// <param name="Generator">The command that wrote the suite, for the environment.</param>
-/// <param name="Describe">The description, given the calls left out.</param>
-internal sealed record SuiteHeader(string Label, string Name, IReadOnlyList<string>? Libraries, string Generator,
-    Func<IReadOnlyList<UnavailableCall>, string> Describe)
-{
-    /// <summary>The catalogue's seed, recorded in the environment; null for none.</summary>
-    public int? Seed { get; init; }
-
-    /// <summary>The inputs' dtype as the environment records it.</summary>
-    public string InputDType { get; init; } = "float32";
-}
-
-/// <summary>A case to write: answered by the library (<see cref="Draw"/>), or kept from a stored suite (<see cref="KeepFrom"/>).</summary>
-/// <param name="Id">The case id.</param>
-/// <param name="File">The .npz file name.</param>
-/// <param name="Call">The library call.</param>
-/// <param name="ArgNames">The arrays' names.</param>
-/// <param name="Kwargs">The kwargs.</param>
-/// <param name="Note">The manifest note.</param>
-/// <param name="Draw">The call on its arrays (drawn only when the case is answered).</param>
-internal sealed record PlannedCase(string Id, string File, string Call, IReadOnlyList<string> ArgNames, JsonObject Kwargs, string Note,
-    Func<LibraryCall> Draw)
-{
-    /// <summary>The stored .npz copied byte for byte instead of answering; null to answer.</summary>
-    public string? KeepFrom { get; init; }
-
-    /// <summary>The stored refusal of a kept case, or null when it has an answer.</summary>
-    public FixtureRaises? KeptRaises { get; init; }
 }

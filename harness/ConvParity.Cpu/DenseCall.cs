@@ -1,0 +1,27 @@
+namespace ConvParity.Cpu;
+
+/// <summary>
+/// One direct correlation on an already extended input, in the general strided form every operation
+/// reduces to: Y(b, g, k, p) = sum over c, t of W(g, k, c, t) * X(b, g, c)[position p + tap t].
+/// Positions and taps are given as offsets into an X plane, so any rank, stride and dilation is the same
+/// loop. Array strides describe where each operand lives (the adjoints read the same arrays transposed).
+/// </summary>
+internal sealed unsafe class DenseCall
+{
+    public required int Batch, Groups, InPerGroup, OutPerGroup;
+    /// <summary>Offsets of the output positions (row-major) and of the taps in an X plane.</summary>
+    public required int[] PositionOffsets, TapOffsets;
+    public required float* X;
+    public required long XBatch, XGroup, XChannel;
+    public required float* W;
+    public required long WGroup, WOut, WIn, WTap;
+    /// <summary>Take tap T-1-t where t is asked: the kernel flip (reverses every axis at once).</summary>
+    public required bool ReverseTaps;
+    public required float* Y;
+    public required long YBatch, YGroup, YOut;
+    /// <summary>Store position p at P-1-p: the flip of a weight gradient.</summary>
+    public required bool ReversePositions;
+
+    public int Positions => PositionOffsets.Length;
+    public int Taps => TapOffsets.Length;
+}

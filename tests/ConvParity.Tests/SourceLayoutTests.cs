@@ -1,0 +1,110 @@
+using System.Text.RegularExpressions;
+
+namespace ConvParity.Tests;
+
+/// <summary>
+/// One type per file, named after it, in every project under harness/. Namespaces are file-scoped (IDE0161 is
+/// enforced in the build), so a top-level type is a declaration that starts at column 0.
+/// </summary>
+public sealed partial class SourceLayoutTests
+{
+    /// <summary>
+    /// Files allowed to hold more than one top-level type, with the exact types they hold and the reason. A new
+    /// type added to such a file still fails the test.
+    /// </summary>
+    private static readonly Dictionary<string, (string[] Types, string Reason)> Allowed = new()
+    {
+        ["harness/ConvParity.Cpu/Simd.cs"] = (
+            ["ISimd", "Simd512", "Simd256", "Simd128", "SimdWidth"],
+            "the SIMD structs wrap the same intrinsics at each vector width and are read side by side"),
+    };
+
+    [GeneratedRegex(
+        @"^(?<mods>(?:(?:public|internal|file|static|sealed|abstract|readonly|partial|unsafe|ref)\s+)*)" +
+        @"(?:record\s+struct|record\s+class|record|class|struct|enum|interface)\s+(?<name>[A-Za-z_][A-Za-z0-9_]*)",
+        RegexOptions.Multiline)]
+    private static partial Regex TopLevelDeclaration();
+
+    /// <summary>The public and internal types declared at the top level of a C# source text, in order.</summary>
+    internal static IReadOnlyList<string> TopLevelTypes(string source) =>
+        TopLevelDeclaration().Matches(source)
+            .Where(m => !Regex.IsMatch(m.Groups["mods"].Value, @"\bfile\b"))
+            .Select(m => m.Groups["name"].Value)
+            .ToList();
+
+    /// <summary>Every .cs file under harness/ outside build output, as a path relative to the root.</summary>
+    private static IEnumerable<string> HarnessSources()
+    {
+        string harness = Path.Combine(Repository.Root, "harness");
+        foreach (string path in Directory.EnumerateFiles(harness, "*.cs", SearchOption.AllDirectories))
+        {
+            string relative = Path.GetRelativePath(Repository.Root, path).Replace('\\', '/');
+            string[] parts = relative.Split('/');
+            if (parts.Contains("bin") || parts.Contains("obj")) continue;
+            yield return relative;
+        }
+    }
+
+    /// <summary>The files that break the rule, each with what it holds.</summary>
+    private static List<string> Offenders()
+    {
+        var offenders = new List<string>();
+        foreach (string relative in HarnessSources().Order(StringComparer.Ordinal))
+        {
+            var types = TopLevelTypes(File.ReadAllText(Path.Combine(Repository.Root, relative)));
+            if (Allowed.TryGetValue(relative, out var allowed))
+            {
+                if (!types.SequenceEqual(allowed.Types))
+                    offenders.Add($"{relative}: holds [{string.Join(", ", types)}], allowed only " +
+                                  $"[{string.Join(", ", allowed.Types)}] ({allowed.Reason})");
+                continue;
+            }
+            string expected = Path.GetFileNameWithoutExtension(relative);
+            if (types.Count > 1)
+                offenders.Add($"{relative}: holds {types.Count} top-level types [{string.Join(", ", types)}]");
+            else if (types.Count == 1 && types[0] != expected)
+                offenders.Add($"{relative}: holds {types[0]}, but is named {expected}");
+        }
+        return offenders;
+    }
+
+    /// <summary>Every file under harness/ holds at most one top-level type, and is named after it.</summary>
+    [Test]
+    public void EachHarnessFileHoldsOneTypeNamedAfterIt()
+    {
+        var offenders = Offenders();
+        Assert.That(offenders, Is.Empty, string.Join(Environment.NewLine, offenders));
+    }
+
+    /// <summary>The scan sees the harness's types at all (a scan that found nothing would pass vacuously).</summary>
+    [Test]
+    public void TheScanFindsTheHarnessTypes()
+    {
+        var found = HarnessSources()
+            .SelectMany(r => TopLevelTypes(File.ReadAllText(Path.Combine(Repository.Root, r))))
+            .ToHashSet(StringComparer.Ordinal);
+        Assert.That(found, Is.SupersetOf(new[] { "ConvProblem", "ExitCodes", "FixtureCase", "ElementVerdict", "ISimd" }));
+    }
+
+    /// <summary>The parser tells a second top-level type from a nested one, and skips file-local types.</summary>
+    [Test]
+    public void TheParserCountsOnlyTopLevelTypes()
+    {
+        const string Source = """
+            namespace Sample;
+
+            /// <summary>First.</summary>
+            public sealed class First
+            {
+                private sealed class Nested { }
+            }
+
+            internal sealed record Second(int Value);
+
+            file static class Local { }
+
+            enum Third { A }
+            """;
+        Assert.That(TopLevelTypes(Source), Is.EqualTo(new[] { "First", "Second", "Third" }));
+    }
+}
