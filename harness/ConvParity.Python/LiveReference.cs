@@ -29,10 +29,11 @@ public sealed class LiveReference
         _module = runtime.Run("loading ConvParity's Python module", () =>
         {
             var module = PyModule.FromString(ModuleName, source, $"<{ModuleName}.py>");
-            // The Python side refuses any other call too: a second line of defence behind Refuse.
+            // The Python side refuses any other call too: a second line of defence behind ConventionRegistry.Refusal.
             using var allowed = new PyDict();
-            foreach (var call in ConventionRegistry.Calls.Distinct())
-                allowed[call] = new PyInt(ConventionRegistry.All.First(c => c.Calls.Contains(call)).ArrayArguments(call));
+            foreach (var convention in ConventionRegistry.All)
+                foreach (string call in convention.Calls)
+                    allowed[call] = new PyInt(convention.ArrayArguments(call));
             module.InvokeMethod("allow", allowed).Dispose();
             return module;
         });

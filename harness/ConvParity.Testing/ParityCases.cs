@@ -41,11 +41,16 @@ public static class ParityCases
     {
         foreach (var parityCase in Load(folder))
         {
-            if (parityCase.Refused is not null) continue;
-            var data = new TestCaseData(parityCase).SetName($"{parityCase.Suite}: {parityCase.Id}");
-            if (parityCase.Unsupported is { } reason) data.Ignore($"unsupported: {reason}");
-            yield return data;
+            if (parityCase.Refused is null) yield return Data(parityCase);
         }
+    }
+
+    /// <summary>A case as NUnit runs it: named by suite and id, ignored with the reason when its call is not supported.</summary>
+    private static TestCaseData Data(ParityCase parityCase)
+    {
+        var data = new TestCaseData(parityCase).SetName($"{parityCase.Suite}: {parityCase.Id}");
+        if (parityCase.Unsupported is { } reason) data.Ignore($"unsupported: {reason}");
+        return data;
     }
 
     /// <summary>The environment variable that can forbid recording: <c>CONVPARITY_RECORD=never</c>.</summary>
@@ -116,9 +121,7 @@ public static class ParityCases
             if (parityCase.Refused is not null) continue;
             if (recordedNow.Contains(c.Id))
                 parityCase.RecordedNow = $"ConvParity: {c.Id} was recorded in this run into {suiteFolder} with the live library; commit it";
-            var data = new TestCaseData(parityCase).SetName($"{parityCase.Suite}: {parityCase.Id}");
-            if (parityCase.Unsupported is { } unsupported) data.Ignore($"unsupported: {unsupported}");
-            yield return data;
+            yield return Data(parityCase);
         }
     }
 

@@ -20,7 +20,7 @@ public static class ConventionRegistry
     public static string? Refusal(string call, int arrayArguments)
     {
         ArgumentNullException.ThrowIfNull(call);
-        var convention = All.FirstOrDefault(c => c.Calls.Contains(call, StringComparer.Ordinal));
+        var convention = Find(call);
         if (convention is null) return $"{call}: no convention handles this call, so it is never imported or run";
         int takes = convention.ArrayArguments(call);
         return arrayArguments == takes ? null : $"{call}: {arrayArguments} array arguments; it takes {takes}";
@@ -33,7 +33,7 @@ public static class ConventionRegistry
     {
         ArgumentNullException.ThrowIfNull(call);
         ArgumentNullException.ThrowIfNull(argShapes);
-        var convention = All.FirstOrDefault(c => c.Calls.Contains(call, StringComparer.Ordinal))
+        var convention = Find(call)
             ?? throw new UnsupportedCallException(call, null, "no convention handles this call");
         var arguments = new Kwargs(call, kwargs);
         var plan = convention.Plan(call, argShapes, arguments);
@@ -71,6 +71,8 @@ public static class ConventionRegistry
             return false;
         }
     }
+
+    private static IConvention? Find(string call) => All.FirstOrDefault(c => c.Calls.Contains(call, StringComparer.Ordinal));
 
     /// <summary>Throws unless there are exactly <paramref name="count"/> array arguments.</summary>
     internal static void RequireArgCount(string call, IReadOnlyList<int[]> argShapes, int count)
