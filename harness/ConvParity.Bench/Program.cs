@@ -24,33 +24,62 @@ public static class Program
     /// <summary>Entry point; exit 0 on success, 2 on bad arguments, 1 when a peer run fails.</summary>
     public static int Main(string[] args)
     {
-        string engineName = CpuEngine.EngineName, python = "/usr/bin/python3", peersScript = "scripts/bench-peers.py";
+        string engineName = CpuEngine.EngineName,
+            python = "/usr/bin/python3",
+            peersScript = "scripts/bench-peers.py";
         string output = Path.Combine("artifacts", "bench", "results.json");
         var filters = new List<string>();
         int[] threadCounts = [1, 2];
-        bool quick = false, peers = true;
+        bool quick = false,
+            peers = true;
         try
         {
             for (int i = 0; i < args.Length; i++)
             {
-                string Value() => i + 1 < args.Length ? args[++i] : throw new ArgumentException($"{args[i]} needs a value");
+                string Value() =>
+                    i + 1 < args.Length ? args[++i] : throw new ArgumentException($"{args[i]} needs a value");
                 switch (args[i])
                 {
-                    case "--engine": engineName = Value(); break;
-                    case "--workloads": filters.AddRange(Value().Split(',', StringSplitOptions.RemoveEmptyEntries)); break;
-                    case "--threads": threadCounts = Value().Split(',').Select(t => int.Parse(t, CultureInfo.InvariantCulture)).ToArray(); break;
-                    case "--quick": quick = true; break;
-                    case "--no-peers": peers = false; break;
-                    case "--python": python = Value(); break;
-                    case "--peers-script": peersScript = Value(); break;
-                    case "--output": output = Value(); break;
-                    case "-h" or "--help": Console.WriteLine(Usage); return 0;
-                    default: throw new ArgumentException($"unknown option '{args[i]}'");
+                    case "--engine":
+                        engineName = Value();
+                        break;
+                    case "--workloads":
+                        filters.AddRange(Value().Split(',', StringSplitOptions.RemoveEmptyEntries));
+                        break;
+                    case "--threads":
+                        threadCounts = Value()
+                            .Split(',')
+                            .Select(t => int.Parse(t, CultureInfo.InvariantCulture))
+                            .ToArray();
+                        break;
+                    case "--quick":
+                        quick = true;
+                        break;
+                    case "--no-peers":
+                        peers = false;
+                        break;
+                    case "--python":
+                        python = Value();
+                        break;
+                    case "--peers-script":
+                        peersScript = Value();
+                        break;
+                    case "--output":
+                        output = Value();
+                        break;
+                    case "-h" or "--help":
+                        Console.WriteLine(Usage);
+                        return 0;
+                    default:
+                        throw new ArgumentException($"unknown option '{args[i]}'");
                 }
             }
-            if (threadCounts.Length == 0 || threadCounts.Any(t => t < 1)) throw new ArgumentException("--threads needs positive counts");
+            if (threadCounts.Length == 0 || threadCounts.Any(t => t < 1))
+                throw new ArgumentException("--threads needs positive counts");
             if (!CommandLine().Names.Contains(engineName))
-                throw new ArgumentException($"no engine is called '{engineName}' (engines: {string.Join(", ", CommandLine().Names)})");
+                throw new ArgumentException(
+                    $"no engine is called '{engineName}' (engines: {string.Join(", ", CommandLine().Names)})"
+                );
         }
         catch (Exception e) when (e is ArgumentException or FormatException)
         {
@@ -58,40 +87,52 @@ public static class Program
             return 2;
         }
 
-        var workloads = Workload.All.Where(w => filters.Count == 0 || filters.Any(f => w.Name.StartsWith(f, StringComparison.Ordinal))).ToList();
+        var workloads = Workload
+            .All.Where(w => filters.Count == 0 || filters.Any(f => w.Name.StartsWith(f, StringComparison.Ordinal)))
+            .ToList();
         if (workloads.Count == 0)
         {
-            Console.Error.WriteLine($"bench: no workload matches {string.Join(",", filters)} (workloads: {string.Join(", ", Workload.All.Select(w => w.Name))})");
+            Console.Error.WriteLine(
+                $"bench: no workload matches {string.Join(",", filters)} (workloads: {string.Join(", ", Workload.All.Select(w => w.Name))})"
+            );
             return 2;
         }
 
-        Console.WriteLine($"machine: {CpuModel()}, {Environment.ProcessorCount} logical processors, vectors: {CpuEngine.InstructionSet}");
+        Console.WriteLine(
+            $"machine: {CpuModel()}, {Environment.ProcessorCount} logical processors, vectors: {CpuEngine.InstructionSet}"
+        );
         var peak = threadCounts.ToDictionary(t => t, FmaPeak.Measure);
-        foreach (var (t, gflops) in peak) Console.WriteLine($"FMA peak, {t} thread(s): {gflops:F1} GFLOP/s (measured)");
+        foreach (var (t, gflops) in peak)
+            Console.WriteLine($"FMA peak, {t} thread(s): {gflops:F1} GFLOP/s (measured)");
 
         var results = new List<Measurement>();
         bool threaded = engineName == CpuEngine.EngineName;
         string ours = $"convparity-{engineName}";
         foreach (var workload in workloads)
-            foreach (int threads in threaded ? threadCounts : [0])
-            {
-                var engine = threaded ? new CpuEngine(threads) : CommandLine().Create(engineName);
-                Console.Error.WriteLine($"bench: {ours} {workload.Name} {(threaded ? $"{threads} thread(s)" : "")}");
-                results.Add(TimeEngine(workload, engine, ours, threads, quick));
-            }
+        foreach (int threads in threaded ? threadCounts : [0])
+        {
+            var engine = threaded ? new CpuEngine(threads) : CommandLine().Create(engineName);
+            Console.Error.WriteLine($"bench: {ours} {workload.Name} {(threaded ? $"{threads} thread(s)" : "")}");
+            results.Add(TimeEngine(workload, engine, ours, threads, quick));
+        }
 
         int status = 0;
         if (peers)
         {
-            try { results.AddRange(RunPeers(python, peersScript, workloads, threadCounts, quick)); }
-            catch (Exception e) when (e is InvalidOperationException or System.ComponentModel.Win32Exception or JsonException)
+            try
+            {
+                results.AddRange(RunPeers(python, peersScript, workloads, threadCounts, quick));
+            }
+            catch (Exception e)
+                when (e is InvalidOperationException or System.ComponentModel.Win32Exception or JsonException)
             {
                 Console.Error.WriteLine($"bench: the peer run failed: {e.Message}");
                 status = 1;
             }
         }
 
-        foreach (var workload in workloads) Report.Print(workload, results.Where(r => r.Workload == workload.Name).ToList(), ours, peak, Console.Out);
+        foreach (var workload in workloads)
+            Report.Print(workload, results.Where(r => r.Workload == workload.Name).ToList(), ours, peak, Console.Out);
         WriteJson(output, results, workloads);
         Console.WriteLine($"results: {output}");
         return status;
@@ -99,7 +140,8 @@ public static class Program
 
     private static EngineCatalog CommandLine() => Cli.CommandLine.Engines();
 
-    /// <summary>Warm-up (at least 3 calls and 0.5 s), then timed calls for about 1.5 s (5 to 30; quick: 0.3 s, 3 to 10).</summary>
+    /// <summary>Warm-up (at least 3 calls and 0.5 s), then timed calls for about 1.5 s (5 to 30; quick: 0.3 s, 3 to
+    /// 10).</summary>
     private static Measurement TimeEngine(Workload workload, IConvEngine engine, string name, int threads, bool quick)
     {
         var random = new Random(0);
@@ -107,10 +149,14 @@ public static class Program
         var x = RandomTensor(xShape, random);
         var w = RandomTensor(wShape, random);
         var clock = Stopwatch.StartNew();
-        for (int i = 0; i < 3 || clock.Elapsed.TotalSeconds < (quick ? 0.1 : 0.5); i++) engine.Forward(workload.Problem, x, w);
+        for (int i = 0; i < 3 || clock.Elapsed.TotalSeconds < (quick ? 0.1 : 0.5); i++)
+            engine.Forward(workload.Problem, x, w);
         var times = new List<double>();
         clock.Restart();
-        while (times.Count < (quick ? 3 : 5) || (clock.Elapsed.TotalSeconds < (quick ? 0.3 : 1.5) && times.Count < (quick ? 10 : 30)))
+        while (
+            times.Count < (quick ? 3 : 5)
+            || (clock.Elapsed.TotalSeconds < (quick ? 0.3 : 1.5) && times.Count < (quick ? 10 : 30))
+        )
         {
             long start = Stopwatch.GetTimestamp();
             engine.Forward(workload.Problem, x, w);
@@ -123,15 +169,28 @@ public static class Program
     private static Tensor RandomTensor(int[] shape, Random random)
     {
         var data = new float[shape.Aggregate(1, (a, b) => a * b)];
-        for (int i = 0; i < data.Length; i++) data[i] = (float)(random.NextDouble() * 2 - 1);
+        for (int i = 0; i < data.Length; i++)
+            data[i] = (float)(random.NextDouble() * 2 - 1);
         return new Tensor(data, shape);
     }
 
     /// <summary>Runs the peer script once for every workload; its progress passes through to stderr.</summary>
-    private static List<Measurement> RunPeers(string python, string script, List<Workload> workloads, int[] threadCounts, bool quick)
+    private static List<Measurement> RunPeers(
+        string python,
+        string script,
+        List<Workload> workloads,
+        int[] threadCounts,
+        bool quick
+    )
     {
-        if (!File.Exists(script)) throw new InvalidOperationException($"the peer script {script} does not exist");
-        var start = new ProcessStartInfo(python, [script]) { RedirectStandardInput = true, RedirectStandardOutput = true, UseShellExecute = false };
+        if (!File.Exists(script))
+            throw new InvalidOperationException($"the peer script {script} does not exist");
+        var start = new ProcessStartInfo(python, [script])
+        {
+            RedirectStandardInput = true,
+            RedirectStandardOutput = true,
+            UseShellExecute = false,
+        };
         start.Environment["OMP_WAIT_POLICY"] = "PASSIVE";
         using var process = Process.Start(start) ?? throw new InvalidOperationException($"{python} did not start");
         var spec = new
@@ -140,14 +199,22 @@ public static class Program
             threads = threadCounts,
             workloads = workloads.Select(w => new
             {
-                name = w.Name, kind = w.Kind, batch = w.Problem.Batch, channels = w.Problem.InChannels, outputs = w.Problem.OutChannels,
-                groups = w.Problem.Groups, size = w.Problem.InputSize, kernel = w.Problem.KernelSize, stride = w.Problem.Stride[0], pad = w.Problem.PadBefore[0],
+                name = w.Name,
+                kind = w.Kind,
+                batch = w.Problem.Batch,
+                channels = w.Problem.InChannels,
+                outputs = w.Problem.OutChannels,
+                groups = w.Problem.Groups,
+                size = w.Problem.InputSize,
+                kernel = w.Problem.KernelSize,
+                stride = w.Problem.Stride[0],
+                pad = w.Problem.PadBefore[0],
             }),
         };
         process.StandardInput.Write(JsonSerializer.Serialize(spec));
         process.StandardInput.Close();
         var results = new List<Measurement>();
-        for (string? line; (line = process.StandardOutput.ReadLine()) is not null;)
+        for (string? line; (line = process.StandardOutput.ReadLine()) is not null; )
         {
             using var json = JsonDocument.Parse(line);
             var root = json.RootElement;
@@ -156,11 +223,21 @@ public static class Program
                 Console.Error.WriteLine($"bench: peer: {error.GetString()}");
                 continue;
             }
-            results.Add(new Measurement(root.GetProperty("workload").GetString()!, root.GetProperty("engine").GetString()!, root.GetProperty("threads").GetInt32(),
-                root.GetProperty("median_ms").GetDouble(), root.GetProperty("min_ms").GetDouble(), root.GetProperty("max_ms").GetDouble(), root.GetProperty("runs").GetInt32()));
+            results.Add(
+                new Measurement(
+                    root.GetProperty("workload").GetString()!,
+                    root.GetProperty("engine").GetString()!,
+                    root.GetProperty("threads").GetInt32(),
+                    root.GetProperty("median_ms").GetDouble(),
+                    root.GetProperty("min_ms").GetDouble(),
+                    root.GetProperty("max_ms").GetDouble(),
+                    root.GetProperty("runs").GetInt32()
+                )
+            );
         }
         process.WaitForExit();
-        if (process.ExitCode != 0) throw new InvalidOperationException($"{python} {script} exited with {process.ExitCode}");
+        if (process.ExitCode != 0)
+            throw new InvalidOperationException($"{python} {script} exited with {process.ExitCode}");
         return results;
     }
 
@@ -170,12 +247,18 @@ public static class Program
         var flops = workloads.ToDictionary(w => w.Name, w => w.Flops);
         var rows = results.Select(r => new Dictionary<string, object>
         {
-            ["workload"] = r.Workload, ["engine"] = r.Engine, ["threads"] = r.Threads,
-            ["median_ms"] = Math.Round(r.MedianMs, 4), ["gflops"] = Math.Round(flops[r.Workload] / (r.MedianMs * 1e6), 3),
+            ["workload"] = r.Workload,
+            ["engine"] = r.Engine,
+            ["threads"] = r.Threads,
+            ["median_ms"] = Math.Round(r.MedianMs, 4),
+            ["gflops"] = Math.Round(flops[r.Workload] / (r.MedianMs * 1e6), 3),
         });
         Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
         string temporary = path + ".tmp";
-        File.WriteAllText(temporary, JsonSerializer.Serialize(rows, new JsonSerializerOptions { WriteIndented = true }));
+        File.WriteAllText(
+            temporary,
+            JsonSerializer.Serialize(rows, new JsonSerializerOptions { WriteIndented = true })
+        );
         File.Move(temporary, path, overwrite: true);
     }
 
@@ -183,9 +266,13 @@ public static class Program
     {
         try
         {
-            var line = File.ReadLines("/proc/cpuinfo").FirstOrDefault(l => l.StartsWith("model name", StringComparison.Ordinal));
+            var line = File.ReadLines("/proc/cpuinfo")
+                .FirstOrDefault(l => l.StartsWith("model name", StringComparison.Ordinal));
             return line is null ? "unknown CPU" : line[(line.IndexOf(':', StringComparison.Ordinal) + 1)..].Trim();
         }
-        catch (IOException) { return "unknown CPU"; }
+        catch (IOException)
+        {
+            return "unknown CPU";
+        }
     }
 }

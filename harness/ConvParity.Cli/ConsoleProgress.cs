@@ -21,14 +21,20 @@ internal static class ConsoleProgress
         if (!IsLive(errors))
         {
             for (int i = 0; i < labels.Count; i++)
-                if (step(i, null) is { } line) errors.WriteLine(line);
+                if (step(i, null) is { } line)
+                    errors.WriteLine(line);
             return;
         }
         var lines = new List<string>();
         var terminal = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(errors) });
-        terminal.Progress()
+        terminal
+            .Progress()
             .Columns(
-                new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn())
+                new TaskDescriptionColumn(),
+                new ProgressBarColumn(),
+                new PercentageColumn(),
+                new ElapsedTimeColumn()
+            )
             .Start(context =>
             {
                 var tasks = labels.Select(label => context.AddTask(label, autoStart: false)).ToList();
@@ -36,16 +42,21 @@ internal static class ConsoleProgress
                 {
                     var task = tasks[i];
                     task.StartTask();
-                    string? line = step(i, (done, total) =>
-                    {
-                        task.MaxValue = Math.Max(total, 1);
-                        task.Value = done;
-                    });
-                    if (line is not null) lines.Add(line);
+                    string? line = step(
+                        i,
+                        (done, total) =>
+                        {
+                            task.MaxValue = Math.Max(total, 1);
+                            task.Value = done;
+                        }
+                    );
+                    if (line is not null)
+                        lines.Add(line);
                     task.Value = task.MaxValue;
                     task.StopTask();
                 }
             });
-        foreach (string line in lines) errors.WriteLine(line);
+        foreach (string line in lines)
+            errors.WriteLine(line);
     }
 }

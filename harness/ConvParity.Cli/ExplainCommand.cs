@@ -21,8 +21,18 @@ public sealed class ExplainCommand : Command
         unreadable, empty or 0-d .npy file (each capped at 1 GiB).
         """;
 
-    private readonly Option<string> _input = new("--input") { Description = "x, a .npy file.", HelpName = "X.npy", Required = true };
-    private readonly Option<string> _kernel = new("--kernel") { Description = "w, a .npy file.", HelpName = "W.npy", Required = true };
+    private readonly Option<string> _input = new("--input")
+    {
+        Description = "x, a .npy file.",
+        HelpName = "X.npy",
+        Required = true,
+    };
+    private readonly Option<string> _kernel = new("--kernel")
+    {
+        Description = "w, a .npy file.",
+        HelpName = "W.npy",
+        Required = true,
+    };
     private readonly Option<string> _output = new("--output")
     {
         Description = "y, the answer to explain, a .npy file.",
@@ -45,10 +55,14 @@ public sealed class ExplainCommand : Command
             string json = result.Tokens[0].Value;
             try
             {
-                if (JsonNode.Parse(json) is JsonObject kwargs) return kwargs;
+                if (JsonNode.Parse(json) is JsonObject kwargs)
+                    return kwargs;
                 result.AddError($"explain: --kwargs {json} is not a JSON object");
             }
-            catch (JsonException e) { result.AddError($"explain: --kwargs is not valid JSON: {e.Message}"); }
+            catch (JsonException e)
+            {
+                result.AddError($"explain: --kwargs is not valid JSON: {e.Message}");
+            }
             return null;
         },
     };
@@ -61,14 +75,16 @@ public sealed class ExplainCommand : Command
         CustomParser = result =>
         {
             string text = result.Tokens[0].Value;
-            if (int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out int limit) && limit >= 1) return limit;
+            if (int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out int limit) && limit >= 1)
+                return limit;
             result.AddError($"explain: --limit '{text}' is not a positive integer");
             return 0;
         },
     };
 
     /// <summary>Declares <c>explain</c> and its options.</summary>
-    public ExplainCommand() : base("explain", Help)
+    public ExplainCommand()
+        : base("explain", Help)
     {
         Add(_input);
         Add(_kernel);
@@ -78,12 +94,19 @@ public sealed class ExplainCommand : Command
         Add(_limit);
         Validators.Add(result =>
         {
-            if (result.GetResult(_kwargs) is not null && result.GetResult(_call) is null) result.AddError("explain: --kwargs needs --call");
+            if (result.GetResult(_kwargs) is not null && result.GetResult(_call) is null)
+                result.AddError("explain: --kwargs needs --call");
         });
         SetAction(result =>
         {
-            var options = new Settings(result.GetRequiredValue(_input), result.GetRequiredValue(_kernel), result.GetRequiredValue(_output),
-                result.GetValue(_call), result.GetValue(_kwargs), result.GetValue(_limit));
+            var options = new Settings(
+                result.GetRequiredValue(_input),
+                result.GetRequiredValue(_kernel),
+                result.GetRequiredValue(_output),
+                result.GetValue(_call),
+                result.GetValue(_kwargs),
+                result.GetValue(_limit)
+            );
             return Run(options, result.InvocationConfiguration.Output, result.InvocationConfiguration.Error);
         });
     }
@@ -95,15 +118,25 @@ public sealed class ExplainCommand : Command
     /// <param name="Call">A library call y is believed to come from (optional).</param>
     /// <param name="Kwargs">Its keyword arguments as JSON (optional).</param>
     /// <param name="Limit">The most conventions the shape search tries.</param>
-    public sealed record Settings(string Input, string Kernel, string Output, string? Call, JsonObject? Kwargs, int Limit);
+    public sealed record Settings(
+        string Input,
+        string Kernel,
+        string Output,
+        string? Call,
+        JsonObject? Kwargs,
+        int Limit
+    );
 
-    /// <summary>Runs the search and prints the explanation. Exit 0: some convention reproduces y; 1: none does; 2: bad input.</summary>
+    /// <summary>Runs the search and prints the explanation. Exit 0: some convention reproduces y; 1: none does; 2: bad
+    /// input.</summary>
     public static int Run(Settings options, TextWriter output, TextWriter errors)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(output);
         ArgumentNullException.ThrowIfNull(errors);
-        FixtureArray x, w, y;
+        FixtureArray x,
+            w,
+            y;
         try
         {
             (x, w, y) = (NpyFile.Read(options.Input), NpyFile.Read(options.Kernel), NpyFile.Read(options.Output));
@@ -113,14 +146,22 @@ public sealed class ExplainCommand : Command
             errors.WriteLine($"convparity explain: {e.Message}");
             return ExitCodes.BadArguments;
         }
-        // An empty array, or a 0-d input or kernel, has nothing to convolve; a 0-d output is a scalar answer (numpy.sum).
-        foreach (var (option, path, array, scalarAllowed) in new[]
-                 { ("--input", options.Input, x, false), ("--kernel", options.Kernel, w, false), ("--output", options.Output, y, true) })
+        // An empty array, or a 0-d input or kernel, has nothing to convolve; a 0-d output is a scalar answer
+        // (numpy.sum).
+        foreach (
+            var (option, path, array, scalarAllowed) in new[]
+            {
+                ("--input", options.Input, x, false),
+                ("--kernel", options.Kernel, w, false),
+                ("--output", options.Output, y, true),
+            }
+        )
             if (array.Tensor.Length == 0 || (array.Tensor.Rank == 0 && !scalarAllowed))
             {
-                string what = array.Tensor.Length == 0
-                    ? $"empty (shape [{Tensor.FormatShape(array.Tensor.Shape)}])"
-                    : "a 0-d array (a single number, no axes)";
+                string what =
+                    array.Tensor.Length == 0
+                        ? $"empty (shape [{Tensor.FormatShape(array.Tensor.Shape)}])"
+                        : "a 0-d array (a single number, no axes)";
                 errors.WriteLine($"convparity explain: {option} {path} is {what}; there is nothing to convolve");
                 return ExitCodes.BadArguments;
             }
@@ -128,11 +169,23 @@ public sealed class ExplainCommand : Command
         Explanation? explanation = null;
         try
         {
-            ConsoleProgress.Run(errors, ["trying conventions"], (_, progress) =>
-            {
-                explanation = ConventionSearch.Explain(x.Tensor, w.Tensor, y.Tensor, options.Call, options.Kwargs, options.Limit, progress);
-                return null;
-            });
+            ConsoleProgress.Run(
+                errors,
+                ["trying conventions"],
+                (_, progress) =>
+                {
+                    explanation = ConventionSearch.Explain(
+                        x.Tensor,
+                        w.Tensor,
+                        y.Tensor,
+                        options.Call,
+                        options.Kwargs,
+                        options.Limit,
+                        progress
+                    );
+                    return null;
+                }
+            );
         }
         catch (Exception e) when (e is UnsupportedCallException or ArgumentException)
         {

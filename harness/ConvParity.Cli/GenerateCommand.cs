@@ -33,17 +33,23 @@ public sealed class GenerateCommand : Command
 
     private readonly Option<string> _spec = new("--spec")
     {
-        Description = "A case spec (docs/case-spec.md) to write (with --out) or to bring a suite up to date with (with --update).",
+        Description =
+            "A case spec (docs/case-spec.md) to write (with --out) or to bring a suite up to date with (with --update).",
         HelpName = "FILE",
     };
 
     private readonly Option<string> _update = new("--update")
     {
-        Description = "A suite written from --spec: add the cases the spec gained, remove those it lost, keep the rest as they are.",
+        Description =
+            "A suite written from --spec: add the cases the spec gained, remove those it lost, keep the rest as they are.",
         HelpName = "DIR",
     };
 
-    private readonly Option<string> _out = new("--out") { Description = "The folder to write (with --suite).", HelpName = "DIR" };
+    private readonly Option<string> _out = new("--out")
+    {
+        Description = "The folder to write (with --suite).",
+        HelpName = "DIR",
+    };
 
     private readonly Option<int> _seed = new("--seed")
     {
@@ -63,7 +69,8 @@ public sealed class GenerateCommand : Command
     private readonly Option<long> _maxCaseBytes = SuiteOptions.CaseCap();
 
     /// <summary>Declares <c>generate</c> and its options.</summary>
-    public GenerateCommand() : base("generate", Help)
+    public GenerateCommand()
+        : base("generate", Help)
     {
         Add(_suite);
         Add(_spec);
@@ -77,28 +84,45 @@ public sealed class GenerateCommand : Command
         {
             string? suite = result.GetValueOrDefault<string>();
             if (suite is not null && !Catalogue.Suites.Contains(suite))
-                result.AddError($"generate: no suite is called '{suite}' (suites: {string.Join(", ", Catalogue.Suites)})");
+                result.AddError(
+                    $"generate: no suite is called '{suite}' (suites: {string.Join(", ", Catalogue.Suites)})"
+                );
         });
         Validators.Add(result =>
         {
-            bool suite = result.GetResult(_suite) is not null, output = result.GetResult(_out) is not null;
-            bool spec = result.GetResult(_spec) is not null, update = result.GetResult(_update) is not null;
-            if (suite && spec) result.AddError("generate: give --suite or --spec, not both");
-            else if (update && !spec) result.AddError("generate: --update goes with --spec");
-            else if (update && output) result.AddError("generate: give --out (write anew) or --update (bring up to date), not both");
-            else if (spec && !output && !update) result.AddError("generate: --spec goes with --out DIR or --update DIR");
+            bool suite = result.GetResult(_suite) is not null,
+                output = result.GetResult(_out) is not null;
+            bool spec = result.GetResult(_spec) is not null,
+                update = result.GetResult(_update) is not null;
+            if (suite && spec)
+                result.AddError("generate: give --suite or --spec, not both");
+            else if (update && !spec)
+                result.AddError("generate: --update goes with --spec");
+            else if (update && output)
+                result.AddError("generate: give --out (write anew) or --update (bring up to date), not both");
+            else if (spec && !output && !update)
+                result.AddError("generate: --spec goes with --out DIR or --update DIR");
             else if (spec && result.GetResult(_seed) is { Implicit: false })
                 result.AddError("generate: --seed is for --suite; a spec gives its own seeds");
             else if (update && result.GetResult(_force) is { Implicit: false })
-                result.AddError("generate: --force is for --out; --update always replaces its folder, keeping unchanged cases");
-            else if (!spec && suite != output) result.AddError("generate: --suite and --out go together");
+                result.AddError(
+                    "generate: --force is for --out; --update always replaces its folder, keeping unchanged cases"
+                );
+            else if (!spec && suite != output)
+                result.AddError("generate: --suite and --out go together");
             else if (!output && !update && result.GetResult(_check) is null)
                 result.AddError("generate: give --suite and --out to write a suite, --check DIR to check one, or both");
         });
         SetAction(result =>
         {
-            var options = new Settings(result.GetValue(_suite), result.GetValue(_out), result.GetValue(_seed), result.GetValue(_force),
-                result.GetValue(_check), result.GetValue(_maxCaseBytes))
+            var options = new Settings(
+                result.GetValue(_suite),
+                result.GetValue(_out),
+                result.GetValue(_seed),
+                result.GetValue(_force),
+                result.GetValue(_check),
+                result.GetValue(_maxCaseBytes)
+            )
             {
                 Spec = result.GetValue(_spec),
                 Update = result.GetValue(_update),
@@ -114,10 +138,17 @@ public sealed class GenerateCommand : Command
     /// <param name="Force">Replace an existing folder.</param>
     /// <param name="Check">A stored suite to check for drift.</param>
     /// <param name="MaxCaseBytes">The cap on one stored case from --max-case-bytes (<see cref="CaseLimits"/>).</param>
-    public sealed record Settings(string? Suite, string? Out, int Seed, bool Force, string? Check,
-        long MaxCaseBytes = CaseLimits.DefaultMaxCaseBytes)
+    public sealed record Settings(
+        string? Suite,
+        string? Out,
+        int Seed,
+        bool Force,
+        string? Check,
+        long MaxCaseBytes = CaseLimits.DefaultMaxCaseBytes
+    )
     {
-        /// <summary>A case spec to write to <see cref="Out"/> or to bring <see cref="Update"/> up to date with.</summary>
+        /// <summary>A case spec to write to <see cref="Out"/> or to bring <see cref="Update"/> up to date
+        /// with.</summary>
         public string? Spec { get; init; }
 
         /// <summary>A suite written from <see cref="Spec"/> to bring up to date.</summary>
@@ -133,7 +164,10 @@ public sealed class GenerateCommand : Command
         FixtureSuite? stored = null;
         if (options.Check is not null)
         {
-            try { stored = FixtureSuite.Load(options.Check, options.MaxCaseBytes); }
+            try
+            {
+                stored = FixtureSuite.Load(options.Check, options.MaxCaseBytes);
+            }
             catch (FixtureException e)
             {
                 errors.WriteLine($"convparity generate: unreadable suite: {e.Message}");
@@ -141,7 +175,10 @@ public sealed class GenerateCommand : Command
             }
         }
         CaseSpec? spec = null;
-        try { spec = options.Spec is null ? null : CaseSpec.Load(options.Spec); }
+        try
+        {
+            spec = options.Spec is null ? null : CaseSpec.Load(options.Spec);
+        }
         catch (CaseSpecException e)
         {
             errors.WriteLine($"convparity generate: bad spec: {e.Message}");
@@ -150,9 +187,12 @@ public sealed class GenerateCommand : Command
         OutputFolder? folder = null; // claimed before Python starts: a bad or busy --out is refused at once
         try
         {
-            folder = options.Update is { } update ? SuiteWriter.Claim(update, force: true)
-                : options.Out is null ? null : SuiteWriter.Claim(options.Out, options.Force);
-            if (spec is not null && options.Update is not null) SpecSuite.Plan(spec, folder!.Target); // not a spec's suite: refused now
+            folder =
+                options.Update is { } update ? SuiteWriter.Claim(update, force: true)
+                : options.Out is null ? null
+                : SuiteWriter.Claim(options.Out, options.Force);
+            if (spec is not null && options.Update is not null)
+                SpecSuite.Plan(spec, folder!.Target); // not a spec's suite: refused now
         }
         catch (GenerationException e)
         {
@@ -160,10 +200,18 @@ public sealed class GenerateCommand : Command
             errors.WriteLine($"convparity generate: {e.Message}");
             return ExitCodes.BadArguments;
         }
-        using (folder) return Run(options, spec, stored, folder, output, errors);
+        using (folder)
+            return Run(options, spec, stored, folder, output, errors);
     }
 
-    private static int Run(Settings options, CaseSpec? spec, FixtureSuite? stored, OutputFolder? folder, TextWriter output, TextWriter errors)
+    private static int Run(
+        Settings options,
+        CaseSpec? spec,
+        FixtureSuite? stored,
+        OutputFolder? folder,
+        TextWriter output,
+        TextWriter errors
+    )
     {
         if (!LiveReference.TryStart(out var live, out string? reason))
         {
@@ -176,25 +224,35 @@ public sealed class GenerateCommand : Command
         if (folder is not null)
         {
             status = Generate(live, options, spec, folder, output, errors);
-            if (status is ExitCodes.Failed or ExitCodes.BadArguments) return status;
+            if (status is ExitCodes.Failed or ExitCodes.BadArguments)
+                return status;
         }
         if (stored is not null)
         {
-            if (options.Out is not null) CompareCaseLists(options.Out, stored, output);
+            if (options.Out is not null)
+                CompareCaseLists(options.Out, stored, output);
             status = Worst(status, Check(live, stored, output, errors));
         }
         return status;
     }
 
-    private static int Generate(LiveReference live, Settings options, CaseSpec? spec, OutputFolder folder, TextWriter output,
-        TextWriter errors)
+    private static int Generate(
+        LiveReference live,
+        Settings options,
+        CaseSpec? spec,
+        OutputFolder folder,
+        TextWriter output,
+        TextWriter errors
+    )
     {
         GenerationReport report;
         SpecPlan? plan = null;
         try
         {
-            if (spec is null) report = SuiteWriter.Generate(live, options.Suite!, options.Seed, folder, errors);
-            else (report, plan) = SpecSuite.Write(live, spec, folder, options.Update is not null, errors);
+            if (spec is null)
+                report = SuiteWriter.Generate(live, options.Suite!, options.Seed, folder, errors);
+            else
+                (report, plan) = SpecSuite.Write(live, spec, folder, options.Update is not null, errors);
         }
         catch (GenerationException e)
         {
@@ -217,20 +275,30 @@ public sealed class GenerateCommand : Command
         foreach (var r in report.Refused)
             output.WriteLine($"REFUSED {r.Id}: {r.Raises} (written as a raises case)");
         if (spec is null)
-            output.WriteLine($"wrote {report.Cases} cases of the {options.Suite} suite (seed {options.Seed}) to {report.Directory}, " +
-                             $"{report.Refused.Count} of them refused by the library");
+            output.WriteLine(
+                $"wrote {report.Cases} cases of the {options.Suite} suite (seed {options.Seed}) to {report.Directory}, "
+                    + $"{report.Refused.Count} of them refused by the library"
+            );
         else if (options.Update is null)
-            output.WriteLine($"wrote {report.Cases} cases of {spec.Path} to {report.Directory}, {report.Refused.Count} of them refused by the library");
+            output.WriteLine(
+                $"wrote {report.Cases} cases of {spec.Path} to {report.Directory}, {report.Refused.Count} of them refused by the library"
+            );
         else
-            output.WriteLine($"updated {report.Directory} from {spec.Path}: {plan!.Kept.Count} cases kept as they were, " +
-                             $"{report.Cases - plan.Kept.Count} added ({report.Refused.Count} of them refused by the library), " +
-                             $"{plan.Removed.Count} removed");
+            output.WriteLine(
+                $"updated {report.Directory} from {spec.Path}: {plan!.Kept.Count} cases kept as they were, "
+                    + $"{report.Cases - plan.Kept.Count} added ({report.Refused.Count} of them refused by the library), "
+                    + $"{plan.Removed.Count} removed"
+            );
         return report.Unavailable.Count > 0 ? ExitCodes.Unsupported : ExitCodes.Passed;
     }
 
     private static int Check(LiveReference live, FixtureSuite suite, TextWriter output, TextWriter errors)
     {
-        var results = DriftCheck.Run(live, suite, (done, total) => errors.WriteLine($"{suite.Name}: {done}/{total} cases answered again"));
+        var results = DriftCheck.Run(
+            live,
+            suite,
+            (done, total) => errors.WriteLine($"{suite.Name}: {done}/{total} cases answered again")
+        );
         foreach (var r in results.Where(r => r.Outcome != DriftOutcome.Unchanged))
         {
             string label = r.Outcome switch
@@ -243,24 +311,36 @@ public sealed class GenerateCommand : Command
             output.WriteLine($"{label} {r.CaseId}: {r.Message}");
         }
         int Count(DriftOutcome o) => results.Count(r => r.Outcome == o);
-        output.WriteLine($"drift check of {suite.Name} ({suite.Directory}) against the live libraries, judged under the float32 error bound:");
-        output.WriteLine($"{Count(DriftOutcome.Unchanged)} unchanged, {Count(DriftOutcome.Drifted)} drifted, {Count(DriftOutcome.Failed)} failed, " +
-                         $"{Count(DriftOutcome.NotAvailable)} not available, {Count(DriftOutcome.Unsupported)} unsupported");
+        output.WriteLine(
+            $"drift check of {suite.Name} ({suite.Directory}) against the live libraries, judged under the float32 error bound:"
+        );
+        output.WriteLine(
+            $"{Count(DriftOutcome.Unchanged)} unchanged, {Count(DriftOutcome.Drifted)} drifted, {Count(DriftOutcome.Failed)} failed, "
+                + $"{Count(DriftOutcome.NotAvailable)} not available, {Count(DriftOutcome.Unsupported)} unsupported"
+        );
         return Count(DriftOutcome.Drifted) + Count(DriftOutcome.Failed) > 0 ? ExitCodes.Failed
             : Count(DriftOutcome.NotAvailable) + Count(DriftOutcome.Unsupported) > 0 ? ExitCodes.Unsupported
             : ExitCodes.Passed;
     }
 
-    /// <summary>Says whether the freshly written suite has the same case ids as the checked one (a changed catalogue or seed shows here).</summary>
+    /// <summary>Says whether the freshly written suite has the same case ids as the checked one (a changed catalogue or
+    /// seed shows here).</summary>
     private static void CompareCaseLists(string written, FixtureSuite stored, TextWriter output)
     {
         var fresh = FixtureSuite.Load(written).Cases.Select(c => c.Id).ToHashSet(StringComparer.Ordinal);
         var old = stored.Cases.Select(c => c.Id).ToHashSet(StringComparer.Ordinal);
-        int onlyFresh = fresh.Count(id => !old.Contains(id)), onlyOld = old.Count(id => !fresh.Contains(id));
-        output.WriteLine(onlyFresh + onlyOld == 0
-            ? $"the regenerated suite has the same {fresh.Count} case ids as {stored.Directory}"
-            : $"the regenerated suite differs from {stored.Directory}: {onlyFresh} case ids only in the new one, {onlyOld} only in the stored one (catalogue or seed changed)");
+        int onlyFresh = fresh.Count(id => !old.Contains(id)),
+            onlyOld = old.Count(id => !fresh.Contains(id));
+        output.WriteLine(
+            onlyFresh + onlyOld == 0
+                ? $"the regenerated suite has the same {fresh.Count} case ids as {stored.Directory}"
+                : $"the regenerated suite differs from {stored.Directory}: {onlyFresh} case ids only in the new one, {onlyOld} only in the stored one (catalogue or seed changed)"
+        );
     }
 
-    private static int Worst(int a, int b) => new[] { ExitCodes.BadArguments, ExitCodes.Failed, ExitCodes.Unsupported }.FirstOrDefault(c => a == c || b == c, ExitCodes.Passed);
+    private static int Worst(int a, int b) =>
+        new[] { ExitCodes.BadArguments, ExitCodes.Failed, ExitCodes.Unsupported }.FirstOrDefault(
+            c => a == c || b == c,
+            ExitCodes.Passed
+        );
 }

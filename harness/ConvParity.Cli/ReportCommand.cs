@@ -42,11 +42,13 @@ public sealed class ReportCommand : Command
     /// <summary>Replace an --out folder that is not an earlier report.</summary>
     private readonly Option<bool> _force = new("--force")
     {
-        Description = "Replace an --out folder that is neither empty nor an earlier report (never an input suite or the current folder).",
+        Description =
+            "Replace an --out folder that is neither empty nor an earlier report (never an input suite or the current folder).",
     };
 
     /// <summary>Declares <c>report</c> and its options.</summary>
-    public ReportCommand() : base("report", Help)
+    public ReportCommand()
+        : base("report", Help)
     {
         _suites = new SuiteOptions(this, CommandLine.Engines());
         Add(_out);
@@ -55,8 +57,14 @@ public sealed class ReportCommand : Command
         {
             var options = _suites.Bind(result);
             var io = result.InvocationConfiguration;
-            return Run(options, result.GetRequiredValue(_out), CommandLine.Engines(options.Accelerator), io.Output, io.Error,
-                result.GetValue(_force));
+            return Run(
+                options,
+                result.GetRequiredValue(_out),
+                CommandLine.Engines(options.Accelerator),
+                io.Output,
+                io.Error,
+                result.GetValue(_force)
+            );
         });
     }
 
@@ -64,26 +72,35 @@ public sealed class ReportCommand : Command
     /// Checks every suite through every engine, prints the table, writes the report, closes with the count line.
     /// A --out folder the report may not replace (<see cref="ReportFolder"/>) is refused before the check runs.
     /// </summary>
-    public static int Run(CheckCommand.Settings options, string folder, EngineCatalog catalog, TextWriter output, TextWriter errors,
-        bool force = false)
+    public static int Run(
+        CheckCommand.Settings options,
+        string folder,
+        EngineCatalog catalog,
+        TextWriter output,
+        TextWriter errors,
+        bool force = false
+    )
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(folder);
         ArgumentNullException.ThrowIfNull(catalog);
         ArgumentNullException.ThrowIfNull(output);
         ArgumentNullException.ThrowIfNull(errors);
-        if (CheckCommand.LoadSuites(options.Suites, "report", errors, options.MaxCaseBytes) is not { } suites) return ExitCodes.BadArguments;
+        if (CheckCommand.LoadSuites(options.Suites, "report", errors, options.MaxCaseBytes) is not { } suites)
+            return ExitCodes.BadArguments;
         if (ReportFolder.Refusal(folder, suites.Select(s => s.Directory), force) is { } refusal)
         {
             errors.WriteLine($"convparity report: {refusal}");
             return ExitCodes.BadArguments;
         }
-        if (CheckCommand.CreateEngines(options.Engines, catalog, "report", errors) is not { } engines) return ExitCodes.BadArguments;
+        if (CheckCommand.CreateEngines(options.Engines, catalog, "report", errors) is not { } engines)
+            return ExitCodes.BadArguments;
         var runs = CheckCommand.CheckSuites(suites, engines, errors);
 
         CheckCommand.WriteProblems(output, runs.SelectMany(r => r.Results));
         var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(output) });
-        if (output != Console.Out || Console.IsOutputRedirected) console.Profile.Width = 160;
+        if (output != Console.Out || Console.IsOutputRedirected)
+            console.Profile.Width = 160;
         console.Write(SummaryTable.Build(runs));
 
         var clock = Stopwatch.StartNew();

@@ -15,46 +15,51 @@ internal sealed class SuiteOptions
     private readonly IReadOnlyList<string> _engineNames;
 
     /// <summary>Suite folders in the convparity.fixtures/1 format.</summary>
-    public Option<string[]> Fixtures { get; } = new("--fixtures")
-    {
-        Description = "Suite folders in the convparity.fixtures/1 format (docs/fixtures.md), one or more.",
-        HelpName = "DIR",
-        Arity = ArgumentArity.OneOrMore,
-        AllowMultipleArgumentsPerToken = true,
-    };
+    public Option<string[]> Fixtures { get; } =
+        new("--fixtures")
+        {
+            Description = "Suite folders in the convparity.fixtures/1 format (docs/fixtures.md), one or more.",
+            HelpName = "DIR",
+            Arity = ArgumentArity.OneOrMore,
+            AllowMultipleArgumentsPerToken = true,
+        };
 
     /// <summary>Suites bundled with the tool (the ConvParity.References package), by name.</summary>
-    public Option<string[]> Bundled { get; } = new("--bundled")
-    {
-        Description = "Suites shipped with convparity, by name: " +
-                      (BundledSuites.Names.Count == 0 ? "none here." : string.Join(", ", BundledSuites.Names) + "."),
-        HelpName = "NAME",
-        Arity = ArgumentArity.OneOrMore,
-        AllowMultipleArgumentsPerToken = true,
-    };
+    public Option<string[]> Bundled { get; } =
+        new("--bundled")
+        {
+            Description =
+                "Suites shipped with convparity, by name: "
+                + (BundledSuites.Names.Count == 0 ? "none here." : string.Join(", ", BundledSuites.Names) + "."),
+            HelpName = "NAME",
+            Arity = ArgumentArity.OneOrMore,
+            AllowMultipleArgumentsPerToken = true,
+        };
 
     /// <summary>Engines to run; all when not given.</summary>
-    public Option<string[]> Engine { get; } = new("--engine")
-    {
-        HelpName = "NAME",
-    };
+    public Option<string[]> Engine { get; } = new("--engine") { HelpName = "NAME" };
 
     /// <summary>The gpu engine's device.</summary>
-    public Option<AcceleratorKind?> Accelerator { get; } = new("--accelerator")
-    {
-        Description = "The gpu engine's device: cuda, opencl or cpu (default: $CONVPARITY_ACCELERATOR, else the first " +
-                      "present of cuda, opencl, cpu). One that is not present is an error, never a fallback.",
-        HelpName = "KIND",
-        CustomParser = result =>
+    public Option<AcceleratorKind?> Accelerator { get; } =
+        new("--accelerator")
         {
-            try { return Accelerators.Parse(result.Tokens[0].Value, "--accelerator"); }
-            catch (ArgumentException e)
+            Description =
+                "The gpu engine's device: cuda, opencl or cpu (default: $CONVPARITY_ACCELERATOR, else the first "
+                + "present of cuda, opencl, cpu). One that is not present is an error, never a fallback.",
+            HelpName = "KIND",
+            CustomParser = result =>
             {
-                result.AddError(e.Message);
-                return null;
-            }
-        },
-    };
+                try
+                {
+                    return Accelerators.Parse(result.Tokens[0].Value, "--accelerator");
+                }
+                catch (ArgumentException e)
+                {
+                    result.AddError(e.Message);
+                    return null;
+                }
+            },
+        };
 
     /// <summary>The most memory one case may take while it is checked (<see cref="CaseLimits"/>).</summary>
     public Option<long> MaxCaseBytes { get; } = CaseCap();
@@ -62,25 +67,31 @@ internal sealed class SuiteOptions
     /// <summary>
     /// <c>--max-case-bytes N</c> (K, M, G suffixes): the per-case cap, shared by check, report and generate --check.
     /// </summary>
-    internal static Option<long> CaseCap() => new(CaseLimits.Option)
-    {
-        Description = "The most memory one case may take while checked, estimated from its declared shapes before " +
-                      "anything is read (48 bytes per element): a count, or with K, M, G (default 1G). A case above it " +
-                      "fails with its reason and the others are checked.",
-        HelpName = "N",
-        DefaultValueFactory = _ => CaseLimits.DefaultMaxCaseBytes,
-        CustomParser = result =>
+    internal static Option<long> CaseCap() =>
+        new(CaseLimits.Option)
         {
-            try { return CaseLimits.ParseBytes(result.Tokens[0].Value); }
-            catch (ArgumentException e)
+            Description =
+                "The most memory one case may take while checked, estimated from its declared shapes before "
+                + "anything is read (48 bytes per element): a count, or with K, M, G (default 1G). A case above it "
+                + "fails with its reason and the others are checked.",
+            HelpName = "N",
+            DefaultValueFactory = _ => CaseLimits.DefaultMaxCaseBytes,
+            CustomParser = result =>
             {
-                result.AddError(e.Message);
-                return 0;
-            }
-        },
-    };
+                try
+                {
+                    return CaseLimits.ParseBytes(result.Tokens[0].Value);
+                }
+                catch (ArgumentException e)
+                {
+                    result.AddError(e.Message);
+                    return 0;
+                }
+            },
+        };
 
-    /// <summary>Declares the options on <paramref name="command"/>; engine names are checked against <paramref name="catalog"/>.</summary>
+    /// <summary>Declares the options on <paramref name="command"/>; engine names are checked against <paramref
+    /// name="catalog"/>.</summary>
     public SuiteOptions(Command command, EngineCatalog catalog)
     {
         _command = command.Name;
@@ -92,15 +103,22 @@ internal sealed class SuiteOptions
                 if (!_engineNames.Contains(name))
                 {
                     result.AddError(
-                        $"{_command}: no engine is called '{name}' (engines: {string.Join(", ", _engineNames)})");
+                        $"{_command}: no engine is called '{name}' (engines: {string.Join(", ", _engineNames)})"
+                    );
                 }
         });
         Bundled.Validators.Add(result =>
         {
             foreach (string name in result.GetValueOrDefault<string[]>() ?? [])
             {
-                try { BundledSuites.Folder(name); }
-                catch (FixtureException e) { result.AddError($"{_command}: --bundled {name}: {e.Reason}"); }
+                try
+                {
+                    BundledSuites.Folder(name);
+                }
+                catch (FixtureException e)
+                {
+                    result.AddError($"{_command}: --bundled {name}: {e.Reason}");
+                }
             }
         });
         command.Options.Add(Fixtures);
@@ -115,7 +133,8 @@ internal sealed class SuiteOptions
         });
     }
 
-    /// <summary>The suites (folders, then bundled ones), the engines (all when none is given), the accelerator.</summary>
+    /// <summary>The suites (folders, then bundled ones), the engines (all when none is given), the
+    /// accelerator.</summary>
     public CheckCommand.Settings Bind(ParseResult result)
     {
         string[] folders = result.GetValue(Fixtures) ?? [];
@@ -125,6 +144,7 @@ internal sealed class SuiteOptions
             [.. folders, .. bundled.Select(BundledSuites.Folder)],
             engines.Length == 0 ? _engineNames : [.. engines.Distinct()],
             result.GetValue(Accelerator),
-            result.GetValue(MaxCaseBytes));
+            result.GetValue(MaxCaseBytes)
+        );
     }
 }

@@ -19,12 +19,14 @@ namespace ConvParity.Cpu;
 /// for 1x1 stride-1 convolutions; a per-plane kernel (vectors along output rows, cache-sized extended
 /// tiles) for one-channel-per-group problems with unit stride on the last axis; for large 1-D and 2-D
 /// kernels of such problems a double-precision overlap-save FFT over tiles, when a cycle model says it is
-/// cheaper, with each element proven within the float32 bound or summed directly (see FftTiles); plain loops for unshared weights.
+/// cheaper, with each element proven within the float32 bound or summed directly (see FftTiles); plain loops for
+/// unshared weights.
 /// </para>
 /// <para>
 /// Workspace besides the result: the extended input (N * C * prod((O-1)s + (k-1)d + 1) floats; none when
 /// nothing is padded, and for the per-plane and FFT paths only a tile of at most 64 K floats per thread (FFT:
-/// 4 L doubles per thread, L &lt;= 16384, and one kernel spectrum of 2 L doubles per channel)), for the input gradient the spread output gradient
+/// 4 L doubles per thread, L &lt;= 16384, and one kernel spectrum of 2 L doubles per channel)), for the input gradient
+/// the spread output gradient
 /// (N * K * prod((O-1)s + 1 + 2(k-1)d)) and the extended gradient, and the packed weights (at most two
 /// vector widths more output channels than the weights have). No im2col copy: nothing grows with the
 /// kernel volume.
@@ -72,13 +74,15 @@ public sealed unsafe class CpuEngine : IConvEngine
     /// <summary>The vector instruction set in use, in words.</summary>
     public static string InstructionSet => SimdWidth.Description;
 
-    /// <summary>Whether the forward map of <paramref name="problem"/> runs on the per-plane kernel (single channels per group).</summary>
+    /// <summary>Whether the forward map of <paramref name="problem"/> runs on the per-plane kernel (single channels per
+    /// group).</summary>
     private static bool TakesPlanePath(ConvProblem problem, Geometry s) =>
         !problem.Unshared && problem.InChannelsPerGroup == 1 && problem.OutChannelsPerGroup == 1 && PlaneKernel.Fits(s);
 
     private FftTiles.TileSize? FftTile(Geometry s) => FftTiles.Applies(s) ? FftTiles.ChooseTile(s, ForceFft) : null;
 
-    /// <summary>The FFT tiles the forward map of <paramref name="problem"/> takes (finite x, finite w), or null where it sums directly.</summary>
+    /// <summary>The FFT tiles the forward map of <paramref name="problem"/> takes (finite x, finite w), or null where
+    /// it sums directly.</summary>
     internal FftTiles.TileSize? ForwardFftTile(ConvProblem problem)
     {
         var s = new Geometry(problem);
@@ -89,52 +93,95 @@ public sealed unsafe class CpuEngine : IConvEngine
     public Tensor Forward(ConvProblem problem, Tensor x, Tensor w)
     {
         ConvEngine.RequireOperands(problem, ConvOperation.Forward, x, w, nameof(x), nameof(w));
-        if (!AllFinite(w)) return _exact.Forward(problem, x, w);
+        if (!AllFinite(w))
+            return _exact.Forward(problem, x, w);
         var s = new Geometry(problem);
         // Every kernel writes every output element: no need to zero it first. Results live on the pinned
         // heap, whose memory the runtime reuses from call to call (fresh pages cost a fault each, measured
         // at a third of a depthwise call's time).
         var y = GC.AllocateUninitializedArray<float>(problem.OutputShape.Aggregate(1, (a, b) => a * b), pinned: true);
-        int n = problem.Batch, c = problem.InChannels, k = problem.OutChannels, g = problem.Groups;
-        int cg = problem.InChannelsPerGroup, kg = problem.OutChannelsPerGroup;
+        int n = problem.Batch,
+            c = problem.InChannels,
+            k = problem.OutChannels,
+            g = problem.Groups;
+        int cg = problem.InChannelsPerGroup,
+            kg = problem.OutChannelsPerGroup;
         if (TakesPlanePath(problem, s))
         {
             // The plane kernel and the FFT path extend their own cache-sized tiles.
-            fixed (float* xp = x.Span, wp = w.Span, yp = y)
+            fixed (
+                float* xp = x.Span,
+                    wp = w.Span,
+                    yp = y
+            )
             {
                 var call = new PlaneCall
                 {
-                    Batch = n, Channels = c, Shape = s, Source = xp, SourceSize = s.Input, SourcePad = s.PadBefore, Boundary = problem.Boundary,
-                    W = wp, ReverseTaps = problem.Flip, Y = yp,
+                    Batch = n,
+                    Channels = c,
+                    Shape = s,
+                    Source = xp,
+                    SourceSize = s.Input,
+                    SourcePad = s.PadBefore,
+                    Boundary = problem.Boundary,
+                    W = wp,
+                    ReverseTaps = problem.Flip,
+                    Y = yp,
                 };
                 // FFT only where it is cheaper, and never with Inf or NaN in x (a transform spreads them everywhere).
-                if (FftTile(s) is { } size && AllFinite(x)) FftTiles.Run(call, size, _team, Lanes);
-                else PlaneKernel.Run(call, _team, Lanes);
+                if (FftTile(s) is { } size && AllFinite(x))
+                    FftTiles.Run(call, size, _team, Lanes);
+                else
+                    PlaneKernel.Run(call, _team, Lanes);
             }
             return new Tensor(y, problem.OutputShape);
         }
         var (extended, rented) = ExtendedInput(problem, s, x);
-        fixed (float* xp = extended.Span, wp = w.Span, yp = y)
+        fixed (
+            float* xp = extended.Span,
+                wp = w.Span,
+                yp = y
+        )
         {
-            int ev = s.ExtendedVolume, ov = s.OutputVolume, kv = s.KernelVolume;
+            int ev = s.ExtendedVolume,
+                ov = s.OutputVolume,
+                kv = s.KernelVolume;
             if (problem.Unshared)
                 Unshared.Forward(UnsharedCall(problem, s, xp, wp, yp), _team);
             else
             {
                 var call = new DenseCall
                 {
-                    Batch = n, Groups = g, InPerGroup = cg, OutPerGroup = kg,
+                    Batch = n,
+                    Groups = g,
+                    InPerGroup = cg,
+                    OutPerGroup = kg,
                     PositionOffsets = Geometry.Offsets(s.Output, s.Stride, s.Extended),
                     TapOffsets = Geometry.Offsets(s.Kernel, s.Dilation, s.Extended),
-                    X = xp, XBatch = (long)c * ev, XGroup = (long)cg * ev, XChannel = ev,
-                    W = wp, WGroup = (long)kg * cg * kv, WOut = (long)cg * kv, WIn = kv, WTap = 1, ReverseTaps = problem.Flip,
-                    Y = yp, YBatch = (long)k * ov, YGroup = (long)kg * ov, YOut = ov, ReversePositions = false,
+                    X = xp,
+                    XBatch = (long)c * ev,
+                    XGroup = (long)cg * ev,
+                    XChannel = ev,
+                    W = wp,
+                    WGroup = (long)kg * cg * kv,
+                    WOut = (long)cg * kv,
+                    WIn = kv,
+                    WTap = 1,
+                    ReverseTaps = problem.Flip,
+                    Y = yp,
+                    YBatch = (long)k * ov,
+                    YGroup = (long)kg * ov,
+                    YOut = ov,
+                    ReversePositions = false,
                 };
-                if (PointwiseKernel.Fits(s)) PointwiseKernel.Run(call, _team, Lanes);
-                else DenseKernel.Run(call, _team, Lanes);
+                if (PointwiseKernel.Fits(s))
+                    PointwiseKernel.Run(call, _team, Lanes);
+                else
+                    DenseKernel.Run(call, _team, Lanes);
             }
         }
-        if (rented is not null) _workspace.Return(rented);
+        if (rented is not null)
+            _workspace.Return(rented);
         return new Tensor(y, problem.OutputShape);
     }
 
@@ -142,15 +189,24 @@ public sealed unsafe class CpuEngine : IConvEngine
     public Tensor GradInput(ConvProblem problem, Tensor dy, Tensor w)
     {
         ConvEngine.RequireOperands(problem, ConvOperation.GradInput, dy, w, nameof(dy), nameof(w));
-        if (!AllFinite(w)) return _exact.GradInput(problem, dy, w);
+        if (!AllFinite(w))
+            return _exact.GradInput(problem, dy, w);
         var s = new Geometry(problem);
-        int n = problem.Batch, c = problem.InChannels, k = problem.OutChannels, g = problem.Groups;
-        int cg = problem.InChannelsPerGroup, kg = problem.OutChannelsPerGroup;
+        int n = problem.Batch,
+            c = problem.InChannels,
+            k = problem.OutChannels,
+            g = problem.Groups;
+        int cg = problem.InChannelsPerGroup,
+            kg = problem.OutChannelsPerGroup;
         var dx = GC.AllocateArray<float>(problem.InputShape.Aggregate(1, (a, b) => a * b), pinned: true);
         // The gradient over the extended domain; the input itself when nothing is padded or cut off.
         bool direct = s.ExtendedIsInput;
         var extended = direct ? dx : new float[(long)n * c * s.ExtendedVolume];
-        fixed (float* dyp = dy.Span, wp = w.Span, ep = extended)
+        fixed (
+            float* dyp = dy.Span,
+                wp = w.Span,
+                ep = extended
+        )
         {
             if (problem.Unshared)
                 Unshared.GradInput(UnsharedCall(problem, s, ep, wp, dyp), _team);
@@ -160,32 +216,74 @@ public sealed unsafe class CpuEngine : IConvEngine
                 var spread = Spread(problem, s, t, dyp);
                 fixed (float* up = spread)
                 {
-                    int uv = t.InputVolume, ev = s.ExtendedVolume, kv = s.KernelVolume;
+                    int uv = t.InputVolume,
+                        ev = s.ExtendedVolume,
+                        kv = s.KernelVolume;
                     if (cg == 1 && kg == 1)
-                        PlaneKernel.Run(new PlaneCall
-                        {
-                            Batch = n, Channels = c, Shape = t, Source = up, SourceSize = t.Input, SourcePad = [0, 0, 0], Boundary = Boundary.Zero,
-                            W = wp, ReverseTaps = !problem.Flip, Y = ep,
-                        }, _team, Lanes);
+                        PlaneKernel.Run(
+                            new PlaneCall
+                            {
+                                Batch = n,
+                                Channels = c,
+                                Shape = t,
+                                Source = up,
+                                SourceSize = t.Input,
+                                SourcePad = [0, 0, 0],
+                                Boundary = Boundary.Zero,
+                                W = wp,
+                                ReverseTaps = !problem.Flip,
+                                Y = ep,
+                            },
+                            _team,
+                            Lanes
+                        );
                     else
-                        DenseKernel.Run(new DenseCall
-                        {
-                            Batch = n, Groups = g, InPerGroup = kg, OutPerGroup = cg,
-                            PositionOffsets = Geometry.Offsets(t.Output, t.Stride, t.Extended),
-                            TapOffsets = Geometry.Offsets(t.Kernel, t.Dilation, t.Extended),
-                            X = up, XBatch = (long)k * uv, XGroup = (long)kg * uv, XChannel = uv,
-                            W = wp, WGroup = (long)kg * cg * kv, WOut = kv, WIn = (long)cg * kv, WTap = 1, ReverseTaps = !problem.Flip,
-                            Y = ep, YBatch = (long)c * ev, YGroup = (long)cg * ev, YOut = ev, ReversePositions = false,
-                        }, _team, Lanes);
+                        DenseKernel.Run(
+                            new DenseCall
+                            {
+                                Batch = n,
+                                Groups = g,
+                                InPerGroup = kg,
+                                OutPerGroup = cg,
+                                PositionOffsets = Geometry.Offsets(t.Output, t.Stride, t.Extended),
+                                TapOffsets = Geometry.Offsets(t.Kernel, t.Dilation, t.Extended),
+                                X = up,
+                                XBatch = (long)k * uv,
+                                XGroup = (long)kg * uv,
+                                XChannel = uv,
+                                W = wp,
+                                WGroup = (long)kg * cg * kv,
+                                WOut = kv,
+                                WIn = (long)cg * kv,
+                                WTap = 1,
+                                ReverseTaps = !problem.Flip,
+                                Y = ep,
+                                YBatch = (long)c * ev,
+                                YGroup = (long)cg * ev,
+                                YOut = ev,
+                                ReversePositions = false,
+                            },
+                            _team,
+                            Lanes
+                        );
                 }
             }
         }
         if (!direct)
         {
             int[] start = s.PadBefore.Select(v => -v).ToArray();
-            _team.Run(n * c, plane => Extension.Fold(
-                extended.AsSpan(plane * s.ExtendedVolume, s.ExtendedVolume), s.Extended, start, problem.Boundary, s.Input,
-                dx.AsSpan(plane * s.InputVolume, s.InputVolume)));
+            _team.Run(
+                n * c,
+                plane =>
+                    Extension.Fold(
+                        extended.AsSpan(plane * s.ExtendedVolume, s.ExtendedVolume),
+                        s.Extended,
+                        start,
+                        problem.Boundary,
+                        s.Input,
+                        dx.AsSpan(plane * s.InputVolume, s.InputVolume)
+                    )
+            );
         }
         return new Tensor(dx, problem.InputShape);
     }
@@ -194,76 +292,135 @@ public sealed unsafe class CpuEngine : IConvEngine
     public Tensor GradWeights(ConvProblem problem, Tensor x, Tensor dy)
     {
         ConvEngine.RequireOperands(problem, ConvOperation.GradWeights, x, dy, nameof(x), nameof(dy));
-        if (!AllFinite(dy)) return _exact.GradWeights(problem, x, dy);
+        if (!AllFinite(dy))
+            return _exact.GradWeights(problem, x, dy);
         var s = new Geometry(problem);
         var dw = GC.AllocateUninitializedArray<float>(problem.WeightShape.Aggregate(1, (a, b) => a * b), pinned: true);
         var (extended, rented) = ExtendedInput(problem, s, x);
-        fixed (float* xp = extended.Span, dyp = dy.Span, dwp = dw)
+        fixed (
+            float* xp = extended.Span,
+                dyp = dy.Span,
+                dwp = dw
+        )
         {
-            int n = problem.Batch, c = problem.InChannels, k = problem.OutChannels, g = problem.Groups;
-            int cg = problem.InChannelsPerGroup, kg = problem.OutChannelsPerGroup;
-            int ev = s.ExtendedVolume, ov = s.OutputVolume, kv = s.KernelVolume;
+            int n = problem.Batch,
+                c = problem.InChannels,
+                k = problem.OutChannels,
+                g = problem.Groups;
+            int cg = problem.InChannelsPerGroup,
+                kg = problem.OutChannelsPerGroup;
+            int ev = s.ExtendedVolume,
+                ov = s.OutputVolume,
+                kv = s.KernelVolume;
             if (problem.Unshared)
                 Unshared.GradWeights(UnsharedCall(problem, s, xp, dwp, dyp), _team);
             else
                 // dw(k, c, j) = sum over n, o of dy(n, k, o) x(n, c, o*s + j*d): a correlation whose
                 // "channels" are the batch, "taps" the output positions and "positions" the kernel taps.
-                DenseKernel.Run(new DenseCall
-                {
-                    Batch = cg, Groups = g, InPerGroup = n, OutPerGroup = kg,
-                    PositionOffsets = Geometry.Offsets(s.Kernel, s.Dilation, s.Extended),
-                    TapOffsets = Geometry.Offsets(s.Output, s.Stride, s.Extended),
-                    X = xp, XBatch = ev, XGroup = (long)cg * ev, XChannel = (long)c * ev,
-                    W = dyp, WGroup = (long)kg * ov, WOut = ov, WIn = (long)k * ov, WTap = 1, ReverseTaps = false,
-                    Y = dwp, YBatch = kv, YGroup = (long)kg * cg * kv, YOut = (long)cg * kv, ReversePositions = problem.Flip,
-                }, _team, Lanes);
+                DenseKernel.Run(
+                    new DenseCall
+                    {
+                        Batch = cg,
+                        Groups = g,
+                        InPerGroup = n,
+                        OutPerGroup = kg,
+                        PositionOffsets = Geometry.Offsets(s.Kernel, s.Dilation, s.Extended),
+                        TapOffsets = Geometry.Offsets(s.Output, s.Stride, s.Extended),
+                        X = xp,
+                        XBatch = ev,
+                        XGroup = (long)cg * ev,
+                        XChannel = (long)c * ev,
+                        W = dyp,
+                        WGroup = (long)kg * ov,
+                        WOut = ov,
+                        WIn = (long)k * ov,
+                        WTap = 1,
+                        ReverseTaps = false,
+                        Y = dwp,
+                        YBatch = kv,
+                        YGroup = (long)kg * cg * kv,
+                        YOut = (long)cg * kv,
+                        ReversePositions = problem.Flip,
+                    },
+                    _team,
+                    Lanes
+                );
         }
-        if (rented is not null) _workspace.Return(rented);
+        if (rented is not null)
+            _workspace.Return(rented);
         return new Tensor(dw, problem.WeightShape);
     }
 
-    /// <summary>x itself when nothing is padded, else its extended copy (in a workspace array to give back), one plane per work item.</summary>
+    /// <summary>x itself when nothing is padded, else its extended copy (in a workspace array to give back), one plane
+    /// per work item.</summary>
     private (Memory<float> Extended, float[]? Rented) ExtendedInput(ConvProblem problem, Geometry s, Tensor x)
     {
-        if (s.ExtendedIsInput) return (x.Data, null);
+        if (s.ExtendedIsInput)
+            return (x.Data, null);
         int planes = problem.Batch * problem.InChannels;
         var extended = _workspace.Rent((long)planes * s.ExtendedVolume);
         int[] start = s.PadBefore.Select(v => -v).ToArray();
-        _team.Run(planes, plane => Extension.Extend(
-            x.Span.Slice(plane * s.InputVolume, s.InputVolume), s.Input, problem.Boundary, start, s.Extended,
-            extended.AsSpan(plane * s.ExtendedVolume, s.ExtendedVolume)));
+        _team.Run(
+            planes,
+            plane =>
+                Extension.Extend(
+                    x.Span.Slice(plane * s.InputVolume, s.InputVolume),
+                    s.Input,
+                    problem.Boundary,
+                    start,
+                    s.Extended,
+                    extended.AsSpan(plane * s.ExtendedVolume, s.ExtendedVolume)
+                )
+        );
         return (extended.AsMemory(0, planes * s.ExtendedVolume), extended);
     }
 
-    /// <summary>dy spread out by the stride and padded by (k - 1) * d on both sides, as the transposed geometry reads it.</summary>
+    /// <summary>dy spread out by the stride and padded by (k - 1) * d on both sides, as the transposed geometry reads
+    /// it.</summary>
     private float[] Spread(ConvProblem problem, Geometry s, Geometry t, float* dy)
     {
         int planes = problem.Batch * problem.OutChannels;
         var spread = new float[(long)planes * t.InputVolume];
-        int ov = s.OutputVolume, uv = t.InputVolume;
+        int ov = s.OutputVolume,
+            uv = t.InputVolume;
         var targets = Geometry.Offsets(s.Output, s.Stride, t.Input);
-        int origin = ((s.Kernel[0] - 1) * s.Dilation[0] * t.Input[1] + (s.Kernel[1] - 1) * s.Dilation[1]) * t.Input[2] + (s.Kernel[2] - 1) * s.Dilation[2];
-        _team.Run(planes, plane =>
-        {
-            var source = new ReadOnlySpan<float>(dy + (long)plane * ov, ov);
-            var destination = spread.AsSpan(plane * uv + origin);
-            for (int o = 0; o < ov; o++) destination[targets[o]] = source[o];
-        });
+        int origin =
+            ((s.Kernel[0] - 1) * s.Dilation[0] * t.Input[1] + (s.Kernel[1] - 1) * s.Dilation[1]) * t.Input[2]
+            + (s.Kernel[2] - 1) * s.Dilation[2];
+        _team.Run(
+            planes,
+            plane =>
+            {
+                var source = new ReadOnlySpan<float>(dy + (long)plane * ov, ov);
+                var destination = spread.AsSpan(plane * uv + origin);
+                for (int o = 0; o < ov; o++)
+                    destination[targets[o]] = source[o];
+            }
+        );
         return spread;
     }
 
-    private static Unshared.Call UnsharedCall(ConvProblem problem, Geometry s, float* x, float* w, float* y) => new()
-    {
-        Batch = problem.Batch, Groups = problem.Groups, InPerGroup = problem.InChannelsPerGroup, OutPerGroup = problem.OutChannelsPerGroup,
-        PositionOffsets = Geometry.Offsets(s.Output, s.Stride, s.Extended),
-        TapOffsets = Geometry.Offsets(s.Kernel, s.Dilation, s.Extended),
-        Flip = problem.Flip, X = x, PlaneVolume = s.ExtendedVolume, W = w, Y = y,
-    };
+    private static Unshared.Call UnsharedCall(ConvProblem problem, Geometry s, float* x, float* w, float* y) =>
+        new()
+        {
+            Batch = problem.Batch,
+            Groups = problem.Groups,
+            InPerGroup = problem.InChannelsPerGroup,
+            OutPerGroup = problem.OutChannelsPerGroup,
+            PositionOffsets = Geometry.Offsets(s.Output, s.Stride, s.Extended),
+            TapOffsets = Geometry.Offsets(s.Kernel, s.Dilation, s.Extended),
+            Flip = problem.Flip,
+            X = x,
+            PlaneVolume = s.ExtendedVolume,
+            W = w,
+            Y = y,
+        };
 
     private static bool AllFinite(Tensor t)
     {
         foreach (float v in t.Span)
-            if (!float.IsFinite(v)) return false;
+            if (!float.IsFinite(v))
+                return false;
         return true;
     }
 }

@@ -8,17 +8,31 @@ namespace ConvParity.Cpu;
 /// </summary>
 internal sealed unsafe class DenseCall
 {
-    public required int Batch, Groups, InPerGroup, OutPerGroup;
+    public required int Batch,
+        Groups,
+        InPerGroup,
+        OutPerGroup;
+
     /// <summary>Offsets of the output positions (row-major) and of the taps in an X plane.</summary>
-    public required int[] PositionOffsets, TapOffsets;
+    public required int[] PositionOffsets,
+        TapOffsets;
     public required float* X;
-    public required long XBatch, XGroup, XChannel;
+    public required long XBatch,
+        XGroup,
+        XChannel;
     public required float* W;
-    public required long WGroup, WOut, WIn, WTap;
+    public required long WGroup,
+        WOut,
+        WIn,
+        WTap;
+
     /// <summary>Take tap T-1-t where t is asked: the kernel flip (reverses every axis at once).</summary>
     public required bool ReverseTaps;
     public required float* Y;
-    public required long YBatch, YGroup, YOut;
+    public required long YBatch,
+        YGroup,
+        YOut;
+
     /// <summary>Store position p at P-1-p: the flip of a weight gradient.</summary>
     public required bool ReversePositions;
 

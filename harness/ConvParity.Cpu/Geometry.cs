@@ -12,16 +12,21 @@ internal sealed class Geometry
     public const int Axes = ConvProblem.MaxRank;
 
     public Geometry(ConvProblem p)
-        : this(Lift(p.InputSize, Axes - p.Rank, 1), Lift(p.KernelSize, Axes - p.Rank, 1), Lift(p.OutputSize, Axes - p.Rank, 1),
-               Lift(p.Stride, Axes - p.Rank, 1), Lift(p.Dilation, Axes - p.Rank, 1), Lift(p.PadBefore, Axes - p.Rank, 0))
-    {
-    }
+        : this(
+            Lift(p.InputSize, Axes - p.Rank, 1),
+            Lift(p.KernelSize, Axes - p.Rank, 1),
+            Lift(p.OutputSize, Axes - p.Rank, 1),
+            Lift(p.Stride, Axes - p.Rank, 1),
+            Lift(p.Dilation, Axes - p.Rank, 1),
+            Lift(p.PadBefore, Axes - p.Rank, 0)
+        ) { }
 
     private Geometry(int[] input, int[] kernel, int[] output, int[] stride, int[] dilation, int[] padBefore)
     {
         (Input, Kernel, Output, Stride, Dilation, PadBefore) = (input, kernel, output, stride, dilation, padBefore);
         Extended = new int[Axes];
-        for (int a = 0; a < Axes; a++) Extended[a] = (Output[a] - 1) * Stride[a] + (Kernel[a] - 1) * Dilation[a] + 1;
+        for (int a = 0; a < Axes; a++)
+            Extended[a] = (Output[a] - 1) * Stride[a] + (Kernel[a] - 1) * Dilation[a] + 1;
     }
 
     /// <summary>
@@ -32,7 +37,8 @@ internal sealed class Geometry
     public Geometry Transposed()
     {
         var spread = new int[Axes];
-        for (int a = 0; a < Axes; a++) spread[a] = (Output[a] - 1) * Stride[a] + 1 + 2 * (Kernel[a] - 1) * Dilation[a];
+        for (int a = 0; a < Axes; a++)
+            spread[a] = (Output[a] - 1) * Stride[a] + 1 + 2 * (Kernel[a] - 1) * Dilation[a];
         return new Geometry(spread, Kernel, Extended, [1, 1, 1], Dilation, new int[Axes]);
     }
 
@@ -63,11 +69,12 @@ internal sealed class Geometry
         var offsets = new int[Volume(count)];
         int n = 0;
         for (int i0 = 0; i0 < count[0]; i0++)
-            for (int i1 = 0; i1 < count[1]; i1++)
-                for (int i2 = 0; i2 < count[2]; i2++)
-                    offsets[n++] = (i0 * step[0] * plane[1] + i1 * step[1]) * plane[2] + i2 * step[2];
+        for (int i1 = 0; i1 < count[1]; i1++)
+        for (int i2 = 0; i2 < count[2]; i2++)
+            offsets[n++] = (i0 * step[0] * plane[1] + i1 * step[1]) * plane[2] + i2 * step[2];
         return offsets;
     }
 
-    private static int[] Lift(IReadOnlyList<int> values, int lift, int fill) => [.. Enumerable.Repeat(fill, lift), .. values];
+    private static int[] Lift(IReadOnlyList<int> values, int lift, int fill) =>
+        [.. Enumerable.Repeat(fill, lift), .. values];
 }

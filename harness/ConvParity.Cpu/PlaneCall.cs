@@ -11,16 +11,23 @@ namespace ConvParity.Cpu;
 internal sealed unsafe class PlaneCall
 {
     /// <summary>Planes: Batch * Channels, each with its own kernel (channel index = plane % Channels).</summary>
-    public required int Batch, Channels;
+    public required int Batch,
+        Channels;
+
     /// <summary>Kernel, output, stride and dilation; Extended is what the correlation reads.</summary>
     public required Geometry Shape;
-    /// <summary>Source planes of size SourceSize, extended by Boundary; extended coordinate 0 is source coordinate -SourcePad.</summary>
+
+    /// <summary>Source planes of size SourceSize, extended by Boundary; extended coordinate 0 is source coordinate
+    /// -SourcePad.</summary>
     public required float* Source;
-    public required int[] SourceSize, SourcePad;
+    public required int[] SourceSize,
+        SourcePad;
     public required Boundary Boundary;
+
     /// <summary>Kernels, one per channel, KernelVolume floats each.</summary>
     public required float* W;
     public required bool ReverseTaps;
+
     /// <summary>Output planes of size Shape.Output.</summary>
     public required float* Y;
 }

@@ -11,7 +11,8 @@ namespace ConvParity.Cpu;
 /// MultiplyAddEstimate is a fused multiply-add where the CPU has one and a multiply then an add
 /// elsewhere: both are correct float32 arithmetic under the gamma_n bound.
 /// </summary>
-internal unsafe interface ISimd<TVec> where TVec : struct
+internal unsafe interface ISimd<TVec>
+    where TVec : struct
 {
     static abstract int Lanes { get; }
     static abstract TVec Zero { get; }
@@ -25,30 +26,57 @@ internal unsafe struct Simd512 : ISimd<Vector512<float>>
 {
     public static int Lanes => Vector512<float>.Count;
     public static Vector512<float> Zero => Vector512<float>.Zero;
-    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector512<float> Load(float* p) => Vector512.Load(p);
-    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector512<float> Broadcast(float value) => Vector512.Create(value);
-    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector512<float> MultiplyAdd(Vector512<float> a, Vector512<float> b, Vector512<float> c) => Vector512.MultiplyAddEstimate(a, b, c);
-    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static void Store(Vector512<float> v, float* p) => v.Store(p);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<float> Load(float* p) => Vector512.Load(p);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<float> Broadcast(float value) => Vector512.Create(value);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<float> MultiplyAdd(Vector512<float> a, Vector512<float> b, Vector512<float> c) =>
+        Vector512.MultiplyAddEstimate(a, b, c);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void Store(Vector512<float> v, float* p) => v.Store(p);
 }
 
 internal unsafe struct Simd256 : ISimd<Vector256<float>>
 {
     public static int Lanes => Vector256<float>.Count;
     public static Vector256<float> Zero => Vector256<float>.Zero;
-    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector256<float> Load(float* p) => Vector256.Load(p);
-    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector256<float> Broadcast(float value) => Vector256.Create(value);
-    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector256<float> MultiplyAdd(Vector256<float> a, Vector256<float> b, Vector256<float> c) => Vector256.MultiplyAddEstimate(a, b, c);
-    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static void Store(Vector256<float> v, float* p) => v.Store(p);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<float> Load(float* p) => Vector256.Load(p);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<float> Broadcast(float value) => Vector256.Create(value);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<float> MultiplyAdd(Vector256<float> a, Vector256<float> b, Vector256<float> c) =>
+        Vector256.MultiplyAddEstimate(a, b, c);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void Store(Vector256<float> v, float* p) => v.Store(p);
 }
 
 internal unsafe struct Simd128 : ISimd<Vector128<float>>
 {
     public static int Lanes => Vector128<float>.Count;
     public static Vector128<float> Zero => Vector128<float>.Zero;
-    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector128<float> Load(float* p) => Vector128.Load(p);
-    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector128<float> Broadcast(float value) => Vector128.Create(value);
-    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector128<float> MultiplyAdd(Vector128<float> a, Vector128<float> b, Vector128<float> c) => Vector128.MultiplyAddEstimate(a, b, c);
-    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static void Store(Vector128<float> v, float* p) => v.Store(p);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<float> Load(float* p) => Vector128.Load(p);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<float> Broadcast(float value) => Vector128.Create(value);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<float> MultiplyAdd(Vector128<float> a, Vector128<float> b, Vector128<float> c) =>
+        Vector128.MultiplyAddEstimate(a, b, c);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void Store(Vector128<float> v, float* p) => v.Store(p);
 }
 
 /// <summary>Which vector width this CPU runs best, decided once.</summary>
@@ -56,9 +84,16 @@ internal static class SimdWidth
 {
     /// <summary>Floats per vector of the widest accelerated width: 16 (AVX-512), 8 (AVX2 / Vector256) or 4.</summary>
     public static int Lanes { get; } =
-        Vector512.IsHardwareAccelerated ? 16 : Vector256.IsHardwareAccelerated ? 8 : 4;
+        Vector512.IsHardwareAccelerated ? 16
+        : Vector256.IsHardwareAccelerated ? 8
+        : 4;
 
     /// <summary>The instruction set in words, for reports.</summary>
     public static string Description =>
-        Lanes switch { 16 => "AVX-512 (Vector512)", 8 => "AVX2 (Vector256)", _ => Vector128.IsHardwareAccelerated ? "Vector128" : "portable (software vectors)" };
+        Lanes switch
+        {
+            16 => "AVX-512 (Vector512)",
+            8 => "AVX2 (Vector256)",
+            _ => Vector128.IsHardwareAccelerated ? "Vector128" : "portable (software vectors)",
+        };
 }

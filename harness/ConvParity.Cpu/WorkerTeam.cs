@@ -9,10 +9,14 @@ namespace ConvParity.Cpu;
 internal sealed class WorkerTeam
 {
     private static readonly Dictionary<int, WorkerTeam> SharedTeams = [];
-    private readonly object _gate = new(), _running = new();
+    private readonly object _gate = new(),
+        _running = new();
     private readonly Thread[] _workers;
     private Action<int>? _body;
-    private int _count, _next, _busy, _generation;
+    private int _count,
+        _next,
+        _busy,
+        _generation;
     private Exception? _failure;
 
     /// <summary>The process-wide team of <paramref name="threads"/> threads.</summary>
@@ -20,7 +24,8 @@ internal sealed class WorkerTeam
     {
         lock (SharedTeams)
         {
-            if (!SharedTeams.TryGetValue(threads, out var team)) SharedTeams[threads] = team = new WorkerTeam(threads);
+            if (!SharedTeams.TryGetValue(threads, out var team))
+                SharedTeams[threads] = team = new WorkerTeam(threads);
             return team;
         }
     }
@@ -28,7 +33,8 @@ internal sealed class WorkerTeam
     /// <summary>A team of <paramref name="threads"/> (the caller plus threads - 1 workers).</summary>
     private WorkerTeam(int threads)
     {
-        if (threads < 1) throw new ArgumentOutOfRangeException(nameof(threads), threads, "a team needs at least one thread");
+        if (threads < 1)
+            throw new ArgumentOutOfRangeException(nameof(threads), threads, "a team needs at least one thread");
         Threads = threads;
         _workers = new Thread[threads - 1];
         for (int i = 0; i < _workers.Length; i++)
@@ -41,17 +47,26 @@ internal sealed class WorkerTeam
     /// <summary>The number of threads that run items, the caller included.</summary>
     public int Threads { get; }
 
-    /// <summary>Runs <paramref name="body"/> for every item 0..count-1, in any order, and returns when all are done.</summary>
+    /// <summary>Runs <paramref name="body"/> for every item 0..count-1, in any order, and returns when all are
+    /// done.</summary>
     public void Run(int count, Action<int> body)
     {
-        if (count <= 0) return;
+        if (count <= 0)
+            return;
         if (Threads == 1 || count == 1 || !Monitor.TryEnter(_running))
         {
-            for (int i = 0; i < count; i++) body(i);
+            for (int i = 0; i < count; i++)
+                body(i);
             return;
         }
-        try { RunShared(count, body); }
-        finally { Monitor.Exit(_running); }
+        try
+        {
+            RunShared(count, body);
+        }
+        finally
+        {
+            Monitor.Exit(_running);
+        }
     }
 
     private void RunShared(int count, Action<int> body)
@@ -69,9 +84,11 @@ internal sealed class WorkerTeam
         Work(body, count);
         lock (_gate)
         {
-            while (_busy > 0) Monitor.Wait(_gate);
+            while (_busy > 0)
+                Monitor.Wait(_gate);
             _body = null;
-            if (_failure is not null) throw new AggregateException(_failure);
+            if (_failure is not null)
+                throw new AggregateException(_failure);
         }
     }
 
@@ -84,7 +101,8 @@ internal sealed class WorkerTeam
         }
         catch (Exception e)
         {
-            lock (_gate) _failure ??= e;
+            lock (_gate)
+                _failure ??= e;
             Interlocked.Exchange(ref _next, count); // stop handing out items
         }
     }
@@ -98,7 +116,8 @@ internal sealed class WorkerTeam
             int count;
             lock (_gate)
             {
-                while (_generation == seen) Monitor.Wait(_gate);
+                while (_generation == seen)
+                    Monitor.Wait(_gate);
                 seen = _generation;
                 body = _body!;
                 count = _count;
@@ -106,7 +125,8 @@ internal sealed class WorkerTeam
             Work(body, count);
             lock (_gate)
             {
-                if (--_busy == 0) Monitor.PulseAll(_gate);
+                if (--_busy == 0)
+                    Monitor.PulseAll(_gate);
             }
         }
     }

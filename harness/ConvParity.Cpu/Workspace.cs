@@ -13,13 +13,16 @@ internal sealed class Workspace
     public float[] Rent(long length)
     {
         var array = Interlocked.Exchange(ref _spare, null);
-        return array is not null && array.Length >= length ? array : GC.AllocateUninitializedArray<float>(checked((int)length));
+        return array is not null && array.Length >= length
+            ? array
+            : GC.AllocateUninitializedArray<float>(checked((int)length));
     }
 
     /// <summary>Gives <paramref name="array"/> back for the next call.</summary>
     public void Return(float[] array)
     {
         var held = Volatile.Read(ref _spare);
-        if (held is null || held.Length < array.Length) Interlocked.Exchange(ref _spare, array);
+        if (held is null || held.Length < array.Length)
+            Interlocked.Exchange(ref _spare, array);
     }
 }

@@ -31,7 +31,8 @@ public static class CaseLimits
     /// </summary>
     public static IDisposable LargeCaseTurn(long estimatedBytes, long maxCaseBytes)
     {
-        if (estimatedBytes <= maxCaseBytes / 8) return Turn.None;
+        if (estimatedBytes <= maxCaseBytes / 8)
+            return Turn.None;
         LargeCases.Wait();
         return new Turn();
     }
@@ -43,7 +44,8 @@ public static class CaseLimits
 
         public void Dispose()
         {
-            if (Interlocked.Exchange(ref _released, 1) == 0) LargeCases.Release();
+            if (Interlocked.Exchange(ref _released, 1) == 0)
+                LargeCases.Release();
         }
 
         private sealed class NoTurn : IDisposable
@@ -52,7 +54,8 @@ public static class CaseLimits
         }
     }
 
-    /// <summary>The default cap on the memory one case takes while checked: 1 GiB (arrays of about 22 million elements in all).</summary>
+    /// <summary>The default cap on the memory one case takes while checked: 1 GiB (arrays of about 22 million elements
+    /// in all).</summary>
     public const long DefaultMaxCaseBytes = 1L << 30;
 
     /// <summary>The command-line option that changes the cap.</summary>
@@ -70,24 +73,34 @@ public static class CaseLimits
         int shift = 0;
         foreach (var (suffix, bits) in new[] { ("KiB", 10), ("MiB", 20), ("GiB", 30), ("K", 10), ("M", 20), ("G", 30) })
         {
-            if (!t.EndsWith(suffix, StringComparison.OrdinalIgnoreCase)) continue;
+            if (!t.EndsWith(suffix, StringComparison.OrdinalIgnoreCase))
+                continue;
             (t, shift) = (t[..^suffix.Length], bits);
             break;
         }
-        if (!long.TryParse(t, NumberStyles.None, CultureInfo.InvariantCulture, out long count) || count < 1 || count > (1L << 62) >> shift)
-            throw new ArgumentException($"{Option} '{text}' is not a positive byte count (such as 1073741824, 512M or 2GiB)", nameof(text));
+        if (
+            !long.TryParse(t, NumberStyles.None, CultureInfo.InvariantCulture, out long count)
+            || count < 1
+            || count > (1L << 62) >> shift
+        )
+            throw new ArgumentException(
+                $"{Option} '{text}' is not a positive byte count (such as 1073741824, 512M or 2GiB)",
+                nameof(text)
+            );
         return count << shift;
     }
 
-    /// <summary>The reason a case is refused: "{what} N bytes, above the per-case cap of ... (raise it with --max-case-bytes)".</summary>
+    /// <summary>The reason a case is refused: "{what} N bytes, above the per-case cap of ... (raise it with
+    /// --max-case-bytes)".</summary>
     public static string Exceeded(string what, Int128 bytes, long cap, bool optionGiven = true) =>
         $"{what} {bytes} bytes, above the per-case cap of {Describe(cap)}{(optionGiven ? $" (raise it with {Option})" : "")}";
 
     /// <summary>A byte count as a person reads it: "1073741824 bytes (1 GiB)".</summary>
-    public static string Describe(long bytes) => bytes switch
-    {
-        >= 1L << 30 => $"{bytes} bytes ({bytes / (double)(1L << 30):0.##} GiB)",
-        >= 1L << 20 => $"{bytes} bytes ({bytes / (double)(1L << 20):0.##} MiB)",
-        _ => $"{bytes} bytes",
-    };
+    public static string Describe(long bytes) =>
+        bytes switch
+        {
+            >= 1L << 30 => $"{bytes} bytes ({bytes / (double)(1L << 30):0.##} GiB)",
+            >= 1L << 20 => $"{bytes} bytes ({bytes / (double)(1L << 20):0.##} MiB)",
+            _ => $"{bytes} bytes",
+        };
 }

@@ -10,4 +10,12 @@ namespace ConvParity.Fixtures;
 /// <param name="Outcome">Passed, failed or unsupported.</param>
 /// <param name="Message">The verdict or the reason, in one line.</param>
 /// <param name="Verdict">The judge's verdict when the comparison was made.</param>
-public sealed record CaseResult(string Suite, string CaseId, string Call, string Engine, CaseOutcome Outcome, string Message, Verdict? Verdict);
+public sealed record CaseResult(
+    string Suite,
+    string CaseId,
+    string Call,
+    string Engine,
+    CaseOutcome Outcome,
+    string Message,
+    Verdict? Verdict
+);

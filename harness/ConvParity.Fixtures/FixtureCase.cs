@@ -8,8 +8,17 @@ namespace ConvParity.Fixtures;
 /// <param name="Call">The fully qualified library function.</param>
 /// <param name="Args">Names of the positional array arguments in the .npz.</param>
 /// <param name="Kwargs">Every other argument, in the library's vocabulary.</param>
-/// <param name="Expected">Name of the array holding the library's answer; null when the library refused the call.</param>
+/// <param name="Expected">Name of the array holding the library's answer; null when the library refused the
+/// call.</param>
 /// <param name="Note">Free text.</param>
 /// <param name="Raises">What the library raised instead of answering; null when it answered.</param>
-public sealed record FixtureCase(string Id, string File, string Call, IReadOnlyList<string> Args, JsonObject Kwargs, string? Expected, string? Note,
-    FixtureRaises? Raises = null);
+public sealed record FixtureCase(
+    string Id,
+    string File,
+    string Call,
+    IReadOnlyList<string> Args,
+    JsonObject Kwargs,
+    string? Expected,
+    string? Note,
+    FixtureRaises? Raises = null
+);

@@ -15,16 +15,24 @@ public sealed class FixtureCheck
     private readonly CaseOutcome? _preparationOutcome;
     private readonly string _preparationMessage = "";
     private readonly ConvPlan? _plan;
-    private readonly Tensor? _first, _second;
+    private readonly Tensor? _first,
+        _second;
     private readonly ErrorBound? _bound;
 
     private FixtureCheck(string suiteName, FixtureCase fixtureCase) => (_suiteName, Case) = (suiteName, fixtureCase);
 
-    private FixtureCheck(string suiteName, FixtureCase fixtureCase, CaseOutcome outcome, string message) : this(suiteName, fixtureCase)
-        => (_preparationOutcome, _preparationMessage) = (outcome, message);
+    private FixtureCheck(string suiteName, FixtureCase fixtureCase, CaseOutcome outcome, string message)
+        : this(suiteName, fixtureCase) => (_preparationOutcome, _preparationMessage) = (outcome, message);
 
-    private FixtureCheck(string suiteName, FixtureCase fixtureCase, ConvPlan plan, Tensor first, Tensor second, ErrorBound bound) : this(suiteName, fixtureCase)
-        => (_plan, _first, _second, _bound) = (plan, first, second, bound);
+    private FixtureCheck(
+        string suiteName,
+        FixtureCase fixtureCase,
+        ConvPlan plan,
+        Tensor first,
+        Tensor second,
+        ErrorBound bound
+    )
+        : this(suiteName, fixtureCase) => (_plan, _first, _second, _bound) = (plan, first, second, bound);
 
     /// <summary>The case.</summary>
     public FixtureCase Case { get; }
@@ -35,7 +43,8 @@ public sealed class FixtureCheck
     /// <summary>The canonical operands of the plan, when the case was made ready.</summary>
     public (Tensor First, Tensor Second)? Operands => _first is null ? null : (_first, _second!);
 
-    /// <summary>The error bound, holding the library's answer as <see cref="ErrorBound.Expected"/>, when the case was made ready.</summary>
+    /// <summary>The error bound, holding the library's answer as <see cref="ErrorBound.Expected"/>, when the case was
+    /// made ready.</summary>
     public ErrorBound? Bound => _bound;
 
     /// <summary>
@@ -79,7 +88,12 @@ public sealed class FixtureCheck
         }
         catch (Exception e) // whatever else a hostile case provokes is that case's verdict; the run goes on
         {
-            return new(suite.Name, fixtureCase, CaseOutcome.Failed, $"the case could not be prepared: {e.GetType().Name}: {e.Message}");
+            return new(
+                suite.Name,
+                fixtureCase,
+                CaseOutcome.Failed,
+                $"the case could not be prepared: {e.GetType().Name}: {e.Message}"
+            );
         }
     }
 
@@ -91,16 +105,38 @@ public sealed class FixtureCheck
     /// A case the library refused ("raises"): passed when the conventions refuse the call too (with an
     /// error naming the argument), failed when they plan it, for then an engine would return numbers.
     /// </summary>
-    public static FixtureCheck FromRefusal(string suiteName, FixtureCase fixtureCase, FixtureArray first, FixtureArray second)
+    public static FixtureCheck FromRefusal(
+        string suiteName,
+        FixtureCase fixtureCase,
+        FixtureArray first,
+        FixtureArray second
+    )
     {
         ArgumentNullException.ThrowIfNull(suiteName);
         ArgumentNullException.ThrowIfNull(fixtureCase);
         ArgumentNullException.ThrowIfNull(first);
         ArgumentNullException.ThrowIfNull(second);
-        var raises = fixtureCase.Raises ?? throw new ArgumentException($"case {fixtureCase.Id} records an answer, not a refusal", nameof(fixtureCase));
-        return Planned(suiteName, fixtureCase, first, second, CaseOutcome.Passed, $"refused, as the library refused it ({raises})", out var plan)
-            ?? new(suiteName, fixtureCase, CaseOutcome.Failed,
-                $"the library refused the call ({raises}) but the convention plans it, so an engine would return numbers: {plan!.Explanation}")
+        var raises =
+            fixtureCase.Raises
+            ?? throw new ArgumentException(
+                $"case {fixtureCase.Id} records an answer, not a refusal",
+                nameof(fixtureCase)
+            );
+        return Planned(
+                suiteName,
+                fixtureCase,
+                first,
+                second,
+                CaseOutcome.Passed,
+                $"refused, as the library refused it ({raises})",
+                out var plan
+            )
+            ?? new(
+                suiteName,
+                fixtureCase,
+                CaseOutcome.Failed,
+                $"the library refused the call ({raises}) but the convention plans it, so an engine would return numbers: {plan!.Explanation}"
+            )
             {
                 PlansRefusedCall = true,
             };
@@ -111,15 +147,26 @@ public sealed class FixtureCheck
     /// unsupported when no convention handles the call, <paramref name="refused"/> (with <paramref name="why"/>
     /// and the convention's reason) when the convention refuses it.
     /// </summary>
-    private static FixtureCheck? Planned(string suiteName, FixtureCase fixtureCase, FixtureArray first, FixtureArray second,
-        CaseOutcome refused, string why, out ConvPlan? plan)
+    private static FixtureCheck? Planned(
+        string suiteName,
+        FixtureCase fixtureCase,
+        FixtureArray first,
+        FixtureArray second,
+        CaseOutcome refused,
+        string why,
+        out ConvPlan? plan
+    )
     {
         plan = null;
         if (ConventionRegistry.Refusal(fixtureCase.Call, fixtureCase.Args.Count) is { } refusal)
             return new(suiteName, fixtureCase, CaseOutcome.Unsupported, refusal);
         try
         {
-            plan = ConventionRegistry.Plan(fixtureCase.Call, [first.Tensor.ShapeArray(), second.Tensor.ShapeArray()], fixtureCase.Kwargs);
+            plan = ConventionRegistry.Plan(
+                fixtureCase.Call,
+                [first.Tensor.ShapeArray(), second.Tensor.ShapeArray()],
+                fixtureCase.Kwargs
+            );
             return null;
         }
         catch (UnsupportedCallException e)
@@ -142,9 +189,18 @@ public sealed class FixtureCheck
         ArgumentNullException.ThrowIfNull(suite);
         ArgumentNullException.ThrowIfNull(fixtureCase);
         long? estimate;
-        try { estimate = NpzFile.EstimatedBytes(suite.PathOf(fixtureCase), ArrayNames(fixtureCase)); }
-        catch (Exception) { estimate = null; } // whatever is wrong with the file, Prepare names it as the case's verdict
-        return CaseLimits.LargeCaseTurn(estimate is { } bytes && bytes <= suite.MaxCaseBytes ? bytes : 0, suite.MaxCaseBytes);
+        try
+        {
+            estimate = NpzFile.EstimatedBytes(suite.PathOf(fixtureCase), ArrayNames(fixtureCase));
+        }
+        catch (Exception)
+        {
+            estimate = null;
+        } // whatever is wrong with the file, Prepare names it as the case's verdict
+        return CaseLimits.LargeCaseTurn(
+            estimate is { } bytes && bytes <= suite.MaxCaseBytes ? bytes : 0,
+            suite.MaxCaseBytes
+        );
     }
 
     /// <summary>
@@ -157,8 +213,14 @@ public sealed class FixtureCheck
     /// <param name="second">The second array argument.</param>
     /// <param name="expected">The library's answer.</param>
     /// <param name="maxCaseBytes">The case cap, which also caps the work (<see cref="CaseLimits.MaxWork"/>).</param>
-    public static FixtureCheck FromArrays(string suiteName, FixtureCase fixtureCase, FixtureArray first, FixtureArray second, FixtureArray expected,
-        long maxCaseBytes = CaseLimits.DefaultMaxCaseBytes)
+    public static FixtureCheck FromArrays(
+        string suiteName,
+        FixtureCase fixtureCase,
+        FixtureArray first,
+        FixtureArray second,
+        FixtureArray expected,
+        long maxCaseBytes = CaseLimits.DefaultMaxCaseBytes
+    )
     {
         ArgumentNullException.ThrowIfNull(suiteName);
         ArgumentNullException.ThrowIfNull(fixtureCase);
@@ -166,19 +228,43 @@ public sealed class FixtureCheck
         ArgumentNullException.ThrowIfNull(second);
         ArgumentNullException.ThrowIfNull(expected);
         if (fixtureCase.Raises is { } raised)
-            throw new ArgumentException($"case {fixtureCase.Id} records a refusal ({raised}), not an answer", nameof(fixtureCase));
-        if (Planned(suiteName, fixtureCase, first, second, CaseOutcome.Failed, "the convention refused a call the library answered", out var planned) is { } unplanned)
+            throw new ArgumentException(
+                $"case {fixtureCase.Id} records a refusal ({raised}), not an answer",
+                nameof(fixtureCase)
+            );
+        if (
+            Planned(
+                suiteName,
+                fixtureCase,
+                first,
+                second,
+                CaseOutcome.Failed,
+                "the convention refused a call the library answered",
+                out var planned
+            ) is
+            { } unplanned
+        )
             return unplanned;
         var plan = planned!;
         if (!Tensor.SameShape(plan.ResultShape, expected.Tensor.Shape))
-            return new(suiteName, fixtureCase, CaseOutcome.Failed,
-                $"the plan gives shape [{Tensor.FormatShape(plan.ResultShape)}] but the library answered [{Tensor.FormatShape(expected.Tensor.Shape)}]: {plan.Explanation}");
+            return new(
+                suiteName,
+                fixtureCase,
+                CaseOutcome.Failed,
+                $"the plan gives shape [{Tensor.FormatShape(plan.ResultShape)}] but the library answered [{Tensor.FormatShape(expected.Tensor.Shape)}]: {plan.Explanation}"
+            );
         var (a, b) = plan.Operands(first.Tensor, second.Tensor, fixtureCase.Args[0], fixtureCase.Args[1]);
-        double work = plan.Problem.ResultShape(plan.Operation).Aggregate(1.0, (n, d) => n * d) * plan.Problem.ProductsPerResult(plan.Operation);
+        double work =
+            plan.Problem.ResultShape(plan.Operation).Aggregate(1.0, (n, d) => n * d)
+            * plan.Problem.ProductsPerResult(plan.Operation);
         if (work > CaseLimits.MaxWork(maxCaseBytes))
-            return new(suiteName, fixtureCase, CaseOutcome.Failed,
-                $"the case asks for {work:G3} multiply-adds per engine, above the cap of {CaseLimits.MaxWork(maxCaseBytes):G3} " +
-                $"(2 per byte of the per-case cap; raise it with {CaseLimits.Option}): {plan.Explanation}");
+            return new(
+                suiteName,
+                fixtureCase,
+                CaseOutcome.Failed,
+                $"the case asks for {work:G3} multiply-adds per engine, above the cap of {CaseLimits.MaxWork(maxCaseBytes):G3} "
+                    + $"(2 per byte of the per-case cap; raise it with {CaseLimits.Option}): {plan.Explanation}"
+            );
         var bound = ErrorBound.For(plan, a, b, expected.Tensor, inputsRounded: first.Rounded || second.Rounded);
         return new(suiteName, fixtureCase, plan, a, b, bound);
     }
@@ -186,11 +272,13 @@ public sealed class FixtureCheck
     /// <summary>Runs <paramref name="engine"/> on the case and judges its answer.</summary>
     public CaseResult Run(IConvEngine engine) => RunKeepingAnswer(engine).Result;
 
-    /// <summary>Runs <paramref name="engine"/> on the case, judges its answer, and returns the answer too (null when there is none).</summary>
+    /// <summary>Runs <paramref name="engine"/> on the case, judges its answer, and returns the answer too (null when
+    /// there is none).</summary>
     public (CaseResult Result, Tensor? Actual) RunKeepingAnswer(IConvEngine engine)
     {
         ArgumentNullException.ThrowIfNull(engine);
-        if (_preparationOutcome is { } outcome) return (Result(engine.Name, outcome, _preparationMessage, null), null);
+        if (_preparationOutcome is { } outcome)
+            return (Result(engine.Name, outcome, _preparationMessage, null), null);
         Tensor actual;
         try
         {
@@ -198,7 +286,10 @@ public sealed class FixtureCheck
         }
         catch (Exception e) // Whatever an engine throws, the case is reported as failed; the checker goes on.
         {
-            return (Result(engine.Name, CaseOutcome.Failed, $"the engine threw {e.GetType().Name}: {e.Message}", null), null);
+            return (
+                Result(engine.Name, CaseOutcome.Failed, $"the engine threw {e.GetType().Name}: {e.Message}", null),
+                null
+            );
         }
         return (Judge(engine.Name, actual), actual);
     }
@@ -212,8 +303,14 @@ public sealed class FixtureCheck
         ArgumentNullException.ThrowIfNull(source);
         ArgumentNullException.ThrowIfNull(actual);
         if (Case.Raises is { } raises)
-            return Result(source, CaseOutcome.Failed, $"the library refused this call ({raises}), yet {source} answered it with numbers", null);
-        if (_preparationOutcome is { } outcome) return Result(source, outcome, _preparationMessage, null);
+            return Result(
+                source,
+                CaseOutcome.Failed,
+                $"the library refused this call ({raises}), yet {source} answered it with numbers",
+                null
+            );
+        if (_preparationOutcome is { } outcome)
+            return Result(source, outcome, _preparationMessage, null);
         var verdict = _bound!.Judge(actual);
         return Result(source, verdict.Passed ? CaseOutcome.Passed : CaseOutcome.Failed, verdict.ToString(), verdict);
     }

@@ -5,6 +5,7 @@ public sealed class FixtureException(string path, string reason) : Exception($"{
 {
     /// <summary>The file or folder at fault.</summary>
     public string Path { get; } = path;
+
     /// <summary>What is wrong with it.</summary>
     public string Reason { get; } = reason;
 }

@@ -1,11 +1,13 @@
 namespace ConvParity.Fixtures;
 
-/// <summary>Reads one array from a numpy <c>.npy</c> file as float32, checked like a .npz member (<see cref="NpzFile"/>).</summary>
+/// <summary>Reads one array from a numpy <c>.npy</c> file as float32, checked like a .npz member (<see
+/// cref="NpzFile"/>).</summary>
 public static class NpyFile
 {
     /// <summary>Reads <paramref name="path"/>, refusing an array above <paramref name="maxBytes"/>.</summary>
     /// <exception cref="FixtureException">
-    /// The file is missing, a directory, unreadable, not of a real number dtype, or declares more than <paramref name="maxBytes"/>.
+    /// The file is missing, a directory, unreadable, not of a real number dtype, or declares more than <paramref
+    /// name="maxBytes"/>.
     /// </exception>
     public static FixtureArray Read(string path, long maxBytes = CaseLimits.DefaultMaxCaseBytes)
     {
@@ -15,10 +17,19 @@ public static class NpyFile
         {
             var header = NpyFormat.ReadHeader(file, path);
             if (header.Cost > maxBytes)
-                throw new FixtureException(path, $"shape {NpyFormat.Shape(header.Shape)} of {header.DType}: " +
-                                                 CaseLimits.Exceeded("explaining it takes an estimated", header.Cost, maxBytes, optionGiven: false));
+                throw new FixtureException(
+                    path,
+                    $"shape {NpyFormat.Shape(header.Shape)} of {header.DType}: "
+                        + CaseLimits.Exceeded(
+                            "explaining it takes an estimated",
+                            header.Cost,
+                            maxBytes,
+                            optionGiven: false
+                        )
+                );
             long held = file.Length - file.Position;
-            if (held < header.DataBytes) throw new FixtureException(path, NpyFormat.Truncated(header, held));
+            if (held < header.DataBytes)
+                throw new FixtureException(path, NpyFormat.Truncated(header, held));
             return NpyFormat.ReadData(file, header, path);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)

@@ -25,13 +25,20 @@ internal static class NpyFormat
         if (ReadFully(stream, prefix[..8]) < 8 || !prefix[..6].SequenceEqual(Magic))
             throw new FixtureException(what, "not an .npy array (the magic string \\x93NUMPY is missing)");
         int major = prefix[6];
-        if (major is < 1 or > 3) throw new FixtureException(what, $".npy format version {major}.{prefix[7]} is not read here (1 to 3 are)");
+        if (major is < 1 or > 3)
+            throw new FixtureException(what, $".npy format version {major}.{prefix[7]} is not read here (1 to 3 are)");
         int lengthBytes = major == 1 ? 2 : 4;
-        if (ReadFully(stream, prefix[..lengthBytes]) < lengthBytes) throw new FixtureException(what, "truncated .npy header");
-        long length = major == 1 ? BinaryPrimitives.ReadUInt16LittleEndian(prefix) : BinaryPrimitives.ReadUInt32LittleEndian(prefix);
-        if (length > MaxHeaderBytes) throw new FixtureException(what, $".npy header of {length} bytes; at most {MaxHeaderBytes} are read");
+        if (ReadFully(stream, prefix[..lengthBytes]) < lengthBytes)
+            throw new FixtureException(what, "truncated .npy header");
+        long length =
+            major == 1
+                ? BinaryPrimitives.ReadUInt16LittleEndian(prefix)
+                : BinaryPrimitives.ReadUInt32LittleEndian(prefix);
+        if (length > MaxHeaderBytes)
+            throw new FixtureException(what, $".npy header of {length} bytes; at most {MaxHeaderBytes} are read");
         var text = new byte[length];
-        if (ReadFully(stream, text) < length) throw new FixtureException(what, "truncated .npy header");
+        if (ReadFully(stream, text) < length)
+            throw new FixtureException(what, "truncated .npy header");
         string header = (major == 3 ? Encoding.UTF8 : Encoding.Latin1).GetString(text);
         return Parse(new HeaderParser(header, what).Dictionary(), what);
     }
@@ -49,7 +56,8 @@ internal static class NpyFormat
         {
             int count = (int)Math.Min(buffer.Length / size, header.Elements - done);
             int got = ReadFully(stream, buffer.AsSpan(0, count * size));
-            if (got < count * size) throw new FixtureException(what, Truncated(header, done * size + got));
+            if (got < count * size)
+                throw new FixtureException(what, Truncated(header, done * size + got));
             var target = data.AsSpan((int)done, count);
             if (header is { Kind: 'f', ItemSize: 4, BigEndian: false })
                 MemoryMarshal.Cast<byte, float>(buffer.AsSpan(0, count * size)).CopyTo(target);
@@ -57,7 +65,8 @@ internal static class NpyFormat
                 rounded |= Convert(buffer.AsSpan(0, count * size), header, target);
             done += count;
         }
-        if (header.FortranOrder && header.Shape.Length > 1) data = ToCOrder(data, header.Shape);
+        if (header.FortranOrder && header.Shape.Length > 1)
+            data = ToCOrder(data, header.Shape);
         return new FixtureArray(new Tensor(data, header.Shape), header.DType, rounded);
     }
 
@@ -66,7 +75,8 @@ internal static class NpyFormat
         $"truncated: the header declares {header.DataBytes} bytes of data (shape {Shape(header.Shape)}, {header.DType}), the file holds {held}";
 
     /// <summary>A shape as Python prints a tuple.</summary>
-    public static string Shape(IReadOnlyList<long> shape) => shape.Count == 1 ? $"({shape[0]},)" : $"({string.Join(", ", shape)})";
+    public static string Shape(IReadOnlyList<long> shape) =>
+        shape.Count == 1 ? $"({shape[0]},)" : $"({string.Join(", ", shape)})";
 
     /// <summary>A shape as Python prints a tuple.</summary>
     public static string Shape(int[] shape) => Shape([.. shape.Select(d => (long)d)]);
@@ -78,7 +88,8 @@ internal static class NpyFormat
         while (total < target.Length)
         {
             int n = stream.Read(target[total..]);
-            if (n == 0) break;
+            if (n == 0)
+                break;
             total += n;
         }
         return total;
@@ -88,29 +99,44 @@ internal static class NpyFormat
     {
         string[] keys = ["descr", "fortran_order", "shape"];
         if (fields.Count != 3 || !keys.All(fields.ContainsKey))
-            throw new FixtureException(what, $".npy header has keys {string.Join(", ", fields.Keys.Select(k => $"'{k}'"))}; " +
-                                             "exactly 'descr', 'fortran_order' and 'shape' are expected");
+            throw new FixtureException(
+                what,
+                $".npy header has keys {string.Join(", ", fields.Keys.Select(k => $"'{k}'"))}; "
+                    + "exactly 'descr', 'fortran_order' and 'shape' are expected"
+            );
         if (fields["descr"] is not string descr)
-            throw new FixtureException(what, "structured dtypes (a 'descr' that is not a string) are not real number arrays");
-        if (fields["fortran_order"] is not bool fortran) throw new FixtureException(what, "'fortran_order' is not True or False");
-        if (fields["shape"] is not List<long> dims) throw new FixtureException(what, "'shape' is not a tuple of integers");
+            throw new FixtureException(
+                what,
+                "structured dtypes (a 'descr' that is not a string) are not real number arrays"
+            );
+        if (fields["fortran_order"] is not bool fortran)
+            throw new FixtureException(what, "'fortran_order' is not True or False");
+        if (fields["shape"] is not List<long> dims)
+            throw new FixtureException(what, "'shape' is not a tuple of integers");
 
         var (name, kind, itemSize, bigEndian) = DType(descr, what);
         long elements = 1;
         foreach (long d in dims)
         {
             if (d > int.MaxValue)
-                throw new FixtureException(what, $"shape {Shape(dims)} has dimension {d}, more than a tensor holds on one axis ({int.MaxValue})");
+                throw new FixtureException(
+                    what,
+                    $"shape {Shape(dims)} has dimension {d}, more than a tensor holds on one axis ({int.MaxValue})"
+                );
             if (elements != 0 && d > long.MaxValue / CaseLimits.BytesPerElement / elements)
                 throw new FixtureException(what, $"shape {Shape(dims)} declares too many elements to count in 64 bits");
             elements *= d;
         }
         if (elements > Array.MaxLength)
-            throw new FixtureException(what, $"shape {Shape(dims)} declares {elements} elements, more than one array holds ({Array.MaxLength})");
+            throw new FixtureException(
+                what,
+                $"shape {Shape(dims)} declares {elements} elements, more than one array holds ({Array.MaxLength})"
+            );
         return new NpyHeader(name, kind, itemSize, bigEndian, fortran, [.. dims.Select(d => (int)d)], elements);
     }
 
-    /// <summary>The dtypes read: float16/32/64 and the 1- to 8-byte signed and unsigned integers, either byte order.</summary>
+    /// <summary>The dtypes read: float16/32/64 and the 1- to 8-byte signed and unsigned integers, either byte
+    /// order.</summary>
     private static (string Name, char Kind, int Size, bool BigEndian) DType(string descr, string what)
     {
         string body = descr.Length > 0 && "<>|=".Contains(descr[0]) ? descr[1..] : descr;
@@ -124,7 +150,8 @@ internal static class NpyFormat
             ('u', 1 or 2 or 4 or 8) => $"uint{size * 8}",
             _ => null,
         };
-        if (name is not null) return (name, kind, size, big && size > 1);
+        if (name is not null)
+            return (name, kind, size, big && size > 1);
         string why = kind switch
         {
             'O' => "object arrays (pickles) are never read",
@@ -174,10 +201,12 @@ internal static class NpyFormat
     private static float[] ToCOrder(float[] fortran, int[] shape)
     {
         var c = new float[fortran.Length];
-        if (c.Length == 0) return c;
+        if (c.Length == 0)
+            return c;
         int rank = shape.Length;
         var strides = new long[rank]; // Fortran strides: the first axis varies fastest
-        for (int a = 0, s = 1; a < rank; s *= shape[a], a++) strides[a] = s;
+        for (int a = 0, s = 1; a < rank; s *= shape[a], a++)
+            strides[a] = s;
         var index = new int[rank];
         long offset = 0;
         for (int i = 0; i < c.Length; i++)
@@ -185,7 +214,11 @@ internal static class NpyFormat
             c[i] = fortran[offset];
             for (int a = rank - 1; a >= 0; a--) // the C odometer: the last axis varies fastest
             {
-                if (++index[a] < shape[a]) { offset += strides[a]; break; }
+                if (++index[a] < shape[a])
+                {
+                    offset += strides[a];
+                    break;
+                }
                 offset -= strides[a] * (shape[a] - 1);
                 index[a] = 0;
             }
@@ -209,23 +242,34 @@ internal static class NpyFormat
             {
                 string key = String();
                 Expect(':');
-                if (!result.TryAdd(key, Value())) throw Bad($"the key '{key}' is given twice");
-                if (Peek() == ',') _at++;
-                else if (Peek() != '}') throw Bad("',' or '}' expected");
+                if (!result.TryAdd(key, Value()))
+                    throw Bad($"the key '{key}' is given twice");
+                if (Peek() == ',')
+                    _at++;
+                else if (Peek() != '}')
+                    throw Bad("',' or '}' expected");
             }
             _at++;
-            if (text[_at..].Any(ch => !char.IsWhiteSpace(ch))) throw Bad("text after the closing '}'");
+            if (text[_at..].Any(ch => !char.IsWhiteSpace(ch)))
+                throw Bad("text after the closing '}'");
             return result;
         }
 
         private object Value()
         {
             char next = Peek();
-            if (next is '\'' or '"') return String();
-            if (next == '(') return Tuple();
-            if (next == '[') throw new FixtureException(what, "structured dtypes (a list as 'descr') are not real number arrays");
+            if (next is '\'' or '"')
+                return String();
+            if (next == '(')
+                return Tuple();
+            if (next == '[')
+                throw new FixtureException(what, "structured dtypes (a list as 'descr') are not real number arrays");
             foreach (var (word, value) in new[] { ("True", true), ("False", false) })
-                if (string.CompareOrdinal(text, _at, word, 0, word.Length) == 0) { _at += word.Length; return value; }
+                if (string.CompareOrdinal(text, _at, word, 0, word.Length) == 0)
+                {
+                    _at += word.Length;
+                    return value;
+                }
             throw Bad("a string, True, False or a tuple was expected");
         }
 
@@ -236,13 +280,17 @@ internal static class NpyFormat
             while (Peek() != ')')
             {
                 int start = _at;
-                while (_at < text.Length && char.IsAsciiDigit(text[_at])) _at++;
-                if (_at == start) throw Bad("a shape holds non-negative integers only");
+                while (_at < text.Length && char.IsAsciiDigit(text[_at]))
+                    _at++;
+                if (_at == start)
+                    throw Bad("a shape holds non-negative integers only");
                 if (!long.TryParse(text.AsSpan(start, _at - start), out long d))
                     throw new FixtureException(what, $"shape dimension {text[start.._at]} is too large to be a size");
                 items.Add(d);
-                if (Peek() == ',') _at++;
-                else if (Peek() != ')') throw Bad("',' or ')' expected in the shape");
+                if (Peek() == ',')
+                    _at++;
+                else if (Peek() != ')')
+                    throw Bad("',' or ')' expected in the shape");
             }
             _at++;
             return items;
@@ -251,9 +299,11 @@ internal static class NpyFormat
         private string String()
         {
             char quote = Peek();
-            if (quote is not ('\'' or '"')) throw Bad("a quoted string was expected");
+            if (quote is not ('\'' or '"'))
+                throw Bad("a quoted string was expected");
             int end = text.IndexOf(quote, ++_at);
-            if (end < 0) throw Bad("unterminated string");
+            if (end < 0)
+                throw Bad("unterminated string");
             string value = text[_at..end];
             _at = end + 1;
             return value;
@@ -261,13 +311,15 @@ internal static class NpyFormat
 
         private void Expect(char ch)
         {
-            if (Peek() != ch) throw Bad($"'{ch}' expected");
+            if (Peek() != ch)
+                throw Bad($"'{ch}' expected");
             _at++;
         }
 
         private char Peek()
         {
-            while (_at < text.Length && char.IsWhiteSpace(text[_at])) _at++;
+            while (_at < text.Length && char.IsWhiteSpace(text[_at]))
+                _at++;
             return _at < text.Length ? text[_at] : '\0';
         }
 

@@ -17,8 +17,13 @@ public sealed class OutputFolder : IDisposable
     private readonly string _refusal;
     private bool _committed;
 
-    private OutputFolder(string target, string staging, FileStream fileLock, Func<string, bool> mayReplace, string refusal) =>
-        (Target, Staging, _lock, _mayReplace, _refusal) = (target, staging, fileLock, mayReplace, refusal);
+    private OutputFolder(
+        string target,
+        string staging,
+        FileStream fileLock,
+        Func<string, bool> mayReplace,
+        string refusal
+    ) => (Target, Staging, _lock, _mayReplace, _refusal) = (target, staging, fileLock, mayReplace, refusal);
 
     /// <summary>The absolute path of the folder to write.</summary>
     public string Target { get; }
@@ -31,10 +36,13 @@ public sealed class OutputFolder : IDisposable
     /// leftovers and creates the staging folder. An existing target must satisfy <paramref name="mayReplace"/>.
     /// </summary>
     /// <param name="directory">The folder to write.</param>
-    /// <param name="mayReplace">Whether an existing file or folder at the target may be replaced (for example: --force was given).</param>
-    /// <param name="refusal">Why an existing target may not be replaced, with the way out ("pass --force to replace it").</param>
+    /// <param name="mayReplace">Whether an existing file or folder at the target may be replaced (for example: --force
+    /// was given).</param>
+    /// <param name="refusal">Why an existing target may not be replaced, with the way out ("pass --force to replace
+    /// it").</param>
     /// <exception cref="OutputFolderException">
-    /// A parent is a file, the target exists and may not be replaced, another run holds the lock, or the folders cannot be made.
+    /// A parent is a file, the target exists and may not be replaced, another run holds the lock, or the folders cannot
+    /// be made.
     /// </exception>
     public static OutputFolder Claim(string directory, Func<string, bool> mayReplace, string refusal)
     {
@@ -42,23 +50,36 @@ public sealed class OutputFolder : IDisposable
         ArgumentNullException.ThrowIfNull(mayReplace);
         string target = Path.TrimEndingDirectorySeparator(Path.GetFullPath(directory));
         string name = Path.GetFileName(target);
-        string parent = Path.GetDirectoryName(target) ?? throw new OutputFolderException($"{directory}: the root folder cannot be written whole");
+        string parent =
+            Path.GetDirectoryName(target)
+            ?? throw new OutputFolderException($"{directory}: the root folder cannot be written whole");
         for (string? above = parent; above is not null; above = Path.GetDirectoryName(above))
         {
-            if (File.Exists(above)) throw new OutputFolderException($"{directory}: {above} is a file, not a folder");
-            if (Directory.Exists(above)) break;
+            if (File.Exists(above))
+                throw new OutputFolderException($"{directory}: {above} is a file, not a folder");
+            if (Directory.Exists(above))
+                break;
         }
         RequireReplaceable(target, mayReplace, refusal);
         FileStream fileLock;
         try
         {
             Directory.CreateDirectory(parent);
-            fileLock = new FileStream(Path.Combine(parent, $".{name}.lock"), FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None, 1,
-                FileOptions.DeleteOnClose);
+            fileLock = new FileStream(
+                Path.Combine(parent, $".{name}.lock"),
+                FileMode.OpenOrCreate,
+                FileAccess.ReadWrite,
+                FileShare.None,
+                1,
+                FileOptions.DeleteOnClose
+            );
         }
         catch (IOException e) when (Directory.Exists(parent))
         {
-            throw new OutputFolderException($"{target} is being written by another ConvParity run (.{name}.lock is held): {e.Message}", e);
+            throw new OutputFolderException(
+                $"{target} is being written by another ConvParity run (.{name}.lock is held): {e.Message}",
+                e
+            );
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
@@ -68,7 +89,8 @@ public sealed class OutputFolder : IDisposable
         {
             RemoveStale(parent, name);
             string staging = Path.Combine(parent, $".{name}.partial-{Environment.ProcessId}");
-            if (Directory.Exists(staging)) Directory.Delete(staging, recursive: true);
+            if (Directory.Exists(staging))
+                Directory.Delete(staging, recursive: true);
             Directory.CreateDirectory(staging);
             return new OutputFolder(target, staging, fileLock, mayReplace, refusal);
         }
@@ -79,8 +101,10 @@ public sealed class OutputFolder : IDisposable
         }
     }
 
-    /// <summary>Moves the staging folder into place, replacing the old target only now that the new one is complete.</summary>
-    /// <exception cref="OutputFolderException">The target appeared meanwhile and may not be replaced, or the move failed.</exception>
+    /// <summary>Moves the staging folder into place, replacing the old target only now that the new one is
+    /// complete.</summary>
+    /// <exception cref="OutputFolderException">The target appeared meanwhile and may not be replaced, or the move
+    /// failed.</exception>
     public void Commit()
     {
         ObjectDisposedException.ThrowIf(_committed, this);
@@ -88,11 +112,15 @@ public sealed class OutputFolder : IDisposable
         string old = Staging.Replace(".partial-", ".old-", StringComparison.Ordinal);
         try
         {
-            if (File.Exists(Target)) File.Move(Target, old);
-            else if (Directory.Exists(Target)) Directory.Move(Target, old);
+            if (File.Exists(Target))
+                File.Move(Target, old);
+            else if (Directory.Exists(Target))
+                Directory.Move(Target, old);
             Directory.Move(Staging, Target);
-            if (Directory.Exists(old)) Directory.Delete(old, recursive: true);
-            else if (File.Exists(old)) File.Delete(old);
+            if (Directory.Exists(old))
+                Directory.Delete(old, recursive: true);
+            else if (File.Exists(old))
+                File.Delete(old);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
@@ -106,7 +134,8 @@ public sealed class OutputFolder : IDisposable
     {
         try
         {
-            if (!_committed && Directory.Exists(Staging)) Directory.Delete(Staging, recursive: true);
+            if (!_committed && Directory.Exists(Staging))
+                Directory.Delete(Staging, recursive: true);
         }
         finally
         {
@@ -118,25 +147,38 @@ public sealed class OutputFolder : IDisposable
     private static void RequireReplaceable(string target, Func<string, bool> mayReplace, string refusal)
     {
         if ((Directory.Exists(target) || File.Exists(target)) && !mayReplace(target))
-            throw new OutputFolderException($"{target} already exists{(File.Exists(target) ? " (a file)" : "")}; {refusal}");
+            throw new OutputFolderException(
+                $"{target} already exists{(File.Exists(target) ? " (a file)" : "")}; {refusal}"
+            );
     }
 
-    /// <summary>Removes <c>.NAME.partial-PID</c> and <c>.NAME.old-PID</c> beside the target whose process is gone; nothing else.</summary>
+    /// <summary>Removes <c>.NAME.partial-PID</c> and <c>.NAME.old-PID</c> beside the target whose process is gone;
+    /// nothing else.</summary>
     private static void RemoveStale(string parent, string name)
     {
-        var ours = new Regex($"^\\.{Regex.Escape(name)}\\.(partial|old)-([0-9]{{1,9}})$", RegexOptions.CultureInvariant);
+        var ours = new Regex(
+            $"^\\.{Regex.Escape(name)}\\.(partial|old)-([0-9]{{1,9}})$",
+            RegexOptions.CultureInvariant
+        );
         foreach (string entry in Directory.EnumerateFileSystemEntries(parent, $".{name}.*"))
         {
             var match = ours.Match(Path.GetFileName(entry));
-            if (!match.Success || Running(int.Parse(match.Groups[2].Value, System.Globalization.CultureInfo.InvariantCulture))) continue;
-            if (new FileInfo(entry).LinkTarget is not null || File.Exists(entry)) File.Delete(entry); // a link: the link only
-            else Directory.Delete(entry, recursive: true);
+            if (
+                !match.Success
+                || Running(int.Parse(match.Groups[2].Value, System.Globalization.CultureInfo.InvariantCulture))
+            )
+                continue;
+            if (new FileInfo(entry).LinkTarget is not null || File.Exists(entry))
+                File.Delete(entry); // a link: the link only
+            else
+                Directory.Delete(entry, recursive: true);
         }
     }
 
     private static bool Running(int pid)
     {
-        if (pid == Environment.ProcessId) return false; // ours from an earlier claim: this process is not using it
+        if (pid == Environment.ProcessId)
+            return false; // ours from an earlier claim: this process is not using it
         try
         {
             using var process = Process.GetProcessById(pid);

@@ -1,6 +1,7 @@
 namespace ConvParity.Fixtures;
 
-/// <summary>A path with every symbolic link on it resolved, like POSIX realpath; parts that do not exist are kept as written.</summary>
+/// <summary>A path with every symbolic link on it resolved, like POSIX realpath; parts that do not exist are kept as
+/// written.</summary>
 public static class RealPath
 {
     /// <summary>How many links one resolution follows before it gives up (the kernel's limit is 40).</summary>
@@ -15,39 +16,67 @@ public static class RealPath
         return Resolve(Path.GetFullPath(path), ref links);
     }
 
-    /// <summary>Whether <paramref name="inner"/> is <paramref name="outer"/> or lies inside it (both resolved already).</summary>
+    /// <summary>Whether <paramref name="inner"/> is <paramref name="outer"/> or lies inside it (both resolved
+    /// already).</summary>
     public static bool IsAtOrInside(string inner, string outer)
     {
         ArgumentNullException.ThrowIfNull(inner);
         ArgumentNullException.ThrowIfNull(outer);
-        string o = Path.TrimEndingDirectorySeparator(outer), i = Path.TrimEndingDirectorySeparator(inner);
-        return i == o || i.StartsWith(o.EndsWith(Path.DirectorySeparatorChar) ? o : o + Path.DirectorySeparatorChar, StringComparison.Ordinal);
+        string o = Path.TrimEndingDirectorySeparator(outer),
+            i = Path.TrimEndingDirectorySeparator(inner);
+        return i == o
+            || i.StartsWith(
+                o.EndsWith(Path.DirectorySeparatorChar) ? o : o + Path.DirectorySeparatorChar,
+                StringComparison.Ordinal
+            );
     }
 
     private static string Resolve(string full, ref int links)
     {
         string root = Path.GetPathRoot(full) ?? "/";
-        var parts = new Queue<string>(full[root.Length..].Split(Path.DirectorySeparatorChar, StringSplitOptions.RemoveEmptyEntries));
+        var parts = new Queue<string>(
+            full[root.Length..].Split(Path.DirectorySeparatorChar, StringSplitOptions.RemoveEmptyEntries)
+        );
         string current = root;
         while (parts.TryDequeue(out string? part))
         {
-            if (part == ".") continue;
-            if (part == "..") { current = Path.GetDirectoryName(current) ?? root; continue; }
+            if (part == ".")
+                continue;
+            if (part == "..")
+            {
+                current = Path.GetDirectoryName(current) ?? root;
+                continue;
+            }
             string next = Path.Combine(current, part);
             string? target = LinkTarget(next);
-            if (target is null) { current = next; continue; }
-            if (++links > MaxLinks) throw new FixtureException(full, $"more than {MaxLinks} symbolic links (a loop?)");
-            // The link's target replaces it, relative to the folder holding the link; what follows stays to be resolved.
+            if (target is null)
+            {
+                current = next;
+                continue;
+            }
+            if (++links > MaxLinks)
+                throw new FixtureException(full, $"more than {MaxLinks} symbolic links (a loop?)");
+            // The link's target replaces it, relative to the folder holding the link; what follows stays to be
+            // resolved.
             string rest = string.Join(Path.DirectorySeparatorChar, parts);
             // '..' in the target is resolved physically, after the links before it.
-            return Resolve(Path.Combine(Path.IsPathRooted(target) ? target : Path.Combine(current, target), rest), ref links);
+            return Resolve(
+                Path.Combine(Path.IsPathRooted(target) ? target : Path.Combine(current, target), rest),
+                ref links
+            );
         }
         return current;
     }
 
     private static string? LinkTarget(string path)
     {
-        try { return new FileInfo(path).LinkTarget; }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException) { return null; }
+        try
+        {
+            return new FileInfo(path).LinkTarget;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return null;
+        }
     }
 }

@@ -5,7 +5,8 @@ using NumSharp;
 
 namespace ConvParity.Fixtures;
 
-/// <summary>Zero-copy views between <see cref="Tensor"/> and NumSharp's <see cref="NDArray"/> where the memory allows it.</summary>
+/// <summary>Zero-copy views between <see cref="Tensor"/> and NumSharp's <see cref="NDArray"/> where the memory allows
+/// it.</summary>
 public static class TensorInterop
 {
     /// <summary>
@@ -21,12 +22,17 @@ public static class TensorInterop
         return new Tensor(array.astype(NPTypeCode.Single).ToArray<float>(), shape);
     }
 
-    /// <summary>Views a tensor backed by a managed array as an NDArray without copying; any other tensor is copied.</summary>
+    /// <summary>Views a tensor backed by a managed array as an NDArray without copying; any other tensor is
+    /// copied.</summary>
     public static NDArray AsNDArray(Tensor tensor)
     {
         ArgumentNullException.ThrowIfNull(tensor);
         int[] shape = tensor.ShapeArray();
-        if (MemoryMarshal.TryGetArray<float>(tensor.Data, out var segment) && segment.Offset == 0 && segment.Count == segment.Array!.Length)
+        if (
+            MemoryMarshal.TryGetArray<float>(tensor.Data, out var segment)
+            && segment.Offset == 0
+            && segment.Count == segment.Array!.Length
+        )
             return np.array(segment.Array, copy: false).reshape(shape);
         return np.array(tensor.Span.ToArray(), copy: false).reshape(shape);
     }
@@ -36,10 +42,18 @@ public static class TensorInterop
     public static int[] ShapeOf(NDArray array)
     {
         ArgumentNullException.ThrowIfNull(array);
-        return [.. array.shape.Select(d => d <= int.MaxValue ? (int)d : throw new ArgumentException($"dimension {d} is too large for a tensor", nameof(array)))];
+        return
+        [
+            .. array.shape.Select(d =>
+                d <= int.MaxValue
+                    ? (int)d
+                    : throw new ArgumentException($"dimension {d} is too large for a tensor", nameof(array))
+            ),
+        ];
     }
 
-    /// <summary>Exposes an NDArray's unmanaged float32 storage as <see cref="Memory{T}"/>, holding the array alive.</summary>
+    /// <summary>Exposes an NDArray's unmanaged float32 storage as <see cref="Memory{T}"/>, holding the array
+    /// alive.</summary>
     private sealed unsafe class NDArrayMemory(NDArray array) : MemoryManager<float>
     {
         private readonly NDArray _array = array;
@@ -53,7 +67,8 @@ public static class TensorInterop
 
         protected override void Dispose(bool disposing)
         {
-            if (disposing) _array.Dispose();
+            if (disposing)
+                _array.Dispose();
         }
     }
 }

@@ -5,8 +5,11 @@ public enum AcceleratorKind
 {
     /// <summary>An NVIDIA GPU through CUDA.</summary>
     Cuda,
+
     /// <summary>A GPU through OpenCL 2.0 or later (ILGPU refuses devices without generic address spaces).</summary>
     OpenCL,
-    /// <summary>ILGPU's CPU accelerator: a simulator of a GPU on the CPU, correct and slow; present everywhere.</summary>
+
+    /// <summary>ILGPU's CPU accelerator: a simulator of a GPU on the CPU, correct and slow; present
+    /// everywhere.</summary>
     Cpu,
 }

@@ -20,8 +20,22 @@ public sealed class GpuDevice : IDisposable
     private readonly Context _context;
     private readonly Accelerator _accelerator;
     private readonly Lock _gate = new();
-    private readonly Dictionary<ConvOperation, Action<Index1D, ConvGeometry, ArrayView<float>, ArrayView<float>, ArrayView<int>, ArrayView<float>>> _direct = [];
-    private readonly Dictionary<ConvOperation, Action<KernelConfig, ConvGeometry, GemmShape, ArrayView<float>, ArrayView<float>, ArrayView<int>, ArrayView<float>>> _gemm = [];
+    private readonly Dictionary<
+        ConvOperation,
+        Action<Index1D, ConvGeometry, ArrayView<float>, ArrayView<float>, ArrayView<int>, ArrayView<float>>
+    > _direct = [];
+    private readonly Dictionary<
+        ConvOperation,
+        Action<
+            KernelConfig,
+            ConvGeometry,
+            GemmShape,
+            ArrayView<float>,
+            ArrayView<float>,
+            ArrayView<int>,
+            ArrayView<float>
+        >
+    > _gemm = [];
     private bool _disposed;
 
     private GpuDevice(Context context, Accelerator accelerator, AcceleratorKind kind)
@@ -41,7 +55,8 @@ public sealed class GpuDevice : IDisposable
     /// <summary>The device's name as ILGPU reports it.</summary>
     public string Name { get; }
 
-    /// <summary>The device's memory in bytes, as ILGPU reports it (the CPU accelerator reports no limit: long.MaxValue).</summary>
+    /// <summary>The device's memory in bytes, as ILGPU reports it (the CPU accelerator reports no limit:
+    /// long.MaxValue).</summary>
     public long MemorySize { get; }
 
     /// <summary>The side of the square thread groups and shared-memory tiles of the implicit-GEMM kernel.</summary>
@@ -58,7 +73,8 @@ public sealed class GpuDevice : IDisposable
     /// Opens the accelerator of kind <paramref name="requested"/>, or with null the first present of CUDA,
     /// OpenCL, CPU. The caller owns the device and disposes it.
     /// </summary>
-    /// <exception cref="AcceleratorUnavailableException">The requested kind is not present; the message names what is.</exception>
+    /// <exception cref="AcceleratorUnavailableException">The requested kind is not present; the message names what
+    /// is.</exception>
     public static GpuDevice Open(AcceleratorKind? requested)
     {
         var context = Context.Create(builder => builder.Default());
@@ -81,23 +97,30 @@ public sealed class GpuDevice : IDisposable
     /// </summary>
     /// <exception cref="AcceleratorUnavailableException">The requested kind is not present.</exception>
     public static GpuDevice Shared(AcceleratorKind? requested) =>
-        SharedDevices.GetOrAdd(requested?.ToString() ?? "auto", _ => new Lazy<GpuDevice>(() =>
-        {
-            var device = Open(requested);
-            AppDomain.CurrentDomain.ProcessExit += (_, _) => device.Dispose();
-            return device;
-        })).Value;
+        SharedDevices
+            .GetOrAdd(
+                requested?.ToString() ?? "auto",
+                _ => new Lazy<GpuDevice>(() =>
+                {
+                    var device = Open(requested);
+                    AppDomain.CurrentDomain.ProcessExit += (_, _) => device.Dispose();
+                    return device;
+                })
+            )
+            .Value;
 
     /// <summary>Kind and name, e.g. "cuda: NVIDIA H100 80GB HBM3 (79.1 GiB)".</summary>
     public override string ToString() =>
-        $"{Accelerators.NameOf(Kind)}: {Name}" + (MemorySize == long.MaxValue ? " (a simulator on the CPU)" : $" ({FormatBytes(MemorySize)})");
+        $"{Accelerators.NameOf(Kind)}: {Name}"
+        + (MemorySize == long.MaxValue ? " (a simulator on the CPU)" : $" ({FormatBytes(MemorySize)})");
 
     /// <summary>Releases the kernels, the accelerator and the context; waits for a run in progress.</summary>
     public void Dispose()
     {
         lock (_gate)
         {
-            if (_disposed) return;
+            if (_disposed)
+                return;
             _disposed = true;
             _accelerator.Dispose();
             _context.Dispose();
@@ -108,10 +131,15 @@ public sealed class GpuDevice : IDisposable
     internal static string FormatBytes(long bytes)
     {
         string[] units = ["KiB", "MiB", "GiB", "TiB"];
-        if (bytes < 1024) return $"{bytes} bytes";
+        if (bytes < 1024)
+            return $"{bytes} bytes";
         double value = bytes;
         int unit = -1;
-        while (value >= 1024 && unit < units.Length - 1) { value /= 1024; unit++; }
+        while (value >= 1024 && unit < units.Length - 1)
+        {
+            value /= 1024;
+            unit++;
+        }
         return string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{value:F1} {units[unit]}");
     }
 
@@ -119,7 +147,15 @@ public sealed class GpuDevice : IDisposable
     /// Computes <paramref name="operation"/> with <paramref name="kernel"/>: copies the operands and index
     /// tables in, runs, copies the result out, and frees every device buffer before returning.
     /// </summary>
-    internal float[] Run(ConvOperation operation, ConvGeometry geometry, int[] tables, Tensor first, Tensor second, int resultLength, GpuKernel kernel)
+    internal float[] Run(
+        ConvOperation operation,
+        ConvGeometry geometry,
+        int[] tables,
+        Tensor first,
+        Tensor second,
+        int resultLength,
+        GpuKernel kernel
+    )
     {
         var result = new float[resultLength];
         lock (_gate)
@@ -135,13 +171,31 @@ public sealed class GpuDevice : IDisposable
             if (kernel == GpuKernel.ImplicitGemm)
             {
                 var shape = ImplicitGemm.Shape(geometry, operation, GemmTile);
-                var config = new KernelConfig(new Index2D(shape.ThreadGroups, 1), new Index2D(shape.Tile, shape.Tile),
-                    SharedMemoryConfig.RequestDynamic<float>(shape.SharedFloats));
-                GemmKernel(operation)(config, geometry, shape, firstBuffer.View, secondBuffer.View, tableBuffer.View, resultBuffer.View);
+                var config = new KernelConfig(
+                    new Index2D(shape.ThreadGroups, 1),
+                    new Index2D(shape.Tile, shape.Tile),
+                    SharedMemoryConfig.RequestDynamic<float>(shape.SharedFloats)
+                );
+                GemmKernel(operation)(
+                    config,
+                    geometry,
+                    shape,
+                    firstBuffer.View,
+                    secondBuffer.View,
+                    tableBuffer.View,
+                    resultBuffer.View
+                );
             }
             else
             {
-                DirectKernel(operation)(resultLength, geometry, firstBuffer.View, secondBuffer.View, tableBuffer.View, resultBuffer.View);
+                DirectKernel(operation)(
+                    resultLength,
+                    geometry,
+                    firstBuffer.View,
+                    secondBuffer.View,
+                    tableBuffer.View,
+                    resultBuffer.View
+                );
             }
             _accelerator.Synchronize();
             resultBuffer.View.CopyToCPU(_accelerator.DefaultStream, result.AsSpan());
@@ -149,15 +203,43 @@ public sealed class GpuDevice : IDisposable
         return result;
     }
 
-    private Action<Index1D, ConvGeometry, ArrayView<float>, ArrayView<float>, ArrayView<int>, ArrayView<float>> DirectKernel(ConvOperation operation)
+    private Action<
+        Index1D,
+        ConvGeometry,
+        ArrayView<float>,
+        ArrayView<float>,
+        ArrayView<int>,
+        ArrayView<float>
+    > DirectKernel(ConvOperation operation)
     {
         if (!_direct.TryGetValue(operation, out var kernel))
         {
             kernel = operation switch
             {
-                ConvOperation.Forward => _accelerator.LoadAutoGroupedStreamKernel<Index1D, ConvGeometry, ArrayView<float>, ArrayView<float>, ArrayView<int>, ArrayView<float>>(DirectKernels.Forward),
-                ConvOperation.GradInput => _accelerator.LoadAutoGroupedStreamKernel<Index1D, ConvGeometry, ArrayView<float>, ArrayView<float>, ArrayView<int>, ArrayView<float>>(DirectKernels.GradInput),
-                ConvOperation.GradWeights => _accelerator.LoadAutoGroupedStreamKernel<Index1D, ConvGeometry, ArrayView<float>, ArrayView<float>, ArrayView<int>, ArrayView<float>>(DirectKernels.GradWeights),
+                ConvOperation.Forward => _accelerator.LoadAutoGroupedStreamKernel<
+                    Index1D,
+                    ConvGeometry,
+                    ArrayView<float>,
+                    ArrayView<float>,
+                    ArrayView<int>,
+                    ArrayView<float>
+                >(DirectKernels.Forward),
+                ConvOperation.GradInput => _accelerator.LoadAutoGroupedStreamKernel<
+                    Index1D,
+                    ConvGeometry,
+                    ArrayView<float>,
+                    ArrayView<float>,
+                    ArrayView<int>,
+                    ArrayView<float>
+                >(DirectKernels.GradInput),
+                ConvOperation.GradWeights => _accelerator.LoadAutoGroupedStreamKernel<
+                    Index1D,
+                    ConvGeometry,
+                    ArrayView<float>,
+                    ArrayView<float>,
+                    ArrayView<int>,
+                    ArrayView<float>
+                >(DirectKernels.GradWeights),
                 _ => throw new ArgumentOutOfRangeException(nameof(operation), operation, null),
             };
             _direct.Add(operation, kernel);
@@ -165,15 +247,44 @@ public sealed class GpuDevice : IDisposable
         return kernel;
     }
 
-    private Action<KernelConfig, ConvGeometry, GemmShape, ArrayView<float>, ArrayView<float>, ArrayView<int>, ArrayView<float>> GemmKernel(ConvOperation operation)
+    private Action<
+        KernelConfig,
+        ConvGeometry,
+        GemmShape,
+        ArrayView<float>,
+        ArrayView<float>,
+        ArrayView<int>,
+        ArrayView<float>
+    > GemmKernel(ConvOperation operation)
     {
         if (!_gemm.TryGetValue(operation, out var kernel))
         {
             kernel = operation switch
             {
-                ConvOperation.Forward => _accelerator.LoadStreamKernel<ConvGeometry, GemmShape, ArrayView<float>, ArrayView<float>, ArrayView<int>, ArrayView<float>>(ImplicitGemm.Kernel<ForwardOperands>),
-                ConvOperation.GradInput => _accelerator.LoadStreamKernel<ConvGeometry, GemmShape, ArrayView<float>, ArrayView<float>, ArrayView<int>, ArrayView<float>>(ImplicitGemm.Kernel<GradInputOperands>),
-                ConvOperation.GradWeights => _accelerator.LoadStreamKernel<ConvGeometry, GemmShape, ArrayView<float>, ArrayView<float>, ArrayView<int>, ArrayView<float>>(ImplicitGemm.Kernel<GradWeightsOperands>),
+                ConvOperation.Forward => _accelerator.LoadStreamKernel<
+                    ConvGeometry,
+                    GemmShape,
+                    ArrayView<float>,
+                    ArrayView<float>,
+                    ArrayView<int>,
+                    ArrayView<float>
+                >(ImplicitGemm.Kernel<ForwardOperands>),
+                ConvOperation.GradInput => _accelerator.LoadStreamKernel<
+                    ConvGeometry,
+                    GemmShape,
+                    ArrayView<float>,
+                    ArrayView<float>,
+                    ArrayView<int>,
+                    ArrayView<float>
+                >(ImplicitGemm.Kernel<GradInputOperands>),
+                ConvOperation.GradWeights => _accelerator.LoadStreamKernel<
+                    ConvGeometry,
+                    GemmShape,
+                    ArrayView<float>,
+                    ArrayView<float>,
+                    ArrayView<int>,
+                    ArrayView<float>
+                >(ImplicitGemm.Kernel<GradWeightsOperands>),
                 _ => throw new ArgumentOutOfRangeException(nameof(operation), operation, null),
             };
             _gemm.Add(operation, kernel);
@@ -184,11 +295,12 @@ public sealed class GpuDevice : IDisposable
     private static List<AcceleratorKind> PresentKinds(Context context) =>
         [.. context.Devices.Select(KindOf).OfType<AcceleratorKind>().Distinct().Order()];
 
-    private static AcceleratorKind? KindOf(Device device) => device.AcceleratorType switch
-    {
-        AcceleratorType.Cuda => AcceleratorKind.Cuda,
-        AcceleratorType.OpenCL => AcceleratorKind.OpenCL,
-        AcceleratorType.CPU => AcceleratorKind.Cpu,
-        _ => null,
-    };
+    private static AcceleratorKind? KindOf(Device device) =>
+        device.AcceleratorType switch
+        {
+            AcceleratorType.Cuda => AcceleratorKind.Cuda,
+            AcceleratorType.OpenCL => AcceleratorKind.OpenCL,
+            AcceleratorType.CPU => AcceleratorKind.Cpu,
+            _ => null,
+        };
 }

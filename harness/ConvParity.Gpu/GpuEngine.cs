@@ -28,13 +28,19 @@ public sealed class GpuEngine : IConvEngine
     public GpuEngine(GpuDevice device, GpuKernelPolicy policy = GpuKernelPolicy.Auto, long? memoryLimitBytes = null)
     {
         ArgumentNullException.ThrowIfNull(device);
-        if (memoryLimitBytes is < 1) throw new ArgumentOutOfRangeException(nameof(memoryLimitBytes), memoryLimitBytes, "the memory limit must be positive.");
+        if (memoryLimitBytes is < 1)
+            throw new ArgumentOutOfRangeException(
+                nameof(memoryLimitBytes),
+                memoryLimitBytes,
+                "the memory limit must be positive."
+            );
         Device = device;
         Policy = policy;
         _memoryLimit = Math.Min(device.MemorySize, memoryLimitBytes ?? long.MaxValue);
     }
 
-    /// <summary>An engine on the process's shared device for <paramref name="accelerator"/> (null: the first present of CUDA, OpenCL, CPU).</summary>
+    /// <summary>An engine on the process's shared device for <paramref name="accelerator"/> (null: the first present of
+    /// CUDA, OpenCL, CPU).</summary>
     /// <exception cref="AcceleratorUnavailableException">The requested accelerator is not present.</exception>
     public static GpuEngine OnSharedDevice(AcceleratorKind? accelerator) => new(GpuDevice.Shared(accelerator));
 
@@ -68,7 +74,8 @@ public sealed class GpuEngine : IConvEngine
         return Run(problem, ConvOperation.GradWeights, x, dy);
     }
 
-    /// <summary>The kernel this engine uses for <paramref name="operation"/> of <paramref name="problem"/> with this second operand.</summary>
+    /// <summary>The kernel this engine uses for <paramref name="operation"/> of <paramref name="problem"/> with this
+    /// second operand.</summary>
     public GpuKernel KernelFor(ConvProblem problem, ConvOperation operation, Tensor second)
     {
         ArgumentNullException.ThrowIfNull(problem);
@@ -85,7 +92,10 @@ public sealed class GpuEngine : IConvEngine
     {
         ArgumentNullException.ThrowIfNull(problem);
         var (first, second) = problem.OperandShapes(operation);
-        long elements = Tensor.ElementCount(first, "first") + Tensor.ElementCount(second, "second") + Tensor.ElementCount(problem.ResultShape(operation), "result");
+        long elements =
+            Tensor.ElementCount(first, "first")
+            + Tensor.ElementCount(second, "second")
+            + Tensor.ElementCount(problem.ResultShape(operation), "result");
         long tableInts = 4L * (ConvProblem.MaxRank - problem.Rank);
         for (int a = 0; a < problem.Rank; a++)
             tableInts += 2L * problem.OutputSize[a] * problem.KernelSize[a] + problem.InputSize[a] + 1;
@@ -97,28 +107,42 @@ public sealed class GpuEngine : IConvEngine
         long needed = RequiredBytes(problem, operation);
         if (needed > _memoryLimit)
             throw new InsufficientMemoryException(
-                $"{operation} of {problem} needs {GpuDevice.FormatBytes(needed)} ({needed} bytes) of device memory for its operands, result and index tables, " +
-                $"but {(_memoryLimit < Device.MemorySize ? "this engine is limited to" : "the device has")} {GpuDevice.FormatBytes(_memoryLimit)} ({_memoryLimit} bytes) on {Device}.");
+                $"{operation} of {problem} needs {GpuDevice.FormatBytes(needed)} ({needed} bytes) of device memory for its operands, result and index tables, "
+                    + $"but {(_memoryLimit < Device.MemorySize ? "this engine is limited to" : "the device has")} {GpuDevice.FormatBytes(_memoryLimit)} ({_memoryLimit} bytes) on {Device}."
+            );
         var geometry = ConvGeometry.For(problem, out int[] tables);
         var kernel = Choose(problem, operation, second, geometry);
         int[] shape = problem.ResultShape(operation);
-        var result = Device.Run(operation, geometry, tables, first, second, (int)Tensor.ElementCount(shape, "result"), kernel);
+        var result = Device.Run(
+            operation,
+            geometry,
+            tables,
+            first,
+            second,
+            (int)Tensor.ElementCount(shape, "result"),
+            kernel
+        );
         return new Tensor(result, shape);
     }
 
     private GpuKernel Choose(ConvProblem problem, ConvOperation operation, Tensor second, ConvGeometry geometry)
     {
-        if (Policy == GpuKernelPolicy.DirectOnly || !ImplicitGemm.Applies(problem, operation, AllFinite(second.Span))) return GpuKernel.Direct;
-        if (Policy == GpuKernelPolicy.PreferImplicitGemm) return GpuKernel.ImplicitGemm;
+        if (Policy == GpuKernelPolicy.DirectOnly || !ImplicitGemm.Applies(problem, operation, AllFinite(second.Span)))
+            return GpuKernel.Direct;
+        if (Policy == GpuKernelPolicy.PreferImplicitGemm)
+            return GpuKernel.ImplicitGemm;
         // Channel-heavy: a full tile of rows and columns, and a depth of several tiles to amortise the staging.
         var shape = ImplicitGemm.Shape(geometry, operation, Device.GemmTile);
-        return shape.Rows >= shape.Tile && shape.Columns >= shape.Tile && shape.Depth >= 4 * shape.Tile ? GpuKernel.ImplicitGemm : GpuKernel.Direct;
+        return shape.Rows >= shape.Tile && shape.Columns >= shape.Tile && shape.Depth >= 4 * shape.Tile
+            ? GpuKernel.ImplicitGemm
+            : GpuKernel.Direct;
     }
 
     private static bool AllFinite(ReadOnlySpan<float> values)
     {
         foreach (float v in values)
-            if (!float.IsFinite(v)) return false;
+            if (!float.IsFinite(v))
+                return false;
         return true;
     }
 }

@@ -5,6 +5,8 @@ public enum GpuKernel
 {
     /// <summary>One thread per result element, summing its terms in order.</summary>
     Direct,
-    /// <summary>Tiled matrix product through shared memory, the matrices read through index tables (never formed).</summary>
+
+    /// <summary>Tiled matrix product through shared memory, the matrices read through index tables (never
+    /// formed).</summary>
     ImplicitGemm,
 }

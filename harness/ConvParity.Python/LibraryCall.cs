@@ -11,7 +11,12 @@ namespace ConvParity.Python;
 /// <param name="ArgNames">The library's names for the positional arrays ("in1", "in2").</param>
 /// <param name="Args">The positional arrays, float32.</param>
 /// <param name="Kwargs">Every other argument, as JSON values (lists where Python has tuples).</param>
-public sealed record LibraryCall(string Call, IReadOnlyList<string> ArgNames, IReadOnlyList<Tensor> Args, JsonObject Kwargs)
+public sealed record LibraryCall(
+    string Call,
+    IReadOnlyList<string> ArgNames,
+    IReadOnlyList<Tensor> Args,
+    JsonObject Kwargs
+)
 {
     /// <summary>
     /// The arrays as float64, when the call is made in float64 (<see cref="Args"/> then holds them rounded to float32,
@@ -24,6 +29,6 @@ public sealed record LibraryCall(string Call, IReadOnlyList<string> ArgNames, IR
 
     /// <summary>The call as a person would type it, with shapes for the arrays.</summary>
     public override string ToString() =>
-        $"{Call}({string.Join(", ", ArgNames.Zip(Args, (n, a) => $"{n}[{Tensor.FormatShape(a.Shape)}]"))}{(Kwargs.Count == 0 ? "" : ", ")}" +
-        $"{string.Join(", ", Kwargs.Select(p => $"{p.Key}={p.Value?.ToJsonString() ?? "None"}"))})";
+        $"{Call}({string.Join(", ", ArgNames.Zip(Args, (n, a) => $"{n}[{Tensor.FormatShape(a.Shape)}]"))}{(Kwargs.Count == 0 ? "" : ", ")}"
+        + $"{string.Join(", ", Kwargs.Select(p => $"{p.Key}={p.Value?.ToJsonString() ?? "None"}"))})";
 }

@@ -1,7 +1,9 @@
 namespace ConvParity.Python;
 
-/// <summary>A library call whose library (or the module holding it) cannot be imported here; it is not available, never passed.</summary>
-public sealed class LibraryUnavailableException(string call, string reason) : Exception($"{call} is not available: {reason}")
+/// <summary>A library call whose library (or the module holding it) cannot be imported here; it is not available, never
+/// passed.</summary>
+public sealed class LibraryUnavailableException(string call, string reason)
+    : Exception($"{call} is not available: {reason}")
 {
     /// <summary>The library call.</summary>
     public string Call { get; } = call;

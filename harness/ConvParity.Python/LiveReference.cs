@@ -16,7 +16,10 @@ namespace ConvParity.Python;
 public sealed class LiveReference
 {
     private const string ModuleName = "convparity_live";
-    private static readonly Lazy<LiveReference> Shared = new(() => new LiveReference(PythonRuntime.Start()), LazyThreadSafetyMode.ExecutionAndPublication);
+    private static readonly Lazy<LiveReference> Shared = new(
+        () => new LiveReference(PythonRuntime.Start()),
+        LazyThreadSafetyMode.ExecutionAndPublication
+    );
 
     private readonly PyObject _module;
     private readonly ConcurrentDictionary<string, string?> _unavailable = new(StringComparer.Ordinal);
@@ -26,24 +29,29 @@ public sealed class LiveReference
     {
         Runtime = runtime;
         string source = ReadSource();
-        _module = runtime.Run("loading ConvParity's Python module", () =>
-        {
-            var module = PyModule.FromString(ModuleName, source, $"<{ModuleName}.py>");
-            // The Python side refuses any other call too: a second line of defence behind ConventionRegistry.Refusal.
-            using var allowed = new PyDict();
-            foreach (var convention in ConventionRegistry.All)
+        _module = runtime.Run(
+            "loading ConvParity's Python module",
+            () =>
+            {
+                var module = PyModule.FromString(ModuleName, source, $"<{ModuleName}.py>");
+                // The Python side refuses any other call too: a second line of defence behind
+                // ConventionRegistry.Refusal.
+                using var allowed = new PyDict();
+                foreach (var convention in ConventionRegistry.All)
                 foreach (string call in convention.Calls)
                     allowed[call] = new PyInt(convention.ArrayArguments(call));
-            module.InvokeMethod("allow", allowed).Dispose();
-            return module;
-        });
+                module.InvokeMethod("allow", allowed).Dispose();
+                return module;
+            }
+        );
     }
 
     /// <summary>The embedded Python.</summary>
     public PythonRuntime Runtime { get; }
 
     /// <summary>Starts Python (once per process) and the live reference on it.</summary>
-    /// <exception cref="PythonUnavailableException">Python, libpython or numpy is missing; the message says what and how to install it.</exception>
+    /// <exception cref="PythonUnavailableException">Python, libpython or numpy is missing; the message says what and
+    /// how to install it.</exception>
     public static LiveReference Start() => Shared.Value;
 
     /// <summary>Starts the live reference, or gives the one-paragraph reason Python cannot be used.</summary>
@@ -61,38 +69,63 @@ public sealed class LiveReference
         }
     }
 
-    /// <summary>Null when <paramref name="call"/> can be answered here, else why not (its library or module cannot be imported).</summary>
+    /// <summary>Null when <paramref name="call"/> can be answered here, else why not (its library or module cannot be
+    /// imported).</summary>
     public string? Unavailable(string call)
     {
         ArgumentNullException.ThrowIfNull(call);
         if (!ConventionRegistry.Calls.Contains(call, StringComparer.Ordinal))
             return $"{call} is not a call any ConvParity convention handles; it is never imported or run";
-        return _unavailable.GetOrAdd(call, c => Serialised(c, () => Runtime.Run($"import for {c}", () =>
-        {
-            using var reason = _module.InvokeMethod("availability", new PyString(c));
-            return reason.IsNone() ? null : reason.ToString();
-        })));
+        return _unavailable.GetOrAdd(
+            call,
+            c =>
+                Serialised(
+                    c,
+                    () =>
+                        Runtime.Run(
+                            $"import for {c}",
+                            () =>
+                            {
+                                using var reason = _module.InvokeMethod("availability", new PyString(c));
+                                return reason.IsNone() ? null : reason.ToString();
+                            }
+                        )
+                )
+        );
     }
 
     /// <summary>Null when <paramref name="library"/> ("scipy", "theano") imports here, else why it does not.</summary>
     public string? UnavailableLibrary(string library)
     {
         ArgumentNullException.ThrowIfNull(library);
-        return _unavailable.GetOrAdd("library:" + library, _ => Serialised(library + ".", () => Runtime.Run($"import {library}", () =>
-        {
-            using var reason = _module.InvokeMethod("library_problem", new PyString(library));
-            return reason.IsNone() ? null : reason.ToString();
-        })));
+        return _unavailable.GetOrAdd(
+            "library:" + library,
+            _ =>
+                Serialised(
+                    library + ".",
+                    () =>
+                        Runtime.Run(
+                            $"import {library}",
+                            () =>
+                            {
+                                using var reason = _module.InvokeMethod("library_problem", new PyString(library));
+                                return reason.IsNone() ? null : reason.ToString();
+                            }
+                        )
+                )
+        );
     }
 
     /// <summary>The library's answer to <paramref name="call"/>.</summary>
     /// <exception cref="LibraryUnavailableException">The call's library cannot be imported here.</exception>
-    /// <exception cref="PythonCallException">The library raised; carries Python's type, message and traceback.</exception>
+    /// <exception cref="PythonCallException">The library raised; carries Python's type, message and
+    /// traceback.</exception>
     public LiveAnswer Answer(LibraryCall call) => Answer(call, saveTo: null);
 
     /// <summary>
     /// The library's answer to <paramref name="call"/>, also written with numpy's savez_compressed to
-    /// <paramref name="saveTo"/> (a .npz holding the arguments under their names and the answer as <paramref name="expectedName"/>).
+    /// <paramref name="saveTo"/> (a .npz holding the arguments under their names and the answer as <paramref
+    /// name="expectedName"/>).
     /// </summary>
     /// <exception cref="LibraryUnavailableException">The call's library cannot be imported here.</exception>
     /// <exception cref="PythonCallException">The library (or numpy's writer) raised.</exception>
@@ -100,23 +133,34 @@ public sealed class LiveReference
     {
         ArgumentNullException.ThrowIfNull(call);
         if (call.ArgNames.Count != call.Args.Count)
-            throw new ArgumentException($"{call.Call}: {call.ArgNames.Count} argument names for {call.Args.Count} arrays.", nameof(call));
+            throw new ArgumentException(
+                $"{call.Call}: {call.ArgNames.Count} argument names for {call.Args.Count} arrays.",
+                nameof(call)
+            );
         Refuse(call.Call, call.Args.Count);
         RequireAvailable(call.Call);
-        return Serialised(call.Call, () => Runtime.Run(call.Call, () =>
-        {
-            var arrays = ToNumpy(call);
-            try
-            {
-                var result = Invoke(call.Call, arrays, call.Kwargs);
-                if (saveTo is not null) Save(saveTo, [.. call.ArgNames, expectedName], [.. arrays, result]);
-                return ToAnswer(result);
-            }
-            finally
-            {
-                arrays.ForEach(a => a.Dispose());
-            }
-        }));
+        return Serialised(
+            call.Call,
+            () =>
+                Runtime.Run(
+                    call.Call,
+                    () =>
+                    {
+                        var arrays = ToNumpy(call);
+                        try
+                        {
+                            var result = Invoke(call.Call, arrays, call.Kwargs);
+                            if (saveTo is not null)
+                                Save(saveTo, [.. call.ArgNames, expectedName], [.. arrays, result]);
+                            return ToAnswer(result);
+                        }
+                        finally
+                        {
+                            arrays.ForEach(a => a.Dispose());
+                        }
+                    }
+                )
+        );
     }
 
     /// <summary>
@@ -132,20 +176,27 @@ public sealed class LiveReference
         ArgumentNullException.ThrowIfNull(kwargs);
         Refuse(call, argNames.Count);
         RequireAvailable(call);
-        return Serialised(call, () => Runtime.Run(call, () =>
-        {
-            using var names = new PyList([.. argNames.Select(n => (PyObject)new PyString(n))]);
-            using var loaded = _module.InvokeMethod("load", new PyString(npzPath), names);
-            var arrays = Enumerable.Range(0, argNames.Count).Select(i => loaded[i]).ToList();
-            try
-            {
-                return ToAnswer(Invoke(call, arrays, kwargs));
-            }
-            finally
-            {
-                arrays.ForEach(a => a.Dispose());
-            }
-        }));
+        return Serialised(
+            call,
+            () =>
+                Runtime.Run(
+                    call,
+                    () =>
+                    {
+                        using var names = new PyList([.. argNames.Select(n => (PyObject)new PyString(n))]);
+                        using var loaded = _module.InvokeMethod("load", new PyString(npzPath), names);
+                        var arrays = Enumerable.Range(0, argNames.Count).Select(i => loaded[i]).ToList();
+                        try
+                        {
+                            return ToAnswer(Invoke(call, arrays, kwargs));
+                        }
+                        finally
+                        {
+                            arrays.ForEach(a => a.Dispose());
+                        }
+                    }
+                )
+        );
     }
 
     /// <summary>Writes arrays to a compressed .npz with numpy's own writer.</summary>
@@ -154,31 +205,51 @@ public sealed class LiveReference
     {
         ArgumentNullException.ThrowIfNull(names);
         ArgumentNullException.ThrowIfNull(arrays);
-        Runtime.Run($"numpy.savez_compressed({path})", () =>
-        {
-            var numpyArrays = arrays.Select(NumpyArrays.ToNumpy).ToList();
-            try { Save(path, names, numpyArrays); }
-            finally { numpyArrays.ForEach(a => a.Dispose()); }
-        });
+        Runtime.Run(
+            $"numpy.savez_compressed({path})",
+            () =>
+            {
+                var numpyArrays = arrays.Select(NumpyArrays.ToNumpy).ToList();
+                try
+                {
+                    Save(path, names, numpyArrays);
+                }
+                finally
+                {
+                    numpyArrays.ForEach(a => a.Dispose());
+                }
+            }
+        );
     }
 
-    /// <summary>Writes the arrays of <paramref name="call"/> as the library receives them (float32, or float64) to a compressed .npz.</summary>
+    /// <summary>Writes the arrays of <paramref name="call"/> as the library receives them (float32, or float64) to a
+    /// compressed .npz.</summary>
     /// <exception cref="PythonCallException">numpy could not write the file.</exception>
     public void Save(string path, LibraryCall call)
     {
         ArgumentNullException.ThrowIfNull(call);
-        Runtime.Run($"numpy.savez_compressed({path})", () =>
-        {
-            var arrays = ToNumpy(call);
-            try { Save(path, call.ArgNames, arrays); }
-            finally { arrays.ForEach(a => a.Dispose()); }
-        });
+        Runtime.Run(
+            $"numpy.savez_compressed({path})",
+            () =>
+            {
+                var arrays = ToNumpy(call);
+                try
+                {
+                    Save(path, call.ArgNames, arrays);
+                }
+                finally
+                {
+                    arrays.ForEach(a => a.Dispose());
+                }
+            }
+        );
     }
 
     /// <summary>The call's arrays as numpy arrays of its dtype (inside the GIL).</summary>
-    private static List<PyObject> ToNumpy(LibraryCall call) => call.Float64Args is { } doubles
-        ? [.. doubles.Select((d, i) => NumpyArrays.ToNumpy<double>(d, call.Args[i].Shape))]
-        : [.. call.Args.Select(NumpyArrays.ToNumpy)];
+    private static List<PyObject> ToNumpy(LibraryCall call) =>
+        call.Float64Args is { } doubles
+            ? [.. doubles.Select((d, i) => NumpyArrays.ToNumpy<double>(d, call.Args[i].Shape))]
+            : [.. call.Args.Select(NumpyArrays.ToNumpy)];
 
     /// <summary>Python's and the libraries' versions and the machine, as a suite manifest's "environment".</summary>
     public JsonObject Environment(IEnumerable<string> libraries)
@@ -186,34 +257,45 @@ public sealed class LiveReference
         ArgumentNullException.ThrowIfNull(libraries);
         var names = libraries.ToList();
         foreach (string library in names)
-            if (UnavailableLibrary(library) is { } reason) throw new LibraryUnavailableException(library, reason);
-        string json = Runtime.Run("environment", () =>
-        {
-            using var jsonModule = Py.Import("json");
-            using var list = new PyList([.. names.Select(n => (PyObject)new PyString(n))]);
-            using var info = _module.InvokeMethod("environment", list);
-            return jsonModule.InvokeMethod("dumps", info).ToString()!;
-        });
+            if (UnavailableLibrary(library) is { } reason)
+                throw new LibraryUnavailableException(library, reason);
+        string json = Runtime.Run(
+            "environment",
+            () =>
+            {
+                using var jsonModule = Py.Import("json");
+                using var list = new PyList([.. names.Select(n => (PyObject)new PyString(n))]);
+                using var info = _module.InvokeMethod("environment", list);
+                return jsonModule.InvokeMethod("dumps", info).ToString()!;
+            }
+        );
         return (JsonObject)JsonNode.Parse(json)!;
     }
 
-    /// <summary>Throws unless a convention handles <paramref name="call"/> with that many arrays: nothing else reaches Python.</summary>
-    /// <exception cref="ArgumentException">The call is not in the registry, or takes another number of arrays.</exception>
+    /// <summary>Throws unless a convention handles <paramref name="call"/> with that many arrays: nothing else reaches
+    /// Python.</summary>
+    /// <exception cref="ArgumentException">The call is not in the registry, or takes another number of
+    /// arrays.</exception>
     private static void Refuse(string call, int arrays)
     {
-        if (ConventionRegistry.Refusal(call, arrays) is { } reason) throw new ArgumentException(reason, nameof(call));
+        if (ConventionRegistry.Refusal(call, arrays) is { } reason)
+            throw new ArgumentException(reason, nameof(call));
     }
 
     private void RequireAvailable(string call)
     {
-        if (Unavailable(call) is { } reason) throw new LibraryUnavailableException(call, reason);
+        if (Unavailable(call) is { } reason)
+            throw new LibraryUnavailableException(call, reason);
     }
 
-    /// <summary>Theano's calls one at a time (its lock taken before the GIL, always in that order); others as they come.</summary>
+    /// <summary>Theano's calls one at a time (its lock taken before the GIL, always in that order); others as they
+    /// come.</summary>
     private T Serialised<T>(string call, Func<T> body)
     {
-        if (!call.StartsWith("theano.", StringComparison.Ordinal)) return body();
-        lock (_theano) return body();
+        if (!call.StartsWith("theano.", StringComparison.Ordinal))
+            return body();
+        lock (_theano)
+            return body();
     }
 
     private PyObject Invoke(string call, IReadOnlyList<PyObject> arrays, JsonObject kwargs)
@@ -234,10 +316,12 @@ public sealed class LiveReference
         using (result)
         {
             string dtype = NumpyArrays.DTypeOf(result);
-            if (dtype == "float32") return new LiveAnswer(NumpyArrays.ToTensor(result), dtype);
+            if (dtype == "float32")
+                return new LiveAnswer(NumpyArrays.ToTensor(result), dtype);
             var values = NumpyArrays.FromNumpy<double>(result, out var shape);
             var rounded = new float[values.Length];
-            for (int i = 0; i < values.Length; i++) rounded[i] = (float)values[i];
+            for (int i = 0; i < values.Length; i++)
+                rounded[i] = (float)values[i];
             return new LiveAnswer(new Tensor(rounded, shape), dtype);
         }
     }
@@ -245,7 +329,8 @@ public sealed class LiveReference
     private static string ReadSource()
     {
         var assembly = typeof(LiveReference).Assembly;
-        using var stream = assembly.GetManifestResourceStream($"{ModuleName}.py")
+        using var stream =
+            assembly.GetManifestResourceStream($"{ModuleName}.py")
             ?? throw new InvalidOperationException($"{ModuleName}.py is not embedded in {assembly.GetName().Name}.");
         using var reader = new StreamReader(stream);
         return reader.ReadToEnd();

@@ -1,6 +1,7 @@
 namespace ConvParity.Python;
 
-/// <summary>A Python exception raised by a library call, carried into .NET with its Python type, message and traceback.</summary>
+/// <summary>A Python exception raised by a library call, carried into .NET with its Python type, message and
+/// traceback.</summary>
 public sealed class PythonCallException(string call, string pythonType, string pythonMessage, string traceback)
     : Exception($"{call} raised {pythonType}: {pythonMessage}")
 {
@@ -17,5 +18,6 @@ public sealed class PythonCallException(string call, string pythonType, string p
     public string PythonTraceback { get; } = traceback;
 
     /// <inheritdoc />
-    public override string ToString() => $"{base.ToString()}{Environment.NewLine}Python traceback:{Environment.NewLine}{PythonTraceback}";
+    public override string ToString() =>
+        $"{base.ToString()}{Environment.NewLine}Python traceback:{Environment.NewLine}{PythonTraceback}";
 }

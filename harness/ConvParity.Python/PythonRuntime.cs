@@ -45,8 +45,10 @@ public sealed class PythonRuntime
     /// <summary>How long finding and starting Python (and importing numpy) took.</summary>
     public TimeSpan Startup { get; }
 
-    /// <summary>Finds and starts Python the first time; afterwards returns the same runtime (or throws the same exception).</summary>
-    /// <exception cref="PythonUnavailableException">Python, libpython or numpy is missing or broken; the message says what and how to install it.</exception>
+    /// <summary>Finds and starts Python the first time; afterwards returns the same runtime (or throws the same
+    /// exception).</summary>
+    /// <exception cref="PythonUnavailableException">Python, libpython or numpy is missing or broken; the message says
+    /// what and how to install it.</exception>
     public static PythonRuntime Start() => Shared.Value;
 
     /// <summary>One line naming the interpreter and library, for reports.</summary>
@@ -76,7 +78,14 @@ public sealed class PythonRuntime
     public void Run(string what, Action body)
     {
         ArgumentNullException.ThrowIfNull(body);
-        Run(what, () => { body(); return 0; });
+        Run(
+            what,
+            () =>
+            {
+                body();
+                return 0;
+            }
+        );
     }
 
     /// <summary>The .NET exception for a Python one; call with the GIL held.</summary>
@@ -85,8 +94,14 @@ public sealed class PythonRuntime
         string type = e.Type.Name;
         string message = e.Value?.ToString() ?? e.Message;
         string traceback;
-        try { traceback = e.Format(); }
-        catch (PythonException) { traceback = e.StackTrace ?? ""; }
+        try
+        {
+            traceback = e.Format();
+        }
+        catch (PythonException)
+        {
+            traceback = e.StackTrace ?? "";
+        }
         return new PythonCallException(what, type, message, traceback);
     }
 
@@ -97,7 +112,8 @@ public sealed class PythonRuntime
         try
         {
             Runtime.PythonDLL = library;
-            if (interpreter is not null) PythonEngine.ProgramName = interpreter;
+            if (interpreter is not null)
+                PythonEngine.ProgramName = interpreter;
             PythonEngine.Initialize();
             // Without this the starting thread keeps the GIL: other threads would wait forever.
             PythonEngine.BeginAllowThreads();
@@ -105,30 +121,37 @@ public sealed class PythonRuntime
         catch (Exception e) when (e is not OutOfMemoryException)
         {
             throw new PythonUnavailableException(
-                $"Python could not be started from {library}{(interpreter is null ? "" : $" (interpreter {interpreter})")}: {e.GetType().Name}: {e.Message}. " +
-                $"{InstallHint(version)}", e);
+                $"Python could not be started from {library}{(interpreter is null ? "" : $" (interpreter {interpreter})")}: {e.GetType().Name}: {e.Message}. "
+                    + $"{InstallHint(version)}",
+                e
+            );
         }
 
         var runtime = new PythonRuntime(interpreter, library, version, TimeSpan.Zero);
-        string? numpyProblem = runtime.Run("import numpy", () =>
-        {
-            try
+        string? numpyProblem = runtime.Run(
+            "import numpy",
+            () =>
             {
-                Py.Import("numpy");
-                return null;
+                try
+                {
+                    Py.Import("numpy");
+                    return null;
+                }
+                catch (PythonException e)
+                {
+                    return $"{e.Type.Name}: {e.Value}";
+                }
             }
-            catch (PythonException e)
-            {
-                return $"{e.Type.Name}: {e.Value}";
-            }
-        });
+        );
         if (numpyProblem is not null)
             throw new PythonUnavailableException(
-                $"numpy cannot be imported in the embedded Python {version} ({interpreter ?? library}): {numpyProblem}. {InstallHint(version)}");
+                $"numpy cannot be imported in the embedded Python {version} ({interpreter ?? library}): {numpyProblem}. {InstallHint(version)}"
+            );
         return new PythonRuntime(interpreter, library, version, clock.Elapsed);
     }
 
-    /// <summary>The interpreter, libpython and version to use, checked before anything is loaded into this process.</summary>
+    /// <summary>The interpreter, libpython and version to use, checked before anything is loaded into this
+    /// process.</summary>
     private static (string? Interpreter, string Library, string Version) Locate()
     {
         string? chosen = Environment.GetEnvironmentVariable(InterpreterVariable);
@@ -137,7 +160,9 @@ public sealed class PythonRuntime
         {
             // Only the library is named: Python then finds its standard library from the prefix it was built with.
             if (!File.Exists(pydll))
-                throw new PythonUnavailableException($"{LibraryVariable}={pydll}: no such file. Point it at a libpython shared library, or unset it to use {DefaultInterpreter}. {InstallHint(null)}");
+                throw new PythonUnavailableException(
+                    $"{LibraryVariable}={pydll}: no such file. Point it at a libpython shared library, or unset it to use {DefaultInterpreter}. {InstallHint(null)}"
+                );
             return (null, pydll, "(version of " + Path.GetFileName(pydll) + ")");
         }
 
@@ -145,8 +170,9 @@ public sealed class PythonRuntime
         string source = string.IsNullOrEmpty(chosen) ? "the default interpreter" : $"{InterpreterVariable}={chosen}";
         if (!File.Exists(interpreter))
             throw new PythonUnavailableException(
-                $"Python is not available: {source}: {interpreter} does not exist. ConvParity's live references embed a Python 3 interpreter " +
-                $"with numpy and scipy, through its libpython. {InstallHint(null)} Then leave {InterpreterVariable} unset to use {DefaultInterpreter}, or point it at an interpreter that has them.");
+                $"Python is not available: {source}: {interpreter} does not exist. ConvParity's live references embed a Python 3 interpreter "
+                    + $"with numpy and scipy, through its libpython. {InstallHint(null)} Then leave {InterpreterVariable} unset to use {DefaultInterpreter}, or point it at an interpreter that has them."
+            );
 
         var probe = Probe(interpreter, source);
         string library = !string.IsNullOrEmpty(pydll) ? pydll : probe.Library;
@@ -155,18 +181,26 @@ public sealed class PythonRuntime
             string why = probe.Library.EndsWith(".a", StringComparison.Ordinal)
                 ? $"it was built without a shared libpython ({probe.Library}), so it cannot be embedded"
                 : $"its libpython {library} is missing";
-            throw new PythonUnavailableException($"Python {probe.Version} at {interpreter} ({source}) cannot be embedded: {why}. {InstallHint(probe.Version)}");
+            throw new PythonUnavailableException(
+                $"Python {probe.Version} at {interpreter} ({source}) cannot be embedded: {why}. {InstallHint(probe.Version)}"
+            );
         }
         if (probe.NumpyProblem is not null)
             throw new PythonUnavailableException(
-                $"numpy is not available for Python {probe.Version} at {interpreter} ({source}): {probe.NumpyProblem}. {InstallHint(probe.Version)}" +
-                (interpreter == DefaultInterpreter ? "" : $" apt's packages serve {DefaultInterpreter}: unset {InterpreterVariable} to use it."));
+                $"numpy is not available for Python {probe.Version} at {interpreter} ({source}): {probe.NumpyProblem}. {InstallHint(probe.Version)}"
+                    + (
+                        interpreter == DefaultInterpreter
+                            ? ""
+                            : $" apt's packages serve {DefaultInterpreter}: unset {InterpreterVariable} to use it."
+                    )
+            );
         return (interpreter, library, probe.Version);
     }
 
     private sealed record ProbeResult(string Version, string Library, string? NumpyProblem);
 
-    /// <summary>Asks the interpreter, in a child process, for its version, its libpython and whether numpy imports.</summary>
+    /// <summary>Asks the interpreter, in a child process, for its version, its libpython and whether numpy
+    /// imports.</summary>
     private static ProbeResult Probe(string interpreter, string source)
     {
         const string script = """
@@ -189,11 +223,13 @@ public sealed class PythonRuntime
         };
         start.ArgumentList.Add("-c");
         start.ArgumentList.Add(script);
-        string output, errors;
+        string output,
+            errors;
         int exitCode;
         try
         {
-            using var process = Process.Start(start) ?? throw new InvalidOperationException("the process did not start");
+            using var process =
+                Process.Start(start) ?? throw new InvalidOperationException("the process did not start");
             var stderr = process.StandardError.ReadToEndAsync();
             output = process.StandardOutput.ReadToEnd();
             if (!process.WaitForExit(TimeSpan.FromSeconds(60)))
@@ -206,29 +242,41 @@ public sealed class PythonRuntime
         }
         catch (Exception e) when (e is System.ComponentModel.Win32Exception or InvalidOperationException)
         {
-            throw new PythonUnavailableException($"Python is not available: {source}: {interpreter} could not be run ({e.Message}). {InstallHint(null)}", e);
+            throw new PythonUnavailableException(
+                $"Python is not available: {source}: {interpreter} could not be run ({e.Message}). {InstallHint(null)}",
+                e
+            );
         }
         if (exitCode != 0)
             throw new PythonUnavailableException(
-                $"Python is not available: {source}: {interpreter} failed (exit {exitCode}): {errors.Trim()}. {InstallHint(null)}");
+                $"Python is not available: {source}: {interpreter} failed (exit {exitCode}): {errors.Trim()}. {InstallHint(null)}"
+            );
         try
         {
             using var json = JsonDocument.Parse(output);
             var root = json.RootElement;
             var numpy = root.GetProperty("numpy");
-            return new ProbeResult(root.GetProperty("version").GetString()!, root.GetProperty("library").GetString()!,
-                numpy.ValueKind == JsonValueKind.Null ? null : numpy.GetString());
+            return new ProbeResult(
+                root.GetProperty("version").GetString()!,
+                root.GetProperty("library").GetString()!,
+                numpy.ValueKind == JsonValueKind.Null ? null : numpy.GetString()
+            );
         }
         catch (Exception e) when (e is JsonException or KeyNotFoundException or InvalidOperationException)
         {
-            throw new PythonUnavailableException($"Python is not available: {source}: {interpreter} is not a Python 3 interpreter (it printed '{output.Trim()}'). {InstallHint(null)}", e);
+            throw new PythonUnavailableException(
+                $"Python is not available: {source}: {interpreter} is not a Python 3 interpreter (it printed '{output.Trim()}'). {InstallHint(null)}",
+                e
+            );
         }
     }
 
-    /// <summary>The apt command that installs what the live references need, for the interpreter's version when known.</summary>
+    /// <summary>The apt command that installs what the live references need, for the interpreter's version when
+    /// known.</summary>
     private static string InstallHint(string? version)
     {
-        string minor = version is not null && System.Version.TryParse(version, out var v) ? $"{v.Major}.{v.Minor}" : "3.11";
+        string minor =
+            version is not null && System.Version.TryParse(version, out var v) ? $"{v.Major}.{v.Minor}" : "3.11";
         return $"On Debian install them with: sudo apt-get install python3-numpy python3-scipy libpython{minor} (scripts/setup does this).";
     }
 }

@@ -14,18 +14,23 @@ public static class ReportFolder
     public const string MarkerName = ".convparity-report";
 
     /// <summary>What the marker says.</summary>
-    public const string MarkerText = "This folder is a ConvParity report; `convparity report` replaces it whole on its next run.\n";
+    public const string MarkerText =
+        "This folder is a ConvParity report; `convparity report` replaces it whole on its next run.\n";
 
     /// <summary>The way out named when a folder may not be replaced.</summary>
-    public const string ForceHint = "it is not a ConvParity report (no " + MarkerName + " file) and not empty; " +
-                                    "pass --force to replace it, or choose another --out";
+    public const string ForceHint =
+        "it is not a ConvParity report (no "
+        + MarkerName
+        + " file) and not empty; "
+        + "pass --force to replace it, or choose another --out";
 
-    /// <summary>Whether <paramref name="folder"/> may be replaced without --force: an earlier report, or an empty folder.</summary>
+    /// <summary>Whether <paramref name="folder"/> may be replaced without --force: an earlier report, or an empty
+    /// folder.</summary>
     public static bool IsReplaceable(string folder)
     {
         ArgumentNullException.ThrowIfNull(folder);
-        return Directory.Exists(folder) &&
-               (File.Exists(Path.Combine(folder, MarkerName)) || !Directory.EnumerateFileSystemEntries(folder).Any());
+        return Directory.Exists(folder)
+            && (File.Exists(Path.Combine(folder, MarkerName)) || !Directory.EnumerateFileSystemEntries(folder).Any());
     }
 
     /// <summary>Null when a report may be written to <paramref name="folder"/>; else why not, in one line.</summary>
@@ -37,7 +42,10 @@ public static class ReportFolder
         ArgumentNullException.ThrowIfNull(folder);
         ArgumentNullException.ThrowIfNull(inputSuites);
         string target;
-        try { target = RealPath.Resolve(folder); }
+        try
+        {
+            target = RealPath.Resolve(folder);
+        }
         catch (Exception e) when (e is FixtureException or ArgumentException or IOException)
         {
             return $"--out {folder}: {e.Message}";
@@ -53,8 +61,10 @@ public static class ReportFolder
             if (RealPath.IsAtOrInside(input, target))
                 return $"--out {folder} holds the input suite {suite}; the report replaces its folder whole: choose another --out";
         }
-        if (File.Exists(target) && !force) return $"--out {folder} is a file; pass --force to replace it, or choose another --out";
-        if (Directory.Exists(target) && !force && !IsReplaceable(target)) return $"--out {folder}: {ForceHint}";
+        if (File.Exists(target) && !force)
+            return $"--out {folder} is a file; pass --force to replace it, or choose another --out";
+        if (Directory.Exists(target) && !force && !IsReplaceable(target))
+            return $"--out {folder}: {ForceHint}";
         return null;
     }
 }

@@ -22,14 +22,17 @@ public static class ParityAssert
     public static void Matches(Tensor actual, Tensor expected, ParityProblem problem)
     {
         string? failure = Failure(actual, expected, problem);
-        if (failure is not null) Assert.Fail(failure);
+        if (failure is not null)
+            Assert.Fail(failure);
     }
 
-    /// <summary>Runs <paramref name="engine"/> on <paramref name="parityCase"/> and asserts its answer matches the library's.</summary>
+    /// <summary>Runs <paramref name="engine"/> on <paramref name="parityCase"/> and asserts its answer matches the
+    /// library's.</summary>
     public static void Matches(IConvEngine engine, ParityCase parityCase)
     {
         ArgumentNullException.ThrowIfNull(parityCase);
-        if (parityCase.RecordedNow is { } recorded) TestContext.Out.WriteLine(recorded);
+        if (parityCase.RecordedNow is { } recorded)
+            TestContext.Out.WriteLine(recorded);
         Matches(parityCase.Run(engine), parityCase.Expected, parityCase.Problem);
     }
 
@@ -40,7 +43,11 @@ public static class ParityAssert
         ArgumentNullException.ThrowIfNull(expected);
         ArgumentNullException.ThrowIfNull(problem);
         var canonical = problem.Plan.Problem.ResultShape(problem.Plan.Operation);
-        if (!Tensor.SameShape(actual.Shape, expected.Shape) && Tensor.SameShape(actual.Shape, canonical) && actual.Length == expected.Length)
+        if (
+            !Tensor.SameShape(actual.Shape, expected.Shape)
+            && Tensor.SameShape(actual.Shape, canonical)
+            && actual.Length == expected.Length
+        )
             actual = actual.Reshape(expected.ShapeArray());
         var bound = ErrorBound.For(problem.Plan, problem.First, problem.Second, expected, problem.InputsRounded);
         return bound.Judge(actual);
@@ -57,14 +64,23 @@ public static class ParityAssert
     {
         var text = new StringBuilder();
         text.Append(CultureInfo.InvariantCulture, $"case {problem.Name} ({problem.Plan.Call}): ");
-        if (verdict.Reason is not null) return text.Append(verdict.Reason).ToString();
-        string nonFinite = verdict.NonFiniteMismatches > 0 ? $" ({verdict.NonFiniteMismatches} NaN/Inf mismatches)" : "";
-        text.AppendLine(CultureInfo.InvariantCulture, $"{verdict.Failures} of {verdict.Elements} elements beyond the float32 error bound{nonFinite}");
+        if (verdict.Reason is not null)
+            return text.Append(verdict.Reason).ToString();
+        string nonFinite =
+            verdict.NonFiniteMismatches > 0 ? $" ({verdict.NonFiniteMismatches} NaN/Inf mismatches)" : "";
+        text.AppendLine(
+            CultureInfo.InvariantCulture,
+            $"{verdict.Failures} of {verdict.Elements} elements beyond the float32 error bound{nonFinite}"
+        );
         var worst = verdict.Worst!;
-        text.AppendLine(CultureInfo.InvariantCulture,
-            $"  worst element [{Tensor.FormatShape(worst.Index)}]: actual {worst.Actual:R}, expected {worst.Expected:R}, difference {worst.Difference:G3}, bound {worst.Bound:G3}, {worst.Ratio:G3} x bound");
-        text.AppendLine(CultureInfo.InvariantCulture,
-            $"  error {verdict.WorstTypicalRatio:G3} x sqrt(n)*u*S ({verdict.Quality}); bound {verdict.BoundKind}; the call means: {problem.Plan.Explanation}");
+        text.AppendLine(
+            CultureInfo.InvariantCulture,
+            $"  worst element [{Tensor.FormatShape(worst.Index)}]: actual {worst.Actual:R}, expected {worst.Expected:R}, difference {worst.Difference:G3}, bound {worst.Bound:G3}, {worst.Ratio:G3} x bound"
+        );
+        text.AppendLine(
+            CultureInfo.InvariantCulture,
+            $"  error {verdict.WorstTypicalRatio:G3} x sqrt(n)*u*S ({verdict.Quality}); bound {verdict.BoundKind}; the call means: {problem.Plan.Explanation}"
+        );
         text.Append(CultureInfo.InvariantCulture, $"  likely cause: {verdict.LikelyCause ?? "not searched"}");
         return text.ToString();
     }

@@ -18,7 +18,8 @@ public sealed class ParityCase
         (Id, Call, Kwargs) = (check.Case.Id, check.Case.Call, check.Case.Kwargs);
     }
 
-    /// <summary>A case a spec names that has no recording: every use of its problem fails with <paramref name="missing"/>.</summary>
+    /// <summary>A case a spec names that has no recording: every use of its problem fails with <paramref
+    /// name="missing"/>.</summary>
     internal ParityCase(string suite, string id, string call, JsonObject kwargs, string missing)
     {
         Suite = suite;
@@ -38,10 +39,12 @@ public sealed class ParityCase
     /// <summary>Its keyword arguments, in the library's words.</summary>
     public JsonObject Kwargs { get; }
 
-    /// <summary>Whether the case could be read and planned (otherwise <see cref="Problem"/> throws with the reason).</summary>
+    /// <summary>Whether the case could be read and planned (otherwise <see cref="Problem"/> throws with the
+    /// reason).</summary>
     public bool IsReady => _check is not null && _check.PreparationProblem is null;
 
-    /// <summary>Why the case has no recording (<see cref="ParityCases.Recorded(string, string)"/>), or null when it has one.</summary>
+    /// <summary>Why the case has no recording (<see cref="ParityCases.Recorded(string, string)"/>), or null when it has
+    /// one.</summary>
     public string? NotRecorded => _missing;
 
     /// <summary>
@@ -56,17 +59,28 @@ public sealed class ParityCase
 
     /// <summary>
     /// Why there is nothing to compute, or null: the library refused the call (a "raises" case) and the
-    /// convention refuses it too. (Where the convention plans such a call, <see cref="Problem"/> throws why that is wrong.)
+    /// convention refuses it too. (Where the convention plans such a call, <see cref="Problem"/> throws why that is
+    /// wrong.)
     /// </summary>
     public string? Refused =>
         _check is not null && _check.Case.Raises is not null && _check.PreparationOutcome == CaseOutcome.Passed
-        ? _check.PreparationProblem : null;
+            ? _check.PreparationProblem
+            : null;
 
-    /// <summary>The plan and the canonical operands, for <see cref="ParityAssert.Matches(Tensor, Tensor, ParityProblem)"/>.</summary>
-    /// <exception cref="InvalidOperationException">The case could not be read or planned; the message says why.</exception>
-    public ParityProblem Problem => IsReady
-        ? new ParityProblem(Id, _check!.Plan!, _check.Operands!.Value.First, _check.Operands!.Value.Second, _check.Bound!.InputsRounded)
-        : throw new InvalidOperationException($"case {Id}: {Why}");
+    /// <summary>The plan and the canonical operands, for <see cref="ParityAssert.Matches(Tensor, Tensor,
+    /// ParityProblem)"/>.</summary>
+    /// <exception cref="InvalidOperationException">The case could not be read or planned; the message says
+    /// why.</exception>
+    public ParityProblem Problem =>
+        IsReady
+            ? new ParityProblem(
+                Id,
+                _check!.Plan!,
+                _check.Operands!.Value.First,
+                _check.Operands!.Value.Second,
+                _check.Bound!.InputsRounded
+            )
+            : throw new InvalidOperationException($"case {Id}: {Why}");
 
     /// <summary>The library's answer, in its own shape.</summary>
     /// <exception cref="InvalidOperationException">The case could not be read or planned.</exception>
@@ -79,7 +93,9 @@ public sealed class ParityCase
     {
         ArgumentNullException.ThrowIfNull(engine);
         var problem = Problem;
-        return problem.Plan.Result(engine.Run(problem.Plan.Problem, problem.Plan.Operation, problem.First, problem.Second));
+        return problem.Plan.Result(
+            engine.Run(problem.Plan.Problem, problem.Plan.Operation, problem.First, problem.Second)
+        );
     }
 
     /// <inheritdoc />

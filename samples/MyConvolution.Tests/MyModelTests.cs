@@ -11,6 +11,10 @@ public sealed class MyModelTests
 {
     private readonly NaiveEngine _engine = new();
 
-    [TestCaseSource(typeof(ParityCases), nameof(ParityCases.Recorded), new object[] { "fixtures/my-model", "cases.json" })]
+    [TestCaseSource(
+        typeof(ParityCases),
+        nameof(ParityCases.Recorded),
+        new object[] { "fixtures/my-model", "cases.json" }
+    )]
     public void Matches_the_recorded_answers_for_my_layers(ParityCase c) => ParityAssert.Matches(_engine, c);
 }

@@ -28,10 +28,14 @@ public sealed class NaiveEngine : IConvEngine
     {
         var dx = new float[Volume(problem.InputShape)];
         var (dys, ws) = (dy.Span.ToArray(), w.Span.ToArray());
-        Visit(problem, (output, weight, input) =>
-        {
-            if (input >= 0) dx[input] += ws[weight] * dys[output];
-        });
+        Visit(
+            problem,
+            (output, weight, input) =>
+            {
+                if (input >= 0)
+                    dx[input] += ws[weight] * dys[output];
+            }
+        );
         return new Tensor(dx, problem.InputShape);
     }
 
@@ -56,9 +60,14 @@ public sealed class NaiveEngine : IConvEngine
     private static void Visit(ConvProblem p, Action<int, int, int> term)
     {
         int rank = p.Rank;
-        int[] inSize = [.. p.InputSize], kSize = [.. p.KernelSize], outSize = [.. p.OutputSize];
-        int inVolume = Volume(inSize), kVolume = Volume(kSize), outVolume = Volume(outSize);
-        int cg = p.InChannelsPerGroup, kg = p.OutChannelsPerGroup;
+        int[] inSize = [.. p.InputSize],
+            kSize = [.. p.KernelSize],
+            outSize = [.. p.OutputSize];
+        int inVolume = Volume(inSize),
+            kVolume = Volume(kSize),
+            outVolume = Volume(outSize);
+        int cg = p.InChannelsPerGroup,
+            kg = p.OutChannelsPerGroup;
         var o = new int[rank];
         var j = new int[rank];
         for (int n = 0; n < p.Batch; n++)
@@ -74,7 +83,8 @@ public sealed class NaiveEngine : IConvEngine
                 for (int jFlat = 0; jFlat < kVolume; jFlat++)
                 {
                     Unflatten(jFlat, kSize, j);
-                    int xFlat = 0, tap = 0;
+                    int xFlat = 0,
+                        tap = 0;
                     for (int a = 0; a < rank; a++)
                     {
                         int position = o[a] * p.Stride[a] + j[a] * p.Dilation[a] - p.PadBefore[a];

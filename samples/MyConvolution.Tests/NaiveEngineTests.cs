@@ -26,7 +26,8 @@ public sealed class NaiveEngineTests
     [Test]
     public void A_missing_flip_is_caught_and_named()
     {
-        var theanoCase = ParityCases.Load(BundledSuites.Folder("seed"))
+        var theanoCase = ParityCases
+            .Load(BundledSuites.Folder("seed"))
             .First(c => c.Call == "theano.tensor.nnet.conv2d" && c.Kwargs["filter_flip"]!.GetValue<bool>());
         var problem = theanoCase.Problem;
         var unflipped = problem.Plan.Problem.WithFlip(false);
@@ -34,8 +35,11 @@ public sealed class NaiveEngineTests
 
         string? failure = ParityAssert.Failure(wrong, theanoCase.Expected, problem);
 
-        Assert.That(failure, Does.Contain("beyond the float32 error bound")
-            .And.Contain("likely cause: the answer is the reference's with kernel not flipped"));
+        Assert.That(
+            failure,
+            Does.Contain("beyond the float32 error bound")
+                .And.Contain("likely cause: the answer is the reference's with kernel not flipped")
+        );
     }
 
     /// <summary>Our own arrays and a call in numpy's words.</summary>

@@ -3,7 +3,8 @@ using ConvParity.Gpu;
 
 namespace ConvParity.Tests;
 
-/// <summary>Choosing the GPU engine's accelerator: names, the automatic order, and clear errors instead of fallbacks.</summary>
+/// <summary>Choosing the GPU engine's accelerator: names, the automatic order, and clear errors instead of
+/// fallbacks.</summary>
 public sealed class AcceleratorTests
 {
     [TestCase("cuda", AcceleratorKind.Cuda)]
@@ -22,24 +23,37 @@ public sealed class AcceleratorTests
     public void An_unknown_name_is_refused_naming_its_source_and_the_valid_names()
     {
         var error = Assert.Throws<ArgumentException>(() => Accelerators.Parse("tpu", Accelerators.EnvironmentVariable));
-        Assert.That(error.Message, Does.Contain("CONVPARITY_ACCELERATOR").And.Contain("'tpu'").And.Contain("cuda, opencl, cpu"));
+        Assert.That(
+            error.Message,
+            Does.Contain("CONVPARITY_ACCELERATOR").And.Contain("'tpu'").And.Contain("cuda, opencl, cpu")
+        );
     }
 
     [TestCase(new[] { AcceleratorKind.Cpu, AcceleratorKind.OpenCL, AcceleratorKind.Cuda }, AcceleratorKind.Cuda)]
     [TestCase(new[] { AcceleratorKind.Cpu, AcceleratorKind.OpenCL }, AcceleratorKind.OpenCL)]
     [TestCase(new[] { AcceleratorKind.Cpu }, AcceleratorKind.Cpu)]
-    public void Without_a_request_the_first_present_of_cuda_opencl_cpu_is_chosen(AcceleratorKind[] present, AcceleratorKind chosen) =>
-        Assert.That(Accelerators.Choose(null, present), Is.EqualTo(chosen));
+    public void Without_a_request_the_first_present_of_cuda_opencl_cpu_is_chosen(
+        AcceleratorKind[] present,
+        AcceleratorKind chosen
+    ) => Assert.That(Accelerators.Choose(null, present), Is.EqualTo(chosen));
 
     [Test]
     public void A_request_is_honoured_even_when_a_preferred_kind_is_present() =>
-        Assert.That(Accelerators.Choose(AcceleratorKind.Cpu, [AcceleratorKind.Cuda, AcceleratorKind.Cpu]), Is.EqualTo(AcceleratorKind.Cpu));
+        Assert.That(
+            Accelerators.Choose(AcceleratorKind.Cpu, [AcceleratorKind.Cuda, AcceleratorKind.Cpu]),
+            Is.EqualTo(AcceleratorKind.Cpu)
+        );
 
     [Test]
     public void A_request_for_an_absent_kind_is_an_error_naming_it_and_what_is_present()
     {
-        var error = Assert.Throws<AcceleratorUnavailableException>(() => Accelerators.Choose(AcceleratorKind.Cuda, [AcceleratorKind.Cpu]));
-        Assert.That(error.Message, Does.Contain("cuda accelerator was asked for").And.Contain("accelerators present: cpu"));
+        var error = Assert.Throws<AcceleratorUnavailableException>(() =>
+            Accelerators.Choose(AcceleratorKind.Cuda, [AcceleratorKind.Cpu])
+        );
+        Assert.That(
+            error.Message,
+            Does.Contain("cuda accelerator was asked for").And.Contain("accelerators present: cpu")
+        );
     }
 
     [Test]
@@ -62,7 +76,10 @@ public sealed class AcceleratorTests
         else
         {
             var error = Assert.Throws<AcceleratorUnavailableException>(() => GpuDevice.Open(kind));
-            Assert.That(error.Message, Does.Contain($"the {Accelerators.NameOf(kind)} accelerator was asked for").And.Contain("cpu"));
+            Assert.That(
+                error.Message,
+                Does.Contain($"the {Accelerators.NameOf(kind)} accelerator was asked for").And.Contain("cpu")
+            );
         }
     }
 
@@ -71,7 +88,19 @@ public sealed class AcceleratorTests
     {
         var output = new StringWriter();
         var errors = new StringWriter();
-        int exit = CommandLine.Run(["check", "--engine", "gpu", "--accelerator", "cpu", "--fixtures", Path.Combine(Repository.Fixtures, "seed")], output, errors);
+        int exit = CommandLine.Run(
+            [
+                "check",
+                "--engine",
+                "gpu",
+                "--accelerator",
+                "cpu",
+                "--fixtures",
+                Path.Combine(Repository.Fixtures, "seed"),
+            ],
+            output,
+            errors
+        );
         Assert.That(exit, Is.EqualTo(ExitCodes.Passed), output + errors.ToString());
         Assert.That(output.ToString(), Does.Contain("5 passed, 0 failed, 0 unsupported"));
         Assert.That(errors.ToString(), Does.Contain("engine gpu runs on cpu: "));
@@ -81,7 +110,19 @@ public sealed class AcceleratorTests
     public void The_check_command_refuses_an_unknown_accelerator_name()
     {
         var errors = new StringWriter();
-        int exit = CommandLine.Run(["check", "--engine", "gpu", "--accelerator", "tpu", "--fixtures", Path.Combine(Repository.Fixtures, "seed")], TextWriter.Null, errors);
+        int exit = CommandLine.Run(
+            [
+                "check",
+                "--engine",
+                "gpu",
+                "--accelerator",
+                "tpu",
+                "--fixtures",
+                Path.Combine(Repository.Fixtures, "seed"),
+            ],
+            TextWriter.Null,
+            errors
+        );
         Assert.That(exit, Is.EqualTo(ExitCodes.BadArguments));
         Assert.That(errors.ToString(), Does.Contain("--accelerator: 'tpu' is not an accelerator"));
     }
@@ -96,8 +137,19 @@ public sealed class AcceleratorTests
         string name = Accelerators.NameOf(kind);
         var output = new StringWriter();
         var errors = new StringWriter();
-        int exit = CommandLine.Run(["check", "--engine", "gpu", "--accelerator", name, "--fixtures", Path.Combine(Repository.Fixtures, "seed")],
-            output, errors);
+        int exit = CommandLine.Run(
+            [
+                "check",
+                "--engine",
+                "gpu",
+                "--accelerator",
+                name,
+                "--fixtures",
+                Path.Combine(Repository.Fixtures, "seed"),
+            ],
+            output,
+            errors
+        );
         if (GpuDevice.PresentKinds().Contains(kind))
         {
             Assert.That(exit, Is.EqualTo(ExitCodes.Passed), output + errors.ToString());
@@ -106,7 +158,10 @@ public sealed class AcceleratorTests
         else
         {
             Assert.That(exit, Is.EqualTo(ExitCodes.BadArguments));
-            Assert.That(errors.ToString(), Does.Contain($"engine 'gpu' is unavailable: the {name} accelerator was asked for"));
+            Assert.That(
+                errors.ToString(),
+                Does.Contain($"engine 'gpu' is unavailable: the {name} accelerator was asked for")
+            );
             Assert.That(errors.ToString(), Does.Not.Contain("engine gpu runs on"));
         }
     }

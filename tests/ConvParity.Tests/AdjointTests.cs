@@ -13,7 +13,9 @@ public sealed class AdjointTests
     private static readonly ReferenceEngine Engine = new();
 
     public static IEnumerable<TestCaseData> Problems() =>
-        Enumerable.Range(0, 120).Select(seed => new TestCaseData(seed).SetName($"Adjoint seed {seed}: {RandomProblems.Create(seed)}"));
+        Enumerable
+            .Range(0, 120)
+            .Select(seed => new TestCaseData(seed).SetName($"Adjoint seed {seed}: {RandomProblems.Create(seed)}"));
 
     [TestCaseSource(nameof(Problems))]
     public void Gradients_are_adjoints_of_the_forward_map(int seed)
@@ -29,9 +31,18 @@ public sealed class AdjointTests
         var dw = Engine.GradWeights(p, x, y);
 
         // The linear part A x - A 0 is taken in double, so only the engine's own roundings remain.
-        AssertClose(Dot(forward, y) - Dot(affinePart, y), Dot(x, dx),
-            Magnitude(forward, y) + Magnitude(affinePart, y) + Magnitude(x, dx), "<A x, y> vs <x, GradInput(y)>");
-        AssertClose(Dot(forward, y), Dot(w, dw), Magnitude(forward, y) + Magnitude(w, dw), "<A w, y> vs <w, GradWeights(y)>");
+        AssertClose(
+            Dot(forward, y) - Dot(affinePart, y),
+            Dot(x, dx),
+            Magnitude(forward, y) + Magnitude(affinePart, y) + Magnitude(x, dx),
+            "<A x, y> vs <x, GradInput(y)>"
+        );
+        AssertClose(
+            Dot(forward, y),
+            Dot(w, dw),
+            Magnitude(forward, y) + Magnitude(w, dw),
+            "<A w, y> vs <w, GradWeights(y)>"
+        );
     }
 
     /// <summary>
@@ -47,14 +58,16 @@ public sealed class AdjointTests
     private static double Dot(Tensor a, Tensor b)
     {
         double sum = 0;
-        for (int i = 0; i < a.Length; i++) sum += (double)a.Span[i] * b.Span[i];
+        for (int i = 0; i < a.Length; i++)
+            sum += (double)a.Span[i] * b.Span[i];
         return sum;
     }
 
     private static double Magnitude(Tensor a, Tensor b)
     {
         double sum = 0;
-        for (int i = 0; i < a.Length; i++) sum += Math.Abs((double)a.Span[i] * b.Span[i]);
+        for (int i = 0; i < a.Length; i++)
+            sum += Math.Abs((double)a.Span[i] * b.Span[i]);
         return sum;
     }
 }

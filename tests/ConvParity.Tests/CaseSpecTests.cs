@@ -5,7 +5,8 @@ using ConvParity.Testing;
 
 namespace ConvParity.Tests;
 
-/// <summary>The case spec (docs/case-spec.md): each error names the entry and the key; expansion; stable ids; the recording rules.</summary>
+/// <summary>The case spec (docs/case-spec.md): each error names the entry and the key; expansion; stable ids; the
+/// recording rules.</summary>
 public sealed class CaseSpecTests
 {
     private const string Conv = """
@@ -13,7 +14,8 @@ public sealed class CaseSpecTests
          "args": [{"name": "in1", "shape": [6, 5]}, {"name": "in2", "shape": [3, 3]}]}
         """;
 
-    /// <summary>A spec whose only entry is <paramref name="entry"/>, or with <paramref name="top"/> keys added to the top level.</summary>
+    /// <summary>A spec whose only entry is <paramref name="entry"/>, or with <paramref name="top"/> keys added to the
+    /// top level.</summary>
     internal static string Spec(string entry = Conv, string top = "") =>
         $$"""{"format": "convparity.spec/1", "suite": "mine", {{top}} "cases": [{{entry}}]}""";
 
@@ -25,33 +27,86 @@ public sealed class CaseSpecTests
     [TestCase("[]", "cases.json: the top level is not a JSON object")]
     [TestCase("{", "cases.json: not valid JSON")]
     [TestCase("""{"suite": "mine", "cases": []}""", "cases.json: 'format': missing")]
-    [TestCase("""{"format": "convparity.spec/9", "suite": "mine", "cases": []}""", "cases.json: 'format': is 'convparity.spec/9'")]
+    [TestCase(
+        """{"format": "convparity.spec/9", "suite": "mine", "cases": []}""",
+        "cases.json: 'format': is 'convparity.spec/9'"
+    )]
     [TestCase("""{"format": "convparity.spec/1", "cases": []}""", "cases.json: 'suite': missing")]
-    [TestCase("""{"format": "convparity.spec/1", "suite": "../up", "cases": []}""", "cases.json: 'suite': '../up' is not a name")]
-    [TestCase("""{"format": "convparity.spec/1", "suite": "mine", "cases": []}""", "cases.json: 'cases': missing, or not a non-empty list")]
-    [TestCase("""{"format": "convparity.spec/1", "suite": "mine", "cases": [1]}""", "cases.json: cases[0]: not a JSON object")]
-    [TestCase("""{"format": "convparity.spec/1", "suite": "mine", "sead": 1, "cases": [{}]}""", "cases.json: 'sead': is not a key")]
-    [TestCase("""{"format": "convparity.spec/1", "suite": "mine", "seed": 1.5, "cases": [{}]}""", "cases.json: 'seed': not a whole number")]
-    [TestCase("""{"format": "convparity.spec/1", "suite": "mine", "count": 0, "cases": [{}]}""", "cases.json: 'count': not a whole number from 1")]
-    [TestCase("""{"format": "convparity.spec/1", "suite": "mine", "dtype": "float16", "cases": [{}]}""", "cases.json: 'dtype': 'float16' is neither")]
+    [TestCase(
+        """{"format": "convparity.spec/1", "suite": "../up", "cases": []}""",
+        "cases.json: 'suite': '../up' is not a name"
+    )]
+    [TestCase(
+        """{"format": "convparity.spec/1", "suite": "mine", "cases": []}""",
+        "cases.json: 'cases': missing, or not a non-empty list"
+    )]
+    [TestCase(
+        """{"format": "convparity.spec/1", "suite": "mine", "cases": [1]}""",
+        "cases.json: cases[0]: not a JSON object"
+    )]
+    [TestCase(
+        """{"format": "convparity.spec/1", "suite": "mine", "sead": 1, "cases": [{}]}""",
+        "cases.json: 'sead': is not a key"
+    )]
+    [TestCase(
+        """{"format": "convparity.spec/1", "suite": "mine", "seed": 1.5, "cases": [{}]}""",
+        "cases.json: 'seed': not a whole number"
+    )]
+    [TestCase(
+        """{"format": "convparity.spec/1", "suite": "mine", "count": 0, "cases": [{}]}""",
+        "cases.json: 'count': not a whole number from 1"
+    )]
+    [TestCase(
+        """{"format": "convparity.spec/1", "suite": "mine", "dtype": "float16", "cases": [{}]}""",
+        "cases.json: 'dtype': 'float16' is neither"
+    )]
     public void A_bad_top_level_is_named_by_its_key(string text, string message) =>
         Assert.That(Assert.Throws<CaseSpecException>(() => Parse(text))!.Message, Does.StartWith(message));
 
     [TestCase("""{"call": "numpy.convolve"}""", "cases[0] 'name': missing")]
     [TestCase("""{"name": "a b"}""", "cases[0] 'name': 'a b' is not a name")]
     [TestCase("""{"name": "x"}""", "cases[0] ('x') 'call': missing")]
-    [TestCase("""{"name": "x", "call": "os.system", "args": [{"name": "a", "shape": [1]}]}""", "cases[0] ('x') 'call': ")]
-    [TestCase("""{"name": "x", "call": "numpy.convolve", "args": [{"name": "a", "shape": [3]}]}""", "cases[0] ('x') 'call': ")]
+    [TestCase(
+        """{"name": "x", "call": "os.system", "args": [{"name": "a", "shape": [1]}]}""",
+        "cases[0] ('x') 'call': "
+    )]
+    [TestCase(
+        """{"name": "x", "call": "numpy.convolve", "args": [{"name": "a", "shape": [3]}]}""",
+        "cases[0] ('x') 'call': "
+    )]
     [TestCase("""{"name": "x", "call": "numpy.convolve"}""", "cases[0] ('x') 'args': missing")]
-    [TestCase("""{"name": "x", "call": "numpy.convolve", "args": [3]}""", "cases[0] ('x') 'args[0]': not a JSON object")]
-    [TestCase("""{"name": "x", "call": "numpy.convolve", "args": [{"shape": [3]}]}""", "cases[0] ('x') 'args[0].name': missing")]
-    [TestCase("""{"name": "x", "call": "numpy.convolve", "args": [{"name": "expected", "shape": [3]}]}""", "'args[0].name': 'expected' is not")]
-    [TestCase("""{"name": "x", "call": "numpy.convolve", "args": [{"name": "a", "shape": [3]}, {"name": "a", "shape": [3]}]}""",
-        "cases[0] ('x') 'args[1].name': 'a' names two arrays")]
-    [TestCase("""{"name": "x", "call": "numpy.convolve", "args": [{"name": "a", "shape": []}]}""", "'args[0].shape': missing, or not a list")]
-    [TestCase("""{"name": "x", "call": "numpy.convolve", "args": [{"name": "a", "shape": [0]}]}""", "'args[0].shape[0]': not a whole number")]
-    [TestCase("""{"name": "x", "call": "numpy.convolve", "args": [{"name": "a", "shape": [5000, 5000]}]}""", "'args[0].shape': holds more than")]
-    [TestCase("""{"name": "x", "call": "numpy.convolve", "args": [{"name": "a", "shape": [3], "dtype": "x"}]}""", "'args[0].dtype': is not a key")]
+    [TestCase(
+        """{"name": "x", "call": "numpy.convolve", "args": [3]}""",
+        "cases[0] ('x') 'args[0]': not a JSON object"
+    )]
+    [TestCase(
+        """{"name": "x", "call": "numpy.convolve", "args": [{"shape": [3]}]}""",
+        "cases[0] ('x') 'args[0].name': missing"
+    )]
+    [TestCase(
+        """{"name": "x", "call": "numpy.convolve", "args": [{"name": "expected", "shape": [3]}]}""",
+        "'args[0].name': 'expected' is not"
+    )]
+    [TestCase(
+        """{"name": "x", "call": "numpy.convolve", "args": [{"name": "a", "shape": [3]}, {"name": "a", "shape": [3]}]}""",
+        "cases[0] ('x') 'args[1].name': 'a' names two arrays"
+    )]
+    [TestCase(
+        """{"name": "x", "call": "numpy.convolve", "args": [{"name": "a", "shape": []}]}""",
+        "'args[0].shape': missing, or not a list"
+    )]
+    [TestCase(
+        """{"name": "x", "call": "numpy.convolve", "args": [{"name": "a", "shape": [0]}]}""",
+        "'args[0].shape[0]': not a whole number"
+    )]
+    [TestCase(
+        """{"name": "x", "call": "numpy.convolve", "args": [{"name": "a", "shape": [5000, 5000]}]}""",
+        "'args[0].shape': holds more than"
+    )]
+    [TestCase(
+        """{"name": "x", "call": "numpy.convolve", "args": [{"name": "a", "shape": [3], "dtype": "x"}]}""",
+        "'args[0].dtype': is not a key"
+    )]
     public void A_bad_entry_is_named_by_its_index_name_and_key(string entry, string message) =>
         Assert.That(Assert.Throws<CaseSpecException>(() => Parse(Spec(entry)))!.Message, Does.Contain(message));
 
@@ -69,7 +124,10 @@ public sealed class CaseSpecTests
     [TestCase("\"values\": {\"kind\": \"uniform\", \"low\": 1}", "'values.high': missing, or not a number")]
     [TestCase("\"values\": {\"kind\": \"uniform\", \"low\": 1, \"high\": 1}", "'values.high': 1 is not above low (1)")]
     [TestCase("\"values\": {\"kind\": \"uniform\", \"low\": 0, \"high\": 1e31}", "'values.high': must lie within")]
-    [TestCase("\"values\": {\"kind\": \"integers\", \"low\": 0.5, \"high\": 3}", "'values': integers need whole low and high")]
+    [TestCase(
+        "\"values\": {\"kind\": \"integers\", \"low\": 0.5, \"high\": 3}",
+        "'values': integers need whole low and high"
+    )]
     [TestCase("\"values\": {\"kind\": \"nonfinite\", \"fraction\": 0}", "'values.fraction': must lie in (0, 1]")]
     [TestCase("\"values\": {\"kind\": \"normal\", \"low\": 0}", "'values.low': is not a key")]
     [TestCase("\"grid\": {\"mode\": [\"full\", \"same\"]}, \"count\": 100, \"seed\": 1, \"name\": \"conv\"", "")]
@@ -78,23 +136,33 @@ public sealed class CaseSpecTests
         if (message.Length == 0)
         {
             // A duplicate key in JSON is refused by the parser: the error still names the file.
-            Assert.That(Assert.Throws<CaseSpecException>(() =>
-                Parse(Spec(ConvWith(extra))))!.Message, Does.StartWith("cases.json: not valid JSON"));
+            Assert.That(
+                Assert.Throws<CaseSpecException>(() => Parse(Spec(ConvWith(extra))))!.Message,
+                Does.StartWith("cases.json: not valid JSON")
+            );
             return;
         }
-        Assert.That(Assert.Throws<CaseSpecException>(() => Parse(Spec(ConvWith(extra))))!.Message,
-            Does.StartWith("cases.json: cases[0] ('conv') " + message));
+        Assert.That(
+            Assert.Throws<CaseSpecException>(() => Parse(Spec(ConvWith(extra))))!.Message,
+            Does.StartWith("cases.json: cases[0] ('conv') " + message)
+        );
     }
 
     [Test]
     public void Two_entries_of_one_name_and_a_spec_larger_than_a_suite_are_refused()
     {
-        Assert.That(Assert.Throws<CaseSpecException>(() => Parse(Spec(Conv + ", " + Conv)))!.Message,
-            Does.StartWith("cases.json: cases[1] ('conv') 'name': is used by an earlier entry"));
-        string big = ConvWith("\"count\": 100, \"grid\": {\"boundary\": [\"fill\", \"wrap\", \"symm\"], \"mode\": " +
-                              "[\"full\", \"same\", \"valid\"], \"fillvalue\": [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12]}");
-        Assert.That(Assert.Throws<CaseSpecException>(() => Parse(Spec(big)))!.Message,
-            Does.StartWith("cases.json: cases[0] ('conv') 'grid': expands to more than 10000 cases"));
+        Assert.That(
+            Assert.Throws<CaseSpecException>(() => Parse(Spec(Conv + ", " + Conv)))!.Message,
+            Does.StartWith("cases.json: cases[1] ('conv') 'name': is used by an earlier entry")
+        );
+        string big = ConvWith(
+            "\"count\": 100, \"grid\": {\"boundary\": [\"fill\", \"wrap\", \"symm\"], \"mode\": "
+                + "[\"full\", \"same\", \"valid\"], \"fillvalue\": [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12]}"
+        );
+        Assert.That(
+            Assert.Throws<CaseSpecException>(() => Parse(Spec(big)))!.Message,
+            Does.StartWith("cases.json: cases[0] ('conv') 'grid': expands to more than 10000 cases")
+        );
     }
 
     [Test]
@@ -104,39 +172,67 @@ public sealed class CaseSpecTests
         try
         {
             string path = Path.Combine(dir, "cases.json");
-            Assert.That(Assert.Throws<CaseSpecException>(() =>
-                CaseSpec.Load(path))!.Message, Is.EqualTo($"{path}: no such file"));
+            Assert.That(
+                Assert.Throws<CaseSpecException>(() => CaseSpec.Load(path))!.Message,
+                Is.EqualTo($"{path}: no such file")
+            );
             File.WriteAllText(path, new string(' ', (int)CaseSpec.MaxBytes + 1));
-            Assert.That(Assert.Throws<CaseSpecException>(() =>
-                CaseSpec.Load(path))!.Message, Does.Contain("a spec may hold at most"));
-            Assert.That(Assert.Throws<CaseSpecException>(() =>
-                CaseSpec.Load(dir))!.Message, Does.Contain("is a folder"));
+            Assert.That(
+                Assert.Throws<CaseSpecException>(() => CaseSpec.Load(path))!.Message,
+                Does.Contain("a spec may hold at most")
+            );
+            Assert.That(
+                Assert.Throws<CaseSpecException>(() => CaseSpec.Load(dir))!.Message,
+                Does.Contain("is a folder")
+            );
         }
-        finally { Directory.Delete(dir, recursive: true); }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
     }
 
     [Test]
     public void The_grid_expands_to_every_combination_and_fixed_kwargs_keep_their_lists()
     {
-        var spec = Parse(Spec("""
-            {"name": "t", "call": "theano.tensor.nnet.conv2d",
-             "args": [{"name": "input", "shape": [1, 2, 6, 6]}, {"name": "filters", "shape": [3, 2, 3, 3]}],
-             "kwargs": {"subsample": [1, 1]},
-             "grid": {"border_mode": ["valid", "full", [1, 2]], "filter_dilation": [[1, 1], [2, 2]]}, "count": 2}
-            """));
+        var spec = Parse(
+            Spec(
+                """
+                {"name": "t", "call": "theano.tensor.nnet.conv2d",
+                 "args": [{"name": "input", "shape": [1, 2, 6, 6]}, {"name": "filters", "shape": [3, 2, 3, 3]}],
+                 "kwargs": {"subsample": [1, 1]},
+                 "grid": {"border_mode": ["valid", "full", [1, 2]], "filter_dilation": [[1, 1], [2, 2]]}, "count": 2}
+                """
+            )
+        );
         Assert.That(spec.Cases, Has.Count.EqualTo(3 * 2 * 2));
-        Assert.That(spec.Cases.Select(c => c.Id).Take(5), Is.EqualTo(new[]
-        {
-            "t/border_mode=valid,filter_dilation=[1,1]/0", "t/border_mode=valid,filter_dilation=[1,1]/1",
-            "t/border_mode=valid,filter_dilation=[2,2]/0", "t/border_mode=valid,filter_dilation=[2,2]/1",
-            "t/border_mode=full,filter_dilation=[1,1]/0",
-        }));
+        Assert.That(
+            spec.Cases.Select(c => c.Id).Take(5),
+            Is.EqualTo(
+                new[]
+                {
+                    "t/border_mode=valid,filter_dilation=[1,1]/0",
+                    "t/border_mode=valid,filter_dilation=[1,1]/1",
+                    "t/border_mode=valid,filter_dilation=[2,2]/0",
+                    "t/border_mode=valid,filter_dilation=[2,2]/1",
+                    "t/border_mode=full,filter_dilation=[1,1]/0",
+                }
+            )
+        );
         var last = spec.Cases[^1];
-        Assert.That(last.Kwargs.ToJsonString(), Is.EqualTo("""{"subsample":[1,1],"border_mode":[1,2],"filter_dilation":[2,2]}"""));
-        Assert.That(spec.Cases.Select(c =>
-            c.File).Distinct().Count(), Is.EqualTo(spec.Cases.Count), "each case has its own file");
-        Assert.That(spec.Cases.All(c =>
-            c.Seed == 1 && c.DType == "float32" && c.Values.Kind == "normal"), "the defaults");
+        Assert.That(
+            last.Kwargs.ToJsonString(),
+            Is.EqualTo("""{"subsample":[1,1],"border_mode":[1,2],"filter_dilation":[2,2]}""")
+        );
+        Assert.That(
+            spec.Cases.Select(c => c.File).Distinct().Count(),
+            Is.EqualTo(spec.Cases.Count),
+            "each case has its own file"
+        );
+        Assert.That(
+            spec.Cases.All(c => c.Seed == 1 && c.DType == "float32" && c.Values.Kind == "normal"),
+            "the defaults"
+        );
     }
 
     [Test]
@@ -152,7 +248,10 @@ public sealed class CaseSpecTests
         var reseeded = Parse(Spec(ConvWith("\"seed\": 2"))).Cases.Single();
         Assert.That(reseeded.Id, Is.EqualTo(alone.Id));
         Assert.That(reseeded.File, Is.Not.EqualTo(alone.File), "another seed is another case");
-        Assert.That(reseeded.DrawCall().Args[0].Data.ToArray(), Is.Not.EqualTo(alone.DrawCall().Args[0].Data.ToArray()));
+        Assert.That(
+            reseeded.DrawCall().Args[0].Data.ToArray(),
+            Is.Not.EqualTo(alone.DrawCall().Args[0].Data.ToArray())
+        );
         var reshaped = Parse(Spec(Conv.Replace("[6, 5]", "[6, 6]", StringComparison.Ordinal))).Cases.Single();
         Assert.That(reshaped.File, Is.Not.EqualTo(alone.File), "another shape is another case");
     }
@@ -161,8 +260,16 @@ public sealed class CaseSpecTests
     public void Each_value_kind_draws_what_it_says()
     {
         float[] Draw(string values, string dtype = "float32") =>
-            Parse(Spec(ConvWith($"\"values\": {values}, \"dtype\": \"{dtype}\"").Replace("[6, 5]", "[40, 50]", StringComparison.Ordinal)))
-                .Cases.Single().DrawCall().Args[0].Data.ToArray();
+            Parse(
+                Spec(
+                    ConvWith($"\"values\": {values}, \"dtype\": \"{dtype}\"")
+                        .Replace("[6, 5]", "[40, 50]", StringComparison.Ordinal)
+                )
+            )
+                .Cases.Single()
+                .DrawCall()
+                .Args[0]
+                .Data.ToArray();
         var uniform = Draw("""{"kind": "uniform", "low": 2, "high": 3}""");
         Assert.That(uniform, Is.All.InRange(2f, 3f));
         var integers = Draw("""{"kind": "integers", "low": -2, "high": 2}""");
@@ -179,8 +286,11 @@ public sealed class CaseSpecTests
 
         var call64 = Parse(Spec(ConvWith("\"dtype\": \"float64\""))).Cases.Single().DrawCall();
         Assert.That(call64.Float64Args, Is.Not.Null);
-        Assert.That(call64.Float64Args![0].Select(v =>
-            (float)v), Is.EqualTo(call64.Args[0].Data.ToArray()), "float32 view of the float64 arrays");
+        Assert.That(
+            call64.Float64Args![0].Select(v => (float)v),
+            Is.EqualTo(call64.Args[0].Data.ToArray()),
+            "float32 view of the float64 arrays"
+        );
         Assert.That(call64.Float64Args[0].Any(v => v != (float)v), "the float64 values carry more than float32 holds");
         Assert.That(Parse(Spec(Conv)).Cases.Single().DrawCall().Float64Args, Is.Null);
     }
@@ -194,11 +304,19 @@ public sealed class CaseSpecTests
     [TestCase("always", null, true)]
     public void Recording_is_refused_on_ci_and_with_never(string? record, string? ci, bool refused)
     {
-        string? Env(string name) => name switch { ParityCases.RecordVariable => record, "CI" => ci, _ => null };
+        string? Env(string name) =>
+            name switch
+            {
+                ParityCases.RecordVariable => record,
+                "CI" => ci,
+                _ => null,
+            };
         string? reason = ParityCases.RecordingRefusal(Env);
         Assert.That(reason is not null, Is.EqualTo(refused), reason);
-        if (ci == "true") Assert.That(reason, Does.Contain("CI is set"));
-        if (record is "never" or "always") Assert.That(reason, Does.Contain($"{ParityCases.RecordVariable}"));
+        if (ci == "true")
+            Assert.That(reason, Does.Contain("CI is set"));
+        if (record is "never" or "always")
+            Assert.That(reason, Does.Contain($"{ParityCases.RecordVariable}"));
     }
 
     [Test]
@@ -210,17 +328,22 @@ public sealed class CaseSpecTests
             string spec = Path.Combine(dir, "cases.json");
             File.WriteAllText(spec, Spec());
             var progress = new StringWriter();
-            var data = ParityCases.RecordedWith("recorded", spec, name =>
-                name == "CI" ? "true" : null, progress).ToList();
+            var data = ParityCases
+                .RecordedWith("recorded", spec, name => name == "CI" ? "true" : null, progress)
+                .ToList();
             var parityCase = (ParityCase)data.Single().Arguments[0]!;
             Assert.That(parityCase.NotRecorded, Does.Contain("not recorded in").And.Contain("CI is set"));
             var error = Assert.Throws<InvalidOperationException>(() =>
-                ParityAssert.Matches(new Engines.ReferenceEngine(), parityCase));
+                ParityAssert.Matches(new Engines.ReferenceEngine(), parityCase)
+            );
             Assert.That(error!.Message, Does.StartWith("case conv/0: not recorded in"));
             Assert.That(Directory.Exists(Path.Combine(dir, "recorded")), Is.False, "a CI run writes nothing");
             Assert.That(progress.ToString(), Is.Empty);
         }
-        finally { Directory.Delete(dir, recursive: true); }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
     }
 
     [TestCase(new[] { "--spec", "s.json" }, "--spec goes with --out DIR or --update DIR")]
@@ -244,13 +367,21 @@ public sealed class CaseSpecTests
         {
             string spec = Path.Combine(dir, "cases.json");
             File.WriteAllText(spec, Spec(ConvWith("\"count\": \"two\"")));
-            var (code, _, errors) =
-                CheckCommandTests.Run("generate", "--spec", spec, "--out", Path.Combine(dir, "out"));
+            var (code, _, errors) = CheckCommandTests.Run(
+                "generate",
+                "--spec",
+                spec,
+                "--out",
+                Path.Combine(dir, "out")
+            );
             Assert.That(code, Is.EqualTo(ExitCodes.BadArguments));
             Assert.That(errors, Does.Contain($"bad spec: {spec}: cases[0] ('conv') 'count': not a whole number"));
             Assert.That(Directory.GetFileSystemEntries(dir), Is.EqualTo(new[] { spec }));
         }
-        finally { Directory.Delete(dir, recursive: true); }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
     }
 
     [Test]
@@ -268,7 +399,10 @@ public sealed class CaseSpecTests
             Assert.That(errors, Does.Contain("it was not written from a spec"));
             Assert.That(Directory.GetFiles(suite.Folder).Select(File.ReadAllBytes), Is.EqualTo(before));
         }
-        finally { Directory.Delete(dir, recursive: true); }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
     }
 
     [Test]
@@ -286,8 +420,10 @@ public sealed class CaseSpecTests
     [Test]
     public void A_kwarg_given_as_json_keeps_its_type()
     {
-        var c =
-            Parse(Spec(ConvWith("\"kwargs\": {\"fillvalue\": 1.5, \"boundary\": \"fill\"}, \"grid\": {\"mode\": [\"same\"]}"))).Cases.Single();
+        var c = Parse(
+            Spec(ConvWith("\"kwargs\": {\"fillvalue\": 1.5, \"boundary\": \"fill\"}, \"grid\": {\"mode\": [\"same\"]}"))
+        )
+            .Cases.Single();
         Assert.That(c.Kwargs.ToJsonString(), Is.EqualTo("""{"fillvalue":1.5,"boundary":"fill","mode":"same"}"""));
         Assert.That(c.Note, Is.EqualTo("spec entry 'conv', draw 0; float32, values: normal; seed 1"));
         Assert.That(JsonNode.DeepEquals(c.DrawCall().Kwargs, c.Kwargs));

@@ -19,7 +19,13 @@ public sealed class CheckCommandTests
     [Test]
     public void All_passed_exits_0_with_the_count_line()
     {
-        var (code, output, _) = Run("check", "--fixtures", Path.Combine(Repository.Fixtures, "seed"), "--engine", "cpu-reference");
+        var (code, output, _) = Run(
+            "check",
+            "--fixtures",
+            Path.Combine(Repository.Fixtures, "seed"),
+            "--engine",
+            "cpu-reference"
+        );
         Assert.That(code, Is.EqualTo(ExitCodes.Passed), output);
         Assert.That(LastLine(output), Is.EqualTo("5 passed, 0 failed, 0 unsupported"));
         Assert.That(output, Does.Contain("suite seed").And.Contain("cpu-reference"));
@@ -43,7 +49,10 @@ public sealed class CheckCommandTests
         suite.EditCase("/0001", c => c["call"] = "tensorflow.nn.conv2d");
         var (code, output, _) = Run("check", "--fixtures", suite.Folder, "--engine", "cpu-reference");
         Assert.That(code, Is.EqualTo(ExitCodes.Unsupported), output);
-        Assert.That(output, Does.Contain("UNSUPPORTED seed/theano.conv2d/valid/flip/0001").And.Contain("tensorflow.nn.conv2d"));
+        Assert.That(
+            output,
+            Does.Contain("UNSUPPORTED seed/theano.conv2d/valid/flip/0001").And.Contain("tensorflow.nn.conv2d")
+        );
         Assert.That(LastLine(output), Is.EqualTo("4 passed, 0 failed, 1 unsupported"));
     }
 

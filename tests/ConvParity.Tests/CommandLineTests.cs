@@ -4,7 +4,8 @@ using ConvParity.Testing;
 
 namespace ConvParity.Tests;
 
-/// <summary>The declared command line: help with exit codes, --version, suggestions, short errors, bundled suites.</summary>
+/// <summary>The declared command line: help with exit codes, --version, suggestions, short errors, bundled
+/// suites.</summary>
 public sealed class CommandLineTests
 {
     private static (int Code, string Output, string Errors) Run(params string[] args) => CheckCommandTests.Run(args);
@@ -20,7 +21,8 @@ public sealed class CommandLineTests
             var (code, output, errors) = Run(command, help);
             Assert.That(code, Is.EqualTo(ExitCodes.Passed), errors);
             Assert.That(output, Does.Contain($"convparity {command} [options]").And.Contain("Exit codes: 0"));
-            foreach (string option in options) Assert.That(output, Does.Contain(option));
+            foreach (string option in options)
+                Assert.That(output, Does.Contain(option));
         }
     }
 
@@ -79,9 +81,13 @@ public sealed class CommandLineTests
     public void Bundled_cases_are_the_committed_suite()
     {
         var bundled = ParityCases.Bundled("theano").Select(c => ((ParityCase)c.Arguments[0]!).Id).ToList();
-        // The committed cases with an answer: the 20 refusals give an engine nothing to compute (ParityCases leaves them out).
-        var committed = FixtureSuite.Load(Path.Combine(Repository.Fixtures, "theano")).Cases
-            .Where(c => c.Raises is null).Select(c => c.Id).ToList();
+        // The committed cases with an answer: the 20 refusals give an engine nothing to compute (ParityCases leaves
+        // them out).
+        var committed = FixtureSuite
+            .Load(Path.Combine(Repository.Fixtures, "theano"))
+            .Cases.Where(c => c.Raises is null)
+            .Select(c => c.Id)
+            .ToList();
         Assert.That(bundled, Is.EqualTo(committed).And.Not.Empty);
         var error = Assert.Throws<ArgumentException>(() => ParityCases.Bundled("torch"));
         Assert.That(error!.Message, Does.Contain("bundled suite 'torch'").And.Contain("theano"));

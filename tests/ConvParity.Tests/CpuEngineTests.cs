@@ -7,13 +7,19 @@ using ConvParity.Tensors;
 
 namespace ConvParity.Tests;
 
-/// <summary>The fast CPU engine against the reference engine on seeded random problems of every variant, judged with the float32 bound.</summary>
+/// <summary>The fast CPU engine against the reference engine on seeded random problems of every variant, judged with
+/// the float32 bound.</summary>
 [Parallelizable(ParallelScope.Children)]
 public sealed class CpuEngineTests
 {
     private static readonly Boundary[] Boundaries =
     [
-        Boundary.Zero, Boundary.Constant(1.5f), new(BoundaryKind.Reflect), new(BoundaryKind.Mirror), new(BoundaryKind.Nearest), new(BoundaryKind.Wrap),
+        Boundary.Zero,
+        Boundary.Constant(1.5f),
+        new(BoundaryKind.Reflect),
+        new(BoundaryKind.Mirror),
+        new(BoundaryKind.Nearest),
+        new(BoundaryKind.Wrap),
     ];
 
     /// <summary>A random problem; <paramref name="seed"/> decides everything, so a failure names its case.</summary>
@@ -21,9 +27,16 @@ public sealed class CpuEngineTests
     {
         var random = new Random(seed);
         int rank = 1 + seed % 3;
-        int groups = random.Next(4) switch { 0 => 1, 1 => 2, 2 => 3, _ => 1 };
+        int groups = random.Next(4) switch
+        {
+            0 => 1,
+            1 => 2,
+            2 => 3,
+            _ => 1,
+        };
         bool depthwise = seed % 5 == 0;
-        int cg = depthwise ? 1 : random.Next(1, 5), kg = depthwise ? 1 : random.Next(1, 21);
+        int cg = depthwise ? 1 : random.Next(1, 5),
+            kg = depthwise ? 1 : random.Next(1, 21);
         var kernel = new int[rank];
         var input = new int[rank];
         var stride = new int[rank];
@@ -40,29 +53,54 @@ public sealed class CpuEngineTests
             int effective = (kernel[a] - 1) * dilation[a] + 1;
             input[a] = Math.Max(1, effective - before[a] - after[a]) + random.Next(rank == 3 ? 5 : 14);
         }
-        return new ConvProblem(new()
-        {
-            Batch = random.Next(1, 4), InChannels = cg * groups, OutChannels = kg * groups, InputSize = input,
-            KernelSize = kernel, PadBefore = before, PadAfter = after, Stride = stride, Dilation = dilation,
-            Groups = groups, Flip = random.Next(2) == 0, Boundary = Boundaries[seed % Boundaries.Length],
-            Unshared = seed % 7 == 3,
-        });
+        return new ConvProblem(
+            new()
+            {
+                Batch = random.Next(1, 4),
+                InChannels = cg * groups,
+                OutChannels = kg * groups,
+                InputSize = input,
+                KernelSize = kernel,
+                PadBefore = before,
+                PadAfter = after,
+                Stride = stride,
+                Dilation = dilation,
+                Groups = groups,
+                Flip = random.Next(2) == 0,
+                Boundary = Boundaries[seed % Boundaries.Length],
+                Unshared = seed % 7 == 3,
+            }
+        );
     }
 
     private static Tensor RandomTensor(int[] shape, Random random)
     {
         var data = new float[shape.Aggregate(1, (a, b) => a * b)];
-        for (int i = 0; i < data.Length; i++) data[i] = (float)(random.NextDouble() * 2 - 1);
+        for (int i = 0; i < data.Length; i++)
+            data[i] = (float)(random.NextDouble() * 2 - 1);
         return new Tensor(data, shape);
     }
 
-    private static Verdict Compare(ConvProblem problem, ConvOperation operation, IConvEngine engine, int seed, Func<Tensor, Tensor>? spoil = null)
+    private static Verdict Compare(
+        ConvProblem problem,
+        ConvOperation operation,
+        IConvEngine engine,
+        int seed,
+        Func<Tensor, Tensor>? spoil = null
+    )
     {
         var random = new Random(seed);
         var (firstShape, secondShape) = problem.OperandShapes(operation);
         var first = RandomTensor(firstShape, random);
         var second = RandomTensor(secondShape, random);
-        var plan = new ConvPlan("test", problem, operation, problem.ResultShape(operation), ReferenceAlgorithm.Direct, problem.ToString());
+        var plan = new ConvPlan(
+            "test",
+            problem,
+            operation,
+            problem.ResultShape(operation),
+            ReferenceAlgorithm.Direct,
+            problem.ToString()
+        );
         var expected = new ReferenceEngine().Run(problem, operation, first, second);
         var actual = engine.Run(problem, operation, first, second);
         return ErrorBound.For(plan, first, second, expected).Judge(spoil is null ? actual : spoil(actual));
@@ -85,88 +123,223 @@ public sealed class CpuEngineTests
     {
         // The shapes the fast paths are for, small enough for the reference: dense with several channel
         // blocks and a partial one, 1x1, strided 7x7, depthwise, single-channel images and signals, 3-D.
-        yield return new TestCaseData(new ConvProblem(new()
-        {
-            Batch = 2, InChannels = 24, OutChannels = 37, InputSize = [9, 11], KernelSize = [3, 3], PadBefore = [1, 1],
-            PadAfter = [1, 1],
-        })).SetName("Dense 3x3 pad 1, 37 output channels");
-        yield return new TestCaseData(new ConvProblem(new()
-        {
-            Batch = 1, InChannels = 8, OutChannels = 70, InputSize = [6, 13], KernelSize = [3, 3], PadBefore = [1, 1],
-            PadAfter = [1, 1], Groups = 2,
-        }))
-            .SetName("Dense grouped 3x3, 35 output channels per group");
-        yield return new TestCaseData(new ConvProblem(new()
-        {
-            Batch = 2, InChannels = 16, OutChannels = 40, InputSize = [7, 9], KernelSize = [1, 1],
-        })).SetName("Dense 1x1");
-        yield return new TestCaseData(new ConvProblem(new()
-        {
-            Batch = 2, InChannels = 6, OutChannels = 14, InputSize = [5, 11], KernelSize = [1, 1], Groups = 2,
-            Flip = true,
-        })).SetName("Pointwise grouped, channel tail");
-        yield return new TestCaseData(new ConvProblem(new()
-        {
-            Batch = 1, InChannels = 3, OutChannels = 5, InputSize = [4], KernelSize = [1],
-        })).SetName("Pointwise shorter than a block");
-        yield return new TestCaseData(new ConvProblem(new()
-        {
-            Batch = 1, InChannels = 3, OutChannels = 16, InputSize = [20, 19], KernelSize = [7, 7], PadBefore = [3, 3],
-            PadAfter = [3, 3], Stride = [2, 2],
-        })).SetName("Dense 7x7 stride 2 pad 3");
-        yield return new TestCaseData(new ConvProblem(new()
-        {
-            Batch = 2, InChannels = 12, OutChannels = 12, InputSize = [13, 40], KernelSize = [3, 3], PadBefore = [1, 1],
-            PadAfter = [1, 1], Groups = 12,
-        })).SetName("Depthwise 3x3 pad 1");
-        yield return new TestCaseData(new ConvProblem(new()
-        {
-            Batch = 1, InChannels = 1, OutChannels = 1, InputSize = [37, 70], KernelSize = [7, 7], PadBefore = [3, 3],
-            PadAfter = [3, 3], Flip = true,
-        })).SetName("Single image same 7x7");
-        yield return new TestCaseData(new ConvProblem(new()
-        {
-            Batch = 1, InChannels = 1, OutChannels = 1, InputSize = [300], KernelSize = [33],
-        })).SetName("Signal valid 33");
+        yield return new TestCaseData(
+            new ConvProblem(
+                new()
+                {
+                    Batch = 2,
+                    InChannels = 24,
+                    OutChannels = 37,
+                    InputSize = [9, 11],
+                    KernelSize = [3, 3],
+                    PadBefore = [1, 1],
+                    PadAfter = [1, 1],
+                }
+            )
+        ).SetName("Dense 3x3 pad 1, 37 output channels");
+        yield return new TestCaseData(
+            new ConvProblem(
+                new()
+                {
+                    Batch = 1,
+                    InChannels = 8,
+                    OutChannels = 70,
+                    InputSize = [6, 13],
+                    KernelSize = [3, 3],
+                    PadBefore = [1, 1],
+                    PadAfter = [1, 1],
+                    Groups = 2,
+                }
+            )
+        ).SetName("Dense grouped 3x3, 35 output channels per group");
+        yield return new TestCaseData(
+            new ConvProblem(
+                new()
+                {
+                    Batch = 2,
+                    InChannels = 16,
+                    OutChannels = 40,
+                    InputSize = [7, 9],
+                    KernelSize = [1, 1],
+                }
+            )
+        ).SetName("Dense 1x1");
+        yield return new TestCaseData(
+            new ConvProblem(
+                new()
+                {
+                    Batch = 2,
+                    InChannels = 6,
+                    OutChannels = 14,
+                    InputSize = [5, 11],
+                    KernelSize = [1, 1],
+                    Groups = 2,
+                    Flip = true,
+                }
+            )
+        ).SetName("Pointwise grouped, channel tail");
+        yield return new TestCaseData(
+            new ConvProblem(
+                new()
+                {
+                    Batch = 1,
+                    InChannels = 3,
+                    OutChannels = 5,
+                    InputSize = [4],
+                    KernelSize = [1],
+                }
+            )
+        ).SetName("Pointwise shorter than a block");
+        yield return new TestCaseData(
+            new ConvProblem(
+                new()
+                {
+                    Batch = 1,
+                    InChannels = 3,
+                    OutChannels = 16,
+                    InputSize = [20, 19],
+                    KernelSize = [7, 7],
+                    PadBefore = [3, 3],
+                    PadAfter = [3, 3],
+                    Stride = [2, 2],
+                }
+            )
+        ).SetName("Dense 7x7 stride 2 pad 3");
+        yield return new TestCaseData(
+            new ConvProblem(
+                new()
+                {
+                    Batch = 2,
+                    InChannels = 12,
+                    OutChannels = 12,
+                    InputSize = [13, 40],
+                    KernelSize = [3, 3],
+                    PadBefore = [1, 1],
+                    PadAfter = [1, 1],
+                    Groups = 12,
+                }
+            )
+        ).SetName("Depthwise 3x3 pad 1");
+        yield return new TestCaseData(
+            new ConvProblem(
+                new()
+                {
+                    Batch = 1,
+                    InChannels = 1,
+                    OutChannels = 1,
+                    InputSize = [37, 70],
+                    KernelSize = [7, 7],
+                    PadBefore = [3, 3],
+                    PadAfter = [3, 3],
+                    Flip = true,
+                }
+            )
+        ).SetName("Single image same 7x7");
+        yield return new TestCaseData(
+            new ConvProblem(
+                new()
+                {
+                    Batch = 1,
+                    InChannels = 1,
+                    OutChannels = 1,
+                    InputSize = [300],
+                    KernelSize = [33],
+                }
+            )
+        ).SetName("Signal valid 33");
         // Tiles of the plane kernel: several segments of a long row, several runs of rows, strided rows.
-        yield return new TestCaseData(new ConvProblem(new()
-        {
-            Batch = 1, InChannels = 1, OutChannels = 1, InputSize = [10000], KernelSize = [9], PadBefore = [4],
-            PadAfter = [4], Boundary = new Boundary(BoundaryKind.Wrap),
-        })).SetName("Long signal wrap, three segments");
-        yield return new TestCaseData(new ConvProblem(new()
-        {
-            Batch = 1, InChannels = 1, OutChannels = 1, InputSize = [300, 400], KernelSize = [5, 5], PadBefore = [2, 2],
-            PadAfter = [2, 2], Boundary = Boundary.Constant(-0.5f),
-        })).SetName("Large image constant, two runs of rows");
-        yield return new TestCaseData(new ConvProblem(new()
-        {
-            Batch = 2, InChannels = 3, OutChannels = 3, InputSize = [5, 9, 11], KernelSize = [2, 3, 3],
-            PadBefore = [1, 0, 2], PadAfter = [0, 1, 1], Stride = [2, 2, 1], Dilation = [1, 2, 1], Groups = 3,
-            Boundary = new Boundary(BoundaryKind.Mirror),
-        })).SetName("Depthwise 3-D strided dilated mirror");
-        yield return new TestCaseData(new ConvProblem(new()
-        {
-            Batch = 1, InChannels = 4, OutChannels = 8, InputSize = [6, 7, 8], KernelSize = [3, 3, 3],
-            PadBefore = [1, 1, 1], PadAfter = [1, 1, 1],
-        })).SetName("3-D 3x3x3 pad 1");
-        yield return new TestCaseData(new ConvProblem(new()
-        {
-            Batch = 2, InChannels = 6, OutChannels = 9, InputSize = [10, 12], KernelSize = [3, 2], PadBefore = [2, 1],
-            PadAfter = [0, 2], Stride = [2, 3], Dilation = [2, 1], Groups = 3, Flip = true,
-            Boundary = new Boundary(BoundaryKind.Reflect),
-        })).SetName("Grouped strided dilated reflect");
+        yield return new TestCaseData(
+            new ConvProblem(
+                new()
+                {
+                    Batch = 1,
+                    InChannels = 1,
+                    OutChannels = 1,
+                    InputSize = [10000],
+                    KernelSize = [9],
+                    PadBefore = [4],
+                    PadAfter = [4],
+                    Boundary = new Boundary(BoundaryKind.Wrap),
+                }
+            )
+        ).SetName("Long signal wrap, three segments");
+        yield return new TestCaseData(
+            new ConvProblem(
+                new()
+                {
+                    Batch = 1,
+                    InChannels = 1,
+                    OutChannels = 1,
+                    InputSize = [300, 400],
+                    KernelSize = [5, 5],
+                    PadBefore = [2, 2],
+                    PadAfter = [2, 2],
+                    Boundary = Boundary.Constant(-0.5f),
+                }
+            )
+        ).SetName("Large image constant, two runs of rows");
+        yield return new TestCaseData(
+            new ConvProblem(
+                new()
+                {
+                    Batch = 2,
+                    InChannels = 3,
+                    OutChannels = 3,
+                    InputSize = [5, 9, 11],
+                    KernelSize = [2, 3, 3],
+                    PadBefore = [1, 0, 2],
+                    PadAfter = [0, 1, 1],
+                    Stride = [2, 2, 1],
+                    Dilation = [1, 2, 1],
+                    Groups = 3,
+                    Boundary = new Boundary(BoundaryKind.Mirror),
+                }
+            )
+        ).SetName("Depthwise 3-D strided dilated mirror");
+        yield return new TestCaseData(
+            new ConvProblem(
+                new()
+                {
+                    Batch = 1,
+                    InChannels = 4,
+                    OutChannels = 8,
+                    InputSize = [6, 7, 8],
+                    KernelSize = [3, 3, 3],
+                    PadBefore = [1, 1, 1],
+                    PadAfter = [1, 1, 1],
+                }
+            )
+        ).SetName("3-D 3x3x3 pad 1");
+        yield return new TestCaseData(
+            new ConvProblem(
+                new()
+                {
+                    Batch = 2,
+                    InChannels = 6,
+                    OutChannels = 9,
+                    InputSize = [10, 12],
+                    KernelSize = [3, 2],
+                    PadBefore = [2, 1],
+                    PadAfter = [0, 2],
+                    Stride = [2, 3],
+                    Dilation = [2, 1],
+                    Groups = 3,
+                    Flip = true,
+                    Boundary = new Boundary(BoundaryKind.Reflect),
+                }
+            )
+        ).SetName("Grouped strided dilated reflect");
     }
 
     [TestCaseSource(nameof(KernelPathCases))]
     public void Matches_the_reference_on_every_operation_and_thread_count(ConvProblem problem)
     {
         foreach (var operation in Enum.GetValues<ConvOperation>())
-            foreach (int threads in new[] { 1, 2, 3 })
-            {
-                var verdict = Compare(problem, operation, new CpuEngine(threads), 1234);
-                Assert.That(verdict.Passed, Is.True, $"{operation}, {threads} threads: {problem}\n{verdict}");
-            }
+        foreach (int threads in new[] { 1, 2, 3 })
+        {
+            var verdict = Compare(problem, operation, new CpuEngine(threads), 1234);
+            Assert.That(verdict.Passed, Is.True, $"{operation}, {threads} threads: {problem}\n{verdict}");
+        }
     }
 
     [TestCaseSource(nameof(KernelPathCases))]
@@ -175,101 +348,235 @@ public sealed class CpuEngineTests
         // Every width runs on every machine, whatever the CPU would choose: 16 lanes (AVX-512), 8 (AVX2) and
         // 4 (Vector128 / portable). The runtime emulates a width the CPU lacks.
         foreach (var operation in Enum.GetValues<ConvOperation>())
-            foreach (int lanes in new[] { 4, 8, 16 })
-            {
-                var verdict = Compare(problem, operation, new CpuEngine(2) { Lanes = lanes }, 4321);
-                Assert.That(verdict.Passed, Is.True, $"{operation}, {lanes} lanes: {problem}\n{verdict}");
-            }
+        foreach (int lanes in new[] { 4, 8, 16 })
+        {
+            var verdict = Compare(problem, operation, new CpuEngine(2) { Lanes = lanes }, 4321);
+            Assert.That(verdict.Passed, Is.True, $"{operation}, {lanes} lanes: {problem}\n{verdict}");
+        }
     }
 
     /// <summary>
     /// Runs the FFT path (forced) at 1 and 2 threads and every vector width of its direct fallback, and
     /// judges each answer against the reference engine.
     /// </summary>
-    private static void AssertForcedFftMatchesReference(ConvProblem problem, Tensor x, Tensor w, Action<Tensor>? alsoCheck = null)
+    private static void AssertForcedFftMatchesReference(
+        ConvProblem problem,
+        Tensor x,
+        Tensor w,
+        Action<Tensor>? alsoCheck = null
+    )
     {
         var expected = new ReferenceEngine().Forward(problem, x, w);
-        var plan = new ConvPlan("test", problem, ConvOperation.Forward, problem.OutputShape, ReferenceAlgorithm.Direct, "");
+        var plan = new ConvPlan(
+            "test",
+            problem,
+            ConvOperation.Forward,
+            problem.OutputShape,
+            ReferenceAlgorithm.Direct,
+            ""
+        );
         foreach (int threads in new[] { 1, 2 })
-            foreach (int lanes in new[] { 4, 8, 16 })
-            {
-                var actual = new CpuEngine(threads) { ForceFft = true, Lanes = lanes }.Forward(problem, x, w);
-                alsoCheck?.Invoke(actual);
-                var verdict = ErrorBound.For(plan, x, w, expected).Judge(actual);
-                Assert.That(verdict.Passed, Is.True, $"{threads} threads, {lanes} lanes: {problem}\n{verdict}");
-            }
+        foreach (int lanes in new[] { 4, 8, 16 })
+        {
+            var actual = new CpuEngine(threads) { ForceFft = true, Lanes = lanes }.Forward(problem, x, w);
+            alsoCheck?.Invoke(actual);
+            var verdict = ErrorBound.For(plan, x, w, expected).Judge(actual);
+            Assert.That(verdict.Passed, Is.True, $"{threads} threads, {lanes} lanes: {problem}\n{verdict}");
+        }
     }
 
     public static IEnumerable<TestCaseData> FftCases()
     {
-        yield return new TestCaseData(new ConvProblem(new()
-        {
-            Batch = 1, InChannels = 1, OutChannels = 1, InputSize = [5000], KernelSize = [100], Flip = true,
-        }), false).SetName("FFT signal valid 100");
-        yield return new TestCaseData(new ConvProblem(new()
-        {
-            Batch = 2, InChannels = 3, OutChannels = 3, InputSize = [3000], KernelSize = [70], PadBefore = [40],
-            PadAfter = [29], Dilation = [2], Groups = 3, Boundary = Boundary.Constant(0.75f),
-        }), false)
-            .SetName("FFT depthwise dilated constant");
-        yield return new TestCaseData(new ConvProblem(new()
-        {
-            Batch = 1, InChannels = 1, OutChannels = 1, InputSize = [4, 2500], KernelSize = [1, 64],
-            PadBefore = [0, 32], PadAfter = [0, 31], Boundary = new Boundary(BoundaryKind.Reflect),
-        }), false)
-            .SetName("FFT rows of an image, reflect");
+        yield return new TestCaseData(
+            new ConvProblem(
+                new()
+                {
+                    Batch = 1,
+                    InChannels = 1,
+                    OutChannels = 1,
+                    InputSize = [5000],
+                    KernelSize = [100],
+                    Flip = true,
+                }
+            ),
+            false
+        ).SetName("FFT signal valid 100");
+        yield return new TestCaseData(
+            new ConvProblem(
+                new()
+                {
+                    Batch = 2,
+                    InChannels = 3,
+                    OutChannels = 3,
+                    InputSize = [3000],
+                    KernelSize = [70],
+                    PadBefore = [40],
+                    PadAfter = [29],
+                    Dilation = [2],
+                    Groups = 3,
+                    Boundary = Boundary.Constant(0.75f),
+                }
+            ),
+            false
+        ).SetName("FFT depthwise dilated constant");
+        yield return new TestCaseData(
+            new ConvProblem(
+                new()
+                {
+                    Batch = 1,
+                    InChannels = 1,
+                    OutChannels = 1,
+                    InputSize = [4, 2500],
+                    KernelSize = [1, 64],
+                    PadBefore = [0, 32],
+                    PadAfter = [0, 31],
+                    Boundary = new Boundary(BoundaryKind.Reflect),
+                }
+            ),
+            false
+        ).SetName("FFT rows of an image, reflect");
         // Zero stretches: there the FFT answer cannot be proven float32-accurate and is summed directly.
-        yield return new TestCaseData(new ConvProblem(new()
-        {
-            Batch = 1, InChannels = 1, OutChannels = 1, InputSize = [6000], KernelSize = [80], PadBefore = [79],
-            PadAfter = [79],
-        }), true).SetName("FFT signal with zero stretches");
+        yield return new TestCaseData(
+            new ConvProblem(
+                new()
+                {
+                    Batch = 1,
+                    InChannels = 1,
+                    OutChannels = 1,
+                    InputSize = [6000],
+                    KernelSize = [80],
+                    PadBefore = [79],
+                    PadAfter = [79],
+                }
+            ),
+            true
+        ).SetName("FFT signal with zero stretches");
         // Two-dimensional tiles (row-column transforms).
-        yield return new TestCaseData(new ConvProblem(new()
-        {
-            Batch = 1, InChannels = 1, OutChannels = 1, InputSize = [300, 260], KernelSize = [31, 31],
-            PadBefore = [15, 15], PadAfter = [15, 15], Flip = true,
-        }), false).SetName("FFT 2-D image same 31x31");
-        yield return new TestCaseData(new ConvProblem(new()
-        {
-            Batch = 2, InChannels = 2, OutChannels = 2, InputSize = [3, 90, 120], KernelSize = [1, 9, 13],
-            PadBefore = [0, 8, 6], PadAfter = [0, 8, 6], Dilation = [1, 2, 1], Groups = 2,
-            Boundary = new Boundary(BoundaryKind.Reflect),
-        }), false).SetName("FFT 2-D depthwise dilated reflect");
-        yield return new TestCaseData(new ConvProblem(new()
-        {
-            Batch = 1, InChannels = 1, OutChannels = 1, InputSize = [200, 190], KernelSize = [17, 11],
-            PadBefore = [8, 5], PadAfter = [8, 5], Boundary = Boundary.Constant(-2f),
-        }), true)
-            .SetName("FFT 2-D image with zero stretches");
-        yield return new TestCaseData(new ConvProblem(new()
-        {
-            Batch = 1, InChannels = 1, OutChannels = 1, InputSize = [300, 7], KernelSize = [65, 1], PadBefore = [32, 0],
-            PadAfter = [32, 0], Flip = true,
-        }), false).SetName("FFT 2-D column kernel");
-        yield return new TestCaseData(new ConvProblem(new()
-        {
-            Batch = 1, InChannels = 1, OutChannels = 1, InputSize = [160, 150], KernelSize = [9, 7], PadBefore = [8, 9],
-            PadAfter = [8, 9], Dilation = [2, 3], Flip = true,
-        }), false)
-            .SetName("FFT 2-D image dilated (2, 3)");
+        yield return new TestCaseData(
+            new ConvProblem(
+                new()
+                {
+                    Batch = 1,
+                    InChannels = 1,
+                    OutChannels = 1,
+                    InputSize = [300, 260],
+                    KernelSize = [31, 31],
+                    PadBefore = [15, 15],
+                    PadAfter = [15, 15],
+                    Flip = true,
+                }
+            ),
+            false
+        ).SetName("FFT 2-D image same 31x31");
+        yield return new TestCaseData(
+            new ConvProblem(
+                new()
+                {
+                    Batch = 2,
+                    InChannels = 2,
+                    OutChannels = 2,
+                    InputSize = [3, 90, 120],
+                    KernelSize = [1, 9, 13],
+                    PadBefore = [0, 8, 6],
+                    PadAfter = [0, 8, 6],
+                    Dilation = [1, 2, 1],
+                    Groups = 2,
+                    Boundary = new Boundary(BoundaryKind.Reflect),
+                }
+            ),
+            false
+        ).SetName("FFT 2-D depthwise dilated reflect");
+        yield return new TestCaseData(
+            new ConvProblem(
+                new()
+                {
+                    Batch = 1,
+                    InChannels = 1,
+                    OutChannels = 1,
+                    InputSize = [200, 190],
+                    KernelSize = [17, 11],
+                    PadBefore = [8, 5],
+                    PadAfter = [8, 5],
+                    Boundary = Boundary.Constant(-2f),
+                }
+            ),
+            true
+        ).SetName("FFT 2-D image with zero stretches");
+        yield return new TestCaseData(
+            new ConvProblem(
+                new()
+                {
+                    Batch = 1,
+                    InChannels = 1,
+                    OutChannels = 1,
+                    InputSize = [300, 7],
+                    KernelSize = [65, 1],
+                    PadBefore = [32, 0],
+                    PadAfter = [32, 0],
+                    Flip = true,
+                }
+            ),
+            false
+        ).SetName("FFT 2-D column kernel");
+        yield return new TestCaseData(
+            new ConvProblem(
+                new()
+                {
+                    Batch = 1,
+                    InChannels = 1,
+                    OutChannels = 1,
+                    InputSize = [160, 150],
+                    KernelSize = [9, 7],
+                    PadBefore = [8, 9],
+                    PadAfter = [8, 9],
+                    Dilation = [2, 3],
+                    Flip = true,
+                }
+            ),
+            false
+        ).SetName("FFT 2-D image dilated (2, 3)");
     }
 
     [Test]
     public void Two_dimensional_kernels_get_two_dimensional_FFT_tiles()
     {
-        var tile = FftTiles.ChooseTile(new Geometry(new ConvProblem(new()
-        {
-            Batch = 1, InChannels = 1, OutChannels = 1, InputSize = [1024, 1024], KernelSize = [31, 31],
-            PadBefore = [15, 15], PadAfter = [15, 15],
-        })));
+        var tile = FftTiles.ChooseTile(
+            new Geometry(
+                new ConvProblem(
+                    new()
+                    {
+                        Batch = 1,
+                        InChannels = 1,
+                        OutChannels = 1,
+                        InputSize = [1024, 1024],
+                        KernelSize = [31, 31],
+                        PadBefore = [15, 15],
+                        PadAfter = [15, 15],
+                    }
+                )
+            )
+        );
         Assert.That(tile, Is.Not.Null, "a 31x31 kernel on a large image is cheaper by FFT");
         Assert.That(tile!.Value.Rows, Is.GreaterThan(1));
-        Assert.That(FftTiles.ChooseTile(new Geometry(new ConvProblem(new()
-        {
-            Batch = 1, InChannels = 1, OutChannels = 1, InputSize = [1024, 1024], KernelSize = [3, 3],
-            PadBefore = [1, 1], PadAfter = [1, 1],
-        }))), Is.Null);
+        Assert.That(
+            FftTiles.ChooseTile(
+                new Geometry(
+                    new ConvProblem(
+                        new()
+                        {
+                            Batch = 1,
+                            InChannels = 1,
+                            OutChannels = 1,
+                            InputSize = [1024, 1024],
+                            KernelSize = [3, 3],
+                            PadBefore = [1, 1],
+                            PadAfter = [1, 1],
+                        }
+                    )
+                )
+            ),
+            Is.Null
+        );
     }
 
     [Test]
@@ -278,15 +585,23 @@ public sealed class CpuEngineTests
         // Inputs of 1e6 in one half of the image and 1e-6 in the other share tiles: along the seam and in
         // the small half the transform's error (relative to the large values) exceeds the float32 bound of
         // the small results, so those elements must be summed directly.
-        var problem = new ConvProblem(new()
-        {
-            Batch = 1, InChannels = 1, OutChannels = 1, InputSize = [160, 150], KernelSize = [21, 21],
-            PadBefore = [10, 10], PadAfter = [10, 10],
-        });
+        var problem = new ConvProblem(
+            new()
+            {
+                Batch = 1,
+                InChannels = 1,
+                OutChannels = 1,
+                InputSize = [160, 150],
+                KernelSize = [21, 21],
+                PadBefore = [10, 10],
+                PadAfter = [10, 10],
+            }
+        );
         var random = new Random(5);
         var x = RandomTensor(problem.InputShape, random);
         var w = RandomTensor(problem.WeightShape, random);
-        for (int i = 0; i < x.Length; i++) x.Span[i] *= i % 150 < 75 ? 1e6f : 1e-6f;
+        for (int i = 0; i < x.Length; i++)
+            x.Span[i] *= i % 150 < 75 ? 1e6f : 1e-6f;
         AssertForcedFftMatchesReference(problem, x, w);
     }
 
@@ -295,17 +610,27 @@ public sealed class CpuEngineTests
     {
         // Zero windows exactly one kernel long: one output each is exactly 0 with S = 0, which no FFT answer
         // can prove; its neighbours are proven. Few unproven elements per tile take the one-by-one path.
-        var problem = new ConvProblem(new()
-        {
-            Batch = 1, InChannels = 1, OutChannels = 1, InputSize = [6000], KernelSize = [80],
-        });
+        var problem = new ConvProblem(
+            new()
+            {
+                Batch = 1,
+                InChannels = 1,
+                OutChannels = 1,
+                InputSize = [6000],
+                KernelSize = [80],
+            }
+        );
         var random = new Random(11);
         var x = RandomTensor(problem.InputShape, random);
         var w = RandomTensor(problem.WeightShape, random);
         foreach (int start in new[] { 700, 2500, 4100 })
             x.Span.Slice(start, 80).Clear();
-        AssertForcedFftMatchesReference(problem, x, w,
-            actual => Assert.That(actual.Span[2500], Is.Zero, "summed directly, not taken from the transform"));
+        AssertForcedFftMatchesReference(
+            problem,
+            x,
+            w,
+            actual => Assert.That(actual.Span[2500], Is.Zero, "summed directly, not taken from the transform")
+        );
     }
 
     [TestCaseSource(nameof(FftCases))]
@@ -316,24 +641,39 @@ public sealed class CpuEngineTests
         var w = RandomTensor(problem.WeightShape, random);
         if (zeroStretches)
             for (int i = 0; i < x.Length; i++)
-                if (i % 2000 < 900) x.Span[i] = 0;
+                if (i % 2000 < 900)
+                    x.Span[i] = 0;
         AssertForcedFftMatchesReference(problem, x, w);
     }
 
     [Test]
     public void Keeps_NaN_and_Inf_where_the_reference_has_them_when_weights_are_not_finite()
     {
-        var problem = new ConvProblem(new()
-        {
-            Batch = 1, InChannels = 2, OutChannels = 3, InputSize = [6, 5], KernelSize = [3, 3], PadBefore = [1, 1],
-            PadAfter = [1, 1],
-        });
+        var problem = new ConvProblem(
+            new()
+            {
+                Batch = 1,
+                InChannels = 2,
+                OutChannels = 3,
+                InputSize = [6, 5],
+                KernelSize = [3, 3],
+                PadBefore = [1, 1],
+                PadAfter = [1, 1],
+            }
+        );
         var random = new Random(7);
         var x = RandomTensor(problem.InputShape, random);
         var w = RandomTensor(problem.WeightShape, random);
         w.Span[4] = float.PositiveInfinity;
         var expected = new ReferenceEngine().Forward(problem, x, w);
-        var plan = new ConvPlan("test", problem, ConvOperation.Forward, problem.OutputShape, ReferenceAlgorithm.Direct, "");
+        var plan = new ConvPlan(
+            "test",
+            problem,
+            ConvOperation.Forward,
+            problem.OutputShape,
+            ReferenceAlgorithm.Direct,
+            ""
+        );
         var verdict = ErrorBound.For(plan, x, w, expected).Judge(new CpuEngine().Forward(problem, x, w));
         Assert.That(verdict.Passed, Is.True, verdict.ToString());
     }
@@ -342,16 +682,29 @@ public sealed class CpuEngineTests
     public void A_wrong_answer_fails_the_same_judgement()
     {
         // The comparison above can fail: one output moved by a tenth of its magnitude is caught.
-        var problem = new ConvProblem(new()
-        {
-            Batch = 2, InChannels = 24, OutChannels = 37, InputSize = [9, 11], KernelSize = [3, 3], PadBefore = [1, 1],
-            PadAfter = [1, 1],
-        });
-        var verdict = Compare(problem, ConvOperation.Forward, new CpuEngine(), 1234, actual =>
-        {
-            actual.Span[100] *= 1.1f;
-            return actual;
-        });
+        var problem = new ConvProblem(
+            new()
+            {
+                Batch = 2,
+                InChannels = 24,
+                OutChannels = 37,
+                InputSize = [9, 11],
+                KernelSize = [3, 3],
+                PadBefore = [1, 1],
+                PadAfter = [1, 1],
+            }
+        );
+        var verdict = Compare(
+            problem,
+            ConvOperation.Forward,
+            new CpuEngine(),
+            1234,
+            actual =>
+            {
+                actual.Span[100] *= 1.1f;
+                return actual;
+            }
+        );
         Assert.That(verdict.Passed, Is.False);
     }
 }

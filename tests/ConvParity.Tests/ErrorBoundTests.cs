@@ -7,14 +7,22 @@ using ConvParity.Tensors;
 
 namespace ConvParity.Tests;
 
-/// <summary>The bound's rules beyond gamma_n: FFT references and non-finite inputs, and the precision a verdict reports.</summary>
+/// <summary>The bound's rules beyond gamma_n: FFT references and non-finite inputs, and the precision a verdict
+/// reports.</summary>
 public sealed class ErrorBoundTests
 {
     private static (ConvPlan Plan, Tensor A, Tensor V) Plan(string call, JsonObject kwargs)
     {
         var a = new Tensor(new float[] { 1, 2, float.NaN, 4, 5, 6, 7, 8 }, 8);
         var v = new Tensor(new float[] { 0.5f, -1, 0.25f }, 3);
-        var plan = ConventionRegistry.Plan(call, [[8], [3]], kwargs);
+        var plan = ConventionRegistry.Plan(
+            call,
+            [
+                [8],
+                [3],
+            ],
+            kwargs
+        );
         return (plan, a, v);
     }
 
@@ -22,16 +30,28 @@ public sealed class ErrorBoundTests
     public void Where_an_FFT_reference_spread_a_NaN_the_elements_are_not_judged()
     {
         var (plan, a, v) = Plan("scipy.signal.fftconvolve", new JsonObject { ["mode"] = "full" });
-        var direct = new ReferenceEngine().Forward(plan.Problem, a.Reshape(plan.OperandShapes.First), v.Reshape(plan.OperandShapes.Second));
+        var direct = new ReferenceEngine().Forward(
+            plan.Problem,
+            a.Reshape(plan.OperandShapes.First),
+            v.Reshape(plan.OperandShapes.Second)
+        );
         // An FFT turns one NaN input into NaN everywhere: what fftconvolve returns for this input.
         var spread = direct.Map(_ => float.NaN).Reshape([.. plan.ResultShape]);
-        var bound = ErrorBound.For(plan, a.Reshape(plan.OperandShapes.First), v.Reshape(plan.OperandShapes.Second), spread);
+        var bound = ErrorBound.For(
+            plan,
+            a.Reshape(plan.OperandShapes.First),
+            v.Reshape(plan.OperandShapes.Second),
+            spread
+        );
 
         var verdict = bound.Judge(direct.Reshape([.. plan.ResultShape]));
 
         Assert.That(verdict.Passed, Is.True, verdict.ToString());
         Assert.That(verdict.NotJudged, Is.EqualTo(7), "10 outputs, 3 of them touch the NaN");
-        Assert.That(verdict.ToString(), Does.Contain("7 elements not judged (the FFT reference spread NaN/Inf over them)"));
+        Assert.That(
+            verdict.ToString(),
+            Does.Contain("7 elements not judged (the FFT reference spread NaN/Inf over them)")
+        );
         Assert.That(verdict.BoundKind, Is.EqualTo("normwise (FFT reference)"));
     }
 
@@ -58,7 +78,9 @@ public sealed class ErrorBoundTests
         var (first, second) = (finite.Reshape(plan.OperandShapes.First), v.Reshape(plan.OperandShapes.Second));
         var engine = new ReferenceEngine();
         var expected = plan.Result(engine.Forward(plan.Problem, first, second));
-        var tf32 = plan.Result(engine.Forward(plan.Problem, first.Map(x => Rounding.Apply(OperandRounding.Tf32, x)), second));
+        var tf32 = plan.Result(
+            engine.Forward(plan.Problem, first.Map(x => Rounding.Apply(OperandRounding.Tf32, x)), second)
+        );
 
         var verdict = ErrorBound.For(plan, first, second, expected).Judge(tf32);
 
@@ -67,6 +89,7 @@ public sealed class ErrorBoundTests
         Assert.That(verdict.EffectiveBits, Is.InRange(9.0, 16.0));
         Assert.That(verdict.LikelyCause, Does.Contain("operands rounded to TF32"));
     }
+
     [Test]
     public void Each_element_is_held_to_its_own_S_not_to_the_largest()
     {
@@ -75,7 +98,14 @@ public sealed class ErrorBoundTests
         // bound would forgive is an edge bug, and must fail.
         var a = new Tensor(new float[] { 1e-4f, 1000, -2000, 3000, 1e-4f }, 5);
         var v = new Tensor(new float[] { 0.5f, -1, 0.25f }, 3);
-        var plan = ConventionRegistry.Plan("numpy.convolve", [[5], [3]], new JsonObject { ["mode"] = "full" });
+        var plan = ConventionRegistry.Plan(
+            "numpy.convolve",
+            [
+                [5],
+                [3],
+            ],
+            new JsonObject { ["mode"] = "full" }
+        );
         var (first, second) = (a.Reshape(plan.OperandShapes.First), v.Reshape(plan.OperandShapes.Second));
         var expected = plan.Result(new ReferenceEngine().Forward(plan.Problem, first, second));
         var bound = ErrorBound.For(plan, first, second, expected);
@@ -112,7 +142,11 @@ public sealed class ErrorBoundTests
 
         Assert.That(verdict.Passed, Is.False, verdict.ToString());
         Assert.That(verdict.NonFiniteMismatches, Is.EqualTo(1));
-        Assert.That(bound.Judge(expected, findCause: false).Passed, Is.True, "the same value where the reference has it passes");
+        Assert.That(
+            bound.Judge(expected, findCause: false).Passed,
+            Is.True,
+            "the same value where the reference has it passes"
+        );
     }
 
     [Test]
@@ -120,7 +154,14 @@ public sealed class ErrorBoundTests
     {
         var a = new Tensor(new float[] { 1, 2, 3, 4, 5, 6 }, 6);
         var v = new Tensor(new float[] { 0.5f, -1, 0.25f }, 3);
-        var plan = ConventionRegistry.Plan("numpy.correlate", [[6], [3]], new JsonObject { ["mode"] = "valid" });
+        var plan = ConventionRegistry.Plan(
+            "numpy.correlate",
+            [
+                [6],
+                [3],
+            ],
+            new JsonObject { ["mode"] = "valid" }
+        );
         var (first, second) = (a.Reshape(plan.OperandShapes.First), v.Reshape(plan.OperandShapes.Second));
         var expected = plan.Result(new ReferenceEngine().Forward(plan.Problem, first, second));
         var answer = expected.Map(x => x);

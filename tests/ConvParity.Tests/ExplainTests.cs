@@ -10,7 +10,8 @@ using NumSharp;
 
 namespace ConvParity.Tests;
 
-/// <summary><c>convparity explain</c> on the question's data and on the anchor confusion between scipy's correlate and correlate2d.</summary>
+/// <summary><c>convparity explain</c> on the question's data and on the anchor confusion between scipy's correlate and
+/// correlate2d.</summary>
 public sealed class ExplainTests
 {
     private string _folder = "";
@@ -45,13 +46,27 @@ public sealed class ExplainTests
         // The question's x0, w0 and the value cuDNN printed, as a plain scalar .npy.
         var seed = Seed("0000.npz", "img", "kerns", "expected");
         var y = seed["expected"].Tensor.Reshape();
-        var (code, text) = Explain("--input", Save("x.npy", seed["img"].Tensor), "--kernel", Save("w.npy", seed["kerns"].Tensor), "--output", Save("y.npy", y));
+        var (code, text) = Explain(
+            "--input",
+            Save("x.npy", seed["img"].Tensor),
+            "--kernel",
+            Save("w.npy", seed["kerns"].Tensor),
+            "--output",
+            Save("y.npy", y)
+        );
 
         Assert.That(code, Is.EqualTo(ExitCodes.Passed), text);
         var lines = text.Split('\n');
         int first = Array.FindIndex(lines, l => l.StartsWith("y is reproduced", StringComparison.Ordinal));
-        Assert.That(lines[first + 1].Trim(), Does.StartWith("true convolution (kernel flipped), valid (no padding):"), text);
-        Assert.That(text, Does.Contain("theano.tensor.nnet.conv2d(x, w, border_mode='valid', subsample=(1, 1), filter_flip=True)"));
+        Assert.That(
+            lines[first + 1].Trim(),
+            Does.StartWith("true convolution (kernel flipped), valid (no padding):"),
+            text
+        );
+        Assert.That(
+            text,
+            Does.Contain("theano.tensor.nnet.conv2d(x, w, border_mode='valid', subsample=(1, 1), filter_flip=True)")
+        );
         Assert.That(text, Does.Contain("scipy.signal.convolve(x, w, mode='valid', method='direct')"));
         Assert.That(text, Does.Contain("numpy.sum(x*w[..., ::-1, ::-1])"));
         Assert.That(text, Does.Not.Contain("  correlation (kernel not flipped), valid"));
@@ -62,13 +77,23 @@ public sealed class ExplainTests
     {
         // Real Theano conv2d with filter_flip=False on the same data gave numpy.sum(x*w)'s -0.097668208.
         var seed = Seed("0002.npz", "input", "filters", "expected");
-        var (code, text) = Explain("--input", Save("x.npy", seed["input"].Tensor), "--kernel", Save("w.npy", seed["filters"].Tensor),
-            "--output", Save("y.npy", seed["expected"].Tensor));
+        var (code, text) = Explain(
+            "--input",
+            Save("x.npy", seed["input"].Tensor),
+            "--kernel",
+            Save("w.npy", seed["filters"].Tensor),
+            "--output",
+            Save("y.npy", seed["expected"].Tensor)
+        );
 
         Assert.That(code, Is.EqualTo(ExitCodes.Passed), text);
         var lines = text.Split('\n');
         int first = Array.FindIndex(lines, l => l.StartsWith("y is reproduced", StringComparison.Ordinal));
-        Assert.That(lines[first + 1].Trim(), Does.StartWith("correlation (kernel not flipped), valid (no padding):"), text);
+        Assert.That(
+            lines[first + 1].Trim(),
+            Does.StartWith("correlation (kernel not flipped), valid (no padding):"),
+            text
+        );
         Assert.That(text, Does.Contain("numpy.sum(x*w)").And.Contain("filter_flip=False"));
         Assert.That(text, Does.Not.Contain("  true convolution (kernel flipped), valid"));
     }
@@ -79,13 +104,28 @@ public sealed class ExplainTests
         var (x, w) = (Random([9, 8], seed: 3), Random([4, 4], seed: 4));
         var y = Answer("scipy.signal.correlate", x, w, new JsonObject { ["mode"] = "same", ["method"] = "direct" });
 
-        var (code, text) = Explain("--input", Save("x.npy", x), "--kernel", Save("w.npy", w), "--output", Save("y.npy", y),
-            "--call", "scipy.signal.correlate2d", "--kwargs", """{"mode": "same"}""");
+        var (code, text) = Explain(
+            "--input",
+            Save("x.npy", x),
+            "--kernel",
+            Save("w.npy", w),
+            "--output",
+            Save("y.npy", y),
+            "--call",
+            "scipy.signal.correlate2d",
+            "--kwargs",
+            """{"mode": "same"}"""
+        );
 
         Assert.That(code, Is.EqualTo(ExitCodes.Passed), text);
         Assert.That(text, Does.Contain("y is NOT what scipy.signal.correlate2d(mode=\"same\") gives"));
         Assert.That(text, Does.Contain("the same call with one change reproduces y (1 such change):"));
-        Assert.That(text, Does.Contain("window shifted by -1 on every spatial axis (the 'same' anchor, a pad or the stride phase is off by one)"));
+        Assert.That(
+            text,
+            Does.Contain(
+                "window shifted by -1 on every spatial axis (the 'same' anchor, a pad or the stride phase is off by one)"
+            )
+        );
         Assert.That(text, Does.Contain("scipy.signal.correlate(x, w, mode='same', method='direct')"));
     }
 
@@ -93,11 +133,19 @@ public sealed class ExplainTests
     public void A_channels_last_strided_same_convolution_is_found_with_its_layouts()
     {
         // TensorFlow-style: NHWC data, HWIO kernel, stride 2, 'SAME' (pad 0 before, 1 after for 8 -> 4).
-        var problem = new ConvProblem(new()
-        {
-            Batch = 1, InChannels = 2, OutChannels = 3, InputSize = [8, 8], KernelSize = [3, 3], PadBefore = [0, 0],
-            PadAfter = [1, 1], Stride = [2, 2],
-        });
+        var problem = new ConvProblem(
+            new()
+            {
+                Batch = 1,
+                InChannels = 2,
+                OutChannels = 3,
+                InputSize = [8, 8],
+                KernelSize = [3, 3],
+                PadBefore = [0, 0],
+                PadAfter = [1, 1],
+                Stride = [2, 2],
+            }
+        );
         var x = Random([1, 2, 8, 8], seed: 5);
         var w = Random([3, 2, 3, 3], seed: 6);
         var y = new ReferenceEngine().Forward(problem, x, w);
@@ -105,18 +153,35 @@ public sealed class ExplainTests
         var hwio = new ArrayView([3, 3, 2, 3], [3, 2, 0, 1]);
         var yNhwc = new ArrayView([1, 4, 4, 3], [0, 3, 1, 2]);
 
-        var (code, text) = Explain("--input", Save("x.npy", nhwc.FromCanonical(x, [1, 8, 8, 2])), "--kernel", Save("w.npy", hwio.FromCanonical(w, [3, 3, 2, 3])),
-            "--output", Save("y.npy", yNhwc.FromCanonical(y, [1, 4, 4, 3])));
+        var (code, text) = Explain(
+            "--input",
+            Save("x.npy", nhwc.FromCanonical(x, [1, 8, 8, 2])),
+            "--kernel",
+            Save("w.npy", hwio.FromCanonical(w, [3, 3, 2, 3])),
+            "--output",
+            Save("y.npy", yNhwc.FromCanonical(y, [1, 4, 4, 3]))
+        );
 
         Assert.That(code, Is.EqualTo(ExitCodes.Passed), text);
-        Assert.That(text, Does.Contain("correlation (kernel not flipped), pads before/after 0/1, 0/1, stride 2x2, data (N, spatial..., C), kernel (spatial..., in, out)"));
+        Assert.That(
+            text,
+            Does.Contain(
+                "correlation (kernel not flipped), pads before/after 0/1, 0/1, stride 2x2, data (N, spatial..., C), kernel (spatial..., in, out)"
+            )
+        );
     }
 
     [Test]
     public void Noise_matches_nothing_and_the_closest_convention_is_named()
     {
-        var (code, text) = Explain("--input", Save("x.npy", Random([6, 6], seed: 7)), "--kernel", Save("w.npy", Random([3, 3], seed: 8)),
-            "--output", Save("y.npy", Random([4, 4], seed: 9)));
+        var (code, text) = Explain(
+            "--input",
+            Save("x.npy", Random([6, 6], seed: 7)),
+            "--kernel",
+            Save("w.npy", Random([3, 3], seed: 8)),
+            "--output",
+            Save("y.npy", Random([4, 4], seed: 9))
+        );
 
         Assert.That(code, Is.EqualTo(ExitCodes.Failed), text);
         Assert.That(text, Does.Contain("no convention reproduces y within the float32 bound."));
@@ -126,12 +191,20 @@ public sealed class ExplainTests
     [Test]
     public void A_missing_file_is_named()
     {
-        var (code, text) = Explain("--input", Path.Combine(_folder, "nope.npy"), "--kernel", "w.npy", "--output", "y.npy");
+        var (code, text) = Explain(
+            "--input",
+            Path.Combine(_folder, "nope.npy"),
+            "--kernel",
+            "w.npy",
+            "--output",
+            "y.npy"
+        );
         Assert.That(code, Is.EqualTo(ExitCodes.BadArguments));
         Assert.That(text, Does.Contain("nope.npy: missing .npy file"));
     }
 
-    /// <summary>The library's answer as our reference engine gives it under the library's convention (proven against the real library by the fixtures).</summary>
+    /// <summary>The library's answer as our reference engine gives it under the library's convention (proven against
+    /// the real library by the fixtures).</summary>
     private static Tensor Answer(string call, Tensor first, Tensor second, JsonObject kwargs)
     {
         var plan = ConventionRegistry.Plan(call, [first.ShapeArray(), second.ShapeArray()], kwargs);
@@ -143,7 +216,8 @@ public sealed class ExplainTests
     {
         var random = new Random(seed);
         var data = new float[shape.Aggregate(1, (n, s) => n * s)];
-        for (int i = 0; i < data.Length; i++) data[i] = (float)(random.NextDouble() * 2 - 1);
+        for (int i = 0; i < data.Length; i++)
+            data[i] = (float)(random.NextDouble() * 2 - 1);
         return new Tensor(data, shape);
     }
 }

@@ -22,7 +22,10 @@ public sealed class FixtureCheckTests
 
     [Test]
     public void The_committed_seed_suite_passes() =>
-        Assert.That(CheckAll(Path.Combine(Repository.Fixtures, "seed")).Select(r => r.Outcome), Is.All.EqualTo(CaseOutcome.Passed));
+        Assert.That(
+            CheckAll(Path.Combine(Repository.Fixtures, "seed")).Select(r => r.Outcome),
+            Is.All.EqualTo(CaseOutcome.Passed)
+        );
 
     [Test]
     public void A_planted_wrong_expected_value_fails_by_name()
@@ -38,8 +41,15 @@ public sealed class FixtureCheckTests
         {
             Assert.That(planted.Outcome, Is.EqualTo(CaseOutcome.Failed));
             Assert.That(planted.Message, Does.Contain("[0, 0, 0, 0]").And.Contain("x bound"));
-            Assert.That(planted.Verdict!.WorstRatio, Is.GreaterThan(1000), "a convention-sized error is far beyond the bound");
-            Assert.That(results.Where(r => r.CaseId != FlipCase).Select(r => r.Outcome), Is.All.EqualTo(CaseOutcome.Passed));
+            Assert.That(
+                planted.Verdict!.WorstRatio,
+                Is.GreaterThan(1000),
+                "a convention-sized error is far beyond the bound"
+            );
+            Assert.That(
+                results.Where(r => r.CaseId != FlipCase).Select(r => r.Outcome),
+                Is.All.EqualTo(CaseOutcome.Passed)
+            );
         });
     }
 
@@ -94,9 +104,18 @@ public sealed class FixtureCheckTests
     [TestCase("{ not json", "not valid JSON")]
     [TestCase("""{"format": "convparity.fixtures/2", "suite": "s", "cases": []}""", "convparity.fixtures/2")]
     [TestCase("""{"format": "convparity.fixtures/1", "suite": "s"}""", "'cases'")]
-    [TestCase("""{"format": "convparity.fixtures/1", "suite": "s", "cases": [{"id": "a", "file": "x.npz", "call": "numpy.convolve", "args": ["a", "v"], "expected": "e"}, {"id": "a", "file": "y.npz", "call": "numpy.convolve", "args": ["a", "v"], "expected": "e"}]}""", "used twice")]
-    [TestCase("""{"format": "convparity.fixtures/1", "suite": "s", "cases": [{"id": "a", "file": "../x.npz", "call": "numpy.convolve", "args": ["a", "v"], "expected": "e"}]}""", "inside the suite folder")]
-    [TestCase("""{"format": "convparity.fixtures/1", "suite": "s", "cases": [{"id": "a", "file": "x.npz", "args": ["a", "v"], "expected": "e"}]}""", "'call'")]
+    [TestCase(
+        """{"format": "convparity.fixtures/1", "suite": "s", "cases": [{"id": "a", "file": "x.npz", "call": "numpy.convolve", "args": ["a", "v"], "expected": "e"}, {"id": "a", "file": "y.npz", "call": "numpy.convolve", "args": ["a", "v"], "expected": "e"}]}""",
+        "used twice"
+    )]
+    [TestCase(
+        """{"format": "convparity.fixtures/1", "suite": "s", "cases": [{"id": "a", "file": "../x.npz", "call": "numpy.convolve", "args": ["a", "v"], "expected": "e"}]}""",
+        "inside the suite folder"
+    )]
+    [TestCase(
+        """{"format": "convparity.fixtures/1", "suite": "s", "cases": [{"id": "a", "file": "x.npz", "args": ["a", "v"], "expected": "e"}]}""",
+        "'call'"
+    )]
     public void A_malformed_manifest_is_refused_with_the_reason(string manifest, string reason)
     {
         using var suite = new TempSuite("seed");
@@ -107,7 +126,10 @@ public sealed class FixtureCheckTests
 
     [Test]
     public void A_missing_folder_is_refused() =>
-        Assert.That(() => FixtureSuite.Load("/nonexistent/suite"), Throws.TypeOf<FixtureException>().With.Message.Contain("/nonexistent/suite"));
+        Assert.That(
+            () => FixtureSuite.Load("/nonexistent/suite"),
+            Throws.TypeOf<FixtureException>().With.Message.Contain("/nonexistent/suite")
+        );
 
     [TestCase(1.0, false)]
     [TestCase(1.1, true)]
@@ -115,11 +137,15 @@ public sealed class FixtureCheckTests
     {
         using var suite = new TempSuite("seed");
         // x * 1.1 in float64 is no float32 value: the library computed with inputs this checker cannot hold.
-        suite.EditArray("0001.npz", "input", a =>
-        {
-            using var wide = a.astype(NPTypeCode.Double);
-            return wide * scale;
-        });
+        suite.EditArray(
+            "0001.npz",
+            "input",
+            a =>
+            {
+                using var wide = a.astype(NPTypeCode.Double);
+                return wide * scale;
+            }
+        );
         var loaded = FixtureSuite.Load(suite.Folder);
         var check = FixtureCheck.Prepare(loaded, loaded.Cases.Single(c => c.Id == FlipCase));
 

@@ -16,11 +16,22 @@ public sealed class FixturePathTests
     private static List<FixtureCheck> Planned(string suite)
     {
         var loaded = FixtureSuite.Load(Path.Combine(Repository.Fixtures, suite));
-        return [.. loaded.Cases.Select(c => FixtureCheck.Prepare(loaded, c)).Where(c => c.Plan is not null && c.Operands is not null)];
+        return
+        [
+            .. loaded
+                .Cases.Select(c => FixtureCheck.Prepare(loaded, c))
+                .Where(c => c.Plan is not null && c.Operands is not null),
+        ];
     }
 
-    /// <summary>Some case reaches <paramref name="path"/>, and every such case passes on <paramref name="engine"/>, which takes it.</summary>
-    private static void AssertReached(IEnumerable<FixtureCheck> cases, Func<FixtureCheck, bool> reaches, IConvEngine engine, string path)
+    /// <summary>Some case reaches <paramref name="path"/>, and every such case passes on <paramref name="engine"/>,
+    /// which takes it.</summary>
+    private static void AssertReached(
+        IEnumerable<FixtureCheck> cases,
+        Func<FixtureCheck, bool> reaches,
+        IConvEngine engine,
+        string path
+    )
     {
         var reaching = cases.Where(reaches).ToList();
         Assert.That(reaching, Is.Not.Empty, $"no committed case reaches {path}");
@@ -33,22 +44,33 @@ public sealed class FixturePathTests
     public void The_scipy_suite_reaches_the_cpu_engines_FFT_path()
     {
         var engine = new CpuEngine();
-        AssertReached(Planned("scipy"),
+        AssertReached(
+            Planned("scipy"),
             c => c.Plan!.Operation == ConvOperation.Forward && engine.ForwardFftTile(c.Plan.Problem) is not null,
-            engine, "the cpu engine's FFT path");
+            engine,
+            "the cpu engine's FFT path"
+        );
     }
 
     [Test]
     public void The_theano_suite_reaches_the_dense_kernel_past_one_channel_block() =>
-        AssertReached(Planned("theano"), c => c.Plan!.Problem.OutChannelsPerGroup > 32 && !c.Plan.Problem.Unshared,
-            new CpuEngine(), "more than 32 output channels per group");
+        AssertReached(
+            Planned("theano"),
+            c => c.Plan!.Problem.OutChannelsPerGroup > 32 && !c.Plan.Problem.Unshared,
+            new CpuEngine(),
+            "more than 32 output channels per group"
+        );
 
     [Test]
     public void The_theano_suite_reaches_the_implicit_gemm_kernel_under_the_automatic_choice()
     {
         var engine = new GpuEngine(GpuDevice.Shared(AcceleratorKind.Cpu));
-        AssertReached(Planned("theano"),
-            c => engine.KernelFor(c.Plan!.Problem, c.Plan.Operation, c.Operands!.Value.Second) == GpuKernel.ImplicitGemm,
-            engine, "the gpu engine's implicit GEMM");
+        AssertReached(
+            Planned("theano"),
+            c =>
+                engine.KernelFor(c.Plan!.Problem, c.Plan.Operation, c.Operands!.Value.Second) == GpuKernel.ImplicitGemm,
+            engine,
+            "the gpu engine's implicit GEMM"
+        );
     }
 }

@@ -17,21 +17,29 @@ public sealed class HostileSuiteTests
 {
     private const string FlipCase = FixtureCheckTests.FlipCase;
 
-    /// <summary>Damages a copy of the seed suite; returns the flip case's result after checking that every other case passed.</summary>
+    /// <summary>Damages a copy of the seed suite; returns the flip case's result after checking that every other case
+    /// passed.</summary>
     private static CaseResult Damaged(Action<TempSuite> damage, long maxCaseBytes = CaseLimits.DefaultMaxCaseBytes)
     {
         using var suite = new TempSuite("seed");
         damage(suite);
-        var results = Cli.CheckCommand.Check(FixtureSuite.Load(suite.Folder, maxCaseBytes), [new Engines.ReferenceEngine()]);
-        Assert.That(results.Where(r => r.CaseId != FlipCase).Select(r => r.Outcome), Is.All.EqualTo(CaseOutcome.Passed),
-            "the run goes on: the undamaged cases are still checked");
+        var results = Cli.CheckCommand.Check(
+            FixtureSuite.Load(suite.Folder, maxCaseBytes),
+            [new Engines.ReferenceEngine()]
+        );
+        Assert.That(
+            results.Where(r => r.CaseId != FlipCase).Select(r => r.Outcome),
+            Is.All.EqualTo(CaseOutcome.Passed),
+            "the run goes on: the undamaged cases are still checked"
+        );
         return results.Single(r => r.CaseId == FlipCase);
     }
 
     private static void AssertFails(CaseResult result, params string[] words)
     {
         Assert.That(result.Outcome, Is.EqualTo(CaseOutcome.Failed), result.Message);
-        foreach (string word in words) Assert.That(result.Message, Does.Contain(word));
+        foreach (string word in words)
+            Assert.That(result.Message, Does.Contain(word));
     }
 
     // 3. Crashes: declared shapes that overflow or cannot be allocated.
@@ -42,7 +50,11 @@ public sealed class HostileSuiteTests
     [TestCase("(2000000000, 2000000000, 2000000000)", "too many elements to count in 64 bits")]
     [TestCase("(99999999999999999999999,)", "too large to be a size")]
     public void A_header_declaring_a_huge_shape_fails_its_case_by_name(string shape, string reason) =>
-        AssertFails(Damaged(s => s.WriteMember("0001.npz", "input", TempSuite.NpyHeader("<f4", false, shape))), "0001.npz array 'input'", reason);
+        AssertFails(
+            Damaged(s => s.WriteMember("0001.npz", "input", TempSuite.NpyHeader("<f4", false, shape))),
+            "0001.npz array 'input'",
+            reason
+        );
 
     [Test]
     public void Arrays_declaring_more_than_the_cap_fail_before_any_is_allocated()
@@ -51,22 +63,47 @@ public sealed class HostileSuiteTests
         using var suite = new TempSuite("seed");
         suite.WriteMember("0001.npz", "input", TempSuite.NpyHeader("<f4", false, "(1, 1, 16384, 16384)"));
         var error = Assert.Throws<FixtureException>(() =>
-            NpzFile.Read(Path.Combine(suite.Folder, "0001.npz"), ["input", "filters", "expected"]))!;
-        Assert.That(error.Message, Does.Contain("'input' (1, 1, 16384, 16384) float32").And.Contain("above the per-case cap of 1073741824 bytes"));
-        Assert.That(GC.GetAllocatedBytesForCurrentThread() - before, Is.LessThan(64 << 20), "nothing near the declared 1 GiB was allocated");
+            NpzFile.Read(Path.Combine(suite.Folder, "0001.npz"), ["input", "filters", "expected"])
+        )!;
+        Assert.That(
+            error.Message,
+            Does.Contain("'input' (1, 1, 16384, 16384) float32")
+                .And.Contain("above the per-case cap of 1073741824 bytes")
+        );
+        Assert.That(
+            GC.GetAllocatedBytesForCurrentThread() - before,
+            Is.LessThan(64 << 20),
+            "nothing near the declared 1 GiB was allocated"
+        );
     }
 
     [Test]
     public void Data_shorter_than_its_header_declares_fails_by_name() =>
-        AssertFails(Damaged(s => s.WriteMember("0001.npz", "input", [.. TempSuite.NpyHeader("<f4", false, "(1, 1, 6, 6)"), .. new byte[100]])),
-            "truncated: the header declares 144 bytes of data", "holds 100");
+        AssertFails(
+            Damaged(s =>
+                s.WriteMember(
+                    "0001.npz",
+                    "input",
+                    [.. TempSuite.NpyHeader("<f4", false, "(1, 1, 6, 6)"), .. new byte[100]]
+                )
+            ),
+            "truncated: the header declares 144 bytes of data",
+            "holds 100"
+        );
 
     [TestCase("{'descr': '|O', 'fortran_order': False, 'shape': (1, 1, 6, 6), }", "pickles")]
     [TestCase("{'descr': [('a', '<f4')], 'fortran_order': False, 'shape': (1,), }", "structured")]
-    [TestCase("{'descr': '<f4', 'fortran_order': False, 'shape': (1, 1, 6, 6), 'x': 'y'}", "exactly 'descr', 'fortran_order' and 'shape'")]
+    [TestCase(
+        "{'descr': '<f4', 'fortran_order': False, 'shape': (1, 1, 6, 6), 'x': 'y'}",
+        "exactly 'descr', 'fortran_order' and 'shape'"
+    )]
     [TestCase("{'descr': '<f4', 'fortran_order': False, 'shape': (-1, 6), }", "non-negative integers")]
     public void A_malformed_or_unsafe_header_fails_by_name(string dict, string reason) =>
-        AssertFails(Damaged(s => s.WriteMember("0001.npz", "input", TempSuite.NpyHeader(dict))), "0001.npz array 'input'", reason);
+        AssertFails(
+            Damaged(s => s.WriteMember("0001.npz", "input", TempSuite.NpyHeader(dict))),
+            "0001.npz array 'input'",
+            reason
+        );
 
     // 4. Decompression bombs.
 
@@ -78,7 +115,12 @@ public sealed class HostileSuiteTests
             s.WriteMember("0001.npz", "input", s.Member("0001.npz", "input"));
             DeclareSize(Path.Combine(s.Folder, "0001.npz"), "input.npy", 1u << 31);
         });
-        AssertFails(result, "0001.npz", "its arrays declare, uncompressed,", "above the per-case cap of 1073741824 bytes");
+        AssertFails(
+            result,
+            "0001.npz",
+            "its arrays declare, uncompressed,",
+            "above the per-case cap of 1073741824 bytes"
+        );
     }
 
     /// <summary>The bomb of the issue, made honestly: 2 GiB of zeros streamed through deflate into a few MB.</summary>
@@ -86,13 +128,26 @@ public sealed class HostileSuiteTests
     public void A_member_inflating_to_2_GiB_is_refused_on_its_declared_size_before_inflating()
     {
         const int side = 23170; // 23170^2 float32 = 2 GiB of zeros
-        var result = Damaged(s => s.WriteMember("0001.npz", "input", stream =>
-        {
-            stream.Write(TempSuite.NpyHeader("<f4", false, $"(1, 1, {side}, {side})"));
-            var zeros = new byte[1 << 20];
-            for (long left = (long)side * side * 4; left > 0; left -= zeros.Length) stream.Write(zeros, 0, (int)Math.Min(left, zeros.Length));
-        }, CompressionLevel.Fastest));
-        AssertFails(result, "0001.npz", "its arrays declare, uncompressed,", "above the per-case cap of 1073741824 bytes");
+        var result = Damaged(s =>
+            s.WriteMember(
+                "0001.npz",
+                "input",
+                stream =>
+                {
+                    stream.Write(TempSuite.NpyHeader("<f4", false, $"(1, 1, {side}, {side})"));
+                    var zeros = new byte[1 << 20];
+                    for (long left = (long)side * side * 4; left > 0; left -= zeros.Length)
+                        stream.Write(zeros, 0, (int)Math.Min(left, zeros.Length));
+                },
+                CompressionLevel.Fastest
+            )
+        );
+        AssertFails(
+            result,
+            "0001.npz",
+            "its arrays declare, uncompressed,",
+            "above the per-case cap of 1073741824 bytes"
+        );
     }
 
     [Test]
@@ -100,7 +155,8 @@ public sealed class HostileSuiteTests
     {
         var result = Damaged(s =>
         {
-            // The .npy header (128 bytes) and data (144) are honest; the archive's directory says the member holds 200 bytes.
+            // The .npy header (128 bytes) and data (144) are honest; the archive's directory says the member holds 200
+            // bytes.
             s.WriteMember("0001.npz", "input", s.Member("0001.npz", "input"));
             DeclareSize(Path.Combine(s.Folder, "0001.npz"), "input.npy", 200);
         });
@@ -110,8 +166,15 @@ public sealed class HostileSuiteTests
     [Test]
     public void The_cap_is_an_option_and_a_case_above_it_fails_while_the_others_are_checked()
     {
-        var (code, output, _) = CheckCommandTests.Run("check", "--fixtures", Path.Combine(Repository.Fixtures, "seed"),
-            "--engine", "cpu-reference", "--max-case-bytes", "200");
+        var (code, output, _) = CheckCommandTests.Run(
+            "check",
+            "--fixtures",
+            Path.Combine(Repository.Fixtures, "seed"),
+            "--engine",
+            "cpu-reference",
+            "--max-case-bytes",
+            "200"
+        );
         Assert.That(code, Is.EqualTo(ExitCodes.Failed));
         Assert.That(output, Does.Contain("above the per-case cap of 200 bytes (raise it with --max-case-bytes)"));
         Assert.That(output, Does.Contain("0 passed, 5 failed, 0 unsupported"));
@@ -125,12 +188,15 @@ public sealed class HostileSuiteTests
     public void A_case_asking_for_more_arithmetic_than_the_cap_allows_fails_before_any_is_done()
     {
         // scipy.signal.correlate(in1 600x600, in2 300x300, 'valid'): 1.8 MB of arrays, 8.15e9 multiply-adds per engine.
-        static byte[] Zeros(int rows, int columns) => [.. TempSuite.NpyHeader("<f4", false, $"({rows}, {columns})"), .. new byte[4 * rows * columns]];
+        static byte[] Zeros(int rows, int columns) =>
+            [.. TempSuite.NpyHeader("<f4", false, $"({rows}, {columns})"), .. new byte[4 * rows * columns]];
         using var suite = new TempSuite("seed");
         suite.WriteMember("0003.npz", "in1", Zeros(600, 600));
         suite.WriteMember("0003.npz", "in2", Zeros(300, 300));
         suite.WriteMember("0003.npz", "expected", Zeros(301, 301));
-        var check = Task.Run(() => Cli.CheckCommand.Check(FixtureSuite.Load(suite.Folder), [new Engines.ReferenceEngine()]));
+        var check = Task.Run(() =>
+            Cli.CheckCommand.Check(FixtureSuite.Load(suite.Folder), [new Engines.ReferenceEngine()])
+        );
         Assert.That(check.Wait(TimeSpan.FromSeconds(30)), Is.True, "the check did the arithmetic");
         var result = check.Result.Single(r => r.CaseId.EndsWith("0003", StringComparison.Ordinal));
         AssertFails(result, "the case asks for 8.15E+09 multiply-adds per engine, above the cap of 2.15E+09");
@@ -146,8 +212,13 @@ public sealed class HostileSuiteTests
             var c = MemoryMarshal.Cast<byte, float>(Data(s.Member("0001.npz", "input"))).ToArray();
             var fortran = new float[36];
             for (int i = 0; i < 6; i++)
-                for (int j = 0; j < 6; j++) fortran[i + 6 * j] = c[6 * i + j];
-            s.WriteMember("0001.npz", "input", [.. TempSuite.NpyHeader("<f4", true, "(1, 1, 6, 6)"), .. MemoryMarshal.AsBytes(fortran.AsSpan())]);
+            for (int j = 0; j < 6; j++)
+                fortran[i + 6 * j] = c[6 * i + j];
+            s.WriteMember(
+                "0001.npz",
+                "input",
+                [.. TempSuite.NpyHeader("<f4", true, "(1, 1, 6, 6)"), .. MemoryMarshal.AsBytes(fortran.AsSpan())]
+            );
         });
         Assert.That(result.Outcome, Is.EqualTo(CaseOutcome.Passed), result.Message);
     }
@@ -159,7 +230,8 @@ public sealed class HostileSuiteTests
         {
             var values = MemoryMarshal.Cast<byte, float>(Data(s.Member("0001.npz", "input"))).ToArray();
             var bytes = new byte[values.Length * 8];
-            for (int i = 0; i < values.Length; i++) BinaryPrimitives.WriteDoubleBigEndian(bytes.AsSpan(8 * i), values[i]);
+            for (int i = 0; i < values.Length; i++)
+                BinaryPrimitives.WriteDoubleBigEndian(bytes.AsSpan(8 * i), values[i]);
             s.WriteMember("0001.npz", "input", [.. TempSuite.NpyHeader(">f8", false, "(1, 1, 6, 6)"), .. bytes]);
         });
         Assert.That(result.Outcome, Is.EqualTo(CaseOutcome.Passed), result.Message);
@@ -181,7 +253,10 @@ public sealed class HostileSuiteTests
             });
             AssertFails(result, "0001.npz", "symbolic link", "outside the suite folder");
         }
-        finally { File.Delete(outside); }
+        finally
+        {
+            File.Delete(outside);
+        }
     }
 
     [Test]
@@ -198,7 +273,10 @@ public sealed class HostileSuiteTests
             });
             AssertFails(result, "sub", "outside the suite folder");
         }
-        finally { Directory.Delete(outside, recursive: true); }
+        finally
+        {
+            Directory.Delete(outside, recursive: true);
+        }
     }
 
     [Test]
@@ -224,17 +302,23 @@ public sealed class HostileSuiteTests
     {
         using var suite = new TempSuite("seed");
         suite.EditCase("/0001", c => c[field] = "x\u001b[2J\u0000.npz");
-        Assert.That(() => FixtureSuite.Load(suite.Folder), Throws.TypeOf<FixtureException>().With.Message.Contain($"'{field}' holds control characters"));
+        Assert.That(
+            () => FixtureSuite.Load(suite.Folder),
+            Throws.TypeOf<FixtureException>().With.Message.Contain($"'{field}' holds control characters")
+        );
     }
 
     [Test]
     public void A_link_loop_fails_by_name() =>
-        AssertFails(Damaged(s =>
-        {
-            File.Delete(Path.Combine(s.Folder, "0001.npz"));
-            File.CreateSymbolicLink(Path.Combine(s.Folder, "0001.npz"), "loop.npz");
-            File.CreateSymbolicLink(Path.Combine(s.Folder, "loop.npz"), "0001.npz");
-        }), "symbolic links");
+        AssertFails(
+            Damaged(s =>
+            {
+                File.Delete(Path.Combine(s.Folder, "0001.npz"));
+                File.CreateSymbolicLink(Path.Combine(s.Folder, "0001.npz"), "loop.npz");
+                File.CreateSymbolicLink(Path.Combine(s.Folder, "loop.npz"), "0001.npz");
+            }),
+            "symbolic links"
+        );
 
     // 7. JSON null is Python's None, which the libraries refuse: never the default.
 
@@ -242,7 +326,11 @@ public sealed class HostileSuiteTests
     [TestCase("/0001", "subsample")]
     [TestCase("/0001", "filter_flip")]
     public void A_null_keyword_argument_fails_naming_it(string idSuffix, string argument) =>
-        AssertFails(Damaged(s => s.EditCase(idSuffix, c => c["kwargs"]![argument] = null)), $"argument '{argument}'", "null (Python None)");
+        AssertFails(
+            Damaged(s => s.EditCase(idSuffix, c => c["kwargs"]![argument] = null)),
+            $"argument '{argument}'",
+            "null (Python None)"
+        );
 
     [TestCase("numpy.convolve", "mode")]
     [TestCase("scipy.signal.correlate", "mode")]
@@ -254,20 +342,29 @@ public sealed class HostileSuiteTests
     {
         int[] shape = call.StartsWith("numpy", StringComparison.Ordinal) ? [6] : [6, 6];
         var kwargs = new JsonObject { [argument] = null };
-        Assert.That(() => ConventionRegistry.Plan(call, [shape, shape], kwargs),
-            Throws.InstanceOf<InvalidCallException>().With.Property(nameof(InvalidCallException.Keyword)).EqualTo(argument)
-                .And.Message.Contain($"argument '{argument}'").And.Message.Contain("null (Python None)"));
+        Assert.That(
+            () => ConventionRegistry.Plan(call, [shape, shape], kwargs),
+            Throws
+                .InstanceOf<InvalidCallException>()
+                .With.Property(nameof(InvalidCallException.Keyword))
+                .EqualTo(argument)
+                .And.Message.Contain($"argument '{argument}'")
+                .And.Message.Contain("null (Python None)")
+        );
     }
 
     // 8. Messages.
 
     [Test]
     public void A_directory_where_an_npz_belongs_is_called_a_directory() =>
-        AssertFails(Damaged(s =>
-        {
-            File.Delete(Path.Combine(s.Folder, "0001.npz"));
-            Directory.CreateDirectory(Path.Combine(s.Folder, "0001.npz"));
-        }), "0001.npz: is a directory, not a .npz file");
+        AssertFails(
+            Damaged(s =>
+            {
+                File.Delete(Path.Combine(s.Folder, "0001.npz"));
+                Directory.CreateDirectory(Path.Combine(s.Folder, "0001.npz"));
+            }),
+            "0001.npz: is a directory, not a .npz file"
+        );
 
     [Test]
     public void A_pipe_where_an_npz_belongs_is_refused_without_waiting_on_it()
@@ -275,10 +372,14 @@ public sealed class HostileSuiteTests
         using var suite = new TempSuite("seed");
         string npz = Path.Combine(suite.Folder, "0001.npz");
         File.Delete(npz);
-        using (var mkfifo = System.Diagnostics.Process.Start("mkfifo", npz)) mkfifo.WaitForExit();
-        if (!File.Exists(npz)) Assert.Ignore("mkfifo is not available here");
+        using (var mkfifo = System.Diagnostics.Process.Start("mkfifo", npz))
+            mkfifo.WaitForExit();
+        if (!File.Exists(npz))
+            Assert.Ignore("mkfifo is not available here");
         // Opening a pipe for reading blocks until a writer comes: a hung check would never finish.
-        var check = Task.Run(() => Cli.CheckCommand.Check(FixtureSuite.Load(suite.Folder), [new Engines.ReferenceEngine()]));
+        var check = Task.Run(() =>
+            Cli.CheckCommand.Check(FixtureSuite.Load(suite.Folder), [new Engines.ReferenceEngine()])
+        );
         Assert.That(check.Wait(TimeSpan.FromSeconds(30)), Is.True, "the check waited on the pipe");
         var result = check.Result.Single(r => r.CaseId == FlipCase);
         AssertFails(result, "0001.npz: 0 bytes: too short for a .npz file (or not a regular file");
@@ -290,15 +391,21 @@ public sealed class HostileSuiteTests
         using var suite = new TempSuite("seed");
         var root = JsonNode.Parse(File.ReadAllText(Path.Combine(suite.Folder, "manifest.json")))!.AsObject();
         var one = root["cases"]![1]!;
-        root["cases"] = new JsonArray([.. Enumerable.Range(0, FixtureSuite.MaxCases + 1).Select(i =>
-        {
-            var copy = one.DeepClone();
-            copy["id"] = $"copy-{i}";
-            return copy;
-        })]);
+        root["cases"] = new JsonArray([
+            .. Enumerable
+                .Range(0, FixtureSuite.MaxCases + 1)
+                .Select(i =>
+                {
+                    var copy = one.DeepClone();
+                    copy["id"] = $"copy-{i}";
+                    return copy;
+                }),
+        ]);
         suite.WriteManifest(root.ToJsonString());
-        Assert.That(() => FixtureSuite.Load(suite.Folder),
-            Throws.TypeOf<FixtureException>().With.Message.Contain("10001 cases; a suite may hold at most 10000"));
+        Assert.That(
+            () => FixtureSuite.Load(suite.Folder),
+            Throws.TypeOf<FixtureException>().With.Message.Contain("10001 cases; a suite may hold at most 10000")
+        );
     }
 
     [Test]
@@ -307,7 +414,10 @@ public sealed class HostileSuiteTests
         using var suite = new TempSuite("seed");
         File.Delete(Path.Combine(suite.Folder, "manifest.json"));
         Directory.CreateDirectory(Path.Combine(suite.Folder, "manifest.json"));
-        Assert.That(() => FixtureSuite.Load(suite.Folder), Throws.TypeOf<FixtureException>().With.Message.Contain("manifest.json: is a directory"));
+        Assert.That(
+            () => FixtureSuite.Load(suite.Folder),
+            Throws.TypeOf<FixtureException>().With.Message.Contain("manifest.json: is a directory")
+        );
     }
 
     [TestCase("(0, 6)", "is empty (shape [0, 6])")]
@@ -339,7 +449,10 @@ public sealed class HostileSuiteTests
         var errors = new StringWriter();
         int code = CommandLine.Run(["explain", "--input", x, "--kernel", x, "--output", x], new StringWriter(), errors);
         Assert.That(code, Is.EqualTo(ExitCodes.BadArguments));
-        Assert.That(errors.ToString(), Does.Contain("x.npy: shape (100000, 100000, 100000) declares 1000000000000000 elements"));
+        Assert.That(
+            errors.ToString(),
+            Does.Contain("x.npy: shape (100000, 100000, 100000) declares 1000000000000000 elements")
+        );
     }
 
     /// <summary>The data bytes of an .npy member (after its header).</summary>
@@ -349,7 +462,8 @@ public sealed class HostileSuiteTests
         return npy[(10 + headerLength)..];
     }
 
-    /// <summary>Overwrites the uncompressed size a zip declares for <paramref name="member"/> (central directory and local header).</summary>
+    /// <summary>Overwrites the uncompressed size a zip declares for <paramref name="member"/> (central directory and
+    /// local header).</summary>
     private static void DeclareSize(string zip, string member, uint size)
     {
         var bytes = File.ReadAllBytes(zip);
@@ -357,8 +471,14 @@ public sealed class HostileSuiteTests
         for (int at = 0; at + 46 < bytes.Length; at++)
         {
             uint signature = BinaryPrimitives.ReadUInt32LittleEndian(bytes.AsSpan(at));
-            var (nameAt, sizeAt) = signature switch { 0x02014b50 => (46, 24), 0x04034b50 => (30, 22), _ => (-1, -1) };
-            if (nameAt < 0 || !bytes.AsSpan(at + nameAt).StartsWith(name)) continue;
+            var (nameAt, sizeAt) = signature switch
+            {
+                0x02014b50 => (46, 24),
+                0x04034b50 => (30, 22),
+                _ => (-1, -1),
+            };
+            if (nameAt < 0 || !bytes.AsSpan(at + nameAt).StartsWith(name))
+                continue;
             BinaryPrimitives.WriteUInt32LittleEndian(bytes.AsSpan(at + sizeAt), size);
         }
         File.WriteAllBytes(zip, bytes);

@@ -12,14 +12,17 @@ public sealed class ImmutabilityTests
     /// <summary>Public members that hand out an array built afresh on every call (no shared state), by name.</summary>
     private static readonly HashSet<string> FreshArrays =
     [
-        "ConvProblem.InputShape", "ConvProblem.WeightShape", "ConvProblem.OutputShape", "ArrayView.CanonicalShape",
-        "Hypothesis.PadBefore", "Hypothesis.PadAfter", "Hypothesis.FullInputSize",
+        "ConvProblem.InputShape",
+        "ConvProblem.WeightShape",
+        "ConvProblem.OutputShape",
+        "ArrayView.CanonicalShape",
+        "Hypothesis.PadBefore",
+        "Hypothesis.PadAfter",
+        "Hypothesis.FullInputSize",
     ];
 
     /// <summary>Types that are mutable by design, with the reason.</summary>
-    private static readonly Dictionary<string, string> MutableByDesign = new()
-    {
-    };
+    private static readonly Dictionary<string, string> MutableByDesign = new() { };
 
     /// <summary>Every public member of Core's public types through which state could be changed.</summary>
     private static IEnumerable<string> MutableMembers()
@@ -28,19 +31,25 @@ public sealed class ImmutabilityTests
             BindingFlags.Public | BindingFlags.Instance | BindingFlags.Static | BindingFlags.DeclaredOnly;
         foreach (var type in typeof(ConvProblem).Assembly.GetExportedTypes())
         {
-            if (type.IsEnum || typeof(Delegate).IsAssignableFrom(type) || MutableByDesign.ContainsKey(type.Name)) continue;
+            if (type.IsEnum || typeof(Delegate).IsAssignableFrom(type) || MutableByDesign.ContainsKey(type.Name))
+                continue;
             foreach (var field in type.GetFields(Flags))
             {
-                if (field.IsLiteral) continue;
-                if (!field.IsInitOnly) yield return $"{type.Name}.{field.Name} is a writable field";
-                else if (field.FieldType.IsArray) yield return $"{type.Name}.{field.Name} is an array field";
+                if (field.IsLiteral)
+                    continue;
+                if (!field.IsInitOnly)
+                    yield return $"{type.Name}.{field.Name} is a writable field";
+                else if (field.FieldType.IsArray)
+                    yield return $"{type.Name}.{field.Name} is an array field";
             }
             foreach (var property in type.GetProperties(Flags))
             {
                 var setter = property.GetSetMethod();
-                bool initOnly = setter is not null &&
-                    setter.ReturnParameter.GetRequiredCustomModifiers().Contains(typeof(IsExternalInit));
-                if (setter is not null && !initOnly) yield return $"{type.Name}.{property.Name} has a public setter";
+                bool initOnly =
+                    setter is not null
+                    && setter.ReturnParameter.GetRequiredCustomModifiers().Contains(typeof(IsExternalInit));
+                if (setter is not null && !initOnly)
+                    yield return $"{type.Name}.{property.Name} has a public setter";
                 if (property.PropertyType.IsArray && !FreshArrays.Contains($"{type.Name}.{property.Name}"))
                     yield return $"{type.Name}.{property.Name} hands out an array";
             }
@@ -48,24 +57,37 @@ public sealed class ImmutabilityTests
     }
 
     [Test]
-    public void Core_public_types_have_no_mutable_members() =>
-        Assert.That(MutableMembers().ToList(), Is.Empty);
+    public void Core_public_types_have_no_mutable_members() => Assert.That(MutableMembers().ToList(), Is.Empty);
 
     [Test]
     public void The_members_allowed_to_return_arrays_return_a_fresh_one_each_time()
     {
-        var problem = new ConvProblem(new()
-        {
-            Batch = 1, InChannels = 1, OutChannels = 1, InputSize = [4], KernelSize = [2],
-        });
-        var plan = new ConvPlan("test", problem, ConvOperation.Forward, problem.OutputShape, ReferenceAlgorithm.Direct, "");
+        var problem = new ConvProblem(
+            new()
+            {
+                Batch = 1,
+                InChannels = 1,
+                OutChannels = 1,
+                InputSize = [4],
+                KernelSize = [2],
+            }
+        );
+        var plan = new ConvPlan(
+            "test",
+            problem,
+            ConvOperation.Forward,
+            problem.OutputShape,
+            ReferenceAlgorithm.Direct,
+            ""
+        );
         var samples = new object[] { problem, ArrayView.Reshape([2, 3]), Hypothesis.FromPlan(plan) };
         foreach (string name in FreshArrays)
         {
             string[] parts = name.Split('.');
             var sample = samples.Single(o => o.GetType().Name == parts[0]);
             var property = sample.GetType().GetProperty(parts[1])!;
-            object? first = property.GetValue(sample), second = property.GetValue(sample);
+            object? first = property.GetValue(sample),
+                second = property.GetValue(sample);
             Assert.That(first, Is.Not.SameAs(second), name);
         }
     }
@@ -74,11 +96,19 @@ public sealed class ImmutabilityTests
     public void A_problem_is_a_value_equal_axis_by_axis()
     {
         int[] pads = [1, 2];
-        ConvProblem Make(int[] before, int[] after) => new(new()
-        {
-            Batch = 1, InChannels = 2, OutChannels = 3, InputSize = [6, 7], KernelSize = [3, 3],
-            PadBefore = before, PadAfter = after,
-        });
+        ConvProblem Make(int[] before, int[] after) =>
+            new(
+                new()
+                {
+                    Batch = 1,
+                    InChannels = 2,
+                    OutChannels = 3,
+                    InputSize = [6, 7],
+                    KernelSize = [3, 3],
+                    PadBefore = before,
+                    PadAfter = after,
+                }
+            );
         var problem = Make(pads, [2, 1]);
         pads[0] = 5;
         Assert.Multiple(() =>
@@ -90,7 +120,11 @@ public sealed class ImmutabilityTests
             Assert.That(problem == Make([1, 2], [2, 1]), Is.True);
             Assert.That(problem.WithFlip(true), Is.Not.EqualTo(problem));
             Assert.That(new ConvProblem(problem.ToSpec()), Is.EqualTo(problem));
-            Assert.That(problem.PadBefore, Is.Not.InstanceOf<int[]>(), "the axes cannot be cast back to a writable array");
+            Assert.That(
+                problem.PadBefore,
+                Is.Not.InstanceOf<int[]>(),
+                "the axes cannot be cast back to a writable array"
+            );
         });
     }
 
@@ -99,7 +133,12 @@ public sealed class ImmutabilityTests
     {
         var spec = new ConvProblemSpec
         {
-            Batch = 1, InChannels = 2, OutChannels = 2, InputSize = [5, 5], KernelSize = [3, 3], Stride = [1, 0],
+            Batch = 1,
+            InChannels = 2,
+            OutChannels = 2,
+            InputSize = [5, 5],
+            KernelSize = [3, 3],
+            Stride = [1, 0],
         };
         Assert.That(ConvProblem.TryCreate(spec, out var problem, out string? error), Is.False);
         var thrown = Assert.Throws<ArgumentOutOfRangeException>(() => _ = new ConvProblem(spec))!;
@@ -116,10 +155,16 @@ public sealed class ImmutabilityTests
     [Test]
     public void A_plan_copies_its_result_shape_and_compares_it_axis_by_axis()
     {
-        var problem = new ConvProblem(new()
-        {
-            Batch = 1, InChannels = 1, OutChannels = 1, InputSize = [4], KernelSize = [2],
-        });
+        var problem = new ConvProblem(
+            new()
+            {
+                Batch = 1,
+                InChannels = 1,
+                OutChannels = 1,
+                InputSize = [4],
+                KernelSize = [2],
+            }
+        );
         int[] shape = [3];
         var plan = new ConvPlan("test", problem, ConvOperation.Forward, shape, ReferenceAlgorithm.Direct, "");
         shape[0] = 9;
@@ -127,7 +172,10 @@ public sealed class ImmutabilityTests
         {
             Assert.That(plan.ResultShape, Is.EqualTo(new[] { 3 }));
             Assert.That(plan, Is.EqualTo(plan with { Explanation = "" }));
-            Assert.That(plan, Is.EqualTo(new ConvPlan("test", problem, ConvOperation.Forward, [3], ReferenceAlgorithm.Direct, "")));
+            Assert.That(
+                plan,
+                Is.EqualTo(new ConvPlan("test", problem, ConvOperation.Forward, [3], ReferenceAlgorithm.Direct, ""))
+            );
         });
     }
 }

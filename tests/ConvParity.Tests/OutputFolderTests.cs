@@ -33,12 +33,21 @@ public sealed class OutputFolderTests
     private static (int Code, string Output, string Errors) Report(string suite, string output, params string[] more)
     {
         var (stdout, stderr) = (new StringWriter(), new StringWriter());
-        int code = CommandLine.Run(["report", "--fixtures", suite, "--engine", "cpu-reference", "--out", output, .. more], stdout, stderr);
+        int code = CommandLine.Run(
+            ["report", "--fixtures", suite, "--engine", "cpu-reference", "--out", output, .. more],
+            stdout,
+            stderr
+        );
         return (code, stdout.ToString(), stderr.ToString());
     }
 
     private static string[] Listing(string folder) =>
-        [.. Directory.EnumerateFileSystemEntries(folder, "*", SearchOption.AllDirectories).Select(Path.GetFileName).Order()!];
+        [
+            .. Directory
+                .EnumerateFileSystemEntries(folder, "*", SearchOption.AllDirectories)
+                .Select(Path.GetFileName)
+                .Order()!,
+        ];
 
     [Test]
     public void Report_refuses_a_users_folder_before_the_check_and_deletes_nothing()
@@ -88,15 +97,22 @@ public sealed class OutputFolderTests
         Directory.CreateDirectory(empty);
         Assert.That(Report(suite, empty).Code, Is.EqualTo(ExitCodes.Passed));
         Assert.That(File.Exists(Path.Combine(empty, ReportFolder.MarkerName)), "every report is marked");
-        Assert.That(Report(suite, empty).Code, Is.EqualTo(ExitCodes.Passed), "an earlier report is replaced without --force");
+        Assert.That(
+            Report(suite, empty).Code,
+            Is.EqualTo(ExitCodes.Passed),
+            "an earlier report is replaced without --force"
+        );
 
         string mine = Path.Combine(_scratch, "mine");
         Directory.CreateDirectory(mine);
         File.WriteAllText(Path.Combine(mine, "notes.txt"), "");
         Assert.That(Report(suite, mine, "--force").Code, Is.EqualTo(ExitCodes.Passed));
         Assert.That(File.Exists(Path.Combine(mine, "report.html")));
-        Assert.That(Directory.GetFileSystemEntries(_scratch).Select(Path.GetFileName), Is.EquivalentTo(new[] { "suite", "empty", "mine" }),
-            "no lock, partial or old folder left behind");
+        Assert.That(
+            Directory.GetFileSystemEntries(_scratch).Select(Path.GetFileName),
+            Is.EquivalentTo(new[] { "suite", "empty", "mine" }),
+            "no lock, partial or old folder left behind"
+        );
     }
 
     [Test]
@@ -104,7 +120,10 @@ public sealed class OutputFolderTests
     {
         string here = Directory.GetCurrentDirectory();
         Assert.That(ReportFolder.Refusal(here, [], force: true), Does.Contain("the current folder or one above it"));
-        Assert.That(ReportFolder.Refusal(Path.GetDirectoryName(here)!, [], force: true), Does.Contain("the current folder or one above it"));
+        Assert.That(
+            ReportFolder.Refusal(Path.GetDirectoryName(here)!, [], force: true),
+            Does.Contain("the current folder or one above it")
+        );
     }
 
     [Test]
@@ -143,7 +162,11 @@ public sealed class OutputFolderTests
             File.WriteAllText(Path.Combine(target, "theirs.txt"), "written by another run");
             Assert.That(folder.Commit, Throws.TypeOf<OutputFolderException>().With.Message.Contain("already exists"));
         }
-        Assert.That(Listing(_scratch), Is.EqualTo(new[] { "suite", "theirs.txt" }), "theirs kept, our staging and lock removed");
+        Assert.That(
+            Listing(_scratch),
+            Is.EqualTo(new[] { "suite", "theirs.txt" }),
+            "theirs kept, our staging and lock removed"
+        );
     }
 
     [Test]
@@ -151,13 +174,24 @@ public sealed class OutputFolderTests
     {
         int dead = DeadProcessId();
         string[] stale = [$".suite.partial-{dead}", $".suite.old-{dead}"];
-        string[] kept = [".suite.partial-1", $".suite.partialX-{dead}", $".other.partial-{dead}", $"suite.partial-{dead}", $".suite.partial-{dead}x"];
-        foreach (string name in stale.Concat(kept)) Directory.CreateDirectory(Path.Combine(_scratch, name, "inner"));
+        string[] kept =
+        [
+            ".suite.partial-1",
+            $".suite.partialX-{dead}",
+            $".other.partial-{dead}",
+            $"suite.partial-{dead}",
+            $".suite.partial-{dead}x",
+        ];
+        foreach (string name in stale.Concat(kept))
+            Directory.CreateDirectory(Path.Combine(_scratch, name, "inner"));
 
         using (SuiteWriter.Claim(Path.Combine(_scratch, "suite"), force: false)) { }
 
-        Assert.That(Directory.GetDirectories(_scratch).Select(Path.GetFileName), Is.EquivalentTo(kept),
-            "process 1 is alive; other names are not ours");
+        Assert.That(
+            Directory.GetDirectories(_scratch).Select(Path.GetFileName),
+            Is.EquivalentTo(kept),
+            "process 1 is alive; other names are not ours"
+        );
     }
 
     /// <summary>The id of a process that has exited (a short-lived child's).</summary>

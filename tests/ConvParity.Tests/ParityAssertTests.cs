@@ -26,25 +26,46 @@ public sealed class ParityAssertTests
     [Test]
     public void A_failure_names_the_case_the_worst_element_both_values_the_bound_and_the_likely_cause()
     {
-        var theano = ParityCases.Load("fixtures/seed").Single(c => c.Id.StartsWith("seed/theano.conv2d/valid/flip", StringComparison.Ordinal));
+        var theano = ParityCases
+            .Load("fixtures/seed")
+            .Single(c => c.Id.StartsWith("seed/theano.conv2d/valid/flip", StringComparison.Ordinal));
         var wrong = theano.Run(new SummingEngine(Summation.Natural, PlantedBug.MissingFlip));
 
         string? message = ParityAssert.Failure(wrong, theano.Expected, theano.Problem);
 
-        Assert.That(message, Does.StartWith($"case {theano.Id} (theano.tensor.nnet.conv2d): 1 of 1 elements beyond the float32 error bound"));
-        Assert.That(message, Does.Contain($"worst element [0, 0, 0, 0]: actual {wrong.Span[0]:R}, expected {theano.Expected.Span[0]:R}, difference "));
+        Assert.That(
+            message,
+            Does.StartWith(
+                $"case {theano.Id} (theano.tensor.nnet.conv2d): 1 of 1 elements beyond the float32 error bound"
+            )
+        );
+        Assert.That(
+            message,
+            Does.Contain(
+                $"worst element [0, 0, 0, 0]: actual {wrong.Span[0]:R}, expected {theano.Expected.Span[0]:R}, difference "
+            )
+        );
         Assert.That(message, Does.Contain(", bound ").And.Contain(" x bound"));
-        Assert.That(message, Does.Contain("likely cause: the answer is the reference's with kernel not flipped (correlation instead of true convolution)"));
+        Assert.That(
+            message,
+            Does.Contain(
+                "likely cause: the answer is the reference's with kernel not flipped (correlation instead of true convolution)"
+            )
+        );
     }
 
     [Test]
     public void Matches_fails_the_test_with_that_message()
     {
-        var theano = ParityCases.Load("fixtures/seed").Single(c => c.Id.StartsWith("seed/theano.conv2d/valid/flip", StringComparison.Ordinal));
+        var theano = ParityCases
+            .Load("fixtures/seed")
+            .Single(c => c.Id.StartsWith("seed/theano.conv2d/valid/flip", StringComparison.Ordinal));
         var wrong = theano.Run(new SummingEngine(Summation.Natural, PlantedBug.MissingFlip));
         AssertionException? failure;
         using (new TestExecutionContext.IsolatedContext())
-            failure = Assert.Throws<AssertionException>(() => ParityAssert.Matches(wrong, theano.Expected, theano.Problem));
+            failure = Assert.Throws<AssertionException>(() =>
+                ParityAssert.Matches(wrong, theano.Expected, theano.Problem)
+            );
         Assert.That(failure!.Message, Does.Contain("kernel not flipped"));
     }
 

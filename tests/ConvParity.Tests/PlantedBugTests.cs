@@ -13,17 +13,22 @@ public sealed class PlantedBugTests
     private static readonly string[] Suites = ["theano", "seed"];
 
     private static readonly Lazy<IReadOnlyList<FixtureCheck>> Checks = new(() =>
-    [
-        .. Suites.Select(name => FixtureSuite.Load(Path.Combine(Repository.Fixtures, name)))
-            .SelectMany(suite => suite.Cases.Where(Curated).AsParallel().AsOrdered().Select(c => FixtureCheck.Prepare(suite, c))),
-    ]);
+        [
+            .. Suites
+                .Select(name => FixtureSuite.Load(Path.Combine(Repository.Fixtures, name)))
+                .SelectMany(suite =>
+                    suite.Cases.Where(Curated).AsParallel().AsOrdered().Select(c => FixtureCheck.Prepare(suite, c))
+                ),
+        ]
+    );
 
     /// <summary>
     /// The answered cases of the seed suite and of the theano suite's grid. Its seeded random draws are
     /// left out: some are degenerate (every product reads padding, so the answer is all zeros and no bug
     /// shows; or one output element, where several neighbouring conventions agree), which is no fault of the judge.
     /// </summary>
-    private static bool Curated(FixtureCase c) => c.Raises is null && !c.Id.Contains("/random/", StringComparison.Ordinal);
+    private static bool Curated(FixtureCase c) =>
+        c.Raises is null && !c.Id.Contains("/random/", StringComparison.Ordinal);
 
     [TestCase(Summation.Natural)]
     [TestCase(Summation.Reversed)]
@@ -33,10 +38,19 @@ public sealed class PlantedBugTests
     {
         var engine = new SummingEngine(summation);
         var results = Checks.Value.AsParallel().Select(check => check.Run(engine)).ToList();
-        Assert.That(results.Where(r => r.Outcome != CaseOutcome.Passed).Select(f => $"{f.CaseId}: {f.Message}"), Is.Empty);
-        Assert.That(Checks.Value, Has.Count.EqualTo(114), "the answered grid and path cases of the theano suite and the seed suite");
-        TestContext.Out.WriteLine($"{summation}: worst error {results.Max(r => r.Verdict!.WorstRatio):G3} x bound, " +
-                                  $"{results.Max(r => r.Verdict!.WorstTypicalRatio):G3} x sqrt(n)*u*S");
+        Assert.That(
+            results.Where(r => r.Outcome != CaseOutcome.Passed).Select(f => $"{f.CaseId}: {f.Message}"),
+            Is.Empty
+        );
+        Assert.That(
+            Checks.Value,
+            Has.Count.EqualTo(114),
+            "the answered grid and path cases of the theano suite and the seed suite"
+        );
+        TestContext.Out.WriteLine(
+            $"{summation}: worst error {results.Max(r => r.Verdict!.WorstRatio):G3} x bound, "
+                + $"{results.Max(r => r.Verdict!.WorstTypicalRatio):G3} x sqrt(n)*u*S"
+        );
     }
 
     [TestCase(PlantedBug.MissingFlip, "kernel not flipped")]
@@ -48,23 +62,44 @@ public sealed class PlantedBugTests
     public void A_planted_bug_fails_every_case_it_affects_and_its_cause_is_named(PlantedBug bug, string cause)
     {
         var engine = new SummingEngine(Summation.Natural, bug);
-        var results = Checks.Value.AsParallel().AsOrdered().Select(check => (Affected: Affects(bug, check), Result: check.Run(engine))).ToList();
+        var results = Checks
+            .Value.AsParallel()
+            .AsOrdered()
+            .Select(check => (Affected: Affects(bug, check), Result: check.Run(engine)))
+            .ToList();
         var affected = results.Where(r => r.Affected).Select(r => r.Result).ToList();
 
         Assert.That(affected, Is.Not.Empty, "the fixtures hold cases this bug changes");
         Assert.Multiple(() =>
         {
-            Assert.That(affected.Where(r => r.Outcome != CaseOutcome.Failed).Select(r => $"{r.CaseId}: {r.Message}"), Is.Empty, "affected cases that were not caught");
-            Assert.That(affected.Where(r => !r.Message.Contains(cause, StringComparison.Ordinal)).Select(r => $"{r.CaseId}: {r.Message}"), Is.Empty,
-                $"failures whose likely cause does not name '{cause}'");
+            Assert.That(
+                affected.Where(r => r.Outcome != CaseOutcome.Failed).Select(r => $"{r.CaseId}: {r.Message}"),
+                Is.Empty,
+                "affected cases that were not caught"
+            );
+            Assert.That(
+                affected
+                    .Where(r => !r.Message.Contains(cause, StringComparison.Ordinal))
+                    .Select(r => $"{r.CaseId}: {r.Message}"),
+                Is.Empty,
+                $"failures whose likely cause does not name '{cause}'"
+            );
             // Where the bug changes nothing the engine is correct, and must pass.
-            Assert.That(results.Where(r => !r.Affected && r.Result.Outcome != CaseOutcome.Passed).Select(r => $"{r.Result.CaseId}: {r.Result.Message}"), Is.Empty);
+            Assert.That(
+                results
+                    .Where(r => !r.Affected && r.Result.Outcome != CaseOutcome.Passed)
+                    .Select(r => $"{r.Result.CaseId}: {r.Result.Message}"),
+                Is.Empty
+            );
         });
-        TestContext.Out.WriteLine($"{bug}: {affected.Count} of {results.Count} cases affected, all caught; " +
-                                  $"the least caught is {affected.Min(r => r.Verdict!.WorstRatio):G3} x bound; quality {affected.MinBy(r => r.Verdict!.WorstTypicalRatio)!.Verdict!.Quality}");
+        TestContext.Out.WriteLine(
+            $"{bug}: {affected.Count} of {results.Count} cases affected, all caught; "
+                + $"the least caught is {affected.Min(r => r.Verdict!.WorstRatio):G3} x bound; quality {affected.MinBy(r => r.Verdict!.WorstTypicalRatio)!.Verdict!.Quality}"
+        );
     }
 
-    /// <summary>Whether the bug changes the computation of this case (otherwise the engine is simply correct there).</summary>
+    /// <summary>Whether the bug changes the computation of this case (otherwise the engine is simply correct
+    /// there).</summary>
     private static bool Affects(PlantedBug bug, FixtureCheck check)
     {
         var p = check.Plan!.Problem;

@@ -4,7 +4,8 @@ using ConvParity.Engines;
 
 namespace ConvParity.Tests;
 
-/// <summary><c>convparity report</c>: the table, the closing line, and a report whose heatmaps exist and are referenced.</summary>
+/// <summary><c>convparity report</c>: the table, the closing line, and a report whose heatmaps exist and are
+/// referenced.</summary>
 public sealed partial class ReportTests
 {
     [Test]
@@ -13,7 +14,9 @@ public sealed partial class ReportTests
         string folder = Path.Combine(Directory.CreateTempSubdirectory("convparity-report-").FullName, "parity");
         try
         {
-            var catalog = EngineCatalog.WithBuiltIns().Add("planted-MissingFlip", () => new SummingEngine(Summation.Natural, PlantedBug.MissingFlip));
+            var catalog = EngineCatalog
+                .WithBuiltIns()
+                .Add("planted-MissingFlip", () => new SummingEngine(Summation.Natural, PlantedBug.MissingFlip));
             var options = new CheckCommand.Settings([Path.Combine(Repository.Fixtures, "seed")], catalog.Names);
             var output = new StringWriter();
 
@@ -27,13 +30,31 @@ public sealed partial class ReportTests
 
             string html = File.ReadAllText(Path.Combine(folder, "report.html"));
             var images = ImageSource().Matches(html).Select(m => m.Groups[1].Value).ToList();
-            Assert.That(images, Has.Count.GreaterThanOrEqualTo(2 * 3), "error and expected heatmaps of the three failures at least");
-            Assert.That(images.Where(i => !File.Exists(Path.Combine(folder, i))), Is.Empty, "every referenced heatmap exists");
+            Assert.That(
+                images,
+                Has.Count.GreaterThanOrEqualTo(2 * 3),
+                "error and expected heatmaps of the three failures at least"
+            );
+            Assert.That(
+                images.Where(i => !File.Exists(Path.Combine(folder, i))),
+                Is.Empty,
+                "every referenced heatmap exists"
+            );
             Assert.That(images.Select(i => new FileInfo(Path.Combine(folder, i)).Length), Has.All.GreaterThan(1000));
-            Assert.That(images.Select(i => File.ReadAllBytes(Path.Combine(folder, i))[1..4]), Has.All.EqualTo("PNG"u8.ToArray()));
+            Assert.That(
+                images.Select(i => File.ReadAllBytes(Path.Combine(folder, i))[1..4]),
+                Has.All.EqualTo("PNG"u8.ToArray())
+            );
             Assert.That(html, Does.Contain("kernel not flipped"));
-            Assert.That(File.ReadAllText(Path.Combine(folder, "report.md")), Does.Contain("| seed | planted-MissingFlip | 2 | 3 | 0 |"));
-            Assert.That(Directory.GetDirectories(Path.GetDirectoryName(folder)!), Has.Length.EqualTo(1), "no partial folder left behind");
+            Assert.That(
+                File.ReadAllText(Path.Combine(folder, "report.md")),
+                Does.Contain("| seed | planted-MissingFlip | 2 | 3 | 0 |")
+            );
+            Assert.That(
+                Directory.GetDirectories(Path.GetDirectoryName(folder)!),
+                Has.Length.EqualTo(1),
+                "no partial folder left behind"
+            );
         }
         finally
         {

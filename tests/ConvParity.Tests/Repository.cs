@@ -13,19 +13,34 @@ public static class Repository
 
     /// <summary>Every suite folder under fixtures/.</summary>
     public static IEnumerable<string> SuiteFolders =>
-        Directory.EnumerateDirectories(Fixtures).Where(d => File.Exists(Path.Combine(d, "manifest.json"))).Order(StringComparer.Ordinal);
+        Directory
+            .EnumerateDirectories(Fixtures)
+            .Where(d => File.Exists(Path.Combine(d, "manifest.json")))
+            .Order(StringComparer.Ordinal);
 
     /// <summary>The calls of version 1 in docs/fixtures.md.</summary>
     public static readonly string[] V1Calls =
     [
-        "numpy.convolve", "numpy.correlate",
-        "scipy.signal.convolve", "scipy.signal.correlate", "scipy.signal.fftconvolve", "scipy.signal.oaconvolve",
-        "scipy.signal.convolve2d", "scipy.signal.correlate2d",
-        "scipy.ndimage.convolve", "scipy.ndimage.correlate", "scipy.ndimage.convolve1d", "scipy.ndimage.correlate1d",
-        "theano.tensor.nnet.conv2d", "theano.tensor.nnet.conv3d",
-        "theano.tensor.nnet.abstract_conv.conv2d_grad_wrt_inputs", "theano.tensor.nnet.abstract_conv.conv2d_grad_wrt_weights",
-        "theano.tensor.nnet.conv.conv2d", "theano.tensor.signal.conv.conv2d",
-        "theano.sandbox.cuda.dnn.dnn_conv", "theano.gpuarray.dnn.dnn_conv",
+        "numpy.convolve",
+        "numpy.correlate",
+        "scipy.signal.convolve",
+        "scipy.signal.correlate",
+        "scipy.signal.fftconvolve",
+        "scipy.signal.oaconvolve",
+        "scipy.signal.convolve2d",
+        "scipy.signal.correlate2d",
+        "scipy.ndimage.convolve",
+        "scipy.ndimage.correlate",
+        "scipy.ndimage.convolve1d",
+        "scipy.ndimage.correlate1d",
+        "theano.tensor.nnet.conv2d",
+        "theano.tensor.nnet.conv3d",
+        "theano.tensor.nnet.abstract_conv.conv2d_grad_wrt_inputs",
+        "theano.tensor.nnet.abstract_conv.conv2d_grad_wrt_weights",
+        "theano.tensor.nnet.conv.conv2d",
+        "theano.tensor.signal.conv.conv2d",
+        "theano.sandbox.cuda.dnn.dnn_conv",
+        "theano.gpuarray.dnn.dnn_conv",
     ];
 
     /// <summary>Every engine, as the command line offers them.</summary>
@@ -34,7 +49,8 @@ public static class Repository
     private static string FindRoot()
     {
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-            if (File.Exists(Path.Combine(dir.FullName, "ConvParity.sln"))) return dir.FullName;
+            if (File.Exists(Path.Combine(dir.FullName, "ConvParity.sln")))
+                return dir.FullName;
         throw new InvalidOperationException($"ConvParity.sln not found above {AppContext.BaseDirectory}");
     }
 }

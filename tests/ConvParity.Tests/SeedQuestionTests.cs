@@ -16,10 +16,17 @@ public sealed class SeedQuestionTests
     private static float Valid6x6(bool flip)
     {
         var (x, w) = QuestionData();
-        var problem = new ConvProblem(new()
-        {
-            Batch = 1, InChannels = 1, OutChannels = 1, InputSize = [6, 6], KernelSize = [6, 6], Flip = flip,
-        });
+        var problem = new ConvProblem(
+            new()
+            {
+                Batch = 1,
+                InChannels = 1,
+                OutChannels = 1,
+                InputSize = [6, 6],
+                KernelSize = [6, 6],
+                Flip = flip,
+            }
+        );
         return new ReferenceEngine().Forward(problem, x, w).Span[0];
     }
 
@@ -36,8 +43,14 @@ public sealed class SeedQuestionTests
     {
         // Theano's conv2d flips by default: left out, filter_flip must give the cuDNN value, not numpy's sum.
         var (x, w) = QuestionData();
-        var plan = Conventions.ConventionRegistry.Plan("theano.tensor.nnet.conv2d", [[1, 1, 6, 6], [1, 1, 6, 6]],
-            new System.Text.Json.Nodes.JsonObject { ["border_mode"] = "valid" });
+        var plan = Conventions.ConventionRegistry.Plan(
+            "theano.tensor.nnet.conv2d",
+            [
+                [1, 1, 6, 6],
+                [1, 1, 6, 6],
+            ],
+            new System.Text.Json.Nodes.JsonObject { ["border_mode"] = "valid" }
+        );
         var (a, b) = plan.Operands(x, w, "input", "filters");
         float answer = plan.Result(new ReferenceEngine().Run(plan.Problem, plan.Operation, a, b)).Span[0];
         Assert.That(answer, Is.EqualTo(-0.04749081f).Within(1e-8f));

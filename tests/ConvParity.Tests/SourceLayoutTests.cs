@@ -16,18 +16,21 @@ public sealed partial class SourceLayoutTests
     {
         ["harness/ConvParity.Cpu/Simd.cs"] = (
             ["ISimd", "Simd512", "Simd256", "Simd128", "SimdWidth"],
-            "the SIMD structs wrap the same intrinsics at each vector width and are read side by side"),
+            "the SIMD structs wrap the same intrinsics at each vector width and are read side by side"
+        ),
     };
 
     [GeneratedRegex(
-        @"^(?<mods>(?:(?:public|internal|file|static|sealed|abstract|readonly|partial|unsafe|ref)\s+)*)" +
-        @"(?:record\s+struct|record\s+class|record|class|struct|enum|interface)\s+(?<name>[A-Za-z_][A-Za-z0-9_]*)",
-        RegexOptions.Multiline)]
+        @"^(?<mods>(?:(?:public|internal|file|static|sealed|abstract|readonly|partial|unsafe|ref)\s+)*)"
+            + @"(?:record\s+struct|record\s+class|record|class|struct|enum|interface)\s+(?<name>[A-Za-z_][A-Za-z0-9_]*)",
+        RegexOptions.Multiline
+    )]
     private static partial Regex TopLevelDeclaration();
 
     /// <summary>The public and internal types declared at the top level of a C# source text, in order.</summary>
     internal static IReadOnlyList<string> TopLevelTypes(string source) =>
-        TopLevelDeclaration().Matches(source)
+        TopLevelDeclaration()
+            .Matches(source)
             .Where(m => !Regex.IsMatch(m.Groups["mods"].Value, @"\bfile\b"))
             .Select(m => m.Groups["name"].Value)
             .ToList();
@@ -40,7 +43,8 @@ public sealed partial class SourceLayoutTests
         {
             string relative = Path.GetRelativePath(Repository.Root, path).Replace('\\', '/');
             string[] parts = relative.Split('/');
-            if (parts.Contains("bin") || parts.Contains("obj")) continue;
+            if (parts.Contains("bin") || parts.Contains("obj"))
+                continue;
             yield return relative;
         }
     }
@@ -55,8 +59,10 @@ public sealed partial class SourceLayoutTests
             if (Allowed.TryGetValue(relative, out var allowed))
             {
                 if (!types.SequenceEqual(allowed.Types))
-                    offenders.Add($"{relative}: holds [{string.Join(", ", types)}], allowed only " +
-                                  $"[{string.Join(", ", allowed.Types)}] ({allowed.Reason})");
+                    offenders.Add(
+                        $"{relative}: holds [{string.Join(", ", types)}], allowed only "
+                            + $"[{string.Join(", ", allowed.Types)}] ({allowed.Reason})"
+                    );
                 continue;
             }
             string expected = Path.GetFileNameWithoutExtension(relative);
@@ -83,7 +89,10 @@ public sealed partial class SourceLayoutTests
         var found = HarnessSources()
             .SelectMany(r => TopLevelTypes(File.ReadAllText(Path.Combine(Repository.Root, r))))
             .ToHashSet(StringComparer.Ordinal);
-        Assert.That(found, Is.SupersetOf(new[] { "ConvProblem", "ExitCodes", "FixtureCase", "ElementVerdict", "ISimd" }));
+        Assert.That(
+            found,
+            Is.SupersetOf(new[] { "ConvProblem", "ExitCodes", "FixtureCase", "ElementVerdict", "ISimd" })
+        );
     }
 
     /// <summary>The parser tells a second top-level type from a nested one, and skips file-local types.</summary>

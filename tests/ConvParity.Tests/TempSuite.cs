@@ -24,7 +24,10 @@ public sealed class TempSuite : IDisposable
     public void EditCase(string idSuffix, Action<JsonObject> edit)
     {
         var root = JsonNode.Parse(File.ReadAllText(ManifestPath))!.AsObject();
-        var target = root["cases"]!.AsArray().Select(c => c!.AsObject()).Single(c => c["id"]!.GetValue<string>().EndsWith(idSuffix, StringComparison.Ordinal));
+        var target = root["cases"]!
+            .AsArray()
+            .Select(c => c!.AsObject())
+            .Single(c => c["id"]!.GetValue<string>().EndsWith(idSuffix, StringComparison.Ordinal));
         edit(target);
         File.WriteAllText(ManifestPath, root.ToJsonString());
     }
@@ -38,7 +41,8 @@ public sealed class TempSuite : IDisposable
         string path = Path.Combine(Folder, npz);
         var arrays = new Dictionary<string, NDArray>();
         using (var archive = np.load_npz(path))
-            foreach (string key in archive.Files) arrays[key] = archive[key].copy();
+            foreach (string key in archive.Files)
+                arrays[key] = archive[key].copy();
         arrays[name] = edit(arrays[name]);
         File.Delete(path);
         np.savez(path, arrays);
@@ -48,7 +52,8 @@ public sealed class TempSuite : IDisposable
     public byte[] Member(string npz, string name)
     {
         using var archive = ZipFile.OpenRead(Path.Combine(Folder, npz));
-        var entry = archive.GetEntry(name + ".npy")
+        var entry =
+            archive.GetEntry(name + ".npy")
             ?? throw new FileNotFoundException($"{npz} has no member {name}.npy (an earlier edit removed it).");
         using var stream = entry.Open();
         using var copy = new MemoryStream();
@@ -56,8 +61,14 @@ public sealed class TempSuite : IDisposable
         return copy.ToArray();
     }
 
-    /// <summary>Rewrites one member (NAME.npy) of one .npz with whatever <paramref name="write"/> streams, keeping the others.</summary>
-    public void WriteMember(string npz, string name, Action<Stream> write, CompressionLevel level = CompressionLevel.Fastest)
+    /// <summary>Rewrites one member (NAME.npy) of one .npz with whatever <paramref name="write"/> streams, keeping the
+    /// others.</summary>
+    public void WriteMember(
+        string npz,
+        string name,
+        Action<Stream> write,
+        CompressionLevel level = CompressionLevel.Fastest
+    )
     {
         // Written anew in Create mode, which streams (Update mode would hold a large member in memory).
         string path = Path.Combine(Folder, npz);
@@ -76,7 +87,8 @@ public sealed class TempSuite : IDisposable
             using var stream = archive.CreateEntry(other, level).Open();
             stream.Write(bytes);
         }
-        using (var stream = archive.CreateEntry(name + ".npy", level).Open()) write(stream);
+        using (var stream = archive.CreateEntry(name + ".npy", level).Open())
+            write(stream);
     }
 
     /// <summary>Rewrites one member with the given bytes.</summary>
@@ -86,10 +98,20 @@ public sealed class TempSuite : IDisposable
     public static byte[] NpyHeader(string dict)
     {
         string text = dict + new string(' ', 63 - (dict.Length + 10) % 64) + "\n";
-        return [0x93, .. "NUMPY"u8, 1, 0, (byte)(text.Length & 0xFF), (byte)(text.Length >> 8), .. Encoding.Latin1.GetBytes(text)];
+        return
+        [
+            0x93,
+            .. "NUMPY"u8,
+            1,
+            0,
+            (byte)(text.Length & 0xFF),
+            (byte)(text.Length >> 8),
+            .. Encoding.Latin1.GetBytes(text),
+        ];
     }
 
-    /// <summary>A .npy header declaring <paramref name="descr"/>, the order and <paramref name="shape"/> (Python tuple text).</summary>
+    /// <summary>A .npy header declaring <paramref name="descr"/>, the order and <paramref name="shape"/> (Python tuple
+    /// text).</summary>
     public static byte[] NpyHeader(string descr, bool fortran, string shape) =>
         NpyHeader($"{{'descr': '{descr}', 'fortran_order': {(fortran ? "True" : "False")}, 'shape': {shape}, }}");
 

@@ -39,7 +39,10 @@ public sealed class TensorTests
                 np.save(path, np.array(values));
                 return NpyFile.Read(path);
             }
-            finally { File.Delete(path); }
+            finally
+            {
+                File.Delete(path);
+            }
         }
         var exact = ReadBack([0.5, 1.25]);
         var rounded = ReadBack([0.1]);
@@ -55,11 +58,22 @@ public sealed class TensorTests
     [Test]
     public void An_engine_refuses_operands_of_the_wrong_shape_by_name()
     {
-        var problem = new ConvProblem(new()
-        {
-            Batch = 1, InChannels = 2, OutChannels = 3, InputSize = [5, 5], KernelSize = [3, 3],
-        });
-        Assert.That(() => new ReferenceEngine().Forward(problem, Tensor.Zeros(1, 3, 5, 5), Tensor.Zeros(problem.WeightShape)),
-            Throws.ArgumentException.With.Property(nameof(ArgumentException.ParamName)).EqualTo("x").And.Message.Contain("1, 2, 5, 5"));
+        var problem = new ConvProblem(
+            new()
+            {
+                Batch = 1,
+                InChannels = 2,
+                OutChannels = 3,
+                InputSize = [5, 5],
+                KernelSize = [3, 3],
+            }
+        );
+        Assert.That(
+            () => new ReferenceEngine().Forward(problem, Tensor.Zeros(1, 3, 5, 5), Tensor.Zeros(problem.WeightShape)),
+            Throws
+                .ArgumentException.With.Property(nameof(ArgumentException.ParamName))
+                .EqualTo("x")
+                .And.Message.Contain("1, 2, 5, 5")
+        );
     }
 }

@@ -20,18 +20,26 @@ public sealed record ConvPlan(
     ConvOperation Operation,
     IReadOnlyList<int> ResultShape,
     ReferenceAlgorithm Algorithm,
-    string Explanation)
+    string Explanation
+)
 {
     /// <summary>The shape of the library's answer.</summary>
     public IReadOnlyList<int> ResultShape { get; } =
         Array.AsReadOnly(ResultShape?.ToArray() ?? throw new ArgumentNullException(nameof(ResultShape)));
 
-    /// <summary>Whether <paramref name="other"/> is the same plan: every member equal, the shape axis by axis.</summary>
+    /// <summary>Whether <paramref name="other"/> is the same plan: every member equal, the shape axis by
+    /// axis.</summary>
     public bool Equals(ConvPlan? other) =>
-        other is not null && (ReferenceEquals(this, other) ||
-            Call == other.Call && Problem == other.Problem && Operation == other.Operation &&
-            ResultShape.SequenceEqual(other.ResultShape) && Algorithm == other.Algorithm &&
-            Explanation == other.Explanation);
+        other is not null
+        && (
+            ReferenceEquals(this, other)
+            || Call == other.Call
+                && Problem == other.Problem
+                && Operation == other.Operation
+                && ResultShape.SequenceEqual(other.ResultShape)
+                && Algorithm == other.Algorithm
+                && Explanation == other.Explanation
+        );
 
     /// <inheritdoc />
     public override int GetHashCode()
@@ -40,7 +48,8 @@ public sealed record ConvPlan(
         hash.Add(Call);
         hash.Add(Problem);
         hash.Add(Operation);
-        foreach (int d in ResultShape) hash.Add(d);
+        foreach (int d in ResultShape)
+            hash.Add(d);
         hash.Add(Algorithm);
         hash.Add(Explanation);
         return hash.ToHashCode();
@@ -69,7 +78,10 @@ public sealed record ConvPlan(
     private static Tensor View(Tensor t, int[] shape, string name)
     {
         if (Tensor.ElementCount(shape, name) != t.Length)
-            throw new ArgumentException($"{name} [{Tensor.FormatShape(t.Shape)}] cannot be viewed as the canonical operand [{Tensor.FormatShape(shape)}].", name);
+            throw new ArgumentException(
+                $"{name} [{Tensor.FormatShape(t.Shape)}] cannot be viewed as the canonical operand [{Tensor.FormatShape(shape)}].",
+                name
+            );
         return t.Reshape(shape);
     }
 }

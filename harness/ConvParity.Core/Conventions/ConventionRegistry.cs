@@ -8,7 +8,7 @@ public static class ConventionRegistry
 {
     /// <summary>All conventions: numpy, scipy.signal, scipy.ndimage, Theano.</summary>
     public static IReadOnlyList<IConvention> All { get; } =
-        [new NumpyConvention(), new ScipySignalConvention(), new NdimageConvention(), new TheanoConvention()];
+    [new NumpyConvention(), new ScipySignalConvention(), new NdimageConvention(), new TheanoConvention()];
 
     /// <summary>Every call some convention plans: the only calls ConvParity ever lets Python import or run.</summary>
     public static IEnumerable<string> Calls => All.SelectMany(c => c.Calls);
@@ -21,20 +21,22 @@ public static class ConventionRegistry
     {
         ArgumentNullException.ThrowIfNull(call);
         var convention = Find(call);
-        if (convention is null) return $"{call}: no convention handles this call, so it is never imported or run";
+        if (convention is null)
+            return $"{call}: no convention handles this call, so it is never imported or run";
         int takes = convention.ArrayArguments(call);
         return arrayArguments == takes ? null : $"{call}: {arrayArguments} array arguments; it takes {takes}";
     }
 
     /// <summary>Plans a call given the shapes of its positional array arguments and its keyword arguments.</summary>
-    /// <exception cref="UnsupportedCallException">The call, or one of its arguments or values, is not handled.</exception>
+    /// <exception cref="UnsupportedCallException">The call, or one of its arguments or values, is not
+    /// handled.</exception>
     /// <exception cref="InvalidCallException">The arguments are ones the library itself would refuse.</exception>
     public static ConvPlan Plan(string call, IReadOnlyList<int[]> argShapes, JsonObject? kwargs)
     {
         ArgumentNullException.ThrowIfNull(call);
         ArgumentNullException.ThrowIfNull(argShapes);
-        var convention = Find(call)
-            ?? throw new UnsupportedCallException(call, null, "no convention handles this call");
+        var convention =
+            Find(call) ?? throw new UnsupportedCallException(call, null, "no convention handles this call");
         var arguments = new Kwargs(call, kwargs);
         var plan = convention.Plan(call, argShapes, arguments);
         arguments.RejectUnknown();
@@ -52,9 +54,12 @@ public static class ConventionRegistry
     /// <param name="plan">The plan, or null.</param>
     /// <param name="refusal">Why there is no plan, or null.</param>
     public static bool TryPlan(
-        string call, IReadOnlyList<int[]> argShapes, JsonObject? kwargs,
+        string call,
+        IReadOnlyList<int[]> argShapes,
+        JsonObject? kwargs,
         [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out ConvPlan? plan,
-        [System.Diagnostics.CodeAnalysis.NotNullWhen(false)] out string? refusal)
+        [System.Diagnostics.CodeAnalysis.NotNullWhen(false)] out string? refusal
+    )
     {
         // The conventions refuse by throwing, as the libraries do; this is the one place that turns the two
         // refusals into an answer, so that callers never use exceptions for control flow.
@@ -72,7 +77,8 @@ public static class ConventionRegistry
         }
     }
 
-    private static IConvention? Find(string call) => All.FirstOrDefault(c => c.Calls.Contains(call, StringComparer.Ordinal));
+    private static IConvention? Find(string call) =>
+        All.FirstOrDefault(c => c.Calls.Contains(call, StringComparer.Ordinal));
 
     /// <summary>Throws unless there are exactly <paramref name="count"/> array arguments.</summary>
     internal static void RequireArgCount(string call, IReadOnlyList<int[]> argShapes, int count)
@@ -85,7 +91,10 @@ public static class ConventionRegistry
     internal static void RequireRank(string call, string name, int[] shape, params int[] ranks)
     {
         if (!ranks.Contains(shape.Length))
-            throw new InvalidCallException(call, null,
-                $"{name} has shape [{Tensor.FormatShape(shape)}] ({shape.Length}-D); {string.Join(" or ", ranks)}-D expected.");
+            throw new InvalidCallException(
+                call,
+                null,
+                $"{name} has shape [{Tensor.FormatShape(shape)}] ({shape.Length}-D); {string.Join(" or ", ranks)}-D expected."
+            );
     }
 }

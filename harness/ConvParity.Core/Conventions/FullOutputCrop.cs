@@ -18,12 +18,13 @@ internal static class FullOutputCrop
     internal readonly record struct Window(int Start, int Length);
 
     /// <summary>The crop of 'full' and 'valid', which every library agrees on.</summary>
-    internal static Window FullOrValid(string mode, int m, int n) => mode switch
-    {
-        "full" => new(0, m + n - 1),
-        "valid" => new(Math.Min(m, n) - 1, Math.Abs(m - n) + 1),
-        _ => throw new ArgumentOutOfRangeException(nameof(mode), mode, "only 'full' and 'valid' are shared"),
-    };
+    internal static Window FullOrValid(string mode, int m, int n) =>
+        mode switch
+        {
+            "full" => new(0, m + n - 1),
+            "valid" => new(Math.Min(m, n) - 1, Math.Abs(m - n) + 1),
+            _ => throw new ArgumentOutOfRangeException(nameof(mode), mode, "only 'full' and 'valid' are shared"),
+        };
 
     /// <summary>
     /// Axes [Start, End) that are not convolved but broadcast (scipy's fftconvolve/oaconvolve with
@@ -39,56 +40,91 @@ internal static class FullOutputCrop
     /// <paramref name="grouping"/>, when given, become channels and groups instead.
     /// </summary>
     internal static ConvPlan Plan(
-        string call, string inputName, int[] input, string kernelName, int[] kernel, bool flip,
-        Func<int, int, int, Window> window, Boundary boundary, ReferenceAlgorithm algorithm, string explanation,
-        Grouping? grouping = null)
+        string call,
+        string inputName,
+        int[] input,
+        string kernelName,
+        int[] kernel,
+        bool flip,
+        Func<int, int, int, Window> window,
+        Boundary boundary,
+        ReferenceAlgorithm algorithm,
+        string explanation,
+        Grouping? grouping = null
+    )
     {
         if (input.Length != kernel.Length)
-            throw new InvalidCallException(call, null,
-                $"{inputName} [{Tensor.FormatShape(input)}] and {kernelName} [{Tensor.FormatShape(kernel)}] " +
-                "should have the same number of dimensions.");
+            throw new InvalidCallException(
+                call,
+                null,
+                $"{inputName} [{Tensor.FormatShape(input)}] and {kernelName} [{Tensor.FormatShape(kernel)}] "
+                    + "should have the same number of dimensions."
+            );
         if (input.Length == 0 || input.Contains(0) || kernel.Contains(0))
-            throw new InvalidCallException(call, null,
-                $"{inputName} [{Tensor.FormatShape(input)}] and {kernelName} [{Tensor.FormatShape(kernel)}] must be non-empty.");
+            throw new InvalidCallException(
+                call,
+                null,
+                $"{inputName} [{Tensor.FormatShape(input)}] and {kernelName} [{Tensor.FormatShape(kernel)}] must be non-empty."
+            );
 
         int folded = grouping?.Start ?? FoldedAxes(call, kernelName, kernel);
         int spatial = grouping?.End ?? folded;
         int rank = input.Length - spatial;
         if (rank > ConvProblem.MaxRank)
-            throw new UnsupportedCallException(call, kernelName,
-                $"shape [{Tensor.FormatShape(kernel)}] needs {rank} spatial axes after the broadcast ones; at most {ConvProblem.MaxRank} are handled");
+            throw new UnsupportedCallException(
+                call,
+                kernelName,
+                $"shape [{Tensor.FormatShape(kernel)}] needs {rank} spatial axes after the broadcast ones; at most {ConvProblem.MaxRank} are handled"
+            );
         bool Broadcast(int a) => a >= folded && a < spatial;
-        var windows = Enumerable.Range(0, input.Length)
-            .Select(a => Broadcast(a) ? new Window(0, Math.Max(input[a], kernel[a])) : window(a, input[a], kernel[a])).ToArray();
+        var windows = Enumerable
+            .Range(0, input.Length)
+            .Select(a => Broadcast(a) ? new Window(0, Math.Max(input[a], kernel[a])) : window(a, input[a], kernel[a]))
+            .ToArray();
         var before = new int[rank];
         var after = new int[rank];
         for (int r = 0; r < rank; r++)
         {
-            int a = spatial + r, m = input[a], n = kernel[a];
+            int a = spatial + r,
+                m = input[a],
+                n = kernel[a];
             before[r] = n - 1 - windows[a].Start;
             after[r] = windows[a].Length - 1 + n - m - before[r];
         }
         int batch = input.Take(folded).Aggregate(1, (p, s) => checked(p * s));
-        int groups = grouping?.Groups ?? 1, outputs = checked(groups * (grouping?.Banks ?? 1));
+        int groups = grouping?.Groups ?? 1,
+            outputs = checked(groups * (grouping?.Banks ?? 1));
         var spec = new ConvProblemSpec
         {
-            Batch = batch, InChannels = groups, OutChannels = outputs, InputSize = input[spatial..],
-            KernelSize = kernel[spatial..], PadBefore = before, PadAfter = after, Groups = groups, Flip = flip,
+            Batch = batch,
+            InChannels = groups,
+            OutChannels = outputs,
+            InputSize = input[spatial..],
+            KernelSize = kernel[spatial..],
+            PadBefore = before,
+            PadAfter = after,
+            Groups = groups,
+            Flip = flip,
             Boundary = boundary,
         };
-        if (!ConvProblem.TryCreate(spec, out var problem, out string? error)) throw new InvalidCallException(call, null, error);
+        if (!ConvProblem.TryCreate(spec, out var problem, out string? error))
+            throw new InvalidCallException(call, null, error);
         var resultShape = windows.Select(w => w.Length).ToArray();
         return new ConvPlan(call, problem, ConvOperation.Forward, resultShape, algorithm, explanation);
     }
 
-    /// <summary>How many leading axes have kernel extent 1 and fold into the batch, leaving at most 3 spatial axes.</summary>
+    /// <summary>How many leading axes have kernel extent 1 and fold into the batch, leaving at most 3 spatial
+    /// axes.</summary>
     private static int FoldedAxes(string call, string kernelName, int[] kernel)
     {
         int firstExtended = Array.FindIndex(kernel, s => s > 1);
         int folded = firstExtended < 0 ? kernel.Length - 1 : firstExtended;
         if (kernel.Length - folded > ConvProblem.MaxRank)
-            throw new UnsupportedCallException(call, kernelName,
-                $"shape [{Tensor.FormatShape(kernel)}] needs {kernel.Length - folded} spatial axes; at most {ConvProblem.MaxRank} are handled");
+            throw new UnsupportedCallException(
+                call,
+                kernelName,
+                $"shape [{Tensor.FormatShape(kernel)}] needs {kernel.Length - folded} spatial axes; at most {ConvProblem.MaxRank} are handled"
+            );
         return folded;
     }
 
@@ -98,12 +134,18 @@ internal static class FullOutputCrop
     /// </summary>
     internal static void RequireValidOrder(string call, int[] in1, int[] in2, IReadOnlyCollection<int>? axes = null)
     {
-        var checkedAxes = Enumerable.Range(0, Math.Min(in1.Length, in2.Length)).Where(a => axes is null || axes.Contains(a)).ToList();
+        var checkedAxes = Enumerable
+            .Range(0, Math.Min(in1.Length, in2.Length))
+            .Where(a => axes is null || axes.Contains(a))
+            .ToList();
         bool firstLarger = checkedAxes.All(a => in1[a] >= in2[a]);
         bool secondLarger = checkedAxes.All(a => in1[a] <= in2[a]);
         if (!firstLarger && !secondLarger)
-            throw new InvalidCallException(call, null,
-                $"in 'valid' mode one of in1 [{Tensor.FormatShape(in1)}] and in2 [{Tensor.FormatShape(in2)}] must be at least " +
-                $"as large as the other in every {(axes is null ? "" : "convolved ")}dimension.");
+            throw new InvalidCallException(
+                call,
+                null,
+                $"in 'valid' mode one of in1 [{Tensor.FormatShape(in1)}] and in2 [{Tensor.FormatShape(in2)}] must be at least "
+                    + $"as large as the other in every {(axes is null ? "" : "convolved ")}dimension."
+            );
     }
 }

@@ -9,11 +9,14 @@ public interface IConvention
     /// <summary>The fully qualified calls this convention plans.</summary>
     IReadOnlyList<string> Calls { get; }
 
-    /// <summary>How many positional array arguments <paramref name="call"/> takes (the input and the kernel: 2).</summary>
+    /// <summary>How many positional array arguments <paramref name="call"/> takes (the input and the kernel:
+    /// 2).</summary>
     int ArrayArguments(string call) => 2;
 
-    /// <summary>Plans <paramref name="call"/>; reads every keyword argument it understands from <paramref name="kwargs"/>.</summary>
+    /// <summary>Plans <paramref name="call"/>; reads every keyword argument it understands from <paramref
+    /// name="kwargs"/>.</summary>
     /// <exception cref="UnsupportedCallException">An argument or value that is not handled.</exception>
-    /// <exception cref="ArgumentException">Arguments the library itself would refuse (wrong ranks, mismatched shapes).</exception>
+    /// <exception cref="ArgumentException">Arguments the library itself would refuse (wrong ranks, mismatched
+    /// shapes).</exception>
     ConvPlan Plan(string call, IReadOnlyList<int[]> argShapes, Kwargs kwargs);
 }

@@ -8,7 +8,8 @@ namespace ConvParity.Conventions;
 /// </summary>
 public sealed class InvalidCallException : ArgumentException
 {
-    /// <summary>Creates the exception for <paramref name="call"/>, naming <paramref name="keyword"/> when one is the reason.</summary>
+    /// <summary>Creates the exception for <paramref name="call"/>, naming <paramref name="keyword"/> when one is the
+    /// reason.</summary>
     /// <param name="call">The library call, fully qualified.</param>
     /// <param name="keyword">The library's keyword argument that is the reason, if one is.</param>
     /// <param name="message">What the library would refuse, and why.</param>
@@ -22,6 +23,7 @@ public sealed class InvalidCallException : ArgumentException
     /// <summary>The library call.</summary>
     public string Call { get; }
 
-    /// <summary>The library's keyword argument that is the reason, if one is (a Python name, not a .NET parameter).</summary>
+    /// <summary>The library's keyword argument that is the reason, if one is (a Python name, not a .NET
+    /// parameter).</summary>
     public string? Keyword { get; }
 }

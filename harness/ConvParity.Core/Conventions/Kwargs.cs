@@ -44,8 +44,11 @@ public sealed class Kwargs
     {
         var node = Raw(name);
         if (node is null && _values.ContainsKey(name))
-            throw Invalid(name, "null (Python None) is not taken as the default here (the library raises on None, " +
-                                "or answers otherwise); give a value or leave the argument out");
+            throw Invalid(
+                name,
+                "null (Python None) is not taken as the default here (the library raises on None, "
+                    + "or answers otherwise); give a value or leave the argument out"
+            );
         return node;
     }
 
@@ -53,10 +56,13 @@ public sealed class Kwargs
     public string Choice(string name, string fallback, params string[] allowed)
     {
         var node = NotNull(name);
-        if (node is null) return fallback;
-        if (node.GetValueKind() != JsonValueKind.String) throw Unsupported(name, $"expected one of {Quote(allowed)}, got {node.ToJsonString()}");
+        if (node is null)
+            return fallback;
+        if (node.GetValueKind() != JsonValueKind.String)
+            throw Unsupported(name, $"expected one of {Quote(allowed)}, got {node.ToJsonString()}");
         string value = node.GetValue<string>();
-        if (!allowed.Contains(value, StringComparer.Ordinal)) throw Unsupported(name, $"value '{value}' is not handled (handled: {Quote(allowed)})");
+        if (!allowed.Contains(value, StringComparer.Ordinal))
+            throw Unsupported(name, $"value '{value}' is not handled (handled: {Quote(allowed)})");
         return value;
     }
 
@@ -64,7 +70,8 @@ public sealed class Kwargs
     public bool Bool(string name, bool fallback)
     {
         var node = NotNull(name);
-        if (node is null) return fallback;
+        if (node is null)
+            return fallback;
         return node.GetValueKind() switch
         {
             JsonValueKind.True => true,
@@ -77,8 +84,10 @@ public sealed class Kwargs
     public double Number(string name, double fallback)
     {
         var node = NotNull(name);
-        if (node is null) return fallback;
-        if (node.GetValueKind() != JsonValueKind.Number) throw Unsupported(name, $"expected a real number, got {node.ToJsonString()}");
+        if (node is null)
+            return fallback;
+        if (node.GetValueKind() != JsonValueKind.Number)
+            throw Unsupported(name, $"expected a real number, got {node.ToJsonString()}");
         return ValueOf(node);
     }
 
@@ -89,14 +98,17 @@ public sealed class Kwargs
         return node is null ? fallback : AsInt(node, name);
     }
 
-    /// <summary>One integer per axis: a list of <paramref name="rank"/> integers, or one integer for every axis.</summary>
+    /// <summary>One integer per axis: a list of <paramref name="rank"/> integers, or one integer for every
+    /// axis.</summary>
     public int[] Ints(string name, int rank, int fallback)
     {
         var node = NotNull(name);
-        if (node is null) return Enumerable.Repeat(fallback, rank).ToArray();
+        if (node is null)
+            return Enumerable.Repeat(fallback, rank).ToArray();
         if (node is JsonArray list)
         {
-            if (list.Count != rank) throw Invalid(name, $"{node.ToJsonString()} has {list.Count} entries; {rank} expected");
+            if (list.Count != rank)
+                throw Invalid(name, $"{node.ToJsonString()} has {list.Count} entries; {rank} expected");
             return list.Select(item => AsInt(item, name)).ToArray();
         }
         return Enumerable.Repeat(AsInt(node, name), rank).ToArray();
@@ -106,15 +118,19 @@ public sealed class Kwargs
     public int[]? Shape(string name)
     {
         var node = Raw(name);
-        if (node is null) return null;
-        if (node is not JsonArray list) throw Unsupported(name, $"expected a list of integers, got {node.ToJsonString()}");
+        if (node is null)
+            return null;
+        if (node is not JsonArray list)
+            throw Unsupported(name, $"expected a list of integers, got {node.ToJsonString()}");
         return list.Select(item => AsInt(item, name)).ToArray();
     }
 
-    /// <summary>Marks names that may appear and do not change the result (hints such as shapes or algorithm choices).</summary>
+    /// <summary>Marks names that may appear and do not change the result (hints such as shapes or algorithm
+    /// choices).</summary>
     public void Ignore(params string[] names)
     {
-        foreach (var name in names) _known.Add(name);
+        foreach (var name in names)
+            _known.Add(name);
     }
 
     /// <summary>Throws for the first argument that was never read.</summary>
@@ -123,7 +139,11 @@ public sealed class Kwargs
     {
         foreach (var (name, value) in _values)
             if (!_known.Contains(name))
-                throw new UnsupportedCallException(Call, name, $"unknown keyword argument (value {value?.ToJsonString() ?? "null"})");
+                throw new UnsupportedCallException(
+                    Call,
+                    name,
+                    $"unknown keyword argument (value {value?.ToJsonString() ?? "null"})"
+                );
     }
 
     /// <summary>An <see cref="UnsupportedCallException"/> naming <paramref name="name"/>.</summary>
@@ -137,7 +157,8 @@ public sealed class Kwargs
         if (node is not null && node.GetValueKind() == JsonValueKind.Number)
         {
             double d = ValueOf(node);
-            if (d == Math.Floor(d) && d is >= int.MinValue and <= int.MaxValue) return (int)d;
+            if (d == Math.Floor(d) && d is >= int.MinValue and <= int.MaxValue)
+                return (int)d;
         }
         throw Unsupported(name, $"expected an integer, got {node?.ToJsonString() ?? "null"}");
     }

@@ -14,7 +14,7 @@ public sealed class NdimageConvention : IConvention
 
     /// <inheritdoc />
     public IReadOnlyList<string> Calls { get; } =
-        [.. new[] { "correlate", "convolve", "correlate1d", "convolve1d" }.Select(f => Prefix + f)];
+    [.. new[] { "correlate", "convolve", "correlate1d", "convolve1d" }.Select(f => Prefix + f)];
 
     /// <inheritdoc />
     public ConvPlan Plan(string call, IReadOnlyList<int[]> argShapes, Kwargs kwargs)
@@ -22,14 +22,27 @@ public sealed class NdimageConvention : IConvention
         ArgumentNullException.ThrowIfNull(argShapes);
         ArgumentNullException.ThrowIfNull(kwargs);
         ConventionRegistry.RequireArgCount(call, argShapes, 2);
-        int[] input = argShapes[0], weights = argShapes[1];
+        int[] input = argShapes[0],
+            weights = argShapes[1];
         string function = call[Prefix.Length..];
         bool convolve = function.StartsWith("convolve", StringComparison.Ordinal);
         bool oneD = function.EndsWith("1d", StringComparison.Ordinal);
 
-        string mode = kwargs.Choice("mode", "reflect", "reflect", "constant", "nearest", "mirror", "wrap", "grid-mirror", "grid-constant", "grid-wrap");
+        string mode = kwargs.Choice(
+            "mode",
+            "reflect",
+            "reflect",
+            "constant",
+            "nearest",
+            "mirror",
+            "wrap",
+            "grid-mirror",
+            "grid-constant",
+            "grid-wrap"
+        );
         double cval = kwargs.Number("cval", 0.0);
-        if (kwargs.Raw("output") is not null) throw kwargs.Unsupported("output", "only the default (an array of the input's dtype) is handled");
+        if (kwargs.Raw("output") is not null)
+            throw kwargs.Unsupported("output", "only the default (an array of the input's dtype) is handled");
         var boundary = mode switch
         {
             "reflect" or "grid-mirror" => new Boundary(BoundaryKind.Reflect),
@@ -39,13 +52,15 @@ public sealed class NdimageConvention : IConvention
             _ => Boundary.Constant((float)cval),
         };
 
-        int[] kernel, origins;
+        int[] kernel,
+            origins;
         if (oneD)
         {
             ConventionRegistry.RequireRank(call, "weights", weights, 1);
             int axis = kwargs.Int("axis", -1);
             int normalized = axis < 0 ? axis + input.Length : axis;
-            if (normalized < 0 || normalized >= input.Length) throw kwargs.Invalid("axis", $"{axis} is out of range for a {input.Length}-D input");
+            if (normalized < 0 || normalized >= input.Length)
+                throw kwargs.Invalid("axis", $"{axis} is out of range for a {input.Length}-D input");
             kernel = [.. input.Select((_, a) => a == normalized ? weights[0] : 1)];
             origins = [.. input.Select((_, a) => a == normalized ? kwargs.Int("origin", 0) : 0)];
         }
@@ -58,9 +73,13 @@ public sealed class NdimageConvention : IConvention
         for (int a = 0; a < kernel.Length && a < input.Length; a++)
         {
             // scipy checks the origin after convolve has turned it into a correlation origin.
-            int n = kernel[a], o = convolve ? -origins[a] - (n % 2 == 0 ? 1 : 0) : origins[a];
+            int n = kernel[a],
+                o = convolve ? -origins[a] - (n % 2 == 0 ? 1 : 0) : origins[a];
             if (o < -(n / 2) || o > (n - 1) / 2)
-                throw kwargs.Invalid("origin", $"{origins[a]} on axis {a} is outside the range allowed for a kernel of extent {n}");
+                throw kwargs.Invalid(
+                    "origin",
+                    $"{origins[a]} on axis {a} is outside the range allowed for a kernel of extent {n}"
+                );
         }
 
         FullOutputCrop.Window Window(int axis, int m, int n)
@@ -69,8 +88,18 @@ public sealed class NdimageConvention : IConvention
             return new(n - 1 - padBefore, m);
         }
 
-        return FullOutputCrop.Plan(call, "input", input, "weights", kernel, convolve, Window, boundary, ReferenceAlgorithm.Direct,
-            $"{(convolve ? "true convolution (weights reversed), centre (n-1)//2 - origin" : "correlation, centre n//2 + origin")}, " +
-            $"origin [{string.Join(", ", origins)}], mode '{mode}' ({boundary}), shape of input");
+        return FullOutputCrop.Plan(
+            call,
+            "input",
+            input,
+            "weights",
+            kernel,
+            convolve,
+            Window,
+            boundary,
+            ReferenceAlgorithm.Direct,
+            $"{(convolve ? "true convolution (weights reversed), centre (n-1)//2 - origin" : "correlation, centre n//2 + origin")}, "
+                + $"origin [{string.Join(", ", origins)}], mode '{mode}' ({boundary}), shape of input"
+        );
     }
 }

@@ -9,7 +9,8 @@ namespace ConvParity.Conventions;
 /// </summary>
 public sealed class NumpyConvention : IConvention
 {
-    private const string Convolve = "numpy.convolve", Correlate = "numpy.correlate";
+    private const string Convolve = "numpy.convolve",
+        Correlate = "numpy.correlate";
 
     /// <inheritdoc />
     public IReadOnlyList<string> Calls { get; } = [Convolve, Correlate];
@@ -20,7 +21,8 @@ public sealed class NumpyConvention : IConvention
         ArgumentNullException.ThrowIfNull(argShapes);
         ArgumentNullException.ThrowIfNull(kwargs);
         ConventionRegistry.RequireArgCount(call, argShapes, 2);
-        int[] a = argShapes[0], v = argShapes[1];
+        int[] a = argShapes[0],
+            v = argShapes[1];
         ConventionRegistry.RequireRank(call, "a", a, 1);
         ConventionRegistry.RequireRank(call, "v", v, 1);
         bool convolve = call == Convolve;
@@ -28,8 +30,12 @@ public sealed class NumpyConvention : IConvention
 
         FullOutputCrop.Window Window(int axis, int m, int n)
         {
-            if (mode != "same") return FullOutputCrop.FullOrValid(mode, m, n);
-            int start = convolve ? (Math.Min(m, n) - 1) / 2 : m >= n ? (n - 1) / 2 : m / 2;
+            if (mode != "same")
+                return FullOutputCrop.FullOrValid(mode, m, n);
+            int start =
+                convolve ? (Math.Min(m, n) - 1) / 2
+                : m >= n ? (n - 1) / 2
+                : m / 2;
             return new(start, Math.Max(m, n));
         }
 
@@ -41,7 +47,17 @@ public sealed class NumpyConvention : IConvention
                 ? "length max(len(a), len(v)), centre at (min(len)-1)//2 of the full output"
                 : "length max(len(a), len(v)), centre at (len(v)-1)//2 of the full output, or len(a)//2 when v is longer",
         };
-        return FullOutputCrop.Plan(call, "a", a, "v", v, flip: convolve, Window, Boundary.Zero, ReferenceAlgorithm.Direct,
-            $"{(convolve ? "true convolution (v reversed)" : "correlation (v not reversed)")}, mode '{mode}': {rule}");
+        return FullOutputCrop.Plan(
+            call,
+            "a",
+            a,
+            "v",
+            v,
+            flip: convolve,
+            Window,
+            Boundary.Zero,
+            ReferenceAlgorithm.Direct,
+            $"{(convolve ? "true convolution (v reversed)" : "correlation (v not reversed)")}, mode '{mode}': {rule}"
+        );
     }
 }

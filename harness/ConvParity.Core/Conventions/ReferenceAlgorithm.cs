@@ -5,6 +5,7 @@ public enum ReferenceAlgorithm
 {
     /// <summary>Direct summation of products: judged per element with gamma_n.</summary>
     Direct,
+
     /// <summary>FFT-based: accurate only normwise, judged with a normwise bound.</summary>
     Fft,
 }

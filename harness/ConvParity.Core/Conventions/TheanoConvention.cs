@@ -24,10 +24,15 @@ public sealed class TheanoConvention : IConvention
     /// <inheritdoc />
     public IReadOnlyList<string> Calls { get; } =
     [
-        Conv2d, Conv3d,
-        AbstractConv + "conv2d_grad_wrt_inputs", AbstractConv + "conv2d_grad_wrt_weights",
-        AbstractConv + "conv3d_grad_wrt_inputs", AbstractConv + "conv3d_grad_wrt_weights",
-        LegacyConv2d, Signal, .. Dnn,
+        Conv2d,
+        Conv3d,
+        AbstractConv + "conv2d_grad_wrt_inputs",
+        AbstractConv + "conv2d_grad_wrt_weights",
+        AbstractConv + "conv3d_grad_wrt_inputs",
+        AbstractConv + "conv3d_grad_wrt_weights",
+        LegacyConv2d,
+        Signal,
+        .. Dnn,
     ];
 
     /// <inheritdoc />
@@ -36,14 +41,20 @@ public sealed class TheanoConvention : IConvention
         ArgumentNullException.ThrowIfNull(argShapes);
         ArgumentNullException.ThrowIfNull(kwargs);
         ConventionRegistry.RequireArgCount(call, argShapes, 2);
-        int[] first = argShapes[0], second = argShapes[1];
+        int[] first = argShapes[0],
+            second = argShapes[1];
         return call switch
         {
             Conv2d or Conv3d => AbstractForward(call, first, second, kwargs),
             LegacyConv2d => LegacyForward(call, first, second, kwargs),
             Signal => SignalForward(call, first, second, kwargs),
             _ when Dnn.Contains(call) => DnnForward(call, first, second, kwargs),
-            _ when call.EndsWith("_grad_wrt_inputs", StringComparison.Ordinal) => GradInputs(call, first, second, kwargs),
+            _ when call.EndsWith("_grad_wrt_inputs", StringComparison.Ordinal) => GradInputs(
+                call,
+                first,
+                second,
+                kwargs
+            ),
             _ => GradWeights(call, first, second, kwargs),
         };
     }
@@ -65,7 +76,12 @@ public sealed class TheanoConvention : IConvention
     {
         int rank = call.Contains("conv3d", StringComparison.Ordinal) ? 3 : 2;
         var settings = AbstractSettings(rank, kwargs);
-        var inputShape = kwargs.Shape("input_shape") ?? throw kwargs.Invalid("input_shape", "is required: with stride > 1 several input shapes give the same output");
+        var inputShape =
+            kwargs.Shape("input_shape")
+            ?? throw kwargs.Invalid(
+                "input_shape",
+                "is required: with stride > 1 several input shapes give the same output"
+            );
         ConventionRegistry.RequireRank(call, "input_shape", inputShape, rank + 2);
         ConventionRegistry.RequireRank(call, "filters", filters, settings.Unshared ? 2 * rank + 2 : rank + 2);
         CheckHint(kwargs, "filter_shape", filters);
@@ -98,7 +114,8 @@ public sealed class TheanoConvention : IConvention
         return Describe(call, problem, ConvOperation.Forward, problem.OutputShape, settings);
     }
 
-    /// <summary>signal.conv.conv2d: input (H, W) or (N, H, W), filters (h, w) or (K, h, w); the result drops the axes the arguments lack.</summary>
+    /// <summary>signal.conv.conv2d: input (H, W) or (N, H, W), filters (h, w) or (K, h, w); the result drops the axes
+    /// the arguments lack.</summary>
     private static ConvPlan SignalForward(string call, int[] input, int[] filters, Kwargs kwargs)
     {
         ConventionRegistry.RequireRank(call, "input", input, 2, 3);
@@ -121,7 +138,10 @@ public sealed class TheanoConvention : IConvention
         string convMode = kwargs.Choice("conv_mode", "conv", "conv", "cross");
         string? precision = kwargs.Raw("precision")?.ToString();
         if (precision is not (null or "as_input_f32" or "as_input" or "float32"))
-            throw kwargs.Unsupported("precision", $"'{precision}' changes the arithmetic; only float32 computation is handled");
+            throw kwargs.Unsupported(
+                "precision",
+                $"'{precision}' changes the arithmetic; only float32 computation is handled"
+            );
         kwargs.Ignore("direction_hint", "workmem", "algo"); // choose the algorithm, not the result
         var settings = new Settings(
             Border: kwargs.NotNull("border_mode"),
@@ -129,7 +149,8 @@ public sealed class TheanoConvention : IConvention
             Dilation: kwargs.Ints("dilation", rank, 1),
             Flip: convMode == "conv",
             Groups: kwargs.Int("num_groups", 1),
-            Unshared: false);
+            Unshared: false
+        );
         var problem = Build(call, img, kerns, settings, kwargs);
         return Describe(call, problem, ConvOperation.Forward, problem.OutputShape, settings);
     }
@@ -138,24 +159,36 @@ public sealed class TheanoConvention : IConvention
     /// The keyword arguments every call shares. The legacy calls take only the named border modes
     /// 'valid' and 'full'; the others also 'half' and integer paddings.
     /// </summary>
-    private sealed record Settings(JsonNode? Border, int[] Subsample, int[] Dilation, bool Flip, int Groups, bool Unshared, bool Legacy = false);
+    private sealed record Settings(
+        JsonNode? Border,
+        int[] Subsample,
+        int[] Dilation,
+        bool Flip,
+        int Groups,
+        bool Unshared,
+        bool Legacy = false
+    );
 
-    private static Settings AbstractSettings(int rank, Kwargs kwargs) => new(
-        Border: kwargs.NotNull("border_mode"),
-        Subsample: PerAxis(kwargs, "subsample", rank, legacy: false),
-        Dilation: PerAxis(kwargs, "filter_dilation", rank, legacy: false),
-        Flip: kwargs.Bool("filter_flip", true),
-        Groups: kwargs.Int("num_groups", 1),
-        Unshared: rank == 2 && kwargs.Bool("unshared", false));
+    private static Settings AbstractSettings(int rank, Kwargs kwargs) =>
+        new(
+            Border: kwargs.NotNull("border_mode"),
+            Subsample: PerAxis(kwargs, "subsample", rank, legacy: false),
+            Dilation: PerAxis(kwargs, "filter_dilation", rank, legacy: false),
+            Flip: kwargs.Bool("filter_flip", true),
+            Groups: kwargs.Int("num_groups", 1),
+            Unshared: rank == 2 && kwargs.Bool("unshared", false)
+        );
 
-    private static Settings LegacySettings(Kwargs kwargs) => new(
-        Border: kwargs.NotNull("border_mode"),
-        Subsample: PerAxis(kwargs, "subsample", 2, legacy: true),
-        Dilation: [1, 1],
-        Flip: true,
-        Groups: 1,
-        Unshared: false,
-        Legacy: true);
+    private static Settings LegacySettings(Kwargs kwargs) =>
+        new(
+            Border: kwargs.NotNull("border_mode"),
+            Subsample: PerAxis(kwargs, "subsample", 2, legacy: true),
+            Dilation: [1, 1],
+            Flip: true,
+            Groups: 1,
+            Unshared: false,
+            Legacy: true
+        );
 
     /// <summary>
     /// The problem for NC(D)HW <paramref name="input"/> and Theano-layout <paramref name="filters"/>. What
@@ -168,30 +201,54 @@ public sealed class TheanoConvention : IConvention
         int[] kernel = filters[^rank..];
         int channelsPerGroup = filters[s.Unshared ? rank + 1 : 1];
         var (before, after) = Pads(kwargs, s, rank, kernel);
-        if (s.Groups < 1) throw Refused(kwargs, "num_groups", "ValueError", "num_groups must have value greater than zero");
+        if (s.Groups < 1)
+            throw Refused(kwargs, "num_groups", "ValueError", "num_groups must have value greater than zero");
         string op = rank == 3 ? "Corr3dMM" : "CorrMM";
         if ((long)channelsPerGroup * s.Groups != input[1])
-            throw new InvalidCallException(call, null,
-                "ValueError: " + (s.Legacy
-                    ? $"the filter stack size ({channelsPerGroup}) and image stack size ({input[1]}) differ"
-                    : $"{op} images and kernel must have the same stack size") +
-                $": filters [{Tensor.FormatShape(filters)}] take {channelsPerGroup} channels per group x {s.Groups} groups = " +
-                $"{(long)channelsPerGroup * s.Groups}, but the input has {input[1]} channels.");
+            throw new InvalidCallException(
+                call,
+                null,
+                "ValueError: "
+                    + (
+                        s.Legacy
+                            ? $"the filter stack size ({channelsPerGroup}) and image stack size ({input[1]}) differ"
+                            : $"{op} images and kernel must have the same stack size"
+                    )
+                    + $": filters [{Tensor.FormatShape(filters)}] take {channelsPerGroup} channels per group x {s.Groups} groups = "
+                    + $"{(long)channelsPerGroup * s.Groups}, but the input has {input[1]} channels."
+            );
         if (filters[0] % s.Groups != 0)
-            throw new InvalidCallException(call, null,
-                "ValueError: CorrMM the number of filters must be divisible by the number of groups: " +
-                $"{filters[0]} filters, {s.Groups} groups.");
+            throw new InvalidCallException(
+                call,
+                null,
+                "ValueError: CorrMM the number of filters must be divisible by the number of groups: "
+                    + $"{filters[0]} filters, {s.Groups} groups."
+            );
         var spec = new ConvProblemSpec
         {
-            Batch = input[0], InChannels = input[1], OutChannels = filters[0], InputSize = input[2..],
-            KernelSize = kernel, PadBefore = before, PadAfter = after, Stride = s.Subsample, Dilation = s.Dilation,
-            Groups = s.Groups, Flip = s.Flip, Boundary = Boundary.Zero, Unshared = s.Unshared,
+            Batch = input[0],
+            InChannels = input[1],
+            OutChannels = filters[0],
+            InputSize = input[2..],
+            KernelSize = kernel,
+            PadBefore = before,
+            PadAfter = after,
+            Stride = s.Subsample,
+            Dilation = s.Dilation,
+            Groups = s.Groups,
+            Flip = s.Flip,
+            Boundary = Boundary.Zero,
+            Unshared = s.Unshared,
         };
-        if (!ConvProblem.TryCreate(spec, out var problem, out string? error)) throw new InvalidCallException(call, null, error);
+        if (!ConvProblem.TryCreate(spec, out var problem, out string? error))
+            throw new InvalidCallException(call, null, error);
         if (s.Unshared && !filters[1..(rank + 1)].SequenceEqual(problem.OutputSize))
-            throw new InvalidCallException(call, null,
-                $"unshared filters [{Tensor.FormatShape(filters)}] hold kernels for a " +
-                $"{string.Join("x", filters[1..(rank + 1)])} output; the output is {string.Join("x", problem.OutputSize)}.");
+            throw new InvalidCallException(
+                call,
+                null,
+                $"unshared filters [{Tensor.FormatShape(filters)}] hold kernels for a "
+                    + $"{string.Join("x", filters[1..(rank + 1)])} output; the output is {string.Join("x", problem.OutputSize)}."
+            );
         return problem;
     }
 
@@ -206,7 +263,10 @@ public sealed class TheanoConvention : IConvention
         var before = new int[rank];
         var after = new int[rank];
         var node = s.Border;
-        string? mode = node is null ? "valid" : node.GetValueKind() == JsonValueKind.String ? node.GetValue<string>() : null;
+        string? mode =
+            node is null ? "valid"
+            : node.GetValueKind() == JsonValueKind.String ? node.GetValue<string>()
+            : null;
         if (s.Legacy && mode is not ("valid" or "full"))
             throw Refused(kwargs, "border_mode", "Exception", $"Mode {Python(node)} not implemented");
         if (mode is "valid" or "full" or "half")
@@ -214,31 +274,65 @@ public sealed class TheanoConvention : IConvention
             for (int a = 0; a < rank; a++)
             {
                 int effective = (kernel[a] - 1) * s.Dilation[a] + 1;
-                before[a] = after[a] = mode switch { "full" => effective - 1, "half" => effective / 2, _ => 0 };
+                before[a] = after[a] = mode switch
+                {
+                    "full" => effective - 1,
+                    "half" => effective / 2,
+                    _ => 0,
+                };
             }
             return (before, after);
         }
         if (PythonInt(kwargs, node) is { } all)
         {
-            if (all < 0) throw Refused(kwargs, "border_mode", "ValueError", $"invalid border_mode {all}, which must be a non-negative integer");
+            if (all < 0)
+                throw Refused(
+                    kwargs,
+                    "border_mode",
+                    "ValueError",
+                    $"invalid border_mode {all}, which must be a non-negative integer"
+                );
             Array.Fill(before, all);
             Array.Fill(after, all);
             return (before, after);
         }
         if (node is not JsonArray perAxis)
-            throw Refused(kwargs, "border_mode", "ValueError",
-                $"invalid border_mode {Python(node)}, which must be either \"valid\", \"full\", \"half\", an integer or a tuple of length {rank}");
+            throw Refused(
+                kwargs,
+                "border_mode",
+                "ValueError",
+                $"invalid border_mode {Python(node)}, which must be either \"valid\", \"full\", \"half\", an integer or a tuple of length {rank}"
+            );
         if (perAxis.Count != rank)
-            throw Refused(kwargs, "border_mode", "ValueError", $"invalid border_mode {Python(node)}, which must be a tuple of length {rank}");
+            throw Refused(
+                kwargs,
+                "border_mode",
+                "ValueError",
+                $"invalid border_mode {Python(node)}, which must be a tuple of length {rank}"
+            );
         for (int a = 0; a < rank; a++)
         {
-            int[]? pads = PythonInt(kwargs, perAxis[a]) is { } both ? [both, both]
-                : perAxis[a] is JsonArray { Count: 2 } pair && PythonInt(kwargs, pair[0]) is { } lo && PythonInt(kwargs, pair[1]) is { } hi ? [lo, hi]
+            int[]? pads =
+                PythonInt(kwargs, perAxis[a]) is { } both ? [both, both]
+                : perAxis[a] is JsonArray { Count: 2 } pair
+                && PythonInt(kwargs, pair[0]) is { } lo
+                && PythonInt(kwargs, pair[1]) is { } hi
+                    ? [lo, hi]
                 : null;
             if (pads is null || pads.Min() < 0)
-                throw Refused(kwargs, "border_mode", "ValueError", $"invalid border mode {Python(node)}. The tuple can only contain integers  or pairs of integers");
+                throw Refused(
+                    kwargs,
+                    "border_mode",
+                    "ValueError",
+                    $"invalid border mode {Python(node)}. The tuple can only contain integers  or pairs of integers"
+                );
             if (perAxis[a] is JsonArray && rank != 2)
-                throw Refused(kwargs, "border_mode", "NotImplementedError", $"Asymmetric padding not implemented for {rank}D");
+                throw Refused(
+                    kwargs,
+                    "border_mode",
+                    "NotImplementedError",
+                    $"Asymmetric padding not implemented for {rank}D"
+                );
             (before[a], after[a]) = (pads[0], pads[1]);
         }
         return (before, after);
@@ -252,7 +346,8 @@ public sealed class TheanoConvention : IConvention
     private static int[] PerAxis(Kwargs kwargs, string name, int rank, bool legacy)
     {
         var node = kwargs.NotNull(name);
-        if (node is null) return [.. Enumerable.Repeat(1, rank)];
+        if (node is null)
+            return [.. Enumerable.Repeat(1, rank)];
         if (node is not JsonArray list)
         {
             string type = node.GetValueKind() switch
@@ -261,10 +356,17 @@ public sealed class TheanoConvention : IConvention
                 JsonValueKind.True or JsonValueKind.False => "bool",
                 _ => PythonInt(kwargs, node) is null ? "float" : "int",
             };
-            throw Refused(kwargs, name, "TypeError", legacy ? $"'{type}' object is not subscriptable" : $"object of type '{type}' has no len()");
+            throw Refused(
+                kwargs,
+                name,
+                "TypeError",
+                legacy ? $"'{type}' object is not subscriptable" : $"object of type '{type}' has no len()"
+            );
         }
-        if (legacy && list.Count < rank) throw Refused(kwargs, name, "IndexError", "tuple index out of range");
-        if (!legacy && list.Count != rank) throw Refused(kwargs, name, "ValueError", $"{name} must have {rank} elements");
+        if (legacy && list.Count < rank)
+            throw Refused(kwargs, name, "IndexError", "tuple index out of range");
+        if (!legacy && list.Count != rank)
+            throw Refused(kwargs, name, "ValueError", $"{name} must have {rank} elements");
         return kwargs.Shape(name)![..rank];
     }
 
@@ -272,43 +374,68 @@ public sealed class TheanoConvention : IConvention
     private static InvalidCallException Refused(Kwargs kwargs, string name, string pythonType, string message) =>
         kwargs.Invalid(name, $"{pythonType}: {message}");
 
-    /// <summary>The value of a JSON integer literal (a Python int once the call is made); null for anything else.</summary>
+    /// <summary>The value of a JSON integer literal (a Python int once the call is made); null for anything
+    /// else.</summary>
     private static int? PythonInt(Kwargs kwargs, JsonNode? node)
     {
-        if (node is null || node.GetValueKind() != JsonValueKind.Number) return null;
+        if (node is null || node.GetValueKind() != JsonValueKind.Number)
+            return null;
         string text = node.ToJsonString();
-        if (text.IndexOfAny(['.', 'e', 'E']) >= 0) return null; // a Python float
-        return int.TryParse(text, System.Globalization.NumberStyles.AllowLeadingSign, System.Globalization.CultureInfo.InvariantCulture, out int value)
+        if (text.IndexOfAny(['.', 'e', 'E']) >= 0)
+            return null; // a Python float
+        return int.TryParse(
+            text,
+            System.Globalization.NumberStyles.AllowLeadingSign,
+            System.Globalization.CultureInfo.InvariantCulture,
+            out int value
+        )
             ? value
             : throw kwargs.Invalid("border_mode", $"{text} is too large a padding");
     }
 
-    /// <summary>A JSON value as Python prints it once the call has it: lists are tuples, strings bare at the top.</summary>
-    private static string Python(JsonNode? node, bool nested = false) => node switch
-    {
-        null => "None",
-        JsonArray { Count: 1 } one => $"({Python(one[0], true)},)",
-        JsonArray list => $"({string.Join(", ", list.Select(item => Python(item, true)))})",
-        JsonValue v when v.GetValueKind() == JsonValueKind.String => nested ? $"'{v.GetValue<string>()}'" : v.GetValue<string>(),
-        JsonValue v when v.GetValueKind() == JsonValueKind.True => "True",
-        JsonValue v when v.GetValueKind() == JsonValueKind.False => "False",
-        _ => node.ToJsonString(),
-    };
+    /// <summary>A JSON value as Python prints it once the call has it: lists are tuples, strings bare at the
+    /// top.</summary>
+    private static string Python(JsonNode? node, bool nested = false) =>
+        node switch
+        {
+            null => "None",
+            JsonArray { Count: 1 } one => $"({Python(one[0], true)},)",
+            JsonArray list => $"({string.Join(", ", list.Select(item => Python(item, true)))})",
+            JsonValue v when v.GetValueKind() == JsonValueKind.String => nested
+                ? $"'{v.GetValue<string>()}'"
+                : v.GetValue<string>(),
+            JsonValue v when v.GetValueKind() == JsonValueKind.True => "True",
+            JsonValue v when v.GetValueKind() == JsonValueKind.False => "False",
+            _ => node.ToJsonString(),
+        };
 
-    /// <summary>Shape hints (input_shape, filter_shape, image_shape) may be given; where they are, they must match the arrays (null entries mean unknown).</summary>
+    /// <summary>Shape hints (input_shape, filter_shape, image_shape) may be given; where they are, they must match the
+    /// arrays (null entries mean unknown).</summary>
     private static void CheckHint(Kwargs kwargs, string name, int[] actual)
     {
-        if (kwargs.Raw(name) is not JsonArray hint) return;
-        bool matches = hint.Count == actual.Length && hint.Select((h, i) => h is null || (h.GetValueKind() == JsonValueKind.Number && Kwargs.ValueOf(h) == actual[i])).All(m => m);
+        if (kwargs.Raw(name) is not JsonArray hint)
+            return;
+        bool matches =
+            hint.Count == actual.Length
+            && hint.Select(
+                    (h, i) => h is null || (h.GetValueKind() == JsonValueKind.Number && Kwargs.ValueOf(h) == actual[i])
+                )
+                .All(m => m);
         if (!matches)
-            throw kwargs.Invalid(name, $"{hint.ToJsonString()} does not match the array's shape [{Tensor.FormatShape(actual)}]");
+            throw kwargs.Invalid(
+                name,
+                $"{hint.ToJsonString()} does not match the array's shape [{Tensor.FormatShape(actual)}]"
+            );
     }
 
     private static void RequireShape(string call, string name, int[] actual, int[] expected)
     {
         if (!actual.SequenceEqual(expected))
-            throw new InvalidCallException(call, null,
-                $"{name} has shape [{Tensor.FormatShape(actual)}]; these settings give [{Tensor.FormatShape(expected)}].");
+            throw new InvalidCallException(
+                call,
+                null,
+                $"{name} has shape [{Tensor.FormatShape(actual)}]; these settings give [{Tensor.FormatShape(expected)}]."
+            );
     }
 
     private static ConvPlan Describe(string call, ConvProblem p, ConvOperation operation, int[] resultShape, Settings s)
@@ -320,8 +447,14 @@ public sealed class TheanoConvention : IConvention
             _ => "",
         };
         string pads = string.Join(", ", Enumerable.Range(0, p.Rank).Select(a => $"{p.PadBefore[a]}/{p.PadAfter[a]}"));
-        return new ConvPlan(call, p, operation, resultShape, ReferenceAlgorithm.Direct,
-            $"{what}{(p.Flip ? "true convolution (filters flipped)" : "correlation (filters not flipped)")}, pads before/after {pads}, " +
-            $"stride {string.Join("x", p.Stride)}, dilation {string.Join("x", p.Dilation)}, groups {p.Groups}{(p.Unshared ? ", unshared" : "")}");
+        return new ConvPlan(
+            call,
+            p,
+            operation,
+            resultShape,
+            ReferenceAlgorithm.Direct,
+            $"{what}{(p.Flip ? "true convolution (filters flipped)" : "correlation (filters not flipped)")}, pads before/after {pads}, "
+                + $"stride {string.Join("x", p.Stride)}, dilation {string.Join("x", p.Dilation)}, groups {p.Groups}{(p.Unshared ? ", unshared" : "")}"
+        );
     }
 }

@@ -6,7 +6,8 @@ namespace ConvParity.Conventions;
 /// </summary>
 public sealed class UnsupportedCallException : Exception
 {
-    /// <summary>Creates the exception for <paramref name="call"/>, naming <paramref name="argument"/> when one argument is the reason.</summary>
+    /// <summary>Creates the exception for <paramref name="call"/>, naming <paramref name="argument"/> when one argument
+    /// is the reason.</summary>
     public UnsupportedCallException(string call, string? argument, string message)
         : base(argument is null ? $"{call}: {message}" : $"{call}: argument '{argument}': {message}")
     {

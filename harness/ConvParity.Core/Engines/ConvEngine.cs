@@ -6,8 +6,15 @@ namespace ConvParity.Engines;
 /// <summary>Helpers shared by every engine.</summary>
 public static class ConvEngine
 {
-    /// <summary>Runs <paramref name="operation"/> with its two operands in order (see <see cref="ConvProblem.OperandShapes"/>).</summary>
-    public static Tensor Run(this IConvEngine engine, ConvProblem problem, ConvOperation operation, Tensor first, Tensor second)
+    /// <summary>Runs <paramref name="operation"/> with its two operands in order (see <see
+    /// cref="ConvProblem.OperandShapes"/>).</summary>
+    public static Tensor Run(
+        this IConvEngine engine,
+        ConvProblem problem,
+        ConvOperation operation,
+        Tensor first,
+        Tensor second
+    )
     {
         ArgumentNullException.ThrowIfNull(engine);
         return operation switch
@@ -20,8 +27,16 @@ public static class ConvEngine
     }
 
     /// <summary>Throws when the operands do not have the shapes <paramref name="operation"/> needs.</summary>
-    /// <exception cref="ArgumentException">An operand's shape differs; the message names the operand and both shapes.</exception>
-    public static void RequireOperands(ConvProblem problem, ConvOperation operation, Tensor first, Tensor second, string firstName, string secondName)
+    /// <exception cref="ArgumentException">An operand's shape differs; the message names the operand and both
+    /// shapes.</exception>
+    public static void RequireOperands(
+        ConvProblem problem,
+        ConvOperation operation,
+        Tensor first,
+        Tensor second,
+        string firstName,
+        string secondName
+    )
     {
         ArgumentNullException.ThrowIfNull(problem);
         ArgumentNullException.ThrowIfNull(first);

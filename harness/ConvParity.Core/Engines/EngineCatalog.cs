@@ -6,7 +6,8 @@ public sealed class EngineCatalog
     private readonly Dictionary<string, Func<IConvEngine>> _factories = new(StringComparer.Ordinal);
 
     /// <summary>A catalog with the engines of this assembly (the CPU reference engine).</summary>
-    public static EngineCatalog WithBuiltIns() => new EngineCatalog().Add(ReferenceEngine.EngineName, () => new ReferenceEngine());
+    public static EngineCatalog WithBuiltIns() =>
+        new EngineCatalog().Add(ReferenceEngine.EngineName, () => new ReferenceEngine());
 
     /// <summary>Adds an engine under <paramref name="name"/>.</summary>
     public EngineCatalog Add(string name, Func<IConvEngine> factory)
@@ -23,5 +24,8 @@ public sealed class EngineCatalog
     public IConvEngine Create(string name) =>
         _factories.TryGetValue(name, out var factory)
             ? factory()
-            : throw new ArgumentException($"no engine is called '{name}' (engines: {string.Join(", ", _factories.Keys)})", nameof(name));
+            : throw new ArgumentException(
+                $"no engine is called '{name}' (engines: {string.Join(", ", _factories.Keys)})",
+                nameof(name)
+            );
 }

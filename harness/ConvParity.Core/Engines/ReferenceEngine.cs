@@ -20,7 +20,12 @@ public sealed class ReferenceEngine : IConvEngine
     public Tensor Forward(ConvProblem problem, Tensor x, Tensor w)
     {
         ConvEngine.RequireOperands(problem, ConvOperation.Forward, x, w, nameof(x), nameof(w));
-        var sink = new ForwardSink(x.Span, w.Span, problem.Boundary, new double[problem.OutputShape.Aggregate(1, (a, b) => a * b)]);
+        var sink = new ForwardSink(
+            x.Span,
+            w.Span,
+            problem.Boundary,
+            new double[problem.OutputShape.Aggregate(1, (a, b) => a * b)]
+        );
         VisitTerms(problem, ref sink);
         return ToTensor(sink.Result, problem.OutputShape);
     }
@@ -38,7 +43,12 @@ public sealed class ReferenceEngine : IConvEngine
     public Tensor GradWeights(ConvProblem problem, Tensor x, Tensor dy)
     {
         ConvEngine.RequireOperands(problem, ConvOperation.GradWeights, x, dy, nameof(x), nameof(dy));
-        var sink = new GradWeightsSink(x.Span, dy.Span, problem.Boundary, new double[problem.WeightShape.Aggregate(1, (a, b) => a * b)]);
+        var sink = new GradWeightsSink(
+            x.Span,
+            dy.Span,
+            problem.Boundary,
+            new double[problem.WeightShape.Aggregate(1, (a, b) => a * b)]
+        );
         VisitTerms(problem, ref sink);
         return ToTensor(sink.Result, problem.WeightShape);
     }
@@ -46,71 +56,95 @@ public sealed class ReferenceEngine : IConvEngine
     private static Tensor ToTensor(double[] values, int[] shape)
     {
         var data = new float[values.Length];
-        for (int i = 0; i < data.Length; i++) data[i] = (float)values[i];
+        for (int i = 0; i < data.Length; i++)
+            data[i] = (float)values[i];
         return new Tensor(data, shape);
     }
 
-    /// <summary>Receives one term: flat indices into y, w and x (x is -1 where the term reads outside the input).</summary>
+    /// <summary>Receives one term: flat indices into y, w and x (x is -1 where the term reads outside the
+    /// input).</summary>
     private interface ITermSink
     {
         void Add(int output, int weight, int input);
     }
 
-    private ref struct ForwardSink(ReadOnlySpan<float> x, ReadOnlySpan<float> w, Boundary boundary, double[] result) : ITermSink
+    private ref struct ForwardSink(ReadOnlySpan<float> x, ReadOnlySpan<float> w, Boundary boundary, double[] result)
+        : ITermSink
     {
-        private readonly ReadOnlySpan<float> _x = x, _w = w;
+        private readonly ReadOnlySpan<float> _x = x,
+            _w = w;
         public readonly double[] Result = result;
 
         public readonly void Add(int output, int weight, int input)
         {
-            if (input >= 0) Result[output] += (double)_w[weight] * _x[input];
-            else if (boundary.Kind == BoundaryKind.Constant) Result[output] += (double)_w[weight] * boundary.Value;
+            if (input >= 0)
+                Result[output] += (double)_w[weight] * _x[input];
+            else if (boundary.Kind == BoundaryKind.Constant)
+                Result[output] += (double)_w[weight] * boundary.Value;
         }
     }
 
     private ref struct GradInputSink(ReadOnlySpan<float> dy, ReadOnlySpan<float> w, double[] result) : ITermSink
     {
-        private readonly ReadOnlySpan<float> _dy = dy, _w = w;
+        private readonly ReadOnlySpan<float> _dy = dy,
+            _w = w;
         public readonly double[] Result = result;
 
         // A term that reads the constant outside does not depend on x: no contribution to dx.
         public readonly void Add(int output, int weight, int input)
         {
-            if (input >= 0) Result[input] += (double)_dy[output] * _w[weight];
+            if (input >= 0)
+                Result[input] += (double)_dy[output] * _w[weight];
         }
     }
 
-    private ref struct GradWeightsSink(ReadOnlySpan<float> x, ReadOnlySpan<float> dy, Boundary boundary, double[] result) : ITermSink
+    private ref struct GradWeightsSink(
+        ReadOnlySpan<float> x,
+        ReadOnlySpan<float> dy,
+        Boundary boundary,
+        double[] result
+    ) : ITermSink
     {
-        private readonly ReadOnlySpan<float> _x = x, _dy = dy;
+        private readonly ReadOnlySpan<float> _x = x,
+            _dy = dy;
         public readonly double[] Result = result;
 
         public readonly void Add(int output, int weight, int input)
         {
-            if (input >= 0) Result[weight] += (double)_dy[output] * _x[input];
-            else if (boundary.Kind == BoundaryKind.Constant) Result[weight] += (double)_dy[output] * boundary.Value;
+            if (input >= 0)
+                Result[weight] += (double)_dy[output] * _x[input];
+            else if (boundary.Kind == BoundaryKind.Constant)
+                Result[weight] += (double)_dy[output] * boundary.Value;
         }
     }
 
     /// <summary>Visits every term of the problem once, in a fixed order.</summary>
-    private static void VisitTerms<TSink>(ConvProblem p, ref TSink sink) where TSink : ITermSink, allows ref struct
+    private static void VisitTerms<TSink>(ConvProblem p, ref TSink sink)
+        where TSink : ITermSink, allows ref struct
     {
         // Lift to three spatial axes with leading unit axes, so one loop nest serves ranks 1 to 3.
         int lift = ConvProblem.MaxRank - p.Rank;
-        int[] inSize = Lift(p.InputSize, lift), kSize = Lift(p.KernelSize, lift), outSize = Lift(p.OutputSize, lift);
+        int[] inSize = Lift(p.InputSize, lift),
+            kSize = Lift(p.KernelSize, lift),
+            outSize = Lift(p.OutputSize, lift);
         var taps = new int[ConvProblem.MaxRank][];
         for (int a = 0; a < ConvProblem.MaxRank; a++)
         {
             // taps[a][o * k + j]: the input index tap j of output o reads on axis a, or -1 outside.
             taps[a] = new int[outSize[a] * kSize[a]];
-            if (a < lift) continue;
+            if (a < lift)
+                continue;
             int r = a - lift;
             for (int o = 0; o < outSize[a]; o++)
-                for (int j = 0; j < kSize[a]; j++)
-                    taps[a][o * kSize[a] + j] = p.Boundary.Map(o * p.Stride[r] + j * p.Dilation[r] - p.PadBefore[r], inSize[a]);
+            for (int j = 0; j < kSize[a]; j++)
+                taps[a][o * kSize[a] + j] = p.Boundary.Map(
+                    o * p.Stride[r] + j * p.Dilation[r] - p.PadBefore[r],
+                    inSize[a]
+                );
         }
 
-        int cg = p.InChannelsPerGroup, kg = p.OutChannelsPerGroup;
+        int cg = p.InChannelsPerGroup,
+            kg = p.OutChannelsPerGroup;
         int outVolume = outSize[0] * outSize[1] * outSize[2];
         int inVolume = inSize[0] * inSize[1] * inSize[2];
         int kVolume = kSize[0] * kSize[1] * kSize[2];
@@ -139,8 +173,13 @@ public sealed class ReferenceEngine : IConvEngine
                             for (int j2 = 0; j2 < kSize[2]; j2++)
                             {
                                 int i2 = taps[2][o2 * kSize[2] + j2];
-                                int input = i0 < 0 || i1 < 0 || i2 < 0 ? -1 : inputBase + (i0 * inSize[1] + i1) * inSize[2] + i2;
-                                int jw0 = p.Flip ? kSize[0] - 1 - j0 : j0, jw1 = p.Flip ? kSize[1] - 1 - j1 : j1, jw2 = p.Flip ? kSize[2] - 1 - j2 : j2;
+                                int input =
+                                    i0 < 0 || i1 < 0 || i2 < 0
+                                        ? -1
+                                        : inputBase + (i0 * inSize[1] + i1) * inSize[2] + i2;
+                                int jw0 = p.Flip ? kSize[0] - 1 - j0 : j0,
+                                    jw1 = p.Flip ? kSize[1] - 1 - j1 : j1,
+                                    jw2 = p.Flip ? kSize[2] - 1 - j2 : j2;
                                 sink.Add(output, weightBase + (jw0 * kSize[1] + jw1) * kSize[2] + jw2, input);
                             }
                         }

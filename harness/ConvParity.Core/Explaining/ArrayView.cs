@@ -39,19 +39,22 @@ public sealed record ArrayView(IReadOnlyList<int> SourceShape, IReadOnlyList<int
         }
     }
 
-    /// <summary>Reads <paramref name="array"/> (any shape with the right element count) as the canonical operand.</summary>
+    /// <summary>Reads <paramref name="array"/> (any shape with the right element count) as the canonical
+    /// operand.</summary>
     public Tensor ToCanonical(Tensor array)
     {
         ArgumentNullException.ThrowIfNull(array);
         return TensorOps.Permute(array.Reshape([.. SourceShape]), [.. Permutation]);
     }
 
-    /// <summary>Writes a canonical result into this view's memory order, reshaped to <paramref name="shape"/>.</summary>
+    /// <summary>Writes a canonical result into this view's memory order, reshaped to <paramref
+    /// name="shape"/>.</summary>
     public Tensor FromCanonical(Tensor canonical, int[] shape)
     {
         ArgumentNullException.ThrowIfNull(canonical);
         var inverse = new int[Permutation.Count];
-        for (int i = 0; i < inverse.Length; i++) inverse[Permutation[i]] = i;
+        for (int i = 0; i < inverse.Length; i++)
+            inverse[Permutation[i]] = i;
         return TensorOps.Permute(canonical, inverse).Reshape(shape);
     }
 }

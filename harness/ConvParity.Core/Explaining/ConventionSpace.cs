@@ -13,7 +13,12 @@ public static class ConventionSpace
     /// <summary>Strides tried per axis by the shape search: larger ones are rare and multiply the search.</summary>
     public const int MaxStride = 4;
 
-    private static readonly OperandRounding[] ReducedPrecisions = [OperandRounding.Tf32, OperandRounding.BFloat16, OperandRounding.Float16];
+    private static readonly OperandRounding[] ReducedPrecisions =
+    [
+        OperandRounding.Tf32,
+        OperandRounding.BFloat16,
+        OperandRounding.Float16,
+    ];
 
     /// <summary>
     /// The conventions one bug away from <paramref name="h"/>: the flip toggled; the window shifted by one
@@ -26,45 +31,67 @@ public static class ConventionSpace
         ArgumentNullException.ThrowIfNull(h);
         var p = h.Problem;
         int rank = p.Rank;
-        int[] before = h.PadBefore, after = h.PadAfter;
+        int[] before = h.PadBefore,
+            after = h.PadAfter;
         bool flips = p.KernelSize.Any(k => k > 1);
-        string flipChange = p.Flip ? "kernel not flipped (correlation instead of true convolution)" : "kernel flipped (true convolution instead of correlation)";
+        string flipChange = p.Flip
+            ? "kernel not flipped (correlation instead of true convolution)"
+            : "kernel flipped (true convolution instead of correlation)";
         var found = new List<Candidate>();
         void Add(string change, Hypothesis? neighbour)
         {
-            if (neighbour is not null) found.Add(new Candidate(neighbour, change));
+            if (neighbour is not null)
+                found.Add(new Candidate(neighbour, change));
         }
 
-        if (flips) Add(flipChange, h.With(before, after, !p.Flip));
+        if (flips)
+            Add(flipChange, h.With(before, after, !p.Flip));
         foreach (var (shift, words) in Shifts(p))
         {
-            int[] b = [.. before.Select((v, a) => v - shift[a])], e = [.. after.Select((v, a) => v + shift[a])];
+            int[] b = [.. before.Select((v, a) => v - shift[a])],
+                e = [.. after.Select((v, a) => v + shift[a])];
             Add(words, h.With(b, e, p.Flip));
-            if (flips) Add($"{flipChange} and {words}", h.With(b, e, !p.Flip));
+            if (flips)
+                Add($"{flipChange} and {words}", h.With(b, e, !p.Flip));
         }
         var uneven = Enumerable.Range(0, rank).Where(a => before[a] != after[a]).ToArray();
-        if (uneven.Length > 0) Add("pads swapped (before <-> after)", h.With(after, before, p.Flip));
+        if (uneven.Length > 0)
+            Add("pads swapped (before <-> after)", h.With(after, before, p.Flip));
         if (uneven.Length > 1)
             foreach (int a in uneven)
-                Add($"pads swapped (before <-> after) on spatial axis {a}",
-                    h.With([.. before.Select((v, i) => i == a ? after[i] : v)], [.. after.Select((v, i) => i == a ? before[i] : v)], p.Flip));
+                Add(
+                    $"pads swapped (before <-> after) on spatial axis {a}",
+                    h.With(
+                        [.. before.Select((v, i) => i == a ? after[i] : v)],
+                        [.. after.Select((v, i) => i == a ? before[i] : v)],
+                        p.Flip
+                    )
+                );
 
-        foreach (var candidate in LayoutBugs(h)) found.Add(candidate);
+        foreach (var candidate in LayoutBugs(h))
+            found.Add(candidate);
         foreach (var precision in ReducedPrecisions)
             Add($"operands rounded to {Rounding.Describe(precision)}", h.WithRounding(precision));
-        // Changes that come to the same computation (pads swapped = window shifted by one, say) are one neighbour with both names.
-        return found.Where(c => c.Hypothesis.Key != h.Key).GroupBy(c => c.Hypothesis.Key)
+        // Changes that come to the same computation (pads swapped = window shifted by one, say) are one neighbour with
+        // both names.
+        return found
+            .Where(c => c.Hypothesis.Key != h.Key)
+            .GroupBy(c => c.Hypothesis.Key)
             .Select(g => new Candidate(g.First().Hypothesis, string.Join(" = ", g.Select(c => c.Change).Distinct())));
     }
 
-    /// <summary>Window shifts: each axis by +-1 (and every stride phase), every axis at once by +-1, and every strided axis at once.</summary>
+    /// <summary>Window shifts: each axis by +-1 (and every stride phase), every axis at once by +-1, and every strided
+    /// axis at once.</summary>
     private static IEnumerable<(int[] Shift, string Words)> Shifts(ConvProblem p)
     {
         int rank = p.Rank;
         int strided = p.Stride.Count(s => s > 1);
         if (strided > 1 && strided < rank)
             foreach (int d in new[] { 1, -1 })
-                yield return ([.. p.Stride.Select(s => s > 1 ? d : 0)], $"stride phase off by {d.ToString("+0;-0", CultureInfo.InvariantCulture)} on every strided axis");
+                yield return (
+                    [.. p.Stride.Select(s => s > 1 ? d : 0)],
+                    $"stride phase off by {d.ToString("+0;-0", CultureInfo.InvariantCulture)} on every strided axis"
+                );
         for (int a = 0; a < rank; a++)
         {
             int s = p.Stride[a];
@@ -73,38 +100,53 @@ public static class ConventionSpace
                 var shift = new int[rank];
                 shift[a] = d;
                 string amount = d.ToString("+0;-0", CultureInfo.InvariantCulture);
-                yield return (shift, s > 1
-                    ? $"stride phase off by {amount} on spatial axis {a}"
-                    : $"window shifted by {amount} on spatial axis {a} (the 'same' anchor or a pad is off by one)");
+                yield return (
+                    shift,
+                    s > 1
+                        ? $"stride phase off by {amount} on spatial axis {a}"
+                        : $"window shifted by {amount} on spatial axis {a} (the 'same' anchor or a pad is off by one)"
+                );
             }
         }
         if (rank > 1)
             foreach (int d in new[] { 1, -1 })
             {
                 string amount = d.ToString("+0;-0", CultureInfo.InvariantCulture);
-                yield return (Enumerable.Repeat(d, rank).ToArray(), p.Stride.All(s => s > 1)
-                    ? $"stride phase off by {amount} on every spatial axis"
-                    : $"window shifted by {amount} on every spatial axis (the 'same' anchor, a pad or the stride phase is off by one)");
+                yield return (
+                    Enumerable.Repeat(d, rank).ToArray(),
+                    p.Stride.All(s => s > 1)
+                        ? $"stride phase off by {amount} on every spatial axis"
+                        : $"window shifted by {amount} on every spatial axis (the 'same' anchor, a pad or the stride phase is off by one)"
+                );
             }
     }
 
-    /// <summary>Arrays read in the wrong order: kernel channels swapped, kernel spatial axes transposed, data channels-last.</summary>
+    /// <summary>Arrays read in the wrong order: kernel channels swapped, kernel spatial axes transposed, data
+    /// channels-last.</summary>
     private static IEnumerable<Candidate> LayoutBugs(Hypothesis h)
     {
         var p = h.Problem;
         int rank = p.Rank;
-        if (p.Unshared || h.Operation == ConvOperation.GradWeights || h.Data != DataLayout.AsPlanned) yield break;
+        if (p.Unshared || h.Operation == ConvOperation.GradWeights || h.Data != DataLayout.AsPlanned)
+            yield break;
         int[] spatial = [.. Enumerable.Range(2, rank)];
         int[] k = [.. p.KernelSize];
         if (p.Groups == 1 && p.InChannels == p.OutChannels && p.InChannels > 1)
         {
             var view = new ArrayView([p.InChannels, p.OutChannels, .. k], [1, 0, .. spatial]);
-            yield return new Candidate(h.WithViews(h.First, view, h.Result), "kernel read as (in, out, ...) instead of (out, in, ...)");
+            yield return new Candidate(
+                h.WithViews(h.First, view, h.Result),
+                "kernel read as (in, out, ...) instead of (out, in, ...)"
+            );
         }
         if (rank > 1)
         {
-            var view = new ArrayView([p.OutChannels, p.InChannelsPerGroup, .. k.Reverse()], [0, 1, .. spatial.Reverse()]);
-            if (!view.KeepsOrder) yield return new Candidate(h.WithViews(h.First, view, h.Result), "kernel spatial axes transposed");
+            var view = new ArrayView(
+                [p.OutChannels, p.InChannelsPerGroup, .. k.Reverse()],
+                [0, 1, .. spatial.Reverse()]
+            );
+            if (!view.KeepsOrder)
+                yield return new Candidate(h.WithViews(h.First, view, h.Result), "kernel spatial axes transposed");
         }
         if (h.Operation == ConvOperation.Forward && h.CropBefore.All(c => c == 0) && h.CropAfter.All(c => c == 0))
         {
@@ -112,7 +154,10 @@ public static class ConventionSpace
             var data = new ArrayView([p.Batch, .. p.InputSize, p.InChannels], last);
             var result = new ArrayView([p.Batch, .. p.OutputSize, p.OutChannels], last);
             if (!data.KeepsOrder || !result.KeepsOrder)
-                yield return new Candidate(h.WithViews(data, h.Second, result), "data read and written as (N, spatial..., C) instead of (N, C, spatial...)");
+                yield return new Candidate(
+                    h.WithViews(data, h.Second, result),
+                    "data read and written as (N, spatial..., C) instead of (N, C, spatial...)"
+                );
         }
     }
 
@@ -137,7 +182,8 @@ public static class ConventionSpace
         {
             foreach (var h in Expand(frame, y))
             {
-                if (!keys.Add(h.Key)) continue;
+                if (!keys.Add(h.Key))
+                    continue;
                 if (found.Count == limit)
                 {
                     truncated = true;
@@ -145,75 +191,151 @@ public static class ConventionSpace
                 }
                 found.Add(h);
             }
-            if (truncated) break;
+            if (truncated)
+                break;
         }
         return [.. found.OrderBy(h => h.Complexity)];
     }
 
-    /// <summary>Gives <paramref name="y"/> the rank of x by adding or removing leading unit axes (a scalar answer is (1, ..., 1)).</summary>
+    /// <summary>Gives <paramref name="y"/> the rank of x by adding or removing leading unit axes (a scalar answer is
+    /// (1, ..., 1)).</summary>
     private static int[] Align(int[] y, int rank)
     {
         var shape = y.ToList();
-        while (shape.Count < rank) shape.Insert(0, 1);
-        while (shape.Count > rank && shape[0] == 1) shape.RemoveAt(0);
+        while (shape.Count < rank)
+            shape.Insert(0, 1);
+        while (shape.Count > rank && shape[0] == 1)
+            shape.RemoveAt(0);
         return [.. shape];
     }
 
     /// <summary>One reading of the arrays: layouts, operation, the canonical sizes, and the views.</summary>
     private sealed record LayoutFrame(
-        ConvOperation Operation, DataLayout Data, KernelLayout Kernel, bool Reversed,
-        int Batch, int InChannels, int OutChannels, int[] InputSize, int[] KernelSize, int[] OutputSize,
-        ArrayView First, ArrayView Second, ArrayView Result);
+        ConvOperation Operation,
+        DataLayout Data,
+        KernelLayout Kernel,
+        bool Reversed,
+        int Batch,
+        int InChannels,
+        int OutChannels,
+        int[] InputSize,
+        int[] KernelSize,
+        int[] OutputSize,
+        ArrayView First,
+        ArrayView Second,
+        ArrayView Result
+    );
 
     private static IEnumerable<LayoutFrame> Frames(int[] x, int[] w, int[] y)
     {
         foreach (var operation in new[] { ConvOperation.Forward, ConvOperation.GradInput })
         {
-            if (PlainFrame(operation, x, w, y) is { } plain) yield return plain;
+            if (PlainFrame(operation, x, w, y) is { } plain)
+                yield return plain;
             foreach (var data in new[] { DataLayout.ChannelsFirst, DataLayout.ChannelsLast })
-                foreach (var kernel in new[] { KernelLayout.OutIn, KernelLayout.InOut, KernelLayout.SpatialInOut, KernelLayout.OutSpatialIn })
-                    foreach (bool reversed in new[] { false, true })
-                        if (ChannelFrame(operation, data, kernel, reversed, x, w, y) is { } frame) yield return frame;
+            foreach (
+                var kernel in new[]
+                {
+                    KernelLayout.OutIn,
+                    KernelLayout.InOut,
+                    KernelLayout.SpatialInOut,
+                    KernelLayout.OutSpatialIn,
+                }
+            )
+            foreach (bool reversed in new[] { false, true })
+                if (ChannelFrame(operation, data, kernel, reversed, x, w, y) is { } frame)
+                    yield return frame;
         }
     }
 
-    /// <summary>Plain arrays: every axis spatial; leading axes the kernel does not extend, equal in x and y, form the batch.</summary>
+    /// <summary>Plain arrays: every axis spatial; leading axes the kernel does not extend, equal in x and y, form the
+    /// batch.</summary>
     private static LayoutFrame? PlainFrame(ConvOperation operation, int[] x, int[] w, int[] y)
     {
-        if (x.Length != w.Length || y.Length != x.Length) return null;
+        if (x.Length != w.Length || y.Length != x.Length)
+            return null;
         int fold = 0;
-        while (fold < x.Length - 1 && w[fold] == 1 && x[fold] == y[fold]) fold++;
+        while (fold < x.Length - 1 && w[fold] == 1 && x[fold] == y[fold])
+            fold++;
         int rank = x.Length - fold;
-        if (rank > ConvProblem.MaxRank) return null;
+        if (rank > ConvProblem.MaxRank)
+            return null;
         int batch = x.Take(fold).Aggregate(1, (p, s) => p * s);
-        int[] xs = x[fold..], ks = w[fold..], ys = y[fold..];
+        int[] xs = x[fold..],
+            ks = w[fold..],
+            ys = y[fold..];
         var (inputSize, outputSize) = operation == ConvOperation.Forward ? (xs, ys) : (ys, xs);
-        return new LayoutFrame(operation, DataLayout.Plain, KernelLayout.Plain, false, batch, 1, 1, inputSize, ks, outputSize,
-            ArrayView.Reshape([batch, 1, .. xs]), ArrayView.Reshape([1, 1, .. ks]), ArrayView.Reshape([batch, 1, .. ys]));
+        return new LayoutFrame(
+            operation,
+            DataLayout.Plain,
+            KernelLayout.Plain,
+            false,
+            batch,
+            1,
+            1,
+            inputSize,
+            ks,
+            outputSize,
+            ArrayView.Reshape([batch, 1, .. xs]),
+            ArrayView.Reshape([1, 1, .. ks]),
+            ArrayView.Reshape([batch, 1, .. ys])
+        );
     }
 
-    private static LayoutFrame? ChannelFrame(ConvOperation operation, DataLayout data, KernelLayout kernel, bool reversed, int[] x, int[] w, int[] y)
+    private static LayoutFrame? ChannelFrame(
+        ConvOperation operation,
+        DataLayout data,
+        KernelLayout kernel,
+        bool reversed,
+        int[] x,
+        int[] w,
+        int[] y
+    )
     {
         int rank = x.Length - 2;
-        if (rank is < 1 or > ConvProblem.MaxRank || w.Length != rank + 2 || y.Length != rank + 2) return null;
-        if (reversed && rank < 2) return null;
+        if (rank is < 1 or > ConvProblem.MaxRank || w.Length != rank + 2 || y.Length != rank + 2)
+            return null;
+        if (reversed && rank < 2)
+            return null;
         var dataView = DataView(data, x);
         var resultView = DataView(data, y);
         var kernelView = KernelView(kernel, reversed, w);
-        int[] xc = dataView.CanonicalShape, yc = resultView.CanonicalShape, wc = kernelView.CanonicalShape;
-        if (xc[0] != yc[0]) return null;
-        // The kernel is (K, C, k...): the forward map takes C = x's channels to K = y's; the transposed map the reverse.
+        int[] xc = dataView.CanonicalShape,
+            yc = resultView.CanonicalShape,
+            wc = kernelView.CanonicalShape;
+        if (xc[0] != yc[0])
+            return null;
+        // The kernel is (K, C, k...): the forward map takes C = x's channels to K = y's; the transposed map the
+        // reverse.
         var (c, k) = operation == ConvOperation.Forward ? (xc[1], yc[1]) : (yc[1], xc[1]);
-        if (wc[0] != k || wc[1] != c) return null;
-        int[] xs = xc[2..], ys = yc[2..];
+        if (wc[0] != k || wc[1] != c)
+            return null;
+        int[] xs = xc[2..],
+            ys = yc[2..];
         var (inputSize, outputSize) = operation == ConvOperation.Forward ? (xs, ys) : (ys, xs);
-        return new LayoutFrame(operation, data, kernel, reversed, xc[0], c, k, inputSize, wc[2..], outputSize, dataView, kernelView, resultView);
+        return new LayoutFrame(
+            operation,
+            data,
+            kernel,
+            reversed,
+            xc[0],
+            c,
+            k,
+            inputSize,
+            wc[2..],
+            outputSize,
+            dataView,
+            kernelView,
+            resultView
+        );
     }
 
     private static ArrayView DataView(DataLayout data, int[] shape)
     {
         int rank = shape.Length - 2;
-        return data == DataLayout.ChannelsFirst ? ArrayView.Reshape(shape) : new ArrayView([.. shape], [0, rank + 1, .. Enumerable.Range(1, rank)]);
+        return data == DataLayout.ChannelsFirst
+            ? ArrayView.Reshape(shape)
+            : new ArrayView([.. shape], [0, rank + 1, .. Enumerable.Range(1, rank)]);
     }
 
     private static ArrayView KernelView(KernelLayout kernel, bool reversed, int[] shape)
@@ -235,28 +357,69 @@ public static class ConventionSpace
     private static IEnumerable<Hypothesis> Expand(LayoutFrame f, int[] resultShape)
     {
         int rank = f.InputSize.Length;
-        var perAxis = Enumerable.Range(0, rank).Select(a => AxisOptions(f.InputSize[a], f.KernelSize[a], f.OutputSize[a])).ToArray();
-        if (perAxis.Any(o => o.Count == 0)) yield break;
+        var perAxis = Enumerable
+            .Range(0, rank)
+            .Select(a => AxisOptions(f.InputSize[a], f.KernelSize[a], f.OutputSize[a]))
+            .ToArray();
+        if (perAxis.Any(o => o.Count == 0))
+            yield break;
         bool flips = f.KernelSize.Any(k => k > 1);
-        var boundaries = f.Operation == ConvOperation.Forward
-            ? new[] { Boundary.Zero, new Boundary(BoundaryKind.Reflect), new Boundary(BoundaryKind.Mirror), new Boundary(BoundaryKind.Nearest), new Boundary(BoundaryKind.Wrap) }
-            : [Boundary.Zero];
+        var boundaries =
+            f.Operation == ConvOperation.Forward
+                ? new[]
+                {
+                    Boundary.Zero,
+                    new Boundary(BoundaryKind.Reflect),
+                    new Boundary(BoundaryKind.Mirror),
+                    new Boundary(BoundaryKind.Nearest),
+                    new Boundary(BoundaryKind.Wrap),
+                }
+                : [Boundary.Zero];
         foreach (var combination in Cartesian(perAxis))
         {
             int[] stride = [.. combination.Select(o => o.Stride)];
-            int[] before = [.. combination.Select(o => o.Before)], after = [.. combination.Select(o => o.After)];
+            int[] before = [.. combination.Select(o => o.Before)],
+                after = [.. combination.Select(o => o.After)];
             bool padded = before.Any(b => b > 0) || after.Any(a => a > 0);
             bool cropped = before.Any(b => b < 0) || after.Any(a => a < 0);
             foreach (var boundary in boundaries)
             {
                 // Another boundary changes nothing without padding, and cannot be cropped.
-                if (boundary.Kind != BoundaryKind.Zero && (!padded || cropped)) continue;
-                var frame = new Frame(f.Batch, f.InChannels, f.OutChannels, f.KernelSize, stride, [.. Enumerable.Repeat(1, rank)], 1, boundary, false);
+                if (boundary.Kind != BoundaryKind.Zero && (!padded || cropped))
+                    continue;
+                var frame = new Frame(
+                    f.Batch,
+                    f.InChannels,
+                    f.OutChannels,
+                    f.KernelSize,
+                    stride,
+                    [.. Enumerable.Repeat(1, rank)],
+                    1,
+                    boundary,
+                    false
+                );
                 foreach (bool flip in flips ? new[] { true, false } : [false])
                 {
-                    var h = Hypothesis.Create(frame, f.InputSize, before, after, flip, f.OutputSize, f.Operation, f.First, f.Second, f.Result,
-                        resultShape, ReferenceAlgorithm.Direct, OperandRounding.None, f.Data, f.Kernel, f.Reversed);
-                    if (h is not null) yield return h;
+                    var h = Hypothesis.Create(
+                        frame,
+                        f.InputSize,
+                        before,
+                        after,
+                        flip,
+                        f.OutputSize,
+                        f.Operation,
+                        f.First,
+                        f.Second,
+                        f.Result,
+                        resultShape,
+                        ReferenceAlgorithm.Direct,
+                        OperandRounding.None,
+                        f.Data,
+                        f.Kernel,
+                        f.Reversed
+                    );
+                    if (h is not null)
+                        yield return h;
                 }
             }
         }
@@ -276,11 +439,18 @@ public static class ConventionSpace
         for (int s = 1; s <= maxStride; s++)
         {
             int lastStart = inputSize - 1 - (outputSize - 1) * s;
-            if (outputSize > 1) lastStart = Math.Min(lastStart, s - 1);
+            if (outputSize > 1)
+                lastStart = Math.Min(lastStart, s - 1);
             for (int start = -(kernel - 1); start <= lastStart; start++)
                 options.Add(new AxisOption(s, -start, (outputSize - 1) * s + kernel - inputSize + start));
         }
-        return [.. options.OrderBy(o => o.Stride).ThenBy(o => Math.Abs(o.Before - o.After)).ThenBy(o => o.Before < 0 ? 1 : 0)];
+        return
+        [
+            .. options
+                .OrderBy(o => o.Stride)
+                .ThenBy(o => Math.Abs(o.Before - o.After))
+                .ThenBy(o => o.Before < 0 ? 1 : 0),
+        ];
     }
 
     private static IEnumerable<AxisOption[]> Cartesian(List<AxisOption>[] perAxis)
@@ -290,8 +460,10 @@ public static class ConventionSpace
         {
             yield return [.. index.Select((i, a) => perAxis[a][i])];
             int d = perAxis.Length - 1;
-            while (d >= 0 && ++index[d] == perAxis[d].Count) index[d--] = 0;
-            if (d < 0) yield break;
+            while (d >= 0 && ++index[d] == perAxis[d].Count)
+                index[d--] = 0;
+            if (d < 0)
+                yield break;
         }
     }
 }

@@ -5,7 +5,8 @@ using ConvParity.Tensors;
 
 namespace ConvParity.Explaining;
 
-/// <summary>What <see cref="ConventionSearch.Explain"/> found: the given call's verdict, the conventions that reproduce y, the closest miss.</summary>
+/// <summary>What <see cref="ConventionSearch.Explain"/> found: the given call's verdict, the conventions that reproduce
+/// y, the closest miss.</summary>
 /// <param name="X">Shape of x.</param>
 /// <param name="W">Shape of w.</param>
 /// <param name="Y">Shape of y.</param>
@@ -19,14 +20,26 @@ namespace ConvParity.Explaining;
 /// <param name="Truncated">Whether the shape search stopped at its limit.</param>
 /// <param name="Vocabulary">For the conventions shown: the library calls that were checked to reproduce y.</param>
 public sealed record Explanation(
-    IReadOnlyList<int> X, IReadOnlyList<int> W, IReadOnlyList<int> Y, string? Call, JsonObject? Kwargs, Trial? CallTrial,
+    IReadOnlyList<int> X,
+    IReadOnlyList<int> W,
+    IReadOnlyList<int> Y,
+    string? Call,
+    JsonObject? Kwargs,
+    Trial? CallTrial,
     IReadOnlyList<Trial> Neighbours,
-    IReadOnlyList<Trial> Matches, Trial? Closest, int Searched, bool Truncated, IReadOnlyDictionary<Trial, IReadOnlyList<string>> Vocabulary)
+    IReadOnlyList<Trial> Matches,
+    Trial? Closest,
+    int Searched,
+    bool Truncated,
+    IReadOnlyDictionary<Trial, IReadOnlyList<string>> Vocabulary
+)
 {
     /// <summary>Shape of x (copied).</summary>
     public IReadOnlyList<int> X { get; } = Array.AsReadOnly(X?.ToArray() ?? throw new ArgumentNullException(nameof(X)));
+
     /// <summary>Shape of w (copied).</summary>
     public IReadOnlyList<int> W { get; } = Array.AsReadOnly(W?.ToArray() ?? throw new ArgumentNullException(nameof(W)));
+
     /// <summary>Shape of y (copied).</summary>
     public IReadOnlyList<int> Y { get; } = Array.AsReadOnly(Y?.ToArray() ?? throw new ArgumentNullException(nameof(Y)));
 
@@ -36,8 +49,10 @@ public sealed record Explanation(
     /// <summary>Whether some convention reproduces y.</summary>
     public bool Found => CallTrial is { Matches: true } || Neighbours.Count > 0 || Matches.Count > 0;
 
-    /// <summary>The best explanation: the call itself, else its nearest neighbour, else the simplest match of the search.</summary>
-    public Trial? Best => CallTrial is { Matches: true } ? CallTrial : Neighbours.FirstOrDefault() ?? Matches.FirstOrDefault();
+    /// <summary>The best explanation: the call itself, else its nearest neighbour, else the simplest match of the
+    /// search.</summary>
+    public Trial? Best =>
+        CallTrial is { Matches: true } ? CallTrial : Neighbours.FirstOrDefault() ?? Matches.FirstOrDefault();
 
     /// <summary>The explanation as a person reads it.</summary>
     public override string ToString()
@@ -46,7 +61,8 @@ public sealed record Explanation(
         text.AppendLine($"x [{Tensor.FormatShape(X)}], w [{Tensor.FormatShape(W)}], y [{Tensor.FormatShape(Y)}]");
         if (CallTrial is not null)
         {
-            string call = $"{Call}({string.Join(", ", Kwargs?.Select(kv => $"{kv.Key}={kv.Value?.ToJsonString()}") ?? [])})";
+            string call =
+                $"{Call}({string.Join(", ", Kwargs?.Select(kv => $"{kv.Key}={kv.Value?.ToJsonString()}") ?? [])})";
             if (CallTrial.Matches)
             {
                 text.AppendLine($"y is what {call} gives: {CallTrial.Distance}.");
@@ -58,7 +74,9 @@ public sealed record Explanation(
                 text.AppendLine($"  that call is: {CallTrial.Hypothesis.Describe()}");
                 if (Neighbours.Count > 0)
                 {
-                    text.AppendLine($"the same call with one change reproduces y ({Neighbours.Count} such change{(Neighbours.Count == 1 ? "" : "s")}):");
+                    text.AppendLine(
+                        $"the same call with one change reproduces y ({Neighbours.Count} such change{(Neighbours.Count == 1 ? "" : "s")}):"
+                    );
                     foreach (var trial in Neighbours.Take(Shown))
                     {
                         text.AppendLine($"  {trial.Candidate.Change}: {trial.Distance}");
@@ -69,12 +87,18 @@ public sealed record Explanation(
         }
         if (Searched > 0)
         {
-            text.AppendLine(string.Create(CultureInfo.InvariantCulture,
-                $"searched {Searched} conventions (flip; every window start: 'same' anchors, pad splits, stride phases; strides up to {ConventionSpace.MaxStride}; " +
-                $"boundaries; plain, channels-first and channels-last data; four kernel layouts, spatial axes transposed; convolution and transposed convolution){(Truncated ? ", stopped at the limit" : "")}"));
+            text.AppendLine(
+                string.Create(
+                    CultureInfo.InvariantCulture,
+                    $"searched {Searched} conventions (flip; every window start: 'same' anchors, pad splits, stride phases; strides up to {ConventionSpace.MaxStride}; "
+                        + $"boundaries; plain, channels-first and channels-last data; four kernel layouts, spatial axes transposed; convolution and transposed convolution){(Truncated ? ", stopped at the limit" : "")}"
+                )
+            );
             if (Matches.Count > 0)
             {
-                text.AppendLine($"y is reproduced within the float32 bound by {Matches.Count} convention{(Matches.Count == 1 ? "" : "s")}{(Matches.Count > Shown ? $" (the {Shown} simplest shown)" : "")}:");
+                text.AppendLine(
+                    $"y is reproduced within the float32 bound by {Matches.Count} convention{(Matches.Count == 1 ? "" : "s")}{(Matches.Count > Shown ? $" (the {Shown} simplest shown)" : "")}:"
+                );
                 foreach (var trial in Matches.Take(Shown))
                 {
                     text.AppendLine($"  {trial.Hypothesis.Describe()}: {trial.Distance}");
@@ -85,7 +109,9 @@ public sealed record Explanation(
             {
                 text.AppendLine("no convention reproduces y within the float32 bound.");
                 if (Closest is not null)
-                    text.AppendLine($"closest: {Closest.Hypothesis.Describe()}: {Closest.Distance} ({Closest.Verdict.Quality})");
+                    text.AppendLine(
+                        $"closest: {Closest.Hypothesis.Describe()}: {Closest.Distance} ({Closest.Verdict.Quality})"
+                    );
             }
         }
         return text.ToString();
@@ -93,11 +119,13 @@ public sealed record Explanation(
 
     private void Describe(StringBuilder text, Trial trial, string indent, bool withConvention = true)
     {
-        if (withConvention) text.AppendLine($"{indent}which is: {trial.Hypothesis.Describe()}");
+        if (withConvention)
+            text.AppendLine($"{indent}which is: {trial.Hypothesis.Describe()}");
         if (Vocabulary.TryGetValue(trial, out var calls) && calls.Count > 0)
         {
             text.AppendLine($"{indent}in each library's words (each checked on these arrays):");
-            foreach (string call in calls) text.AppendLine($"{indent}  {call}");
+            foreach (string call in calls)
+                text.AppendLine($"{indent}  {call}");
         }
     }
 }

@@ -5,10 +5,13 @@ public enum OperandRounding
 {
     /// <summary>float32 operands as given.</summary>
     None,
+
     /// <summary>TF32 (tensor cores): 11-bit significand, float32 range.</summary>
     Tf32,
+
     /// <summary>bfloat16: 8-bit significand, float32 range.</summary>
     BFloat16,
+
     /// <summary>IEEE float16: 11-bit significand, range up to 65504.</summary>
     Float16,
 }

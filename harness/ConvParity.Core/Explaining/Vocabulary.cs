@@ -15,64 +15,130 @@ public static class Vocabulary
 {
     private static readonly string[] Modes = ["valid", "same", "full"];
 
-    /// <summary>The library calls that reproduce <paramref name="y"/> from <paramref name="x"/> and <paramref name="w"/> as <paramref name="h"/> does, as a person would write them.</summary>
+    /// <summary>The library calls that reproduce <paramref name="y"/> from <paramref name="x"/> and <paramref
+    /// name="w"/> as <paramref name="h"/> does, as a person would write them.</summary>
     public static IReadOnlyList<string> Calls(Hypothesis h, Tensor x, Tensor w, Tensor y)
     {
         ArgumentNullException.ThrowIfNull(h);
         ArgumentNullException.ThrowIfNull(x);
         ArgumentNullException.ThrowIfNull(w);
         ArgumentNullException.ThrowIfNull(y);
-        if (h.Rounding != OperandRounding.None) return [];
+        if (h.Rounding != OperandRounding.None)
+            return [];
         var said = new List<string>();
         foreach (var (call, kwargs, xText, wText, xArg, wArg) in Proposals(h, x, w, y))
         {
             if (!ConventionRegistry.TryPlan(call, [xArg.ShapeArray(), wArg.ShapeArray()], kwargs, out var plan, out _))
                 continue;
-            if (!ConventionSearch.Squeezed(plan.ResultShape).SequenceEqual(ConventionSearch.Squeezed(y.Shape))) continue;
-            var trial = ConventionSearch.Evaluate(new Candidate(Hypothesis.FromPlan(plan).WithResultShape(y.ShapeArray()), null), xArg, wArg, y);
-            if (trial.Matches) said.Add(Format(call, xText, wText, kwargs));
+            if (!ConventionSearch.Squeezed(plan.ResultShape).SequenceEqual(ConventionSearch.Squeezed(y.Shape)))
+                continue;
+            var trial = ConventionSearch.Evaluate(
+                new Candidate(Hypothesis.FromPlan(plan).WithResultShape(y.ShapeArray()), null),
+                xArg,
+                wArg,
+                y
+            );
+            if (trial.Matches)
+                said.Add(Format(call, xText, wText, kwargs));
         }
-        if (SumOfProducts(h, x, w) is { } expression) said.Add(expression);
+        if (SumOfProducts(h, x, w) is { } expression)
+            said.Add(expression);
         return [.. said.Distinct()];
     }
 
-    private static IEnumerable<(string Call, JsonObject Kwargs, string XText, string WText, Tensor X, Tensor W)> Proposals(Hypothesis h, Tensor x, Tensor w, Tensor y)
+    private static IEnumerable<(
+        string Call,
+        JsonObject Kwargs,
+        string XText,
+        string WText,
+        Tensor X,
+        Tensor W
+    )> Proposals(Hypothesis h, Tensor x, Tensor w, Tensor y)
     {
         var p = h.Problem;
         bool forward = h.Operation == ConvOperation.Forward;
-        // Theano reads (N, C, spatial...) data and (K, C, k...) filters; the check below decides whether this hypothesis is that.
-        if (x.Rank == p.Rank + 2 && w.Rank == p.Rank + 2 && p.Boundary.Kind == BoundaryKind.Zero && TheanoBorder(h) is { } border)
+        // Theano reads (N, C, spatial...) data and (K, C, k...) filters; the check below decides whether this
+        // hypothesis is that.
+        if (
+            x.Rank == p.Rank + 2
+            && w.Rank == p.Rank + 2
+            && p.Boundary.Kind == BoundaryKind.Zero
+            && TheanoBorder(h) is { } border
+        )
         {
             int[] stride = [.. p.Stride];
             if (forward)
             {
                 string conv = p.Rank == 3 ? "theano.tensor.nnet.conv3d" : "theano.tensor.nnet.conv2d";
                 if (p.Rank >= 2)
-                    yield return (conv, new JsonObject { ["border_mode"] = border.DeepClone(), ["subsample"] = Ints(stride), ["filter_flip"] = p.Flip }, "x", "w", x, w);
+                    yield return (
+                        conv,
+                        new JsonObject
+                        {
+                            ["border_mode"] = border.DeepClone(),
+                            ["subsample"] = Ints(stride),
+                            ["filter_flip"] = p.Flip,
+                        },
+                        "x",
+                        "w",
+                        x,
+                        w
+                    );
                 if (p.Rank == 2)
-                    yield return ("theano.sandbox.cuda.dnn.dnn_conv",
-                        new JsonObject { ["border_mode"] = border.DeepClone(), ["subsample"] = Ints(stride), ["conv_mode"] = p.Flip ? "conv" : "cross" }, "x", "w", x, w);
+                    yield return (
+                        "theano.sandbox.cuda.dnn.dnn_conv",
+                        new JsonObject
+                        {
+                            ["border_mode"] = border.DeepClone(),
+                            ["subsample"] = Ints(stride),
+                            ["conv_mode"] = p.Flip ? "conv" : "cross",
+                        },
+                        "x",
+                        "w",
+                        x,
+                        w
+                    );
             }
             else if (h.Operation == ConvOperation.GradInput && p.Rank is 2 or 3)
             {
                 string call = $"theano.tensor.nnet.abstract_conv.conv{p.Rank}d_grad_wrt_inputs";
-                yield return (call, new JsonObject
-                {
-                    ["input_shape"] = Ints(y.ShapeArray()), ["border_mode"] = border.DeepClone(), ["subsample"] = Ints(stride), ["filter_flip"] = p.Flip,
-                }, "x", "w", x, w);
+                yield return (
+                    call,
+                    new JsonObject
+                    {
+                        ["input_shape"] = Ints(y.ShapeArray()),
+                        ["border_mode"] = border.DeepClone(),
+                        ["subsample"] = Ints(stride),
+                        ["filter_flip"] = p.Flip,
+                    },
+                    "x",
+                    "w",
+                    x,
+                    w
+                );
             }
         }
-        if (!forward) yield break;
+        if (!forward)
+            yield break;
 
         string signal = p.Flip ? "convolve" : "correlate";
         foreach (string mode in Modes)
-            yield return ($"scipy.signal.{signal}", new JsonObject { ["mode"] = mode, ["method"] = "direct" }, "x", "w", x, w);
-        var (x2, w2, xText, wText) = x.Rank == 2 && w.Rank == 2 ? (x, w, "x", "w") : (Squeeze(x), Squeeze(w), "x.squeeze()", "w.squeeze()");
+            yield return (
+                $"scipy.signal.{signal}",
+                new JsonObject { ["mode"] = mode, ["method"] = "direct" },
+                "x",
+                "w",
+                x,
+                w
+            );
+        var (x2, w2, xText, wText) =
+            x.Rank == 2 && w.Rank == 2 ? (x, w, "x", "w") : (Squeeze(x), Squeeze(w), "x.squeeze()", "w.squeeze()");
         if (x2.Rank == 2 && w2.Rank == 2 && SignalBoundary(p.Boundary) is { } boundary)
             foreach (string mode in Modes)
             {
                 var kwargs = new JsonObject { ["mode"] = mode, ["boundary"] = boundary };
-                if (p.Boundary.Kind == BoundaryKind.Constant) kwargs["fillvalue"] = (double)p.Boundary.Value;
+                if (p.Boundary.Kind == BoundaryKind.Constant)
+                    kwargs["fillvalue"] = (double)p.Boundary.Value;
                 yield return ($"scipy.signal.{signal}2d", kwargs, xText, wText, x2, w2);
             }
         if (x.Rank == w.Rank && y.Length == x.Length)
@@ -82,11 +148,13 @@ public static class Vocabulary
             var origin = new int[x.Rank];
             for (int a = 0; a < p.Rank; a++)
             {
-                int n = p.KernelSize[a], before = h.PadBefore[a];
+                int n = p.KernelSize[a],
+                    before = h.PadBefore[a];
                 origin[lead + a] = p.Flip ? (n - 1) / 2 - before : before - n / 2;
             }
             var kwargs = new JsonObject { ["mode"] = NdimageMode(p.Boundary), ["origin"] = Ints(origin) };
-            if (p.Boundary.Kind == BoundaryKind.Constant) kwargs["cval"] = (double)p.Boundary.Value;
+            if (p.Boundary.Kind == BoundaryKind.Constant)
+                kwargs["cval"] = (double)p.Boundary.Value;
             yield return ($"scipy.ndimage.{signal}", kwargs, "x", "w", x, w);
         }
         if (x.Rank == 1 && w.Rank == 1)
@@ -94,58 +162,72 @@ public static class Vocabulary
                 yield return ($"numpy.{signal}", new JsonObject { ["mode"] = mode }, "x", "w", x, w);
     }
 
-    /// <summary>numpy.sum(x*w), with the kernel reversed for a true convolution: a valid convolution of equal shapes, one output.</summary>
+    /// <summary>numpy.sum(x*w), with the kernel reversed for a true convolution: a valid convolution of equal shapes,
+    /// one output.</summary>
     private static string? SumOfProducts(Hypothesis h, Tensor x, Tensor w)
     {
         var p = h.Problem;
         bool single = p.OutputShape.All(d => d == 1) && h.Operation == ConvOperation.Forward;
-        if (!single || !x.Shape.SequenceEqual(w.Shape) || !h.First.KeepsOrder || !h.Second.KeepsOrder) return null;
-        if (h.PadBefore.Any(b => b != 0) || h.PadAfter.Any(a => a != 0) || h.Rounding != OperandRounding.None) return null;
-        if (!p.Flip || p.KernelSize.All(k => k == 1)) return "numpy.sum(x*w)";
+        if (!single || !x.Shape.SequenceEqual(w.Shape) || !h.First.KeepsOrder || !h.Second.KeepsOrder)
+            return null;
+        if (h.PadBefore.Any(b => b != 0) || h.PadAfter.Any(a => a != 0) || h.Rounding != OperandRounding.None)
+            return null;
+        if (!p.Flip || p.KernelSize.All(k => k == 1))
+            return "numpy.sum(x*w)";
         return $"numpy.sum(x*w[..., {string.Join(", ", Enumerable.Repeat("::-1", p.Rank))}])";
     }
 
-    /// <summary>Theano's border_mode for the hypothesis's pads: a name where one fits, else the pads; null when it starts inside the input.</summary>
+    /// <summary>Theano's border_mode for the hypothesis's pads: a name where one fits, else the pads; null when it
+    /// starts inside the input.</summary>
     private static JsonNode? TheanoBorder(Hypothesis h)
     {
         var p = h.Problem;
         int rank = p.Rank;
-        int[] before = h.PadBefore, after = h.PadAfter;
+        int[] before = h.PadBefore,
+            after = h.PadAfter;
         for (int a = 0; a < rank; a++)
         {
-            if (before[a] < 0) return null;
+            if (before[a] < 0)
+                return null;
             // Input the last window does not reach (a stride leftover) is what Theano's floor drops too.
             if (after[a] < 0)
             {
-                if (-after[a] >= p.Stride[a]) return null;
+                if (-after[a] >= p.Stride[a])
+                    return null;
                 after[a] = 0;
             }
         }
         var effective = Enumerable.Range(0, rank).Select(a => (p.KernelSize[a] - 1) * p.Dilation[a] + 1).ToArray();
         bool symmetric = before.SequenceEqual(after);
-        if (symmetric && before.All(b => b == 0)) return "valid";
-        if (symmetric && before.Select((b, a) => b == effective[a] - 1).All(t => t)) return "full";
-        if (symmetric && before.Select((b, a) => b == effective[a] / 2).All(t => t)) return "half";
-        if (symmetric) return Ints(before);
+        if (symmetric && before.All(b => b == 0))
+            return "valid";
+        if (symmetric && before.Select((b, a) => b == effective[a] - 1).All(t => t))
+            return "full";
+        if (symmetric && before.Select((b, a) => b == effective[a] / 2).All(t => t))
+            return "half";
+        if (symmetric)
+            return Ints(before);
         return new JsonArray([.. Enumerable.Range(0, rank).Select(a => (JsonNode)Ints([before[a], after[a]]))]);
     }
 
-    private static string? SignalBoundary(Boundary b) => b.Kind switch
-    {
-        BoundaryKind.Zero or BoundaryKind.Constant => "fill",
-        BoundaryKind.Wrap => "wrap",
-        BoundaryKind.Reflect => "symm",
-        _ => null,
-    };
+    private static string? SignalBoundary(Boundary b) =>
+        b.Kind switch
+        {
+            BoundaryKind.Zero or BoundaryKind.Constant => "fill",
+            BoundaryKind.Wrap => "wrap",
+            BoundaryKind.Reflect => "symm",
+            _ => null,
+        };
 
-    private static string NdimageMode(Boundary b) => b.Kind switch
-    {
-        BoundaryKind.Zero or BoundaryKind.Constant => "constant",
-        BoundaryKind.Reflect => "reflect",
-        BoundaryKind.Mirror => "mirror",
-        BoundaryKind.Nearest => "nearest",
-        _ => "wrap",
-    };
+    private static string NdimageMode(Boundary b) =>
+        b.Kind switch
+        {
+            BoundaryKind.Zero or BoundaryKind.Constant => "constant",
+            BoundaryKind.Reflect => "reflect",
+            BoundaryKind.Mirror => "mirror",
+            BoundaryKind.Nearest => "nearest",
+            _ => "wrap",
+        };
 
     private static Tensor Squeeze(Tensor t)
     {
@@ -154,23 +236,25 @@ public static class Vocabulary
     }
 
     /// <summary>Integers as JSON numbers read back the way parsed JSON is (as doubles).</summary>
-    private static JsonArray Ints(IEnumerable<int> values) => new([.. values.Select(v => (JsonNode)JsonValue.Create((double)v))]);
+    private static JsonArray Ints(IEnumerable<int> values) =>
+        new([.. values.Select(v => (JsonNode)JsonValue.Create((double)v))]);
 
     /// <summary>The call as Python: <c>scipy.signal.convolve(x, w, mode='valid', method='direct')</c>.</summary>
     private static string Format(string call, string xText, string wText, JsonObject kwargs) =>
         $"{call}({xText}, {wText}{string.Concat(kwargs.Select(kv => $", {kv.Key}={Python(kv.Value)}"))})";
 
     /// <summary>A JSON value as a Python literal (lists become tuples).</summary>
-    private static string Python(JsonNode? node) => node switch
-    {
-        null => "None",
-        JsonArray list => list.Count == 1 ? $"({Python(list[0])},)" : $"({string.Join(", ", list.Select(Python))})",
-        _ => node.GetValueKind() switch
+    private static string Python(JsonNode? node) =>
+        node switch
         {
-            JsonValueKind.String => $"'{node.GetValue<string>()}'",
-            JsonValueKind.True => "True",
-            JsonValueKind.False => "False",
-            _ => node.ToJsonString(),
-        },
-    };
+            null => "None",
+            JsonArray list => list.Count == 1 ? $"({Python(list[0])},)" : $"({string.Join(", ", list.Select(Python))})",
+            _ => node.GetValueKind() switch
+            {
+                JsonValueKind.String => $"'{node.GetValue<string>()}'",
+                JsonValueKind.True => "True",
+                JsonValueKind.False => "False",
+                _ => node.ToJsonString(),
+            },
+        };
 }

@@ -11,13 +11,22 @@ namespace ConvParity.Judging;
 /// <param name="Bound">The allowed difference at this element.</param>
 /// <param name="Ratio">Difference / Bound (infinite for a NaN/Inf mismatch).</param>
 public sealed record ElementVerdict(
-    IReadOnlyList<int> Index, float Actual, float Expected, double Difference, double Bound, double Ratio)
+    IReadOnlyList<int> Index,
+    float Actual,
+    float Expected,
+    double Difference,
+    double Bound,
+    double Ratio
+)
 {
     /// <summary>The element's index in the result (copied).</summary>
     public IReadOnlyList<int> Index { get; } =
         Array.AsReadOnly(Index?.ToArray() ?? throw new ArgumentNullException(nameof(Index)));
 
     /// <inheritdoc />
-    public override string ToString() => string.Create(CultureInfo.InvariantCulture,
-        $"[{Tensor.FormatShape(Index)}] actual {Actual:R} expected {Expected:R} |diff| {Difference:G3} bound {Bound:G3} ({Ratio:G3} x bound)");
+    public override string ToString() =>
+        string.Create(
+            CultureInfo.InvariantCulture,
+            $"[{Tensor.FormatShape(Index)}] actual {Actual:R} expected {Expected:R} |diff| {Difference:G3} bound {Bound:G3} ({Ratio:G3} x bound)"
+        );
 }

@@ -20,11 +20,19 @@ public sealed class ErrorBound
     /// <summary>float32 unit roundoff, 2^-24.</summary>
     public const double UnitRoundoff = 1.0 / (1 << 24);
 
-    private readonly double[] _bound, _typical;
+    private readonly double[] _bound,
+        _typical;
     private readonly bool[]? _spreadByFft;
     private (ConvPlan Plan, Tensor First, Tensor Second)? _origin;
 
-    private ErrorBound(Tensor expected, double[] bound, double[] typical, bool[]? spreadByFft, long products, ReferenceAlgorithm algorithm)
+    private ErrorBound(
+        Tensor expected,
+        double[] bound,
+        double[] typical,
+        bool[]? spreadByFft,
+        long products,
+        ReferenceAlgorithm algorithm
+    )
     {
         Expected = expected;
         _bound = bound;
@@ -43,7 +51,8 @@ public sealed class ErrorBound
     /// <summary>How the reference computed its answer: decides whether the bound is per element or normwise.</summary>
     public ReferenceAlgorithm Algorithm { get; }
 
-    /// <summary>Whether the library saw more precise inputs than float32 (the bound allows for their rounding).</summary>
+    /// <summary>Whether the library saw more precise inputs than float32 (the bound allows for their
+    /// rounding).</summary>
     public bool InputsRounded { get; private init; }
 
     /// <summary>"per-element gamma_n" or "normwise (FFT reference)".</summary>
@@ -55,7 +64,8 @@ public sealed class ErrorBound
     /// <summary>The typical float32 error at flat position <paramref name="i"/>: sqrt(n) * u * S.</summary>
     public double Typical(int i) => _typical[i];
 
-    /// <summary>Whether the reference's NaN/Inf at <paramref name="i"/> comes only from an FFT spreading a non-finite input (not judged).</summary>
+    /// <summary>Whether the reference's NaN/Inf at <paramref name="i"/> comes only from an FFT spreading a non-finite
+    /// input (not judged).</summary>
     public bool SpreadByFft(int i) => _spreadByFft?[i] ?? false;
 
     /// <summary>
@@ -63,7 +73,13 @@ public sealed class ErrorBound
     /// the library gave as <paramref name="expected"/> (already in the library's result shape).
     /// <paramref name="inputsRounded"/>: the library saw more precise inputs than float32.
     /// </summary>
-    public static ErrorBound For(ConvPlan plan, Tensor first, Tensor second, Tensor expected, bool inputsRounded = false)
+    public static ErrorBound For(
+        ConvPlan plan,
+        Tensor first,
+        Tensor second,
+        Tensor expected,
+        bool inputsRounded = false
+    )
     {
         ArgumentNullException.ThrowIfNull(plan);
         ArgumentNullException.ThrowIfNull(first);
@@ -72,20 +88,33 @@ public sealed class ErrorBound
         var magnitude = Magnitude(plan.Problem, plan.Operation, first, second);
         double normwise = plan.Algorithm == ReferenceAlgorithm.Fft ? FftTerm(plan.Problem, first, second) : 0;
         bool nonFiniteInputs = !AllFinite(first) || !AllFinite(second);
-        var bound = FromMagnitude(expected, magnitude.Span, plan.Problem.ProductsPerResult(plan.Operation), plan.Algorithm, normwise, inputsRounded, nonFiniteInputs);
+        var bound = FromMagnitude(
+            expected,
+            magnitude.Span,
+            plan.Problem.ProductsPerResult(plan.Operation),
+            plan.Algorithm,
+            normwise,
+            inputsRounded,
+            nonFiniteInputs
+        );
         bound._origin = (plan, first, second);
         return bound;
     }
 
-    /// <summary>S = sum |x||w| per element of the result: the same problem run on |first| and |second| (|constant| outside).</summary>
+    /// <summary>S = sum |x||w| per element of the result: the same problem run on |first| and |second| (|constant|
+    /// outside).</summary>
     internal static Tensor Magnitude(ConvProblem problem, ConvOperation operation, Tensor first, Tensor second)
     {
-        var absProblem = problem.Boundary.Kind == BoundaryKind.Constant ? problem.WithBoundary(Boundary.Constant(Math.Abs(problem.Boundary.Value))) : problem;
+        var absProblem =
+            problem.Boundary.Kind == BoundaryKind.Constant
+                ? problem.WithBoundary(Boundary.Constant(Math.Abs(problem.Boundary.Value)))
+                : problem;
         return new ReferenceEngine().Run(absProblem, operation, first.Abs(), second.Abs());
     }
 
     /// <summary>The normwise FFT term for <paramref name="problem"/> and its canonical operands.</summary>
-    internal static double Normwise(ConvProblem problem, Tensor first, Tensor second) => FftTerm(problem, first, second);
+    internal static double Normwise(ConvProblem problem, Tensor first, Tensor second) =>
+        FftTerm(problem, first, second);
 
     /// <summary>
     /// The bound from S per element (<paramref name="magnitude"/>, laid out like <paramref name="expected"/>), n, and
@@ -93,7 +122,14 @@ public sealed class ErrorBound
     /// (an FFT reference then spreads it over its whole output).
     /// </summary>
     internal static ErrorBound FromMagnitude(
-        Tensor expected, ReadOnlySpan<float> magnitude, long products, ReferenceAlgorithm algorithm, double normwise, bool inputsRounded, bool nonFiniteInputs)
+        Tensor expected,
+        ReadOnlySpan<float> magnitude,
+        long products,
+        ReferenceAlgorithm algorithm,
+        double normwise,
+        bool inputsRounded,
+        bool nonFiniteInputs
+    )
     {
         const double u = UnitRoundoff;
         long n = products;
@@ -112,12 +148,14 @@ public sealed class ErrorBound
             bound[i] = double.IsFinite(s) ? perS * s + normwise + rounding : rounding;
             typical[i] = Math.Sqrt(n) * u * s;
             // A direct sum of these inputs is finite here (S is), so the reference's NaN/Inf came from the transform.
-            if (spread is not null) spread[i] = double.IsFinite(s) && !float.IsFinite(exp[i]);
+            if (spread is not null)
+                spread[i] = double.IsFinite(s) && !float.IsFinite(exp[i]);
         }
         return new ErrorBound(expected, bound, typical, spread, n, algorithm) { InputsRounded = inputsRounded };
     }
 
-    /// <summary>Judges <paramref name="actual"/> (in the library's result shape) against the reference, and names the likely cause of a failure.</summary>
+    /// <summary>Judges <paramref name="actual"/> (in the library's result shape) against the reference, and names the
+    /// likely cause of a failure.</summary>
     public Verdict Judge(Tensor actual) => Judge(actual, findCause: true);
 
     /// <summary>
@@ -128,21 +166,37 @@ public sealed class ErrorBound
     public Verdict Judge(Tensor actual, bool findCause)
     {
         var verdict = Compare(actual);
-        if (verdict.Passed || !findCause || _origin is not { } origin || verdict.Reason is not null) return verdict;
-        return verdict with { LikelyCause = Explaining.ConventionSearch.LikelyCause(origin.Plan, origin.First, origin.Second, actual, verdict) };
+        if (verdict.Passed || !findCause || _origin is not { } origin || verdict.Reason is not null)
+            return verdict;
+        return verdict with
+        {
+            LikelyCause = Explaining.ConventionSearch.LikelyCause(
+                origin.Plan,
+                origin.First,
+                origin.Second,
+                actual,
+                verdict
+            ),
+        };
     }
 
     private Verdict Compare(Tensor actual)
     {
         ArgumentNullException.ThrowIfNull(actual);
         if (!Tensor.SameShape(actual.Shape, Expected.Shape))
-            return Verdict.Mismatch($"result shape [{Tensor.FormatShape(actual.Shape)}] differs from the reference's [{Tensor.FormatShape(Expected.Shape)}]", Kind);
+            return Verdict.Mismatch(
+                $"result shape [{Tensor.FormatShape(actual.Shape)}] differs from the reference's [{Tensor.FormatShape(Expected.Shape)}]",
+                Kind
+            );
 
         var a = actual.Span;
         var e = Expected.Span;
-        int failures = 0, nonFinite = 0, notJudged = 0;
+        int failures = 0,
+            nonFinite = 0,
+            notJudged = 0;
         int worst = -1;
-        double worstRatio = 0, worstTypical = 0;
+        double worstRatio = 0,
+            worstTypical = 0;
         for (int i = 0; i < a.Length; i++)
         {
             double ratio;
@@ -155,7 +209,8 @@ public sealed class ErrorBound
             {
                 // NaN and Inf positions must match exactly: same class, same sign of infinity.
                 bool same = float.IsNaN(e[i]) ? float.IsNaN(a[i]) : a[i] == e[i];
-                if (same) continue;
+                if (same)
+                    continue;
                 nonFinite++;
                 ratio = double.PositiveInfinity;
             }
@@ -163,22 +218,37 @@ public sealed class ErrorBound
             {
                 double difference = Math.Abs((double)a[i] - e[i]);
                 ratio = difference / _bound[i];
-                if (_typical[i] > 0) worstTypical = Math.Max(worstTypical, difference / _typical[i]);
+                if (_typical[i] > 0)
+                    worstTypical = Math.Max(worstTypical, difference / _typical[i]);
             }
-            if (ratio > 1) failures++;
-            if (worst < 0 || ratio > worstRatio) (worst, worstRatio) = (i, ratio);
+            if (ratio > 1)
+                failures++;
+            if (worst < 0 || ratio > worstRatio)
+                (worst, worstRatio) = (i, ratio);
         }
 
-        if (worst < 0) return new Verdict(true, a.Length, 0, 0, null, 0, worstTypical, Kind, null) { NotJudged = notJudged };
-        var element = new ElementVerdict(Expected.IndexOf(worst), a[worst], e[worst], Math.Abs((double)a[worst] - e[worst]), _bound[worst], worstRatio);
-        return new Verdict(failures == 0, a.Length, failures, nonFinite, element, worstRatio, worstTypical, Kind, null) { NotJudged = notJudged };
+        if (worst < 0)
+            return new Verdict(true, a.Length, 0, 0, null, 0, worstTypical, Kind, null) { NotJudged = notJudged };
+        var element = new ElementVerdict(
+            Expected.IndexOf(worst),
+            a[worst],
+            e[worst],
+            Math.Abs((double)a[worst] - e[worst]),
+            _bound[worst],
+            worstRatio
+        );
+        return new Verdict(failures == 0, a.Length, failures, nonFinite, element, worstRatio, worstTypical, Kind, null)
+        {
+            NotJudged = notJudged,
+        };
     }
 
     /// <summary>Whether every element is finite.</summary>
     internal static bool AllFinite(Tensor t)
     {
         foreach (float v in t.Span)
-            if (!float.IsFinite(v)) return false;
+            if (!float.IsFinite(v))
+                return false;
         return true;
     }
 
@@ -191,7 +261,9 @@ public sealed class ErrorBound
     private static double FftTerm(ConvProblem p, Tensor first, Tensor second)
     {
         const double c = 4;
-        double length = Enumerable.Range(0, p.Rank).Aggregate((double)p.Batch, (l, a) => l * (p.InputSize[a] + p.KernelSize[a]));
+        double length = Enumerable
+            .Range(0, p.Rank)
+            .Aggregate((double)p.Batch, (l, a) => l * (p.InputSize[a] + p.KernelSize[a]));
         double norms = Math.Min(Norm(first, 2) * Norm(second, 1), Norm(first, 1) * Norm(second, 2));
         return c * Math.Max(1, Math.Log2(length)) * UnitRoundoff * norms;
     }
@@ -199,7 +271,8 @@ public sealed class ErrorBound
     private static double Norm(Tensor t, int order)
     {
         double sum = 0;
-        foreach (float v in t.Span) sum += order == 1 ? Math.Abs(v) : (double)v * v;
+        foreach (float v in t.Span)
+            sum += order == 1 ? Math.Abs(v) : (double)v * v;
         return order == 1 ? sum : Math.Sqrt(sum);
     }
 }

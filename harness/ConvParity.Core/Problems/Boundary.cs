@@ -11,7 +11,8 @@ public readonly record struct Boundary(BoundaryKind Kind, float Value = 0f)
     /// <summary>The constant <paramref name="value"/> outside the input (zero becomes <see cref="Zero"/>).</summary>
     public static Boundary Constant(float value) => value == 0f ? Zero : new(BoundaryKind.Constant, value);
 
-    /// <summary>Whether positions outside the input read a constant (zero or another value) rather than an input element.</summary>
+    /// <summary>Whether positions outside the input read a constant (zero or another value) rather than an input
+    /// element.</summary>
     public bool ReadsConstant => Kind is BoundaryKind.Zero or BoundaryKind.Constant;
 
     /// <summary>The value read outside the input when <see cref="ReadsConstant"/>.</summary>
@@ -24,7 +25,8 @@ public readonly record struct Boundary(BoundaryKind Kind, float Value = 0f)
     /// </summary>
     public int Map(int p, int n)
     {
-        if ((uint)p < (uint)n) return p;
+        if ((uint)p < (uint)n)
+            return p;
         switch (Kind)
         {
             case BoundaryKind.Zero:
@@ -41,7 +43,8 @@ public readonly record struct Boundary(BoundaryKind Kind, float Value = 0f)
             }
             case BoundaryKind.Mirror:
             {
-                if (n == 1) return 0;
+                if (n == 1)
+                    return 0;
                 int q = Mod(p, 2 * n - 2);
                 return q < n ? q : 2 * n - 2 - q;
             }

@@ -5,8 +5,10 @@ public enum ConvOperation
 {
     /// <summary>y = conv(x, w): operands (x, w), result y.</summary>
     Forward,
+
     /// <summary>The adjoint with respect to the input (transposed convolution): operands (dy, w), result dx.</summary>
     GradInput,
+
     /// <summary>The adjoint with respect to the weights: operands (x, dy), result dw.</summary>
     GradWeights,
 }

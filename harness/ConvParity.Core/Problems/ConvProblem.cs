@@ -15,19 +15,33 @@ public sealed class ConvProblem : IEquatable<ConvProblem>
     /// <summary>The largest number of spatial axes.</summary>
     public const int MaxRank = 3;
 
-    private readonly int[] _inputSize, _kernelSize, _padBefore, _padAfter, _stride, _dilation, _outputSize;
-    private readonly IReadOnlyList<int> _inputView, _kernelView, _padBeforeView, _padAfterView, _strideView,
-        _dilationView, _outputView;
+    private readonly int[] _inputSize,
+        _kernelSize,
+        _padBefore,
+        _padAfter,
+        _stride,
+        _dilation,
+        _outputSize;
+    private readonly IReadOnlyList<int> _inputView,
+        _kernelView,
+        _padBeforeView,
+        _padAfterView,
+        _strideView,
+        _dilationView,
+        _outputView;
 
     /// <summary>Builds and checks a problem from its named settings.</summary>
     /// <param name="spec">The settings; every list is copied.</param>
-    /// <exception cref="ArgumentOutOfRangeException">A size, pad, stride or dilation is out of range; the message names it and its value.</exception>
-    /// <exception cref="ArgumentException">The settings break another rule (ranks, groups, an empty output); the message says which.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">A size, pad, stride or dilation is out of range; the message names
+    /// it and its value.</exception>
+    /// <exception cref="ArgumentException">The settings break another rule (ranks, groups, an empty output); the
+    /// message says which.</exception>
     public ConvProblem(ConvProblemSpec spec)
     {
         ArgumentNullException.ThrowIfNull(spec);
         var fault = Check(spec, out var axes, out var boundary);
-        if (fault is not null) throw fault.ToException();
+        if (fault is not null)
+            throw fault.ToException();
         (_inputSize, _kernelSize, _padBefore, _padAfter, _stride, _dilation, _outputSize) = axes;
         _inputView = Array.AsReadOnly(_inputSize);
         _kernelView = Array.AsReadOnly(_kernelSize);
@@ -55,7 +69,8 @@ public sealed class ConvProblem : IEquatable<ConvProblem>
     public static bool TryCreate(
         ConvProblemSpec spec,
         [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out ConvProblem? problem,
-        [System.Diagnostics.CodeAnalysis.NotNullWhen(false)] out string? error)
+        [System.Diagnostics.CodeAnalysis.NotNullWhen(false)] out string? error
+    )
     {
         ArgumentNullException.ThrowIfNull(spec);
         var fault = Check(spec, out _, out _);
@@ -65,76 +80,107 @@ public sealed class ConvProblem : IEquatable<ConvProblem>
     }
 
     /// <summary>The settings of this problem (with every default filled in).</summary>
-    public ConvProblemSpec ToSpec() => new()
-    {
-        Batch = Batch, InChannels = InChannels, OutChannels = OutChannels,
-        InputSize = _inputView, KernelSize = _kernelView,
-        PadBefore = _padBeforeView, PadAfter = _padAfterView, Stride = _strideView, Dilation = _dilationView,
-        Groups = Groups, Flip = Flip, Boundary = Boundary, Unshared = Unshared,
-    };
+    public ConvProblemSpec ToSpec() =>
+        new()
+        {
+            Batch = Batch,
+            InChannels = InChannels,
+            OutChannels = OutChannels,
+            InputSize = _inputView,
+            KernelSize = _kernelView,
+            PadBefore = _padBeforeView,
+            PadAfter = _padAfterView,
+            Stride = _strideView,
+            Dilation = _dilationView,
+            Groups = Groups,
+            Flip = Flip,
+            Boundary = Boundary,
+            Unshared = Unshared,
+        };
 
     /// <summary>The number of spatial axes (1 to 3).</summary>
     public int Rank => _inputSize.Length;
+
     /// <summary>N: independent images.</summary>
     public int Batch { get; }
+
     /// <summary>C: input channels.</summary>
     public int InChannels { get; }
+
     /// <summary>K: output channels.</summary>
     public int OutChannels { get; }
+
     /// <summary>G: input and output channels split into G contiguous blocks, each convolved alone.</summary>
     public int Groups { get; }
-    /// <summary>Whether the kernel is reversed on every spatial axis (true convolution) rather than not (correlation).</summary>
+
+    /// <summary>Whether the kernel is reversed on every spatial axis (true convolution) rather than not
+    /// (correlation).</summary>
     public bool Flip { get; }
+
     /// <summary>How the input is extended outside its extent.</summary>
     public Boundary Boundary { get; }
+
     /// <summary>Whether every output position has its own kernel (Theano's unshared convolution).</summary>
     public bool Unshared { get; }
+
     /// <summary>Input spatial size per axis.</summary>
     public IReadOnlyList<int> InputSize => _inputView;
+
     /// <summary>Kernel spatial size per axis.</summary>
     public IReadOnlyList<int> KernelSize => _kernelView;
+
     /// <summary>Positions added before the input on each axis.</summary>
     public IReadOnlyList<int> PadBefore => _padBeforeView;
+
     /// <summary>Positions added after the input on each axis.</summary>
     public IReadOnlyList<int> PadAfter => _padAfterView;
+
     /// <summary>Step between output positions, per axis.</summary>
     public IReadOnlyList<int> Stride => _strideView;
+
     /// <summary>Step between kernel taps, per axis.</summary>
     public IReadOnlyList<int> Dilation => _dilationView;
+
     /// <summary>Output spatial size per axis: (in + padBefore + padAfter - (k-1)*d - 1) / s + 1.</summary>
     public IReadOnlyList<int> OutputSize => _outputView;
 
     /// <summary>C / G.</summary>
     public int InChannelsPerGroup => InChannels / Groups;
+
     /// <summary>K / G.</summary>
     public int OutChannelsPerGroup => OutChannels / Groups;
 
     /// <summary>(N, C, I...).</summary>
     public int[] InputShape => [Batch, InChannels, .. _inputSize];
+
     /// <summary>(K, C/G, k...) or, unshared, (K, O..., C/G, k...).</summary>
-    public int[] WeightShape => Unshared
-        ? [OutChannels, .. _outputSize, InChannelsPerGroup, .. _kernelSize]
-        : [OutChannels, InChannelsPerGroup, .. _kernelSize];
+    public int[] WeightShape =>
+        Unshared
+            ? [OutChannels, .. _outputSize, InChannelsPerGroup, .. _kernelSize]
+            : [OutChannels, InChannelsPerGroup, .. _kernelSize];
+
     /// <summary>(N, K, O...).</summary>
     public int[] OutputShape => [Batch, OutChannels, .. _outputSize];
 
     /// <summary>The shapes of the two operands of <paramref name="operation"/>, in order.</summary>
-    public (int[] First, int[] Second) OperandShapes(ConvOperation operation) => operation switch
-    {
-        ConvOperation.Forward => (InputShape, WeightShape),
-        ConvOperation.GradInput => (OutputShape, WeightShape),
-        ConvOperation.GradWeights => (InputShape, OutputShape),
-        _ => throw new ArgumentOutOfRangeException(nameof(operation), operation, null),
-    };
+    public (int[] First, int[] Second) OperandShapes(ConvOperation operation) =>
+        operation switch
+        {
+            ConvOperation.Forward => (InputShape, WeightShape),
+            ConvOperation.GradInput => (OutputShape, WeightShape),
+            ConvOperation.GradWeights => (InputShape, OutputShape),
+            _ => throw new ArgumentOutOfRangeException(nameof(operation), operation, null),
+        };
 
     /// <summary>The shape of the result of <paramref name="operation"/>.</summary>
-    public int[] ResultShape(ConvOperation operation) => operation switch
-    {
-        ConvOperation.Forward => OutputShape,
-        ConvOperation.GradInput => InputShape,
-        ConvOperation.GradWeights => WeightShape,
-        _ => throw new ArgumentOutOfRangeException(nameof(operation), operation, null),
-    };
+    public int[] ResultShape(ConvOperation operation) =>
+        operation switch
+        {
+            ConvOperation.Forward => OutputShape,
+            ConvOperation.GradInput => InputShape,
+            ConvOperation.GradWeights => WeightShape,
+            _ => throw new ArgumentOutOfRangeException(nameof(operation), operation, null),
+        };
 
     /// <summary>
     /// An upper bound on the number of products summed into one element of the result of
@@ -147,7 +193,8 @@ public sealed class ConvProblem : IEquatable<ConvProblem>
         {
             ConvOperation.Forward => InChannelsPerGroup * kernelVolume,
             // An input element is read by at most k * (times it appears in the extended axis) taps per axis.
-            ConvOperation.GradInput => OutChannelsPerGroup * Enumerable.Range(0, Rank).Aggregate(1L, (n, a) => n * _kernelSize[a] * Multiplicity(a)),
+            ConvOperation.GradInput => OutChannelsPerGroup
+                * Enumerable.Range(0, Rank).Aggregate(1L, (n, a) => n * _kernelSize[a] * Multiplicity(a)),
             ConvOperation.GradWeights => Batch * Volume(_outputSize),
             _ => throw new ArgumentOutOfRangeException(nameof(operation), operation, null),
         };
@@ -161,12 +208,23 @@ public sealed class ConvProblem : IEquatable<ConvProblem>
 
     /// <summary>Whether <paramref name="other"/> is the same problem: every setting equal, axis by axis.</summary>
     public bool Equals(ConvProblem? other) =>
-        other is not null && (ReferenceEquals(this, other) ||
-            Batch == other.Batch && InChannels == other.InChannels && OutChannels == other.OutChannels &&
-            Groups == other.Groups && Flip == other.Flip && Boundary == other.Boundary && Unshared == other.Unshared &&
-            _inputSize.AsSpan().SequenceEqual(other._inputSize) && _kernelSize.AsSpan().SequenceEqual(other._kernelSize) &&
-            _padBefore.AsSpan().SequenceEqual(other._padBefore) && _padAfter.AsSpan().SequenceEqual(other._padAfter) &&
-            _stride.AsSpan().SequenceEqual(other._stride) && _dilation.AsSpan().SequenceEqual(other._dilation));
+        other is not null
+        && (
+            ReferenceEquals(this, other)
+            || Batch == other.Batch
+                && InChannels == other.InChannels
+                && OutChannels == other.OutChannels
+                && Groups == other.Groups
+                && Flip == other.Flip
+                && Boundary == other.Boundary
+                && Unshared == other.Unshared
+                && _inputSize.AsSpan().SequenceEqual(other._inputSize)
+                && _kernelSize.AsSpan().SequenceEqual(other._kernelSize)
+                && _padBefore.AsSpan().SequenceEqual(other._padBefore)
+                && _padAfter.AsSpan().SequenceEqual(other._padAfter)
+                && _stride.AsSpan().SequenceEqual(other._stride)
+                && _dilation.AsSpan().SequenceEqual(other._dilation)
+        );
 
     /// <inheritdoc />
     public override bool Equals(object? obj) => Equals(obj as ConvProblem);
@@ -185,7 +243,8 @@ public sealed class ConvProblem : IEquatable<ConvProblem>
         foreach (var axes in (int[][])[_inputSize, _kernelSize, _padBefore, _padAfter, _stride, _dilation])
         {
             hash.Add(axes.Length);
-            foreach (int v in axes) hash.Add(v);
+            foreach (int v in axes)
+                hash.Add(v);
         }
         return hash.ToHashCode();
     }
@@ -201,16 +260,19 @@ public sealed class ConvProblem : IEquatable<ConvProblem>
     public override string ToString()
     {
         string Axes(int[] v) => string.Join("x", v);
-        string text = $"{(Flip ? "convolution" : "correlation")} rank {Rank}: N={Batch} C={InChannels} K={OutChannels} G={Groups} " +
-                      $"in {Axes(_inputSize)} k {Axes(_kernelSize)} pad {Axes(_padBefore)}/{Axes(_padAfter)} " +
-                      $"stride {Axes(_stride)} dilation {Axes(_dilation)} out {Axes(_outputSize)} boundary {Boundary}";
+        string text =
+            $"{(Flip ? "convolution" : "correlation")} rank {Rank}: N={Batch} C={InChannels} K={OutChannels} G={Groups} "
+            + $"in {Axes(_inputSize)} k {Axes(_kernelSize)} pad {Axes(_padBefore)}/{Axes(_padAfter)} "
+            + $"stride {Axes(_stride)} dilation {Axes(_dilation)} out {Axes(_outputSize)} boundary {Boundary}";
         return Unshared ? text + " unshared" : text;
     }
 
-    /// <summary>How many positions of the extended axis <paramref name="axis"/> read the same input element, at most.</summary>
+    /// <summary>How many positions of the extended axis <paramref name="axis"/> read the same input element, at
+    /// most.</summary>
     private long Multiplicity(int axis)
     {
-        if (Boundary.ReadsConstant) return 1;
+        if (Boundary.ReadsConstant)
+            return 1;
         int n = _inputSize[axis];
         var hits = new long[n];
         for (long p = -(long)_padBefore[axis]; p < n + (long)_padAfter[axis]; p++)
@@ -221,7 +283,8 @@ public sealed class ConvProblem : IEquatable<ConvProblem>
     private static long Volume(int[] sizes) => sizes.Aggregate(1L, (v, s) => v * s);
 
     /// <summary>A reason a spec gives no problem: the setting, its value and the rule.</summary>
-    /// <remarks>With a <paramref name="Value"/>, the value is outside its range; without, it breaks another rule.</remarks>
+    /// <remarks>With a <paramref name="Value"/>, the value is outside its range; without, it breaks another
+    /// rule.</remarks>
     private sealed record Fault(string Parameter, string Message, object? Value = null)
     {
         public ArgumentException ToException() =>
@@ -231,17 +294,30 @@ public sealed class ConvProblem : IEquatable<ConvProblem>
     /// <summary>Checks <paramref name="spec"/>; null when it is valid, with the copied axes and the boundary.</summary>
     private static Fault? Check(
         ConvProblemSpec spec,
-        out (int[] Input, int[] Kernel, int[] PadBefore, int[] PadAfter, int[] Stride, int[] Dilation, int[] Output) axes,
-        out Boundary boundary)
+        out (
+            int[] Input,
+            int[] Kernel,
+            int[] PadBefore,
+            int[] PadAfter,
+            int[] Stride,
+            int[] Dilation,
+            int[] Output
+        ) axes,
+        out Boundary boundary
+    )
     {
         axes = default;
         boundary = spec.Boundary;
-        if (spec.InputSize is null) return new Fault(nameof(spec.InputSize), "inputSize is required.");
-        if (spec.KernelSize is null) return new Fault(nameof(spec.KernelSize), "kernelSize is required.");
+        if (spec.InputSize is null)
+            return new Fault(nameof(spec.InputSize), "inputSize is required.");
+        if (spec.KernelSize is null)
+            return new Fault(nameof(spec.KernelSize), "kernelSize is required.");
         int rank = spec.InputSize.Count;
         if (rank is < 1 or > MaxRank)
-            return new Fault("inputSize",
-                $"inputSize has {rank} spatial axes [{Tensor.FormatShape(spec.InputSize)}]; a ConvProblem has 1 to {MaxRank}.");
+            return new Fault(
+                "inputSize",
+                $"inputSize has {rank} spatial axes [{Tensor.FormatShape(spec.InputSize)}]; a ConvProblem has 1 to {MaxRank}."
+            );
         Fault?[] axisFaults =
         [
             PerAxis(spec.InputSize, rank, 0, "inputSize", out var input),
@@ -251,7 +327,8 @@ public sealed class ConvProblem : IEquatable<ConvProblem>
             PerAxis(spec.Stride, rank, 1, "stride", out var stride),
             PerAxis(spec.Dilation, rank, 1, "dilation", out var dilation),
         ];
-        var fault = Array.Find(axisFaults, f => f is not null)
+        var fault =
+            Array.Find(axisFaults, f => f is not null)
             ?? AtLeast(spec.Batch, 1, "batch")
             ?? AtLeast(spec.InChannels, 1, "inChannels")
             ?? AtLeast(spec.OutChannels, 1, "outChannels")
@@ -262,12 +339,14 @@ public sealed class ConvProblem : IEquatable<ConvProblem>
             ?? AllAtLeast(padAfter, 0, "padAfter")
             ?? AllAtLeast(stride, 1, "stride")
             ?? AllAtLeast(dilation, 1, "dilation");
-        if (fault is not null) return fault;
+        if (fault is not null)
+            return fault;
         if (spec.InChannels % spec.Groups != 0)
             return new Fault("groups", $"inChannels {spec.InChannels} is not divisible by groups {spec.Groups}.");
         if (spec.OutChannels % spec.Groups != 0)
             return new Fault("groups", $"outChannels {spec.OutChannels} is not divisible by groups {spec.Groups}.");
-        if (boundary.Kind == BoundaryKind.Constant && boundary.Value == 0f) boundary = Boundary.Zero;
+        if (boundary.Kind == BoundaryKind.Constant && boundary.Value == 0f)
+            boundary = Boundary.Zero;
 
         var output = new int[rank];
         for (int a = 0; a < rank; a++)
@@ -275,22 +354,28 @@ public sealed class ConvProblem : IEquatable<ConvProblem>
             long effective = ((long)kernel[a] - 1) * dilation[a] + 1;
             long span = (long)input[a] + padBefore[a] + padAfter[a] - effective;
             if (effective > int.MaxValue || span + effective > int.MaxValue)
-                return new Fault("inputSize",
-                    $"axis {a}: input {input[a]} + pads {padBefore[a]}+{padAfter[a]} or effective kernel {effective} overflow.");
+                return new Fault(
+                    "inputSize",
+                    $"axis {a}: input {input[a]} + pads {padBefore[a]}+{padAfter[a]} or effective kernel {effective} overflow."
+                );
             if (span < 0)
-                return new Fault("kernelSize",
-                    $"axis {a}: the output is empty: input {input[a]} + padBefore {padBefore[a]} + padAfter {padAfter[a]} " +
-                    $"is shorter than the effective kernel {effective} (kernel {kernel[a]}, dilation {dilation[a]}).");
+                return new Fault(
+                    "kernelSize",
+                    $"axis {a}: the output is empty: input {input[a]} + padBefore {padBefore[a]} + padAfter {padAfter[a]} "
+                        + $"is shorter than the effective kernel {effective} (kernel {kernel[a]}, dilation {dilation[a]})."
+                );
             output[a] = (int)(span / stride[a] + 1);
         }
         int channelsPerGroup = spec.InChannels / spec.Groups;
         int[] weights = spec.Unshared
             ? [spec.OutChannels, .. output, channelsPerGroup, .. kernel]
             : [spec.OutChannels, channelsPerGroup, .. kernel];
-        fault = ElementCount([spec.Batch, spec.InChannels, .. input], "input")
+        fault =
+            ElementCount([spec.Batch, spec.InChannels, .. input], "input")
             ?? ElementCount(weights, "weights")
             ?? ElementCount([spec.Batch, spec.OutChannels, .. output], "output");
-        if (fault is not null) return fault;
+        if (fault is not null)
+            return fault;
         axes = (input, kernel, padBefore, padAfter, stride, dilation, output);
         return null;
     }
@@ -299,8 +384,10 @@ public sealed class ConvProblem : IEquatable<ConvProblem>
     {
         copy = values is null ? Enumerable.Repeat(fallback, rank).ToArray() : [.. values];
         if (copy.Length != rank)
-            return new Fault(name,
-                $"{name} [{Tensor.FormatShape(copy)}] has {copy.Length} entries; the problem has {rank} spatial axes.");
+            return new Fault(
+                name,
+                $"{name} [{Tensor.FormatShape(copy)}] has {copy.Length} entries; the problem has {rank} spatial axes."
+            );
         return null;
     }
 
@@ -309,8 +396,11 @@ public sealed class ConvProblem : IEquatable<ConvProblem>
 
     private static Fault? AllAtLeast(int[] values, int minimum, string name) =>
         values.Any(v => v < minimum)
-            ? new Fault(name, $"{name} [{Tensor.FormatShape(values)}]: every entry must be at least {minimum}.",
-                $"[{Tensor.FormatShape(values)}]")
+            ? new Fault(
+                name,
+                $"{name} [{Tensor.FormatShape(values)}]: every entry must be at least {minimum}.",
+                $"[{Tensor.FormatShape(values)}]"
+            )
             : null;
 
     private static Fault? ElementCount(int[] shape, string what)
@@ -323,8 +413,10 @@ public sealed class ConvProblem : IEquatable<ConvProblem>
             count *= d;
         }
         return count > Array.MaxLength
-            ? new Fault(what,
-                $"the {what} [{Tensor.FormatShape(shape)}] has {count} elements, more than one array can hold ({Array.MaxLength}).")
+            ? new Fault(
+                what,
+                $"the {what} [{Tensor.FormatShape(shape)}] has {count} elements, more than one array can hold ({Array.MaxLength})."
+            )
             : null;
     }
 }

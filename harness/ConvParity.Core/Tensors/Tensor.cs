@@ -10,13 +10,17 @@ public sealed class Tensor
     private readonly int[] _shape;
 
     /// <summary>Wraps <paramref name="data"/> (not copied) with the given shape.</summary>
-    /// <exception cref="ArgumentException">A dimension is negative, or the shape does not match the length of <paramref name="data"/>.</exception>
+    /// <exception cref="ArgumentException">A dimension is negative, or the shape does not match the length of <paramref
+    /// name="data"/>.</exception>
     public Tensor(Memory<float> data, params int[] shape)
     {
         ArgumentNullException.ThrowIfNull(shape);
         long count = ElementCount(shape, nameof(shape));
         if (count != data.Length)
-            throw new ArgumentException($"shape [{FormatShape(shape)}] holds {count} elements but the data has {data.Length}.", nameof(shape));
+            throw new ArgumentException(
+                $"shape [{FormatShape(shape)}] holds {count} elements but the data has {data.Length}.",
+                nameof(shape)
+            );
         Data = data;
         _shape = (int[])shape.Clone();
     }
@@ -26,7 +30,10 @@ public sealed class Tensor
     {
         long count = ElementCount(shape, nameof(shape));
         if (count > Array.MaxLength)
-            throw new ArgumentException($"shape [{FormatShape(shape)}] holds {count} elements, more than one array can hold ({Array.MaxLength}).", nameof(shape));
+            throw new ArgumentException(
+                $"shape [{FormatShape(shape)}] holds {count} elements, more than one array can hold ({Array.MaxLength}).",
+                nameof(shape)
+            );
         return new Tensor(new float[count], shape);
     }
 
@@ -57,7 +64,8 @@ public sealed class Tensor
         ArgumentNullException.ThrowIfNull(f);
         var result = new float[Length];
         var source = Span;
-        for (int i = 0; i < result.Length; i++) result[i] = f(source[i]);
+        for (int i = 0; i < result.Length; i++)
+            result[i] = f(source[i]);
         return new Tensor(result, _shape);
     }
 
@@ -89,10 +97,22 @@ public sealed class Tensor
         foreach (int d in shape)
         {
             if (d < 0)
-                throw Guard.OutOfRange(argumentName, $"[{FormatShape(shape)}]",
-                    $"{argumentName} [{FormatShape(shape)}] has a negative dimension.");
-            try { count = checked(count * d); }
-            catch (OverflowException) { throw new ArgumentException($"{argumentName} [{FormatShape(shape)}] has too many elements to count.", argumentName); }
+                throw Guard.OutOfRange(
+                    argumentName,
+                    $"[{FormatShape(shape)}]",
+                    $"{argumentName} [{FormatShape(shape)}] has a negative dimension."
+                );
+            try
+            {
+                count = checked(count * d);
+            }
+            catch (OverflowException)
+            {
+                throw new ArgumentException(
+                    $"{argumentName} [{FormatShape(shape)}] has too many elements to count.",
+                    argumentName
+                );
+            }
         }
         return count;
     }

@@ -22,10 +22,15 @@ internal static class ImplicitGemm
     /// meaning. A is always the second operand (w, w, dy): <paramref name="secondIsFinite"/> says whether it is finite.
     /// </summary>
     public static bool Applies(ConvProblem p, ConvOperation operation, bool secondIsFinite) =>
-        secondIsFinite && !p.Unshared && (operation != ConvOperation.GradInput ||
+        secondIsFinite
+        && !p.Unshared
+        && (
+            operation != ConvOperation.GradInput
+            ||
             // The input adjoint as one product needs each input element read by one position per tap:
             // stride 1 (no phases) and a constant boundary (no folded-back positions).
-            (p.Boundary.ReadsConstant && p.Stride.All(s => s == 1)));
+            (p.Boundary.ReadsConstant && p.Stride.All(s => s == 1))
+        );
 
     /// <summary>The product's dimensions for <paramref name="operation"/>.</summary>
     public static GemmShape Shape(ConvGeometry g, ConvOperation operation, int tile)
@@ -34,14 +39,24 @@ internal static class ImplicitGemm
         {
             ConvOperation.Forward => (g.Batch * g.Groups, g.OutPerGroup, g.OutVolume, g.InPerGroup * g.KernelVolume),
             ConvOperation.GradInput => (g.Batch * g.Groups, g.InPerGroup, g.InVolume, g.OutPerGroup * g.KernelVolume),
-            ConvOperation.GradWeights => (g.Groups, g.OutPerGroup, g.InPerGroup * g.KernelVolume, g.Batch * g.OutVolume),
+            ConvOperation.GradWeights => (
+                g.Groups,
+                g.OutPerGroup,
+                g.InPerGroup * g.KernelVolume,
+                g.Batch * g.OutVolume
+            ),
             _ => throw new ArgumentOutOfRangeException(nameof(operation), operation, null),
         };
         return new GemmShape
         {
-            Slices = slices, Rows = rows, Columns = columns, Depth = depth, Tile = tile,
+            Slices = slices,
+            Rows = rows,
+            Columns = columns,
+            Depth = depth,
+            Tile = tile,
             Step = tile * Math.Max(1, 16 / tile), // 16 deep per stage on the CPU accelerator (tile 4) and on GPUs (tile 16)
-            RowTiles = (rows + tile - 1) / tile, ColumnTiles = (columns + tile - 1) / tile,
+            RowTiles = (rows + tile - 1) / tile,
+            ColumnTiles = (columns + tile - 1) / tile,
         };
     }
 
@@ -51,28 +66,49 @@ internal static class ImplicitGemm
     /// (a multiple of Tile) steps of depth, each thread loading Step / Tile elements of each tile, so
     /// small groups (the CPU accelerator's 4 x 4) still meet few barriers.
     /// </summary>
-    public static void Kernel<TOperands>(ConvGeometry g, GemmShape s, ArrayView<float> first, ArrayView<float> second, ArrayView<int> tables, ArrayView<float> result)
+    public static void Kernel<TOperands>(
+        ConvGeometry g,
+        GemmShape s,
+        ArrayView<float> first,
+        ArrayView<float> second,
+        ArrayView<int> tables,
+        ArrayView<float> result
+    )
         where TOperands : struct, IGemmOperands
     {
         var tiles = SharedMemory.GetDynamic<float>();
-        int t = s.Tile, step = s.Step, bTile = t * step;
-        int tx = Group.IdxX, ty = Group.IdxY;
-        int columnTile = Grid.IdxX % s.ColumnTiles, rest = Grid.IdxX / s.ColumnTiles;
-        int rowTile = rest % s.RowTiles, slice = rest / s.RowTiles;
-        int row = rowTile * t + ty, column = columnTile * t + tx;
+        int t = s.Tile,
+            step = s.Step,
+            bTile = t * step;
+        int tx = Group.IdxX,
+            ty = Group.IdxY;
+        int columnTile = Grid.IdxX % s.ColumnTiles,
+            rest = Grid.IdxX / s.ColumnTiles;
+        int rowTile = rest % s.RowTiles,
+            slice = rest / s.RowTiles;
+        int row = rowTile * t + ty,
+            column = columnTile * t + tx;
         var operands = default(TOperands);
         float sum = 0;
         for (int stage = 0; stage < s.Depth; stage += step)
         {
             // A tile: Tile rows x Step depth; B tile: Step depth x Tile columns.
             for (int d = tx; d < step; d += t)
-                tiles[ty * step + d] = row < s.Rows && stage + d < s.Depth ? operands.A(g, first, second, tables, slice, row, stage + d) : 0f;
+                tiles[ty * step + d] =
+                    row < s.Rows && stage + d < s.Depth
+                        ? operands.A(g, first, second, tables, slice, row, stage + d)
+                        : 0f;
             for (int d = ty; d < step; d += t)
-                tiles[bTile + d * t + tx] = stage + d < s.Depth && column < s.Columns ? operands.B(g, first, second, tables, slice, stage + d, column) : 0f;
+                tiles[bTile + d * t + tx] =
+                    stage + d < s.Depth && column < s.Columns
+                        ? operands.B(g, first, second, tables, slice, stage + d, column)
+                        : 0f;
             Group.Barrier();
-            for (int d = 0; d < step; d++) sum += tiles[ty * step + d] * tiles[bTile + d * t + tx];
+            for (int d = 0; d < step; d++)
+                sum += tiles[ty * step + d] * tiles[bTile + d * t + tx];
             Group.Barrier();
         }
-        if (row < s.Rows && column < s.Columns) result[operands.ResultIndex(g, slice, row, column)] = sum;
+        if (row < s.Rows && column < s.Columns)
+            result[operands.ResultIndex(g, slice, row, column)] = sum;
     }
 }

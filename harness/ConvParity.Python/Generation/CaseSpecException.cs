@@ -1,4 +1,5 @@
 namespace ConvParity.Python.Generation;
 
-/// <summary>A case spec that cannot be used; the message names the file, the entry (index and name) and the key.</summary>
+/// <summary>A case spec that cannot be used; the message names the file, the entry (index and name) and the
+/// key.</summary>
 public sealed class CaseSpecException(string message) : Exception(message);

@@ -16,24 +16,27 @@ public static class Catalogue
 
     /// <summary>The calls a suite covers.</summary>
     /// <exception cref="ArgumentException">No such suite.</exception>
-    public static IReadOnlyList<string> Calls(string suite) => suite switch
-    {
-        "numpy" => NumpyCatalogue.Calls,
-        "scipy" => ScipyCatalogue.Calls,
-        "theano" => TheanoCatalogue.Calls,
-        _ => throw UnknownSuite(suite),
-    };
+    public static IReadOnlyList<string> Calls(string suite) =>
+        suite switch
+        {
+            "numpy" => NumpyCatalogue.Calls,
+            "scipy" => ScipyCatalogue.Calls,
+            "theano" => TheanoCatalogue.Calls,
+            _ => throw UnknownSuite(suite),
+        };
 
     /// <summary>How many random draws per call a suite adds after its grid.</summary>
-    public static int DrawsPerCall(string suite) => suite switch
-    {
-        "numpy" => 10,
-        "scipy" => 6,
-        "theano" => 15,
-        _ => throw UnknownSuite(suite),
-    };
+    public static int DrawsPerCall(string suite) =>
+        suite switch
+        {
+            "numpy" => 10,
+            "scipy" => 6,
+            "theano" => 15,
+            _ => throw UnknownSuite(suite),
+        };
 
-    /// <summary>Every case of <paramref name="suite"/>: the grid, then the draws, ids and values fixed by <paramref name="seed"/>.</summary>
+    /// <summary>Every case of <paramref name="suite"/>: the grid, then the draws, ids and values fixed by <paramref
+    /// name="seed"/>.</summary>
     /// <exception cref="ArgumentException">No such suite.</exception>
     public static IReadOnlyList<GeneratedCase> For(string suite, int seed)
     {
@@ -50,20 +53,29 @@ public static class Catalogue
             for (int i = 0; i < DrawsPerCall(suite); i++)
                 sketches.Add(Sketch(call, drawRandom));
         // Cases added to a suite later come after its draws, so the ids and values of the others stay as they were.
-        if (suite == "scipy") sketches.AddRange(ScipyCatalogue.Later());
-        if (suite == "theano") sketches.AddRange(TheanoCatalogue.Later());
+        if (suite == "scipy")
+            sketches.AddRange(ScipyCatalogue.Later());
+        if (suite == "theano")
+            sketches.AddRange(TheanoCatalogue.Later());
 
         var cases = new List<GeneratedCase>(sketches.Count);
         for (int index = 0; index < sketches.Count; index++)
         {
             var sketch = sketches[index];
-            cases.Add(new GeneratedCase($"{sketch.Call}/{sketch.Tag}/{index:D4}", $"{index:D4}.npz",
-                sketch.Draw(new Random(Mix(seed, index))), $"{(sketch.Tag.StartsWith("random", StringComparison.Ordinal) ? "seeded random draw" : "grid")}; values: standard normal float32"));
+            cases.Add(
+                new GeneratedCase(
+                    $"{sketch.Call}/{sketch.Tag}/{index:D4}",
+                    $"{index:D4}.npz",
+                    sketch.Draw(new Random(Mix(seed, index))),
+                    $"{(sketch.Tag.StartsWith("random", StringComparison.Ordinal) ? "seeded random draw" : "grid")}; values: standard normal float32"
+                )
+            );
         }
         return cases;
     }
 
-    /// <summary>A random problem for <paramref name="call"/>, shape, kwargs and values fixed by <paramref name="seed"/> (for live tests).</summary>
+    /// <summary>A random problem for <paramref name="call"/>, shape, kwargs and values fixed by <paramref name="seed"/>
+    /// (for live tests).</summary>
     /// <exception cref="ArgumentException">The call is in no suite.</exception>
     public static LibraryCall Draw(string call, int seed)
     {
@@ -76,10 +88,16 @@ public static class Catalogue
     public static CaseSketch Sketch(string call, Random random)
     {
         ArgumentNullException.ThrowIfNull(call);
-        if (NumpyCatalogue.Calls.Contains(call)) return NumpyCatalogue.Draw(call, random);
-        if (ScipyCatalogue.Calls.Contains(call)) return ScipyCatalogue.Draw(call, random);
-        if (TheanoCatalogue.Calls.Contains(call)) return TheanoCatalogue.Draw(call, random);
-        throw new ArgumentException($"'{call}' is in no suite of the catalogue (suites: {string.Join(", ", Suites)}).", nameof(call));
+        if (NumpyCatalogue.Calls.Contains(call))
+            return NumpyCatalogue.Draw(call, random);
+        if (ScipyCatalogue.Calls.Contains(call))
+            return ScipyCatalogue.Draw(call, random);
+        if (TheanoCatalogue.Calls.Contains(call))
+            return TheanoCatalogue.Draw(call, random);
+        throw new ArgumentException(
+            $"'{call}' is in no suite of the catalogue (suites: {string.Join(", ", Suites)}).",
+            nameof(call)
+        );
     }
 
     /// <summary>A seed for one case, stable across .NET versions (System.Random with a seed is).</summary>

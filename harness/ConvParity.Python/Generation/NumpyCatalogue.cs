@@ -2,7 +2,8 @@ using System.Text.Json.Nodes;
 
 namespace ConvParity.Python.Generation;
 
-/// <summary>numpy.convolve and numpy.correlate: every mode on every length relation (a longer, v longer, equal, length 1), even and odd.</summary>
+/// <summary>numpy.convolve and numpy.correlate: every mode on every length relation (a longer, v longer, equal, length
+/// 1), even and odd.</summary>
 internal static class NumpyCatalogue
 {
     public static readonly string[] Calls = ["numpy.convolve", "numpy.correlate"];
@@ -12,9 +13,9 @@ internal static class NumpyCatalogue
     {
         (int A, int V)[] lengths = [(7, 3), (7, 4), (3, 7), (4, 7), (5, 5), (6, 6), (1, 1), (1, 5), (6, 1)];
         foreach (string call in Calls)
-            foreach (string mode in Modes)
-                foreach (var (a, v) in lengths)
-                    yield return Case(call, mode, a, v, "grid");
+        foreach (string mode in Modes)
+        foreach (var (a, v) in lengths)
+            yield return Case(call, mode, a, v, "grid");
     }
 
     public static CaseSketch Draw(string call, Random random) =>

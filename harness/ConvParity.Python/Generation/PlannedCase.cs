@@ -3,7 +3,8 @@ using ConvParity.Fixtures;
 
 namespace ConvParity.Python.Generation;
 
-/// <summary>A case to write: answered by the library (<see cref="Draw"/>), or kept from a stored suite (<see cref="KeepFrom"/>).</summary>
+/// <summary>A case to write: answered by the library (<see cref="Draw"/>), or kept from a stored suite (<see
+/// cref="KeepFrom"/>).</summary>
 /// <param name="Id">The case id.</param>
 /// <param name="File">The .npz file name.</param>
 /// <param name="Call">The library call.</param>
@@ -11,8 +12,15 @@ namespace ConvParity.Python.Generation;
 /// <param name="Kwargs">The kwargs.</param>
 /// <param name="Note">The manifest note.</param>
 /// <param name="Draw">The call on its arrays (drawn only when the case is answered).</param>
-internal sealed record PlannedCase(string Id, string File, string Call, IReadOnlyList<string> ArgNames, JsonObject Kwargs, string Note,
-    Func<LibraryCall> Draw)
+internal sealed record PlannedCase(
+    string Id,
+    string File,
+    string Call,
+    IReadOnlyList<string> ArgNames,
+    JsonObject Kwargs,
+    string Note,
+    Func<LibraryCall> Draw
+)
 {
     /// <summary>The stored .npz copied byte for byte instead of answering; null to answer.</summary>
     public string? KeepFrom { get; init; }

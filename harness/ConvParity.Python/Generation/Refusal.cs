@@ -5,7 +5,8 @@ namespace ConvParity.Python.Generation;
 /// <summary>A library's refusal of a call, as a fixture records it ("raises": {"type", "message"}).</summary>
 public static class Refusal
 {
-    /// <summary>What <paramref name="error"/> says, as a fixture's "raises": its Python type and the first paragraph of its message.</summary>
+    /// <summary>What <paramref name="error"/> says, as a fixture's "raises": its Python type and the first paragraph of
+    /// its message.</summary>
     public static FixtureRaises Of(PythonCallException error)
     {
         ArgumentNullException.ThrowIfNull(error);
@@ -21,8 +22,14 @@ public static class Refusal
     {
         ArgumentNullException.ThrowIfNull(message);
         string text = message.Replace("\r\n", "\n", StringComparison.Ordinal);
-        int end = new[] { text.IndexOf("\n\n", StringComparison.Ordinal), text.IndexOf(TheanoAddendum, StringComparison.Ordinal) }
-            .Where(i => i >= 0).DefaultIfEmpty(text.Length).Min();
+        int end = new[]
+        {
+            text.IndexOf("\n\n", StringComparison.Ordinal),
+            text.IndexOf(TheanoAddendum, StringComparison.Ordinal),
+        }
+            .Where(i => i >= 0)
+            .DefaultIfEmpty(text.Length)
+            .Min();
         return text[..end].Trim();
     }
 

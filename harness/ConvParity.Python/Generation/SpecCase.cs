@@ -19,13 +19,24 @@ namespace ConvParity.Python.Generation;
 /// <param name="Values">How the values are drawn.</param>
 /// <param name="Seed">The entry's seed.</param>
 /// <param name="Draw">Which draw of the entry's count this is (0-based).</param>
-public sealed record SpecCase(string Entry, string Id, string File, string Call, IReadOnlyList<(string Name, int[] Shape)> Args,
-    JsonObject Kwargs, string DType, ValueKind Values, int Seed, int Draw)
+public sealed record SpecCase(
+    string Entry,
+    string Id,
+    string File,
+    string Call,
+    IReadOnlyList<(string Name, int[] Shape)> Args,
+    JsonObject Kwargs,
+    string DType,
+    ValueKind Values,
+    int Seed,
+    int Draw
+)
 {
     /// <summary>The manifest note: where the case comes from and how its values were drawn.</summary>
     public string Note => $"spec entry '{Entry}', draw {Draw}; {DType}, values: {Values}; seed {Seed}";
 
-    /// <summary>The call on freshly drawn arrays; the same arrays every time (the seed comes from the fingerprint).</summary>
+    /// <summary>The call on freshly drawn arrays; the same arrays every time (the seed comes from the
+    /// fingerprint).</summary>
     public LibraryCall DrawCall()
     {
         var random = new Random(BitConverter.ToInt32(SHA256.HashData(Encoding.UTF8.GetBytes(Fingerprint(this))), 0));
@@ -47,7 +58,7 @@ public sealed record SpecCase(string Entry, string Id, string File, string Call,
 
     /// <summary>Everything that fixes a case's arrays and answer, as one line of text.</summary>
     internal static string Fingerprint(SpecCase c) =>
-        $"{c.Call}|{string.Join(";", c.Args.Select(a => $"{a.Name}[{Tensor.FormatShape(a.Shape)}]"))}|" +
-        $"{c.Kwargs.ToJsonString()}|" +
-        $"{c.DType}|{c.Values}|{c.Seed}|{c.Draw}";
+        $"{c.Call}|{string.Join(";", c.Args.Select(a => $"{a.Name}[{Tensor.FormatShape(a.Shape)}]"))}|"
+        + $"{c.Kwargs.ToJsonString()}|"
+        + $"{c.DType}|{c.Values}|{c.Seed}|{c.Draw}";
 }

@@ -15,19 +15,29 @@ public static class SpecSuite
     /// <summary>
     /// Compares the suite in <paramref name="directory"/> with <paramref name="spec"/>; a missing folder holds nothing.
     /// </summary>
-    /// <exception cref="GenerationException">The folder holds a suite that was not written from a spec, or cannot be read.</exception>
+    /// <exception cref="GenerationException">The folder holds a suite that was not written from a spec, or cannot be
+    /// read.</exception>
     public static SpecPlan Plan(CaseSpec spec, string directory)
     {
         ArgumentNullException.ThrowIfNull(spec);
         ArgumentNullException.ThrowIfNull(directory);
-        if (!Directory.Exists(directory) && !File.Exists(directory)) return new SpecPlan([], spec.Cases, []);
+        if (!Directory.Exists(directory) && !File.Exists(directory))
+            return new SpecPlan([], spec.Cases, []);
         FixtureSuite stored;
-        try { stored = FixtureSuite.Load(directory); }
-        catch (FixtureException e) { throw new GenerationException($"cannot update {directory}: {e.Message}", e); }
+        try
+        {
+            stored = FixtureSuite.Load(directory);
+        }
+        catch (FixtureException e)
+        {
+            throw new GenerationException($"cannot update {directory}: {e.Message}", e);
+        }
         string? generator = stored.Environment["generator"]?.ToString();
         if (generator is null || !generator.StartsWith(Generator, StringComparison.Ordinal))
-            throw new GenerationException($"cannot update {directory}: it was not written from a spec (its generator is " +
-                                          $"'{generator ?? "not recorded"}'); write it anew with --out and --force");
+            throw new GenerationException(
+                $"cannot update {directory}: it was not written from a spec (its generator is "
+                    + $"'{generator ?? "not recorded"}'); write it anew with --out and --force"
+            );
         var byId = stored.Cases.ToDictionary(c => c.Id, StringComparer.Ordinal);
         var kept = new List<SpecCase>();
         var missing = new List<SpecCase>();
@@ -38,14 +48,23 @@ public static class SpecSuite
     }
 
     /// <summary>
-    /// Writes <paramref name="spec"/>'s suite into <paramref name="folder"/> (claimed with <see cref="SuiteWriter.Claim"/>):
-    /// with <paramref name="update"/>, the unchanged cases of the suite already there are kept and only the others answered;
+    /// Writes <paramref name="spec"/>'s suite into <paramref name="folder"/> (claimed with <see
+    /// cref="SuiteWriter.Claim"/>):
+    /// with <paramref name="update"/>, the unchanged cases of the suite already there are kept and only the others
+    /// answered;
     /// without, every case is answered.
     /// </summary>
-    /// <exception cref="GenerationException">numpy is missing, no case can be written, the folder holds a suite not written from a
+    /// <exception cref="GenerationException">numpy is missing, no case can be written, the folder holds a suite not
+    /// written from a
     /// spec, or the folder cannot be put in place.</exception>
     /// <exception cref="PythonCallException">numpy could not write a file (the folder is left as it was).</exception>
-    public static SpecReport Write(LiveReference live, CaseSpec spec, OutputFolder folder, bool update, TextWriter progress)
+    public static SpecReport Write(
+        LiveReference live,
+        CaseSpec spec,
+        OutputFolder folder,
+        bool update,
+        TextWriter progress
+    )
     {
         ArgumentNullException.ThrowIfNull(spec);
         ArgumentNullException.ThrowIfNull(folder);
@@ -55,18 +74,25 @@ public static class SpecSuite
             return new SpecReport(new GenerationReport(folder.Target, plan.Kept.Count, [], []), plan);
         FixtureSuite? stored = plan.Kept.Count > 0 ? FixtureSuite.Load(folder.Target) : null;
         var keep = plan.Kept.ToHashSet();
-        var cases = spec.Cases.Select(c =>
-        {
-            string[] names = [.. c.Args.Select(a => a.Name)];
-            var planned = new PlannedCase(c.Id, c.File, c.Call, names, c.Kwargs, c.Note, c.DrawCall);
-            if (!keep.Contains(c)) return planned;
-            var s = stored!.Cases.First(x => x.Id == c.Id);
-            return planned with { KeepFrom = stored.PathOf(s), KeptRaises = s.Raises };
-        }).ToList();
+        var cases = spec
+            .Cases.Select(c =>
+            {
+                string[] names = [.. c.Args.Select(a => a.Name)];
+                var planned = new PlannedCase(c.Id, c.File, c.Call, names, c.Kwargs, c.Note, c.DrawCall);
+                if (!keep.Contains(c))
+                    return planned;
+                var s = stored!.Cases.First(x => x.Id == c.Id);
+                return planned with { KeepFrom = stored.PathOf(s), KeptRaises = s.Raises };
+            })
+            .ToList();
         string dtypes = string.Join(", ", spec.Cases.Select(c => c.DType).Distinct(StringComparer.Ordinal));
-        var header =
-            new SuiteHeader(spec.Suite, spec.Suite, null, $"{Generator} {Path.GetFileName(spec.Path)} (docs/case-spec.md)",
-            unavailable => Description(spec, unavailable))
+        var header = new SuiteHeader(
+            spec.Suite,
+            spec.Suite,
+            null,
+            $"{Generator} {Path.GetFileName(spec.Path)} (docs/case-spec.md)",
+            unavailable => Description(spec, unavailable)
+        )
         {
             InputDType = dtypes,
         };
@@ -75,21 +101,36 @@ public static class SpecSuite
 
     private static bool Unchanged(FixtureSuite suite, FixtureCase stored, SpecCase c)
     {
-        if (stored.File != c.File || stored.Call != c.Call || !stored.Args.SequenceEqual(c.Args.Select(a => a.Name))
-            || !System.Text.Json.Nodes.JsonNode.DeepEquals(stored.Kwargs, c.Kwargs) || stored.Note != c.Note)
+        if (
+            stored.File != c.File
+            || stored.Call != c.Call
+            || !stored.Args.SequenceEqual(c.Args.Select(a => a.Name))
+            || !System.Text.Json.Nodes.JsonNode.DeepEquals(stored.Kwargs, c.Kwargs)
+            || stored.Note != c.Note
+        )
             return false;
-        if (stored.Raises is null && stored.Expected != "expected") return false;
-        try { return File.Exists(suite.PathOf(stored)); }
-        catch (FixtureException) { return false; }
+        if (stored.Raises is null && stored.Expected != "expected")
+            return false;
+        try
+        {
+            return File.Exists(suite.PathOf(stored));
+        }
+        catch (FixtureException)
+        {
+            return false;
+        }
     }
 
     private static string Description(CaseSpec spec, IReadOnlyList<UnavailableCall> unavailable)
     {
         string text = spec.Description ?? $"Real library answers for the cases of {Path.GetFileName(spec.Path)}.";
-        text += $" Written from {Path.GetFileName(spec.Path)} by `convparity generate --spec` (docs/case-spec.md); arrays saved with numpy.savez_compressed.";
+        text +=
+            $" Written from {Path.GetFileName(spec.Path)} by `convparity generate --spec` (docs/case-spec.md); arrays saved with numpy.savez_compressed.";
         if (unavailable.Count > 0)
-            text += " Not available when generated, so not included: " + string.Join("; ", unavailable.Select(u =>
-                $"{u.Call} ({u.Reason})")) + ".";
+            text +=
+                " Not available when generated, so not included: "
+                + string.Join("; ", unavailable.Select(u => $"{u.Call} ({u.Reason})"))
+                + ".";
         return text;
     }
 }

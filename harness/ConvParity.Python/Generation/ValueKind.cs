@@ -10,12 +10,13 @@ namespace ConvParity.Python.Generation;
 public sealed record ValueKind(string Kind, double Low = 0, double High = 0, double Fraction = 0)
 {
     /// <summary>The kind as the manifest's note and the fingerprint write it.</summary>
-    public override string ToString() => Kind switch
-    {
-        "uniform" or "integers" => $"{Kind} [{Num(Low)}, {Num(High)}]",
-        "nonfinite" => $"nonfinite {Num(Fraction)}",
-        _ => Kind,
-    };
+    public override string ToString() =>
+        Kind switch
+        {
+            "uniform" or "integers" => $"{Kind} [{Num(Low)}, {Num(High)}]",
+            "nonfinite" => $"nonfinite {Num(Fraction)}",
+            _ => Kind,
+        };
 
     /// <summary>Fills <paramref name="data"/> with values of this kind drawn from <paramref name="random"/>.</summary>
     public void Fill(Span<double> data, Random random)

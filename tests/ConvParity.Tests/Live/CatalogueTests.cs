@@ -3,11 +3,14 @@ using ConvParity.Python.Generation;
 
 namespace ConvParity.Tests.Live;
 
-/// <summary>The catalogue covers every call and keyword value of docs/fixtures.md version 1, and a seed fixes it completely.</summary>
+/// <summary>The catalogue covers every call and keyword value of docs/fixtures.md version 1, and a seed fixes it
+/// completely.</summary>
 public sealed class CatalogueTests
 {
     private static IEnumerable<(string Call, string Key, string Value)> KeywordValues(string suite) =>
-        Catalogue.For(suite, Catalogue.DefaultSeed).SelectMany(c => c.Call.Kwargs.Select(p => (c.Call.Call, p.Key, p.Value?.ToJsonString() ?? "null")));
+        Catalogue
+            .For(suite, Catalogue.DefaultSeed)
+            .SelectMany(c => c.Call.Kwargs.Select(p => (c.Call.Call, p.Key, p.Value?.ToJsonString() ?? "null")));
 
     private static bool Covers(string suite, string call, string key, string json) =>
         KeywordValues(suite).Contains((call, key, json));
@@ -23,22 +26,39 @@ public sealed class CatalogueTests
     public void Every_keyword_value_of_numpy_and_scipy_is_covered()
     {
         foreach (string call in new[] { "numpy.convolve", "numpy.correlate" })
-            foreach (string mode in new[] { "full", "same", "valid" })
-                Assert.That(Covers("numpy", call, "mode", $"\"{mode}\""), call + " " + mode);
+        foreach (string mode in new[] { "full", "same", "valid" })
+            Assert.That(Covers("numpy", call, "mode", $"\"{mode}\""), call + " " + mode);
         foreach (string call in new[] { "convolve", "correlate" })
-            foreach (string method in new[] { "direct", "fft" })
-                Assert.That(Covers("scipy", "scipy.signal." + call, "method", $"\"{method}\""), call + " " + method);
+        foreach (string method in new[] { "direct", "fft" })
+            Assert.That(Covers("scipy", "scipy.signal." + call, "method", $"\"{method}\""), call + " " + method);
         foreach (string call in new[] { "convolve2d", "correlate2d" })
-            foreach (string boundary in new[] { "fill", "wrap", "symm" })
-                Assert.That(Covers("scipy", "scipy.signal." + call, "boundary", $"\"{boundary}\""), call + " " + boundary);
-        Assert.That(Covers("scipy", "scipy.signal.fftconvolve", "axes", "null") && Covers("scipy", "scipy.signal.oaconvolve", "axes", "[0,2]"));
+        foreach (string boundary in new[] { "fill", "wrap", "symm" })
+            Assert.That(Covers("scipy", "scipy.signal." + call, "boundary", $"\"{boundary}\""), call + " " + boundary);
+        Assert.That(
+            Covers("scipy", "scipy.signal.fftconvolve", "axes", "null")
+                && Covers("scipy", "scipy.signal.oaconvolve", "axes", "[0,2]")
+        );
         foreach (string call in new[] { "convolve", "correlate", "convolve1d", "correlate1d" })
-            foreach (string mode in new[] { "reflect", "constant", "nearest", "mirror", "wrap", "grid-mirror", "grid-constant", "grid-wrap" })
-                Assert.That(Covers("scipy", "scipy.ndimage." + call, "mode", $"\"{mode}\""), call + " " + mode);
+        foreach (
+            string mode in new[]
+            {
+                "reflect",
+                "constant",
+                "nearest",
+                "mirror",
+                "wrap",
+                "grid-mirror",
+                "grid-constant",
+                "grid-wrap",
+            }
+        )
+            Assert.That(Covers("scipy", "scipy.ndimage." + call, "mode", $"\"{mode}\""), call + " " + mode);
         // Every origin in range of a 4-tap kernel, for both directions.
-        foreach (string call in new[] { "scipy.ndimage.convolve1d", "scipy.ndimage.correlate", "scipy.ndimage.correlate1d" })
-            foreach (int origin in new[] { -2, -1, 0, 1 })
-                Assert.That(Covers("scipy", call, "origin", origin.ToString()), call + " origin " + origin);
+        foreach (
+            string call in new[] { "scipy.ndimage.convolve1d", "scipy.ndimage.correlate", "scipy.ndimage.correlate1d" }
+        )
+        foreach (int origin in new[] { -2, -1, 0, 1 })
+            Assert.That(Covers("scipy", call, "origin", origin.ToString()), call + " origin " + origin);
     }
 
     [Test]
@@ -64,12 +84,19 @@ public sealed class CatalogueTests
             for (int i = 0; i < first.Count; i++)
             {
                 Assert.That(JsonNode.DeepEquals(first[i].Call.Kwargs, second[i].Call.Kwargs), first[i].Id);
-                Assert.That(first[i].Call.Args.Select(a => a.Span.ToArray()), Is.EqualTo(second[i].Call.Args.Select(a => a.Span.ToArray())), first[i].Id);
+                Assert.That(
+                    first[i].Call.Args.Select(a => a.Span.ToArray()),
+                    Is.EqualTo(second[i].Call.Args.Select(a => a.Span.ToArray())),
+                    first[i].Id
+                );
             }
         }
         var draw = Catalogue.Draw("scipy.ndimage.correlate", 5);
         Assert.That(Catalogue.Draw("scipy.ndimage.correlate", 5).ToString(), Is.EqualTo(draw.ToString()));
-        Assert.That(Catalogue.Draw("scipy.ndimage.correlate", 5).Args[0].Span.ToArray(), Is.EqualTo(draw.Args[0].Span.ToArray()));
+        Assert.That(
+            Catalogue.Draw("scipy.ndimage.correlate", 5).Args[0].Span.ToArray(),
+            Is.EqualTo(draw.Args[0].Span.ToArray())
+        );
     }
 
     [Test]

@@ -27,11 +27,21 @@ public sealed class GeneratorTests
         string folder = Path.Combine(_scratch, "numpy");
         var report = GenerateNumpy(LivePython.Reference(), folder);
         var suite = FixtureSuite.Load(folder);
-        Assert.That(suite.Cases, Has.Count.EqualTo(report.Cases).And.Count.EqualTo(Catalogue.For("numpy", Catalogue.DefaultSeed).Count));
+        Assert.That(
+            suite.Cases,
+            Has.Count.EqualTo(report.Cases).And.Count.EqualTo(Catalogue.For("numpy", Catalogue.DefaultSeed).Count)
+        );
         Assert.That(suite.Environment["numpy"]?.GetValue<string>(), Is.Not.Null);
-        Assert.That(Directory.GetFileSystemEntries(_scratch), Is.EqualTo(new[] { folder }), "no temporary folder is left behind");
+        Assert.That(
+            Directory.GetFileSystemEntries(_scratch),
+            Is.EqualTo(new[] { folder }),
+            "no temporary folder is left behind"
+        );
         var engine = new ReferenceEngine();
-        var failures = suite.Cases.Select(c => FixtureCheck.Prepare(suite, c).Run(engine)).Where(r => r.Outcome != CaseOutcome.Passed).ToList();
+        var failures = suite
+            .Cases.Select(c => FixtureCheck.Prepare(suite, c).Run(engine))
+            .Where(r => r.Outcome != CaseOutcome.Passed)
+            .ToList();
         Assert.That(failures.Select(f => $"{f.CaseId}: {f.Message}"), Is.Empty);
     }
 
@@ -56,23 +66,36 @@ public sealed class GeneratorTests
         string folder = Path.Combine(_scratch, "numpy");
         CopyFolder(Path.Combine(Repository.Fixtures, "numpy"), folder);
         var suite = FixtureSuite.Load(folder);
-        Assert.That(DriftCheck.Run(live, suite).Where(r => r.Outcome != DriftOutcome.Unchanged).Select(r => $"{r.CaseId}: {r.Message}"), Is.Empty);
+        Assert.That(
+            DriftCheck
+                .Run(live, suite)
+                .Where(r => r.Outcome != DriftOutcome.Unchanged)
+                .Select(r => $"{r.CaseId}: {r.Message}"),
+            Is.Empty
+        );
 
         // Nudge one stored answer by 1e-4 of its size: far beyond float32 rounding, so it must read as drift.
         var victim = suite.Cases[3];
         string expected = victim.Expected!;
         var arrays = NpzFile.Read(suite.PathOf(victim), [.. victim.Args, expected]);
         var nudged = arrays[expected].Tensor.Map(v => v + 1e-4f * (Math.Abs(v) + 1));
-        live.Save(suite.PathOf(victim), [.. victim.Args, expected], [arrays[victim.Args[0]].Tensor, arrays[victim.Args[1]].Tensor, nudged]);
+        live.Save(
+            suite.PathOf(victim),
+            [.. victim.Args, expected],
+            [arrays[victim.Args[0]].Tensor, arrays[victim.Args[1]].Tensor, nudged]
+        );
 
         var results = DriftCheck.Run(live, FixtureSuite.Load(folder));
-        Assert.That(results.Where(r => r.Outcome != DriftOutcome.Unchanged).Select(r => (r.CaseId, r.Outcome)),
-            Is.EqualTo(new[] { (victim.Id, DriftOutcome.Drifted) }));
+        Assert.That(
+            results.Where(r => r.Outcome != DriftOutcome.Unchanged).Select(r => (r.CaseId, r.Outcome)),
+            Is.EqualTo(new[] { (victim.Id, DriftOutcome.Drifted) })
+        );
     }
 
     private static void CopyFolder(string from, string to)
     {
         Directory.CreateDirectory(to);
-        foreach (string file in Directory.GetFiles(from)) File.Copy(file, Path.Combine(to, Path.GetFileName(file)));
+        foreach (string file in Directory.GetFiles(from))
+            File.Copy(file, Path.Combine(to, Path.GetFileName(file)));
     }
 }

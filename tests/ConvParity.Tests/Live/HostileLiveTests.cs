@@ -21,19 +21,25 @@ public sealed class HostileLiveTests
         var live = LivePython.Reference();
         string sentinel = Sentinel();
         using var suite = new TempSuite("seed");
-        suite.EditCase("/0003", c =>
-        {
-            c["call"] = "os.system";
-            c["args"] = new JsonArray();
-            c["kwargs"] = new JsonObject { ["command"] = $"touch {sentinel}" };
-        });
+        suite.EditCase(
+            "/0003",
+            c =>
+            {
+                c["call"] = "os.system";
+                c["args"] = new JsonArray();
+                c["kwargs"] = new JsonObject { ["command"] = $"touch {sentinel}" };
+            }
+        );
         suite.EditCase("/0004", c => c["args"] = new JsonArray()); // a real call, with no arrays
 
         var results = DriftCheck.Run(live, FixtureSuite.Load(suite.Folder)).ToDictionary(r => r.CaseId[^4..]);
 
         Assert.That(File.Exists(sentinel), Is.False, "the shell command ran");
         Assert.That(results["0003"].Outcome, Is.EqualTo(DriftOutcome.Unsupported));
-        Assert.That(results["0003"].Message, Does.Contain("os.system: no convention handles this call, so it is never imported or run"));
+        Assert.That(
+            results["0003"].Message,
+            Does.Contain("os.system: no convention handles this call, so it is never imported or run")
+        );
         Assert.That(results["0004"].Outcome, Is.EqualTo(DriftOutcome.Unsupported));
         Assert.That(results["0004"].Message, Does.Contain("scipy.signal.convolve: 0 array arguments; it takes 2"));
     }
@@ -46,9 +52,14 @@ public sealed class HostileLiveTests
         string npz = Path.Combine(Repository.Fixtures, "seed", "0003.npz");
         var kwargs = new JsonObject { ["command"] = $"touch {sentinel}" };
 
-        Assert.That(() => live.AnswerFromFile("os.system", npz, [], kwargs), Throws.ArgumentException.With.Message.Contain("never imported or run"));
-        Assert.That(() => live.AnswerFromFile("scipy.signal.correlate", npz, ["in1"], new JsonObject()),
-            Throws.ArgumentException.With.Message.Contain("1 array arguments; it takes 2"));
+        Assert.That(
+            () => live.AnswerFromFile("os.system", npz, [], kwargs),
+            Throws.ArgumentException.With.Message.Contain("never imported or run")
+        );
+        Assert.That(
+            () => live.AnswerFromFile("scipy.signal.correlate", npz, ["in1"], new JsonObject()),
+            Throws.ArgumentException.With.Message.Contain("1 array arguments; it takes 2")
+        );
         Assert.That(live.Unavailable("subprocess.run"), Does.Contain("never imported or run"));
         Assert.That(live.UnavailableLibrary("subprocess"), Does.Contain("never imported"));
         Assert.That(File.Exists(sentinel), Is.False);
@@ -60,17 +71,28 @@ public sealed class HostileLiveTests
         var live = LivePython.Reference();
         string sentinel = Sentinel();
         // Behind the C# check: ConvParity's own Python module, asked directly, imports and runs nothing else either.
-        var (availability, answer) = live.Runtime.Run("the allow-list", () =>
-        {
-            using var module = Py.Import("convparity_live");
-            using var reason = module.InvokeMethod("availability", new PyString("os.system"));
-            try
+        var (availability, answer) = live.Runtime.Run(
+            "the allow-list",
+            () =>
             {
-                module.InvokeMethod("answer", new PyString("os.system"), new PyTuple(), new PyString($"{{\"command\": \"touch {sentinel}\"}}"));
-                return (reason.ToString(), "answered");
+                using var module = Py.Import("convparity_live");
+                using var reason = module.InvokeMethod("availability", new PyString("os.system"));
+                try
+                {
+                    module.InvokeMethod(
+                        "answer",
+                        new PyString("os.system"),
+                        new PyTuple(),
+                        new PyString($"{{\"command\": \"touch {sentinel}\"}}")
+                    );
+                    return (reason.ToString(), "answered");
+                }
+                catch (PythonException e)
+                {
+                    return (reason.ToString(), e.Message);
+                }
             }
-            catch (PythonException e) { return (reason.ToString(), e.Message); }
-        });
+        );
         Assert.That(availability, Does.Contain("os.system is not a call any ConvParity convention handles"));
         Assert.That(answer, Does.Contain("never imported or run"));
         Assert.That(File.Exists(sentinel), Is.False);
@@ -83,7 +105,9 @@ public sealed class HostileLiveTests
         using var suite = new TempSuite("seed");
         suite.WriteMember("0003.npz", "in1", TempSuite.NpyHeader("<f4", false, "(1, 1, 16384, 16384)"));
 
-        var result = DriftCheck.Run(live, FixtureSuite.Load(suite.Folder)).Single(r => r.CaseId.EndsWith("0003", StringComparison.Ordinal));
+        var result = DriftCheck
+            .Run(live, FixtureSuite.Load(suite.Folder))
+            .Single(r => r.CaseId.EndsWith("0003", StringComparison.Ordinal));
 
         Assert.That(result.Outcome, Is.EqualTo(DriftOutcome.Failed));
         Assert.That(result.Message, Does.Contain("above the per-case cap"));
@@ -101,7 +125,15 @@ public sealed class HostileLiveTests
 
         Assert.That(results["0003"].Outcome, Is.EqualTo(DriftOutcome.Failed), results["0003"].Message);
         Assert.That(results["0003"].Message, Does.Contain("0003.npz"));
-        Assert.That(results["0004"].Outcome, Is.Not.EqualTo(DriftOutcome.Drifted).And.Not.EqualTo(DriftOutcome.Unchanged), results["0004"].Message);
-        Assert.That(new[] { results["0001"].Outcome, results["0002"].Outcome }, Is.All.EqualTo(DriftOutcome.Unchanged), "the others go on");
+        Assert.That(
+            results["0004"].Outcome,
+            Is.Not.EqualTo(DriftOutcome.Drifted).And.Not.EqualTo(DriftOutcome.Unchanged),
+            results["0004"].Message
+        );
+        Assert.That(
+            new[] { results["0001"].Outcome, results["0002"].Outcome },
+            Is.All.EqualTo(DriftOutcome.Unchanged),
+            "the others go on"
+        );
     }
 }

@@ -25,7 +25,8 @@ public sealed class LiveParityTests
                     yield return new TestCaseData(call, seed, engine).SetName($"{call} seed {seed} [{engine}]");
     }
 
-    /// <summary>Theano's calls, once each: they run where `import theano` works (with ../shared/theano, scripts/test sees to it).</summary>
+    /// <summary>Theano's calls, once each: they run where `import theano` works (with ../shared/theano, scripts/test
+    /// sees to it).</summary>
     public static IEnumerable<TestCaseData> TheanoCases()
     {
         foreach (string call in Catalogue.Calls("theano"))
@@ -34,7 +35,8 @@ public sealed class LiveParityTests
                     yield return new TestCaseData(call, seed, engine).SetName($"{call} seed {seed} [{engine}]");
     }
 
-    /// <summary>Fewer than for numpy and scipy: Theano compiles each new signature (seconds, then cached on disk).</summary>
+    /// <summary>Fewer than for numpy and scipy: Theano compiles each new signature (seconds, then cached on
+    /// disk).</summary>
     private const int TheanoSeedsPerCall = 3;
 
     [TestCaseSource(nameof(Cases))]
@@ -50,9 +52,15 @@ public sealed class LiveParityTests
     private static void Check(string call, int seed, string engine)
     {
         var live = LivePython.ReferenceFor(call);
-        var check = Prepared.GetOrAdd((call, seed), key => new Lazy<FixtureCheck>(() => Prepare(live, key.Call, key.Seed))).Value;
+        var check = Prepared
+            .GetOrAdd((call, seed), key => new Lazy<FixtureCheck>(() => Prepare(live, key.Call, key.Seed)))
+            .Value;
         var result = check.Run(Repository.Engines.Create(engine));
-        Assert.That(result.Outcome, Is.EqualTo(CaseOutcome.Passed), $"{check.Case.Note}{Environment.NewLine}{result.Message}");
+        Assert.That(
+            result.Outcome,
+            Is.EqualTo(CaseOutcome.Passed),
+            $"{check.Case.Note}{Environment.NewLine}{result.Message}"
+        );
     }
 
     /// <summary>Draws the problem, asks the library, and plans and bounds it exactly as a fixture case.</summary>
@@ -60,9 +68,21 @@ public sealed class LiveParityTests
     {
         var call = Catalogue.Draw(callName, seed);
         var answer = live.Answer(call);
-        var description = new FixtureCase($"{callName} seed {seed}", "", callName, call.ArgNames, call.Kwargs, "expected", call.ToString());
-        return FixtureCheck.FromArrays("live", description,
-            new FixtureArray(call.Args[0], "float32", false), new FixtureArray(call.Args[1], "float32", false),
-            new FixtureArray(answer.Value, answer.DType, answer.DType != "float32"));
+        var description = new FixtureCase(
+            $"{callName} seed {seed}",
+            "",
+            callName,
+            call.ArgNames,
+            call.Kwargs,
+            "expected",
+            call.ToString()
+        );
+        return FixtureCheck.FromArrays(
+            "live",
+            description,
+            new FixtureArray(call.Args[0], "float32", false),
+            new FixtureArray(call.Args[1], "float32", false),
+            new FixtureArray(answer.Value, answer.DType, answer.DType != "float32")
+        );
     }
 }

@@ -14,16 +14,19 @@ public static class LivePython
     /// <summary>The live reference, or the test is skipped (failed when required) with the reason.</summary>
     public static LiveReference Reference()
     {
-        if (LiveReference.TryStart(out var reference, out string? reason)) return reference!;
+        if (LiveReference.TryStart(out var reference, out string? reason))
+            return reference!;
         Unavailable(reason!);
         return null!;
     }
 
-    /// <summary>The live reference, and <paramref name="call"/> importable in it; else skipped (failed when required).</summary>
+    /// <summary>The live reference, and <paramref name="call"/> importable in it; else skipped (failed when
+    /// required).</summary>
     public static LiveReference ReferenceFor(string call)
     {
         var reference = Reference();
-        if (reference.Unavailable(call) is { } reason) Unavailable($"{call} is not available: {reason}");
+        if (reference.Unavailable(call) is { } reason)
+            Unavailable($"{call} is not available: {reason}");
         return reference;
     }
 
@@ -31,7 +34,8 @@ public static class LivePython
     /// Whether the real Theano 1.0.5 is meant to be here: ../shared/theano holds it beside the repository
     /// (scripts/test then puts it on PYTHONPATH). A required run then fails where `import theano` does not work.
     /// </summary>
-    public static bool TheanoBundled => File.Exists(Path.Combine(Repository.Root, "..", "shared", "theano", "theano-1.0.5.tar.gz"));
+    public static bool TheanoBundled =>
+        File.Exists(Path.Combine(Repository.Root, "..", "shared", "theano", "theano-1.0.5.tar.gz"));
 
     /// <summary>
     /// The live reference with Theano's <paramref name="call"/> importable. A call that needs a GPU
@@ -41,9 +45,13 @@ public static class LivePython
     public static LiveReference TheanoFor(string call)
     {
         var reference = Reference();
-        if (reference.Unavailable(call) is not { } reason) return reference;
-        if (Skips(call, Required, TheanoBundled)) Assert.Ignore($"{call} is not available: {reason}");
-        Assert.Fail($"CONVPARITY_REQUIRE_PYTHON=1 and ../shared/theano is present, but {call} is not available: {reason}");
+        if (reference.Unavailable(call) is not { } reason)
+            return reference;
+        if (Skips(call, Required, TheanoBundled))
+            Assert.Ignore($"{call} is not available: {reason}");
+        Assert.Fail(
+            $"CONVPARITY_REQUIRE_PYTHON=1 and ../shared/theano is present, but {call} is not available: {reason}"
+        );
         return null!;
     }
 
@@ -55,7 +63,8 @@ public static class LivePython
 
     private static void Unavailable(string reason)
     {
-        if (Required) Assert.Fail($"CONVPARITY_REQUIRE_PYTHON=1 and the live reference is missing: {reason}");
+        if (Required)
+            Assert.Fail($"CONVPARITY_REQUIRE_PYTHON=1 and the live reference is missing: {reason}");
         Assert.Ignore(reason);
     }
 }

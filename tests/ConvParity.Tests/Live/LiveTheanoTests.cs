@@ -14,8 +14,10 @@ namespace ConvParity.Tests.Live;
 [NonParallelizable]
 public sealed class LiveTheanoTests
 {
-    private const string Conv2d = "theano.tensor.nnet.conv2d", Conv3d = "theano.tensor.nnet.conv3d";
-    private const string Signal = "theano.tensor.signal.conv.conv2d", Legacy = "theano.tensor.nnet.conv.conv2d";
+    private const string Conv2d = "theano.tensor.nnet.conv2d",
+        Conv3d = "theano.tensor.nnet.conv3d";
+    private const string Signal = "theano.tensor.signal.conv.conv2d",
+        Legacy = "theano.tensor.nnet.conv.conv2d";
 
     [Test]
     public void The_environment_names_Theano_and_its_blas_flags()
@@ -32,17 +34,38 @@ public sealed class LiveTheanoTests
     [TestCase(new[] { 7, 6 }, new[] { 3, 3, 2 }, "valid")]
     [TestCase(new[] { 2, 7, 6 }, new[] { 3, 2 }, "full")]
     [TestCase(new[] { 2, 7, 6 }, new[] { 3, 3, 2 }, "valid")]
-    public void Signal_conv2d_answers_2d_and_3d_arrays_and_every_engine_agrees(int[] input, int[] filters, string border)
+    public void Signal_conv2d_answers_2d_and_3d_arrays_and_every_engine_agrees(
+        int[] input,
+        int[] filters,
+        string border
+    )
     {
         var live = LivePython.TheanoFor(Signal);
         var random = new Random(input.Length * 10 + filters.Length);
-        var sketch = new CaseSketch(Signal, [("input", input), ("filters", filters)],
-            new JsonObject { ["border_mode"] = border, ["subsample"] = new JsonArray(1, 1) }, "live");
+        var sketch = new CaseSketch(
+            Signal,
+            [("input", input), ("filters", filters)],
+            new JsonObject { ["border_mode"] = border, ["subsample"] = new JsonArray(1, 1) },
+            "live"
+        );
         var call = sketch.Draw(random);
         var answer = live.Answer(call);
-        var description = new FixtureCase($"{Signal} {string.Join("x", input)} {string.Join("x", filters)}", "", Signal, call.ArgNames, call.Kwargs, "expected", null);
-        var check = FixtureCheck.FromArrays("live", description, new FixtureArray(call.Args[0], "float32", false),
-            new FixtureArray(call.Args[1], "float32", false), new FixtureArray(answer.Value, answer.DType, answer.DType != "float32"));
+        var description = new FixtureCase(
+            $"{Signal} {string.Join("x", input)} {string.Join("x", filters)}",
+            "",
+            Signal,
+            call.ArgNames,
+            call.Kwargs,
+            "expected",
+            null
+        );
+        var check = FixtureCheck.FromArrays(
+            "live",
+            description,
+            new FixtureArray(call.Args[0], "float32", false),
+            new FixtureArray(call.Args[1], "float32", false),
+            new FixtureArray(answer.Value, answer.DType, answer.DType != "float32")
+        );
         foreach (string engine in Repository.Engines.Names)
         {
             var result = check.Run(Repository.Engines.Create(engine));
@@ -60,7 +83,11 @@ public sealed class LiveTheanoTests
         var cases = new[]
         {
             catalogue.First(c => c.Call.Call == Conv2d && c.Call.Kwargs["border_mode"]!.ToJsonString() == "\"valid\""),
-            catalogue.First(c => c.Call.Call == Conv3d && c.Call.Kwargs["border_mode"] is JsonArray { Count: 3 } axes && axes[0] is JsonArray),
+            catalogue.First(c =>
+                c.Call.Call == Conv3d
+                && c.Call.Kwargs["border_mode"] is JsonArray { Count: 3 } axes
+                && axes[0] is JsonArray
+            ),
             catalogue.First(c => c.Call.Call == Signal && c.Call.Args[0].Rank == 2 && c.Call.Args[1].Rank == 2),
             catalogue.First(c => c.Call.Call == Legacy && c.Call.Kwargs["border_mode"]!.ToJsonString() == "\"half\""),
         };
@@ -68,19 +95,33 @@ public sealed class LiveTheanoTests
         try
         {
             string folder = Path.Combine(scratch, "theano");
-            var report = SuiteWriter.Generate(live, "theano", Catalogue.DefaultSeed, cases, folder, force: false, TextWriter.Null);
-            Assert.That(report.Refused.Select(r => (r.Id, r.Raises.Type)), Is.EqualTo(new[]
-            {
-                (cases[1].Id, "NotImplementedError"), (cases[3].Id, "Exception"),
-            }));
+            var report = SuiteWriter.Generate(
+                live,
+                "theano",
+                Catalogue.DefaultSeed,
+                cases,
+                folder,
+                force: false,
+                TextWriter.Null
+            );
+            Assert.That(
+                report.Refused.Select(r => (r.Id, r.Raises.Type)),
+                Is.EqualTo(new[] { (cases[1].Id, "NotImplementedError"), (cases[3].Id, "Exception") })
+            );
             Assert.That(report.Refused[0].Raises.Message, Is.EqualTo("Asymmetric padding not implemented for 3D"));
             var suite = FixtureSuite.Load(folder);
             Assert.That(suite.Cases.Select(c => c.Raises is null), Is.EqualTo(new[] { true, false, true, false }));
 
             var results = Cli.CheckCommand.Check(suite, [new ReferenceEngine()]);
-            Assert.That(results.Where(r => r.Outcome != CaseOutcome.Passed).Select(r => $"{r.CaseId}: {r.Message}"), Is.Empty);
+            Assert.That(
+                results.Where(r => r.Outcome != CaseOutcome.Passed).Select(r => $"{r.CaseId}: {r.Message}"),
+                Is.Empty
+            );
             var drift = DriftCheck.Run(live, suite);
-            Assert.That(drift.Where(r => r.Outcome != DriftOutcome.Unchanged).Select(r => $"{r.CaseId}: {r.Message}"), Is.Empty);
+            Assert.That(
+                drift.Where(r => r.Outcome != DriftOutcome.Unchanged).Select(r => $"{r.CaseId}: {r.Message}"),
+                Is.Empty
+            );
 
             // A stored refusal of a call the library answers is drift, named as such.
             var root = JsonNode.Parse(File.ReadAllText(Path.Combine(folder, "manifest.json")))!.AsObject();
@@ -89,7 +130,18 @@ public sealed class LiveTheanoTests
             first["raises"] = new JsonObject { ["type"] = "ValueError", ["message"] = "made up" };
             File.WriteAllText(Path.Combine(folder, "manifest.json"), root.ToJsonString());
             var changed = DriftCheck.Run(live, FixtureSuite.Load(folder));
-            Assert.That(changed.Select(r => r.Outcome), Is.EqualTo(new[] { DriftOutcome.Drifted, DriftOutcome.Unchanged, DriftOutcome.Unchanged, DriftOutcome.Unchanged }));
+            Assert.That(
+                changed.Select(r => r.Outcome),
+                Is.EqualTo(
+                    new[]
+                    {
+                        DriftOutcome.Drifted,
+                        DriftOutcome.Unchanged,
+                        DriftOutcome.Unchanged,
+                        DriftOutcome.Unchanged,
+                    }
+                )
+            );
             Assert.That(changed[0].Message, Does.Contain("now answers"));
         }
         finally
@@ -103,6 +155,10 @@ public sealed class LiveTheanoTests
     [TestCase(Conv2d, true, true, false)]
     [TestCase(Conv2d, true, false, true)]
     [TestCase(Conv2d, false, true, true)]
-    public void An_unavailable_Theano_call_is_skipped_unless_Theano_is_required(string call, bool required, bool bundled, bool skipped) =>
-        Assert.That(LivePython.Skips(call, required, bundled), Is.EqualTo(skipped));
+    public void An_unavailable_Theano_call_is_skipped_unless_Theano_is_required(
+        string call,
+        bool required,
+        bool bundled,
+        bool skipped
+    ) => Assert.That(LivePython.Skips(call, required, bundled), Is.EqualTo(skipped));
 }

@@ -8,7 +8,10 @@ namespace ConvParity.Tests.Live;
 /// </summary>
 public sealed class PythonMissingTests
 {
-    private static (int ExitCode, string Output, string Errors) RunCli(IDictionary<string, string> environment, params string[] args)
+    private static (int ExitCode, string Output, string Errors) RunCli(
+        IDictionary<string, string> environment,
+        params string[] args
+    )
     {
         string cli = Path.Combine(AppContext.BaseDirectory, "convparity.dll");
         Assert.That(File.Exists(cli), Is.True, $"{cli} is built beside the tests");
@@ -19,8 +22,10 @@ public sealed class PythonMissingTests
             UseShellExecute = false,
         };
         start.ArgumentList.Add(cli);
-        foreach (string arg in args) start.ArgumentList.Add(arg);
-        foreach (var (key, value) in environment) start.Environment[key] = value;
+        foreach (string arg in args)
+            start.ArgumentList.Add(arg);
+        foreach (var (key, value) in environment)
+            start.Environment[key] = value;
         using var process = Process.Start(start)!;
         var errors = process.StandardError.ReadToEndAsync();
         string output = process.StandardOutput.ReadToEnd();
@@ -32,11 +37,21 @@ public sealed class PythonMissingTests
     public void A_missing_interpreter_is_named_with_the_apt_command_and_nothing_is_written()
     {
         string target = Path.Combine(Path.GetTempPath(), $"convparity-missing-{Guid.NewGuid():N}");
-        var (exitCode, output, errors) = RunCli(new Dictionary<string, string> { ["CONVPARITY_PYTHON"] = "/nonexistent/python3" },
-            "generate", "--suite", "numpy", "--out", target);
+        var (exitCode, output, errors) = RunCli(
+            new Dictionary<string, string> { ["CONVPARITY_PYTHON"] = "/nonexistent/python3" },
+            "generate",
+            "--suite",
+            "numpy",
+            "--out",
+            target
+        );
         Assert.That(exitCode, Is.EqualTo(2), output + errors);
-        Assert.That(errors, Does.Contain("CONVPARITY_PYTHON=/nonexistent/python3").And.Contain("does not exist")
-            .And.Contain("sudo apt-get install python3-numpy python3-scipy libpython3.11"));
+        Assert.That(
+            errors,
+            Does.Contain("CONVPARITY_PYTHON=/nonexistent/python3")
+                .And.Contain("does not exist")
+                .And.Contain("sudo apt-get install python3-numpy python3-scipy libpython3.11")
+        );
         Assert.That(errors.Trim().Split('\n'), Has.Length.EqualTo(1), "one paragraph, no stack trace");
         Assert.That(Directory.Exists(target), Is.False);
     }
@@ -44,8 +59,12 @@ public sealed class PythonMissingTests
     [Test]
     public void A_missing_interpreter_stops_a_drift_check_the_same_way()
     {
-        var (exitCode, _, errors) = RunCli(new Dictionary<string, string> { ["CONVPARITY_PYTHON"] = "/nonexistent/python3" },
-            "generate", "--check", Path.Combine(Repository.Fixtures, "numpy"));
+        var (exitCode, _, errors) = RunCli(
+            new Dictionary<string, string> { ["CONVPARITY_PYTHON"] = "/nonexistent/python3" },
+            "generate",
+            "--check",
+            Path.Combine(Repository.Fixtures, "numpy")
+        );
         Assert.That(exitCode, Is.EqualTo(2));
         Assert.That(errors, Does.Contain("Python is not available"));
     }

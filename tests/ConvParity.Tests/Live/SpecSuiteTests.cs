@@ -6,7 +6,8 @@ using ConvParity.Testing;
 
 namespace ConvParity.Tests.Live;
 
-/// <summary>A spec written with the live libraries: read by the checker, updated case by case, recorded and replayed from NUnit.</summary>
+/// <summary>A spec written with the live libraries: read by the checker, updated case by case, recorded and replayed
+/// from NUnit.</summary>
 [Category("Live")]
 [NonParallelizable]
 public sealed class SpecSuiteTests
@@ -51,12 +52,20 @@ public sealed class SpecSuiteTests
         Assert.That(suite.Name, Is.EqualTo("mine"));
         Assert.That(suite.Cases.Select(c => c.Id), Is.EqualTo(CaseSpec.Load(SpecPath).Cases.Select(c => c.Id)));
         Assert.That(suite.Cases.Single(c => c.Id == "refused/0").Raises!.Type, Is.EqualTo("ValueError"));
-        Assert.That(Directory.GetFileSystemEntries(_scratch).Order(), Is.EqualTo(new[] { SpecPath, SuiteFolder }), "nothing else left behind");
+        Assert.That(
+            Directory.GetFileSystemEntries(_scratch).Order(),
+            Is.EqualTo(new[] { SpecPath, SuiteFolder }),
+            "nothing else left behind"
+        );
         var engine = new ReferenceEngine();
-        var results = suite.Cases.Where(c =>
-            c.Raises is null).Select(c => FixtureCheck.Prepare(suite, c).Run(engine)).ToList();
-        Assert.That(results.Where(r =>
-            r.Outcome != CaseOutcome.Passed).Select(r => $"{r.CaseId}: {r.Message}"), Is.Empty);
+        var results = suite
+            .Cases.Where(c => c.Raises is null)
+            .Select(c => FixtureCheck.Prepare(suite, c).Run(engine))
+            .ToList();
+        Assert.That(
+            results.Where(r => r.Outcome != CaseOutcome.Passed).Select(r => $"{r.CaseId}: {r.Message}"),
+            Is.Empty
+        );
         Assert.That(results, Has.Count.EqualTo(7));
 
         // The float64 arrays reach the library and the file as float64.
@@ -89,22 +98,37 @@ public sealed class SpecSuiteTests
             """;
         var (code, output, errors) = Generate(changed, "--update", SuiteFolder);
         Assert.That(code, Is.EqualTo(ExitCodes.Passed), errors);
-        Assert.That(output, Does.Contain("4 cases kept as they were, 3 added (0 of them refused by the library), 3 removed"));
+        Assert.That(
+            output,
+            Does.Contain("4 cases kept as they were, 3 added (0 of them refused by the library), 3 removed")
+        );
         var after = FixtureSuite.Load(SuiteFolder);
         string[] kept = ["conv/mode=same/0", "conv/mode=same/1", "conv/mode=valid/0", "conv/mode=valid/1"];
-        Assert.That(after.Cases.Select(c =>
-            c.Id), Is.EqualTo((string[])["added/mode=full/0", "added/mode=valid/0", .. kept, "wide64/0"]));
+        Assert.That(
+            after.Cases.Select(c => c.Id),
+            Is.EqualTo((string[])["added/mode=full/0", "added/mode=valid/0", .. kept, "wide64/0"])
+        );
         var afterBlocks = ManifestBlocks(SuiteFolder);
         foreach (string id in kept)
         {
             var c = after.Cases.Single(x => x.Id == id);
-            Assert.That(File.ReadAllBytes(Path.Combine(SuiteFolder, c.File)), Is.EqualTo(files[id]), $"{id}: the .npz is kept byte for byte");
+            Assert.That(
+                File.ReadAllBytes(Path.Combine(SuiteFolder, c.File)),
+                Is.EqualTo(files[id]),
+                $"{id}: the .npz is kept byte for byte"
+            );
             Assert.That(afterBlocks[id], Is.EqualTo(blocks[id]), $"{id}: the manifest entry is kept byte for byte");
         }
-        Assert.That(after.Cases.Single(c =>
-            c.Id == "wide64/0").File, Is.Not.EqualTo(before.Cases.Single(c => c.Id == "wide64/0").File),
-            "a changed entry is answered again");
-        Assert.That(Directory.GetFiles(SuiteFolder), Has.Length.EqualTo(after.Cases.Count + 1), "the files of removed cases are gone");
+        Assert.That(
+            after.Cases.Single(c => c.Id == "wide64/0").File,
+            Is.Not.EqualTo(before.Cases.Single(c => c.Id == "wide64/0").File),
+            "a changed entry is answered again"
+        );
+        Assert.That(
+            Directory.GetFiles(SuiteFolder),
+            Has.Length.EqualTo(after.Cases.Count + 1),
+            "the files of removed cases are gone"
+        );
 
         // Unchanged spec: nothing is written at all.
         var stamp = Directory.GetFiles(SuiteFolder).ToDictionary(f => f, File.GetLastWriteTimeUtc);
@@ -121,11 +145,16 @@ public sealed class SpecSuiteTests
         File.WriteAllText(SpecPath, CaseSpecTests.Spec(Layers));
         var progress = new StringWriter();
         var first = ParityCases.RecordedWith("suite", SpecPath, _ => null, progress).ToList();
-        Assert.That(progress.ToString(), Does.Contain("ConvParity: recording 8 case(s)").And.Contain("recorded 8 case(s)"));
+        Assert.That(
+            progress.ToString(),
+            Does.Contain("ConvParity: recording 8 case(s)").And.Contain("recorded 8 case(s)")
+        );
         Assert.That(first, Has.Count.EqualTo(8));
         // numpy refused mode='nonsense', and the convention cannot plan it: ignored with the reason, never passed.
-        Assert.That(first.Where(d => d.RunState == NUnit.Framework.Interfaces.RunState.Ignored).Select(d => d.TestName),
-            Is.EqualTo(new[] { "mine: refused/0" }));
+        Assert.That(
+            first.Where(d => d.RunState == NUnit.Framework.Interfaces.RunState.Ignored).Select(d => d.TestName),
+            Is.EqualTo(new[] { "mine: refused/0" })
+        );
         var engine = new ReferenceEngine();
         foreach (var data in first.Where(d => d.RunState != NUnit.Framework.Interfaces.RunState.Ignored))
         {
@@ -139,15 +168,26 @@ public sealed class SpecSuiteTests
         var second = ParityCases.RecordedWith("suite", SpecPath, name => name == "CI" ? "true" : null, replay).ToList();
         Assert.That(replay.ToString(), Is.Empty, "nothing missing: nothing recorded");
         Assert.That(second.Select(d => d.TestName), Is.EqualTo(first.Select(d => d.TestName)));
-        Assert.That(second.Select(d => ((ParityCase)d.Arguments[0]!).RecordedNow), Is.All.Null, "replayed, not recorded");
+        Assert.That(
+            second.Select(d => ((ParityCase)d.Arguments[0]!).RecordedNow),
+            Is.All.Null,
+            "replayed, not recorded"
+        );
         Assert.That(Directory.GetFiles(SuiteFolder).ToDictionary(f => f, File.GetLastWriteTimeUtc), Is.EqualTo(stamp));
 
         // A new entry under CONVPARITY_RECORD=never: its case fails, the others replay, the folder is untouched.
-        File.WriteAllText(SpecPath, CaseSpecTests.Spec(Layers + """
-            , {"name": "more", "call": "numpy.correlate", "args": [{"name": "a", "shape": [5]}, {"name": "v", "shape": [2]}]}
-            """));
-        var never = ParityCases.RecordedWith("suite", SpecPath, name =>
-            name == ParityCases.RecordVariable ? "never" : null, replay).ToList();
+        File.WriteAllText(
+            SpecPath,
+            CaseSpecTests.Spec(
+                Layers
+                    + """
+                    , {"name": "more", "call": "numpy.correlate", "args": [{"name": "a", "shape": [5]}, {"name": "v", "shape": [2]}]}
+                    """
+            )
+        );
+        var never = ParityCases
+            .RecordedWith("suite", SpecPath, name => name == ParityCases.RecordVariable ? "never" : null, replay)
+            .ToList();
         var missing = never.Select(d => (ParityCase)d.Arguments[0]!).Single(c => c.NotRecorded is not null);
         Assert.That(missing.Id, Is.EqualTo("more/0"));
         Assert.That(missing.NotRecorded, Does.Contain("CONVPARITY_RECORD=never"));
