@@ -93,13 +93,15 @@ public static class Program
         if (workloads.Count == 0)
         {
             Console.Error.WriteLine(
-                $"bench: no workload matches {string.Join(",", filters)} (workloads: {string.Join(", ", Workload.All.Select(w => w.Name))})"
+                $"bench: no workload matches {string.Join(",", filters)} (workloads: "
+                    + $"{string.Join(", ", Workload.All.Select(w => w.Name))})"
             );
             return 2;
         }
 
         Console.WriteLine(
-            $"machine: {CpuModel()}, {Environment.ProcessorCount} logical processors, vectors: {CpuEngine.InstructionSet}"
+            $"machine: {CpuModel()}, {Environment.ProcessorCount} logical processors, "
+                + $"vectors: {CpuEngine.InstructionSet}"
         );
         var peak = threadCounts.ToDictionary(t => t, FmaPeak.Measure);
         foreach (var (t, gflops) in peak)

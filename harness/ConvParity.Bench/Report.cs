@@ -31,7 +31,8 @@ public static class Report
             output.WriteLine(
                 string.Create(
                     c,
-                    $"  {r.Engine, -20} {r.Threads, 7} {r.MedianMs, 11:F3} {r.MinMs, 9:F3}..{r.MaxMs, -9:F3} {rate, 8:F1} {share}"
+                    $"  {r.Engine, -20} {r.Threads, 7} {r.MedianMs, 11:F3} "
+                        + $"{r.MinMs, 9:F3}..{r.MaxMs, -9:F3} {rate, 8:F1} {share}"
                 )
             );
         }
@@ -53,7 +54,8 @@ public static class Report
                         against.Select(m =>
                             string.Create(
                                 c,
-                                $"{peer.Engine} ({peer.Threads}t) / {ours} ({m.Threads}t): {peer.MedianMs / m.MedianMs:F2}x"
+                                $"{peer.Engine} ({peer.Threads}t) / {ours} ({m.Threads}t): "
+                                    + $"{peer.MedianMs / m.MedianMs:F2}x"
                             )
                         )
                     )
@@ -82,7 +84,8 @@ public static class Report
                     if (Peer("torch", m.Threads) is { } torch)
                         yield return string.Create(
                             c,
-                            $">= 1.0x torch at {m.Threads} thread(s): {torch.MedianMs / m.MedianMs:F2}x {Verdict(torch.MedianMs >= m.MedianMs)}"
+                            $">= 1.0x torch at {m.Threads} thread(s): "
+                                + $"{torch.MedianMs / m.MedianMs:F2}x {Verdict(torch.MedianMs >= m.MedianMs)}"
                         );
                 if (workload.Name is "cnn-a" or "cnn-c")
                     foreach (var m in mine)
@@ -91,7 +94,8 @@ public static class Report
                             double share = workload.Flops / (m.MedianMs * 1e6) / p;
                             yield return string.Create(
                                 c,
-                                $">= 75% of the FMA peak at {m.Threads} thread(s): {100 * share:F1}% {Verdict(share >= 0.75)}"
+                                $">= 75% of the FMA peak at {m.Threads} thread(s): "
+                                    + $"{100 * share:F1}% {Verdict(share >= 0.75)}"
                             );
                         }
                 break;
@@ -99,12 +103,15 @@ public static class Report
                 if (Peer("scipy-correlate2d", 1) is { } correlate)
                     yield return string.Create(
                         c,
-                        $">= 20x scipy.signal.correlate2d (ours at 1 thread): {correlate.MedianMs / single.MedianMs:F1}x {Verdict(correlate.MedianMs >= 20 * single.MedianMs)}"
+                        $">= 20x scipy.signal.correlate2d (ours at 1 thread): "
+                            + $"{correlate.MedianMs / single.MedianMs:F1}x "
+                            + $"{Verdict(correlate.MedianMs >= 20 * single.MedianMs)}"
                     );
                 if (workload.Name == "img-k31" && Peer("scipy-fftconvolve", 1) is { } fft)
                     yield return string.Create(
                         c,
-                        $">= 1.0x scipy.signal.fftconvolve (ours at 1 thread): {fft.MedianMs / single.MedianMs:F2}x {Verdict(fft.MedianMs >= single.MedianMs)}"
+                        $">= 1.0x scipy.signal.fftconvolve (ours at 1 thread): "
+                            + $"{fft.MedianMs / single.MedianMs:F2}x {Verdict(fft.MedianMs >= single.MedianMs)}"
                     );
                 break;
             case "signal":
@@ -112,7 +119,9 @@ public static class Report
                 if (best is not null)
                     yield return string.Create(
                         c,
-                        $">= 1.0x the best of numpy.convolve and scipy.signal.oaconvolve ({best.Engine}, ours at 1 thread): {best.MedianMs / single.MedianMs:F2}x {Verdict(best.MedianMs >= single.MedianMs)}"
+                        $">= 1.0x the best of numpy.convolve and scipy.signal.oaconvolve "
+                            + $"({best.Engine}, ours at 1 thread): "
+                            + $"{best.MedianMs / single.MedianMs:F2}x {Verdict(best.MedianMs >= single.MedianMs)}"
                     );
                 break;
         }

@@ -118,7 +118,8 @@ public sealed class CheckCommand : Command
             {
                 var clock = Stopwatch.StartNew();
                 runs.Add(new SuiteRun(suites[i], Check(suites[i], engines, progress)));
-                return $"{suites[i].Name}: {suites[i].Cases.Count} cases x {engines.Count} engine(s) in {clock.Elapsed.TotalSeconds:F1} s";
+                return $"{suites[i].Name}: {suites[i].Cases.Count} cases x {engines.Count} engine(s) "
+                    + $"in {clock.Elapsed.TotalSeconds:F1} s";
             }
         );
         return runs;
@@ -225,7 +226,8 @@ public sealed class CheckCommand : Command
             var ratios = mine.Where(r => r.Verdict is not null).Select(r => r.Verdict!.WorstRatio).ToList();
             string worst = ratios.Count == 0 ? "-" : ratios.Max().ToString("G3", CultureInfo.InvariantCulture);
             output.WriteLine(
-                $"  {engine, -16} {mine.Count(r => r.Outcome == CaseOutcome.Passed), 7} {mine.Count(r => r.Outcome == CaseOutcome.Failed), 7} "
+                $"  {engine, -16} {mine.Count(r => r.Outcome == CaseOutcome.Passed), 7} "
+                    + $"{mine.Count(r => r.Outcome == CaseOutcome.Failed), 7} "
                     + $"{mine.Count(r => r.Outcome == CaseOutcome.Unsupported), 12} {worst, 18}"
             );
         }

@@ -34,14 +34,16 @@ public sealed class GenerateCommand : Command
     private readonly Option<string> _spec = new("--spec")
     {
         Description =
-            "A case spec (docs/case-spec.md) to write (with --out) or to bring a suite up to date with (with --update).",
+            "A case spec (docs/case-spec.md) to write (with --out) "
+            + "or to bring a suite up to date with (with --update).",
         HelpName = "FILE",
     };
 
     private readonly Option<string> _update = new("--update")
     {
         Description =
-            "A suite written from --spec: add the cases the spec gained, remove those it lost, keep the rest as they are.",
+            "A suite written from --spec: add the cases the spec gained, "
+            + "remove those it lost, keep the rest as they are.",
         HelpName = "DIR",
     };
 
@@ -281,12 +283,14 @@ public sealed class GenerateCommand : Command
             );
         else if (options.Update is null)
             output.WriteLine(
-                $"wrote {report.Cases} cases of {spec.Path} to {report.Directory}, {report.Refused.Count} of them refused by the library"
+                $"wrote {report.Cases} cases of {spec.Path} to {report.Directory}, "
+                    + $"{report.Refused.Count} of them refused by the library"
             );
         else
             output.WriteLine(
                 $"updated {report.Directory} from {spec.Path}: {plan!.Kept.Count} cases kept as they were, "
-                    + $"{report.Cases - plan.Kept.Count} added ({report.Refused.Count} of them refused by the library), "
+                    + $"{report.Cases - plan.Kept.Count} added "
+                    + $"({report.Refused.Count} of them refused by the library), "
                     + $"{plan.Removed.Count} removed"
             );
         return report.Unavailable.Count > 0 ? ExitCodes.Unsupported : ExitCodes.Passed;
@@ -312,10 +316,12 @@ public sealed class GenerateCommand : Command
         }
         int Count(DriftOutcome o) => results.Count(r => r.Outcome == o);
         output.WriteLine(
-            $"drift check of {suite.Name} ({suite.Directory}) against the live libraries, judged under the float32 error bound:"
+            $"drift check of {suite.Name} ({suite.Directory}) against the live libraries, "
+                + "judged under the float32 error bound:"
         );
         output.WriteLine(
-            $"{Count(DriftOutcome.Unchanged)} unchanged, {Count(DriftOutcome.Drifted)} drifted, {Count(DriftOutcome.Failed)} failed, "
+            $"{Count(DriftOutcome.Unchanged)} unchanged, {Count(DriftOutcome.Drifted)} drifted, "
+                + $"{Count(DriftOutcome.Failed)} failed, "
                 + $"{Count(DriftOutcome.NotAvailable)} not available, {Count(DriftOutcome.Unsupported)} unsupported"
         );
         return Count(DriftOutcome.Drifted) + Count(DriftOutcome.Failed) > 0 ? ExitCodes.Failed
@@ -334,7 +340,8 @@ public sealed class GenerateCommand : Command
         output.WriteLine(
             onlyFresh + onlyOld == 0
                 ? $"the regenerated suite has the same {fresh.Count} case ids as {stored.Directory}"
-                : $"the regenerated suite differs from {stored.Directory}: {onlyFresh} case ids only in the new one, {onlyOld} only in the stored one (catalogue or seed changed)"
+                : $"the regenerated suite differs from {stored.Directory}: {onlyFresh} case ids only in the new one, "
+                    + $"{onlyOld} only in the stored one (catalogue or seed changed)"
         );
     }
 

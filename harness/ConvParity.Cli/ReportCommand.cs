@@ -43,7 +43,8 @@ public sealed class ReportCommand : Command
     private readonly Option<bool> _force = new("--force")
     {
         Description =
-            "Replace an --out folder that is neither empty nor an earlier report (never an input suite or the current folder).",
+            "Replace an --out folder that is neither empty nor an earlier report "
+            + "(never an input suite or the current folder).",
     };
 
     /// <summary>Declares <c>report</c> and its options.</summary>

@@ -23,7 +23,8 @@ internal static class Guard
         if (!actual.SequenceEqual(expected))
             throw Invalid(
                 name,
-                $"{name} has shape [{Tensors.Tensor.FormatShape(actual)}]; {user} needs [{Tensors.Tensor.FormatShape(expected)}]."
+                $"{name} has shape [{Tensors.Tensor.FormatShape(actual)}]; "
+                    + $"{user} needs [{Tensors.Tensor.FormatShape(expected)}]."
             );
     }
 }

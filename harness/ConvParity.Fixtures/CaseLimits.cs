@@ -93,7 +93,8 @@ public static class CaseLimits
     /// <summary>The reason a case is refused: "{what} N bytes, above the per-case cap of ... (raise it with
     /// --max-case-bytes)".</summary>
     public static string Exceeded(string what, Int128 bytes, long cap, bool optionGiven = true) =>
-        $"{what} {bytes} bytes, above the per-case cap of {Describe(cap)}{(optionGiven ? $" (raise it with {Option})" : "")}";
+        $"{what} {bytes} bytes, "
+        + $"above the per-case cap of {Describe(cap)}{(optionGiven ? $" (raise it with {Option})" : "")}";
 
     /// <summary>A byte count as a person reads it: "1073741824 bytes (1 GiB)".</summary>
     public static string Describe(long bytes) =>

@@ -135,7 +135,8 @@ public sealed class FixtureCheck
                 suiteName,
                 fixtureCase,
                 CaseOutcome.Failed,
-                $"the library refused the call ({raises}) but the convention plans it, so an engine would return numbers: {plan!.Explanation}"
+                $"the library refused the call ({raises}) but the convention plans it, "
+                    + $"so an engine would return numbers: {plan!.Explanation}"
             )
             {
                 PlansRefusedCall = true,
@@ -251,7 +252,8 @@ public sealed class FixtureCheck
                 suiteName,
                 fixtureCase,
                 CaseOutcome.Failed,
-                $"the plan gives shape [{Tensor.FormatShape(plan.ResultShape)}] but the library answered [{Tensor.FormatShape(expected.Tensor.Shape)}]: {plan.Explanation}"
+                $"the plan gives shape [{Tensor.FormatShape(plan.ResultShape)}] but the library answered "
+                    + $"[{Tensor.FormatShape(expected.Tensor.Shape)}]: {plan.Explanation}"
             );
         var (a, b) = plan.Operands(first.Tensor, second.Tensor, fixtureCase.Args[0], fixtureCase.Args[1]);
         double work =
@@ -262,7 +264,8 @@ public sealed class FixtureCheck
                 suiteName,
                 fixtureCase,
                 CaseOutcome.Failed,
-                $"the case asks for {work:G3} multiply-adds per engine, above the cap of {CaseLimits.MaxWork(maxCaseBytes):G3} "
+                $"the case asks for {work:G3} multiply-adds per engine, "
+                    + $"above the cap of {CaseLimits.MaxWork(maxCaseBytes):G3} "
                     + $"(2 per byte of the per-case cap; raise it with {CaseLimits.Option}): {plan.Explanation}"
             );
         var bound = ErrorBound.For(plan, a, b, expected.Tensor, inputsRounded: first.Rounded || second.Rounded);

@@ -72,7 +72,8 @@ internal static class NpyFormat
 
     /// <summary>Why an array whose data is shorter than its header declares is refused.</summary>
     public static string Truncated(NpyHeader header, long held) =>
-        $"truncated: the header declares {header.DataBytes} bytes of data (shape {Shape(header.Shape)}, {header.DType}), the file holds {held}";
+        $"truncated: the header declares {header.DataBytes} bytes of data (shape {Shape(header.Shape)}, "
+        + $"{header.DType}), the file holds {held}";
 
     /// <summary>A shape as Python prints a tuple.</summary>
     public static string Shape(IReadOnlyList<long> shape) =>

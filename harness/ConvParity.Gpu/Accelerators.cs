@@ -65,8 +65,10 @@ public static class Accelerators
             return present.Contains(kind)
                 ? kind
                 : throw new AcceleratorUnavailableException(
-                    $"the {NameOf(kind)} accelerator was asked for, but ILGPU finds no {DisplayName(kind)} device on this machine "
-                        + $"(accelerators present: {presentNames}); ask for one of those with --accelerator or {EnvironmentVariable}, "
+                    $"the {NameOf(kind)} accelerator was asked for, "
+                        + $"but ILGPU finds no {DisplayName(kind)} device on this machine "
+                        + $"(accelerators present: {presentNames}); "
+                        + $"ask for one of those with --accelerator or {EnvironmentVariable}, "
                         + "or leave both unset to take the first of cuda, opencl, cpu that is present."
                 );
         return present.Count > 0

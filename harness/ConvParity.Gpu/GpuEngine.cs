@@ -107,8 +107,10 @@ public sealed class GpuEngine : IConvEngine
         long needed = RequiredBytes(problem, operation);
         if (needed > _memoryLimit)
             throw new InsufficientMemoryException(
-                $"{operation} of {problem} needs {GpuDevice.FormatBytes(needed)} ({needed} bytes) of device memory for its operands, result and index tables, "
-                    + $"but {(_memoryLimit < Device.MemorySize ? "this engine is limited to" : "the device has")} {GpuDevice.FormatBytes(_memoryLimit)} ({_memoryLimit} bytes) on {Device}."
+                $"{operation} of {problem} needs {GpuDevice.FormatBytes(needed)} ({needed} bytes) "
+                    + "of device memory for its operands, result and index tables, "
+                    + $"but {(_memoryLimit < Device.MemorySize ? "this engine is limited to" : "the device has")} "
+                    + $"{GpuDevice.FormatBytes(_memoryLimit)} ({_memoryLimit} bytes) on {Device}."
             );
         var geometry = ConvGeometry.For(problem, out int[] tables);
         var kernel = Choose(problem, operation, second, geometry);

@@ -63,7 +63,8 @@ foreach (int megabytes in new[] { 1, 16, 64 })
         }
     );
     Console.WriteLine(
-        $"  {megabytes, 5} MB {PerMb(to, megabytes), 18} {PerMb(from, megabytes), 18} {PerMb(floor, megabytes), 22} {to / floor, 9:F2} {from / floor, 11:F2}"
+        $"  {megabytes, 5} MB {PerMb(to, megabytes), 18} {PerMb(from, megabytes), 18} {PerMb(floor, megabytes), 22} "
+            + $"{to / floor, 9:F2} {from / floor, 11:F2}"
     );
 }
 Console.WriteLine();
@@ -93,7 +94,8 @@ Console.WriteLine();
         () => live.Runtime.Run("bench", () => NumpyArrays.ToNumpy<float>(data, [count]).Dispose())
     );
     Console.WriteLine(
-        $"naive element-by-element to numpy, 1 MB: {naive:F1} ms, {naive / buffer:F0} x the buffer-protocol path ({buffer:F3} ms)"
+        $"naive element-by-element to numpy, 1 MB: {naive:F1} ms, "
+            + $"{naive / buffer:F0} x the buffer-protocol path ({buffer:F3} ms)"
     );
 }
 

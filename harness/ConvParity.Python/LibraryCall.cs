@@ -29,6 +29,7 @@ public sealed record LibraryCall(
 
     /// <summary>The call as a person would type it, with shapes for the arrays.</summary>
     public override string ToString() =>
-        $"{Call}({string.Join(", ", ArgNames.Zip(Args, (n, a) => $"{n}[{Tensor.FormatShape(a.Shape)}]"))}{(Kwargs.Count == 0 ? "" : ", ")}"
+        $"{Call}({string.Join(", ", ArgNames.Zip(Args, (n, a) => $"{n}[{Tensor.FormatShape(a.Shape)}]"))}"
+        + (Kwargs.Count == 0 ? "" : ", ")
         + $"{string.Join(", ", Kwargs.Select(p => $"{p.Key}={p.Value?.ToJsonString() ?? "None"}"))})";
 }

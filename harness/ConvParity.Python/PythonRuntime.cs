@@ -121,7 +121,9 @@ public sealed class PythonRuntime
         catch (Exception e) when (e is not OutOfMemoryException)
         {
             throw new PythonUnavailableException(
-                $"Python could not be started from {library}{(interpreter is null ? "" : $" (interpreter {interpreter})")}: {e.GetType().Name}: {e.Message}. "
+                "Python could not be started from "
+                    + $"{library}{(interpreter is null ? "" : $" (interpreter {interpreter})")}: "
+                    + $"{e.GetType().Name}: {e.Message}. "
                     + $"{InstallHint(version)}",
                 e
             );
@@ -145,7 +147,8 @@ public sealed class PythonRuntime
         );
         if (numpyProblem is not null)
             throw new PythonUnavailableException(
-                $"numpy cannot be imported in the embedded Python {version} ({interpreter ?? library}): {numpyProblem}. {InstallHint(version)}"
+                $"numpy cannot be imported in the embedded Python {version} ({interpreter ?? library}): "
+                    + $"{numpyProblem}. {InstallHint(version)}"
             );
         return new PythonRuntime(interpreter, library, version, clock.Elapsed);
     }
@@ -161,7 +164,8 @@ public sealed class PythonRuntime
             // Only the library is named: Python then finds its standard library from the prefix it was built with.
             if (!File.Exists(pydll))
                 throw new PythonUnavailableException(
-                    $"{LibraryVariable}={pydll}: no such file. Point it at a libpython shared library, or unset it to use {DefaultInterpreter}. {InstallHint(null)}"
+                    $"{LibraryVariable}={pydll}: no such file. Point it at a libpython shared library, "
+                        + $"or unset it to use {DefaultInterpreter}. {InstallHint(null)}"
                 );
             return (null, pydll, "(version of " + Path.GetFileName(pydll) + ")");
         }
@@ -170,8 +174,11 @@ public sealed class PythonRuntime
         string source = string.IsNullOrEmpty(chosen) ? "the default interpreter" : $"{InterpreterVariable}={chosen}";
         if (!File.Exists(interpreter))
             throw new PythonUnavailableException(
-                $"Python is not available: {source}: {interpreter} does not exist. ConvParity's live references embed a Python 3 interpreter "
-                    + $"with numpy and scipy, through its libpython. {InstallHint(null)} Then leave {InterpreterVariable} unset to use {DefaultInterpreter}, or point it at an interpreter that has them."
+                $"Python is not available: {source}: {interpreter} does not exist. "
+                    + "ConvParity's live references embed a Python 3 interpreter "
+                    + "with numpy and scipy, through its libpython. "
+                    + $"{InstallHint(null)} Then leave {InterpreterVariable} unset to use {DefaultInterpreter}, "
+                    + "or point it at an interpreter that has them."
             );
 
         var probe = Probe(interpreter, source);
@@ -182,12 +189,14 @@ public sealed class PythonRuntime
                 ? $"it was built without a shared libpython ({probe.Library}), so it cannot be embedded"
                 : $"its libpython {library} is missing";
             throw new PythonUnavailableException(
-                $"Python {probe.Version} at {interpreter} ({source}) cannot be embedded: {why}. {InstallHint(probe.Version)}"
+                $"Python {probe.Version} at {interpreter} ({source}) cannot be embedded: "
+                    + $"{why}. {InstallHint(probe.Version)}"
             );
         }
         if (probe.NumpyProblem is not null)
             throw new PythonUnavailableException(
-                $"numpy is not available for Python {probe.Version} at {interpreter} ({source}): {probe.NumpyProblem}. {InstallHint(probe.Version)}"
+                $"numpy is not available for Python {probe.Version} at {interpreter} ({source}): "
+                    + $"{probe.NumpyProblem}. {InstallHint(probe.Version)}"
                     + (
                         interpreter == DefaultInterpreter
                             ? ""
@@ -249,7 +258,8 @@ public sealed class PythonRuntime
         }
         if (exitCode != 0)
             throw new PythonUnavailableException(
-                $"Python is not available: {source}: {interpreter} failed (exit {exitCode}): {errors.Trim()}. {InstallHint(null)}"
+                $"Python is not available: {source}: {interpreter} failed (exit {exitCode}): "
+                    + $"{errors.Trim()}. {InstallHint(null)}"
             );
         try
         {
@@ -265,7 +275,8 @@ public sealed class PythonRuntime
         catch (Exception e) when (e is JsonException or KeyNotFoundException or InvalidOperationException)
         {
             throw new PythonUnavailableException(
-                $"Python is not available: {source}: {interpreter} is not a Python 3 interpreter (it printed '{output.Trim()}'). {InstallHint(null)}",
+                $"Python is not available: {source}: {interpreter} is not a Python 3 interpreter "
+                    + $"(it printed '{output.Trim()}'). {InstallHint(null)}",
                 e
             );
         }
@@ -277,6 +288,7 @@ public sealed class PythonRuntime
     {
         string minor =
             version is not null && System.Version.TryParse(version, out var v) ? $"{v.Major}.{v.Minor}" : "3.11";
-        return $"On Debian install them with: sudo apt-get install python3-numpy python3-scipy libpython{minor} (scripts/setup does this).";
+        return "On Debian install them with: sudo apt-get install python3-numpy python3-scipy "
+            + $"libpython{minor} (scripts/setup does this).";
     }
 }

@@ -52,14 +52,17 @@ public static class ReportFolder
         }
         string here = RealPath.Resolve(Directory.GetCurrentDirectory());
         if (RealPath.IsAtOrInside(here, target))
-            return $"--out {folder} is the current folder or one above it; the report replaces its folder whole: choose a new folder";
+            return $"--out {folder} is the current folder or one above it; "
+                + "the report replaces its folder whole: choose a new folder";
         foreach (string suite in inputSuites)
         {
             string input = RealPath.Resolve(suite);
             if (RealPath.IsAtOrInside(target, input))
-                return $"--out {folder} is or lies inside the input suite {suite}; the report replaces its folder whole: choose another --out";
+                return $"--out {folder} is or lies inside the input suite {suite}; "
+                    + "the report replaces its folder whole: choose another --out";
             if (RealPath.IsAtOrInside(input, target))
-                return $"--out {folder} holds the input suite {suite}; the report replaces its folder whole: choose another --out";
+                return $"--out {folder} holds the input suite {suite}; "
+                    + "the report replaces its folder whole: choose another --out";
         }
         if (File.Exists(target) && !force)
             return $"--out {folder} is a file; pass --force to replace it, or choose another --out";

@@ -175,7 +175,8 @@ public static class ReportWriter
         var md = new StringBuilder();
         md.AppendLine("# ConvParity report").AppendLine();
         md.AppendLine(
-                "Every engine against every reference suite, judged under the float32 error bound (docs/error-bound.md in the ConvParity repository): "
+                "Every engine against every reference suite, "
+                    + "judged under the float32 error bound (docs/error-bound.md in the ConvParity repository): "
             )
             .AppendLine("an error below 1 x bound passes; a few units of sqrt(n)*u*S is float32 quality.")
             .AppendLine();
@@ -185,7 +186,8 @@ public static class ReportWriter
         md.AppendLine("|---|---|---:|---:|---:|---:|---:|");
         foreach (var row in runs.SelectMany(r => r.Rows))
             md.AppendLine(
-                $"| {row.Suite} | {row.Engine} | {row.Passed} | {row.Failed} | {row.Unsupported} | {SummaryTable.Number(row.WorstRatio)} | {SummaryTable.Number(row.WorstTypicalRatio)} |"
+                $"| {row.Suite} | {row.Engine} | {row.Passed} | {row.Failed} | {row.Unsupported} | "
+                    + $"{SummaryTable.Number(row.WorstRatio)} | {SummaryTable.Number(row.WorstTypicalRatio)} |"
             );
         md.AppendLine().AppendLine("## Cases that failed or were unsupported").AppendLine();
         var bad = runs.SelectMany(r => r.Results).Where(r => r.Outcome != CaseOutcome.Passed).ToList();
@@ -201,7 +203,8 @@ public static class ReportWriter
             md.AppendLine($"### {f.Result.Outcome}: `{f.Result.CaseId}` [{f.Result.Engine}]").AppendLine();
             md.AppendLine($"{f.Result.Call}; {f.Result.Message}").AppendLine();
             md.AppendLine(
-                    $"Slice {f.Slice}. Left: log10(|actual - expected| / bound), above 0 fails. Right: the library's answer."
+                    $"Slice {f.Slice}. Left: log10(|actual - expected| / bound), "
+                        + "above 0 fails. Right: the library's answer."
                 )
                 .AppendLine();
             md.AppendLine($"![error / bound]({f.ErrorPng}) ![expected]({f.ExpectedPng})").AppendLine();
@@ -217,28 +220,36 @@ public static class ReportWriter
             "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>ConvParity report</title><style>"
         );
         html.AppendLine(
-            "body{font-family:system-ui,sans-serif;margin:2em;max-width:1400px}table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:4px 8px}"
-                + "td.n{text-align:right}.fail{color:#b00;font-weight:bold}.pass{color:#070}.figs{display:flex;gap:1em;flex-wrap:wrap}"
-                + "code{background:#f4f4f4}.msg{font-family:monospace;font-size:90%;white-space:pre-wrap}section{border-top:1px solid #ddd;margin-top:1.5em}"
+            "body{font-family:system-ui,sans-serif;margin:2em;max-width:1400px}table{border-collapse:collapse}"
+                + "td,th{border:1px solid #ccc;padding:4px 8px}"
+                + "td.n{text-align:right}.fail{color:#b00;font-weight:bold}.pass{color:#070}"
+                + ".figs{display:flex;gap:1em;flex-wrap:wrap}"
+                + "code{background:#f4f4f4}.msg{font-family:monospace;font-size:90%;white-space:pre-wrap}"
+                + "section{border-top:1px solid #ddd;margin-top:1.5em}"
         );
         html.AppendLine("</style></head><body><h1>ConvParity report</h1>");
         html.AppendLine(
-            "<p>Every engine against every reference suite, judged under the float32 error bound: an error below 1 x bound passes; "
-                + "a few units of sqrt(n)&middot;u&middot;S is float32 quality, hundreds or more mean reduced precision.</p>"
+            "<p>Every engine against every reference suite, judged under the float32 error bound: "
+                + "an error below 1 x bound passes; a few units of sqrt(n)&middot;u&middot;S is float32 quality, "
+                + "hundreds or more mean reduced precision.</p>"
         );
         html.AppendLine(
-            "<table><tr><th>suite</th><th>engine</th><th>passed</th><th>failed</th><th>unsupported</th><th>worst error / bound</th><th>worst error / (sqrt(n) u S)</th></tr>"
+            "<table><tr><th>suite</th><th>engine</th><th>passed</th><th>failed</th><th>unsupported</th>"
+                + "<th>worst error / bound</th><th>worst error / (sqrt(n) u S)</th></tr>"
         );
         foreach (var row in runs.SelectMany(r => r.Rows))
             html.AppendLine(
                 $"<tr><td>{E(row.Suite)}</td><td>{E(row.Engine)}</td><td class=\"n pass\">{row.Passed}</td>"
-                    + $"<td class=\"n{(row.Failed > 0 ? " fail" : "")}\">{row.Failed}</td><td class=\"n\">{row.Unsupported}</td>"
-                    + $"<td class=\"n{(row.WorstRatio > 1 ? " fail" : "")}\">{SummaryTable.Number(row.WorstRatio)}</td><td class=\"n\">{SummaryTable.Number(row.WorstTypicalRatio)}</td></tr>"
+                    + $"<td class=\"n{(row.Failed > 0 ? " fail" : "")}\">{row.Failed}</td>"
+                    + $"<td class=\"n\">{row.Unsupported}</td>"
+                    + $"<td class=\"n{(row.WorstRatio > 1 ? " fail" : "")}\">{SummaryTable.Number(row.WorstRatio)}</td>"
+                    + $"<td class=\"n\">{SummaryTable.Number(row.WorstTypicalRatio)}</td></tr>"
             );
         html.AppendLine("</table>");
 
         html.AppendLine(
-            "<h2>Worst cases</h2><table><tr><th>case</th><th>engine</th><th>outcome</th><th>error / bound</th><th>quality</th></tr>"
+            "<h2>Worst cases</h2><table><tr><th>case</th><th>engine</th><th>outcome</th>"
+                + "<th>error / bound</th><th>quality</th></tr>"
         );
         foreach (
             var r in runs.SelectMany(r => r.Results)
@@ -247,7 +258,8 @@ public static class ReportWriter
                 .Take(15)
         )
             html.AppendLine(
-                $"<tr><td><code>{E(r.CaseId)}</code></td><td>{E(r.Engine)}</td><td class=\"{(r.Outcome == CaseOutcome.Passed ? "pass" : "fail")}\">{r.Outcome}</td>"
+                $"<tr><td><code>{E(r.CaseId)}</code></td><td>{E(r.Engine)}</td>"
+                    + $"<td class=\"{(r.Outcome == CaseOutcome.Passed ? "pass" : "fail")}\">{r.Outcome}</td>"
                     + $"<td class=\"n\">{Number(r.Verdict!.WorstRatio)}</td><td>{E(r.Verdict.Quality)}</td></tr>"
             );
         html.AppendLine("</table>");
@@ -256,20 +268,24 @@ public static class ReportWriter
         html.AppendLine($"<h2>Cases that failed or were unsupported ({bad.Count})</h2><ul>");
         foreach (var r in bad)
             html.AppendLine(
-                $"<li><b>{r.Outcome}</b> <code>{E(r.CaseId)}</code> [{E(r.Engine)}]: <span class=\"msg\">{E(r.Message)}</span></li>"
+                $"<li><b>{r.Outcome}</b> <code>{E(r.CaseId)}</code> [{E(r.Engine)}]: "
+                    + $"<span class=\"msg\">{E(r.Message)}</span></li>"
             );
         html.AppendLine("</ul><h2>Drawn cases: the worst failures and the passes closest to their bound</h2>");
         foreach (var f in figures)
         {
             html.AppendLine(
-                $"<section><h3 class=\"{(f.Result.Outcome == CaseOutcome.Passed ? "pass" : "fail")}\">{f.Result.Outcome}: <code>{E(f.Result.CaseId)}</code> [{E(f.Result.Engine)}]</h3>"
+                $"<section><h3 class=\"{(f.Result.Outcome == CaseOutcome.Passed ? "pass" : "fail")}\">"
+                    + $"{f.Result.Outcome}: <code>{E(f.Result.CaseId)}</code> [{E(f.Result.Engine)}]</h3>"
             );
             html.AppendLine($"<p><code>{E(f.Result.Call)}</code></p><p class=\"msg\">{E(f.Result.Message)}</p>");
             html.AppendLine(
-                $"<p>Slice {E(f.Slice)}. Left: log10(|actual &minus; expected| / bound), above 0 fails (NaN/Inf mismatches at the top of the scale). Right: the library's answer.</p>"
+                $"<p>Slice {E(f.Slice)}. Left: log10(|actual &minus; expected| / bound), "
+                    + "above 0 fails (NaN/Inf mismatches at the top of the scale). Right: the library's answer.</p>"
             );
             html.AppendLine(
-                $"<div class=\"figs\"><img src=\"{E(f.ErrorPng)}\" alt=\"error over bound\"><img src=\"{E(f.ExpectedPng)}\" alt=\"expected output\"></div></section>"
+                $"<div class=\"figs\"><img src=\"{E(f.ErrorPng)}\" alt=\"error over bound\">"
+                    + $"<img src=\"{E(f.ExpectedPng)}\" alt=\"expected output\"></div></section>"
             );
         }
         html.AppendLine("</body></html>");

@@ -75,11 +75,14 @@ public static class ParityAssert
         var worst = verdict.Worst!;
         text.AppendLine(
             CultureInfo.InvariantCulture,
-            $"  worst element [{Tensor.FormatShape(worst.Index)}]: actual {worst.Actual:R}, expected {worst.Expected:R}, difference {worst.Difference:G3}, bound {worst.Bound:G3}, {worst.Ratio:G3} x bound"
+            $"  worst element [{Tensor.FormatShape(worst.Index)}]: actual {worst.Actual:R}, "
+                + $"expected {worst.Expected:R}, difference {worst.Difference:G3}, "
+                + $"bound {worst.Bound:G3}, {worst.Ratio:G3} x bound"
         );
         text.AppendLine(
             CultureInfo.InvariantCulture,
-            $"  error {verdict.WorstTypicalRatio:G3} x sqrt(n)*u*S ({verdict.Quality}); bound {verdict.BoundKind}; the call means: {problem.Plan.Explanation}"
+            $"  error {verdict.WorstTypicalRatio:G3} x sqrt(n)*u*S ({verdict.Quality}); bound {verdict.BoundKind}; "
+                + $"the call means: {problem.Plan.Explanation}"
         );
         text.Append(CultureInfo.InvariantCulture, $"  likely cause: {verdict.LikelyCause ?? "not searched"}");
         return text.ToString();

@@ -164,7 +164,8 @@ public static class ParityCases
             return $"{RecordVariable}='{record}' is neither 'never' nor 'auto', so nothing is recorded";
         string? ci = environment("CI");
         if (ci is not (null or "" or "false" or "0"))
-            return "this is a CI run (CI is set), which replays only: record the case where Python is (run the tests there, or "
+            return "this is a CI run (CI is set), which replays only: "
+                + "record the case where Python is (run the tests there, or "
                 + "`convparity generate --spec ... --update ...`) and commit the suite";
         return null;
     }
@@ -262,7 +263,8 @@ public static class ParityCases
     private static string Resolve(string folder) =>
         Above(folder, Directory.Exists)
         ?? throw new ArgumentException(
-            $"fixture suite folder '{folder}' not found in {Directory.GetCurrentDirectory()} nor above {AppContext.BaseDirectory}",
+            $"fixture suite folder '{folder}' not found in {Directory.GetCurrentDirectory()} "
+                + $"nor above {AppContext.BaseDirectory}",
             nameof(folder)
         );
 }

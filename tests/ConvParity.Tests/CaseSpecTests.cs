@@ -88,7 +88,8 @@ public sealed class CaseSpecTests
         "'args[0].name': 'expected' is not"
     )]
     [TestCase(
-        """{"name": "x", "call": "numpy.convolve", "args": [{"name": "a", "shape": [3]}, {"name": "a", "shape": [3]}]}""",
+        """{"name": "x", "call": "numpy.convolve", "args": [{"name": "a", "shape": [3]}, """
+            + """{"name": "a", "shape": [3]}]}""",
         "cases[0] ('x') 'args[1].name': 'a' names two arrays"
     )]
     [TestCase(
@@ -239,7 +240,8 @@ public sealed class CaseSpecTests
     public void Ids_files_and_values_do_not_depend_on_the_entry_position_and_change_with_the_entry()
     {
         string other =
-            """{"name": "np", "call": "numpy.convolve", "args": [{"name": "a", "shape": [7]}, {"name": "v", "shape": [3]}]}""";
+            """{"name": "np", "call": "numpy.convolve", "args": [{"name": "a", "shape": [7]}, """
+            + """{"name": "v", "shape": [3]}]}""";
         var alone = Parse(Spec(Conv)).Cases.Single();
         var second = Parse(Spec(other + ", " + Conv)).Cases.Single(c => c.Entry == "conv");
         Assert.That((second.Id, second.File), Is.EqualTo((alone.Id, alone.File)));

@@ -123,7 +123,8 @@ public sealed class ExplainTests
         Assert.That(
             text,
             Does.Contain(
-                "window shifted by -1 on every spatial axis (the 'same' anchor, a pad or the stride phase is off by one)"
+                "window shifted by -1 on every spatial axis (the 'same' anchor, "
+                    + "a pad or the stride phase is off by one)"
             )
         );
         Assert.That(text, Does.Contain("scipy.signal.correlate(x, w, mode='same', method='direct')"));
@@ -166,7 +167,8 @@ public sealed class ExplainTests
         Assert.That(
             text,
             Does.Contain(
-                "correlation (kernel not flipped), pads before/after 0/1, 0/1, stride 2x2, data (N, spatial..., C), kernel (spatial..., in, out)"
+                "correlation (kernel not flipped), pads before/after 0/1, 0/1, stride 2x2, "
+                    + "data (N, spatial..., C), kernel (spatial..., in, out)"
             )
         );
     }

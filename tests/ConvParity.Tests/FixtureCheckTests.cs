@@ -105,15 +105,19 @@ public sealed class FixtureCheckTests
     [TestCase("""{"format": "convparity.fixtures/2", "suite": "s", "cases": []}""", "convparity.fixtures/2")]
     [TestCase("""{"format": "convparity.fixtures/1", "suite": "s"}""", "'cases'")]
     [TestCase(
-        """{"format": "convparity.fixtures/1", "suite": "s", "cases": [{"id": "a", "file": "x.npz", "call": "numpy.convolve", "args": ["a", "v"], "expected": "e"}, {"id": "a", "file": "y.npz", "call": "numpy.convolve", "args": ["a", "v"], "expected": "e"}]}""",
+        """{"format": "convparity.fixtures/1", "suite": "s", "cases": ["""
+            + """{"id": "a", "file": "x.npz", "call": "numpy.convolve", "args": ["a", "v"], "expected": "e"}, """
+            + """{"id": "a", "file": "y.npz", "call": "numpy.convolve", "args": ["a", "v"], "expected": "e"}]}""",
         "used twice"
     )]
     [TestCase(
-        """{"format": "convparity.fixtures/1", "suite": "s", "cases": [{"id": "a", "file": "../x.npz", "call": "numpy.convolve", "args": ["a", "v"], "expected": "e"}]}""",
+        """{"format": "convparity.fixtures/1", "suite": "s", "cases": ["""
+            + """{"id": "a", "file": "../x.npz", "call": "numpy.convolve", "args": ["a", "v"], "expected": "e"}]}""",
         "inside the suite folder"
     )]
     [TestCase(
-        """{"format": "convparity.fixtures/1", "suite": "s", "cases": [{"id": "a", "file": "x.npz", "args": ["a", "v"], "expected": "e"}]}""",
+        """{"format": "convparity.fixtures/1", "suite": "s", "cases": ["""
+            + """{"id": "a", "file": "x.npz", "args": ["a", "v"], "expected": "e"}]}""",
         "'call'"
     )]
     public void A_malformed_manifest_is_refused_with_the_reason(string manifest, string reason)

@@ -221,7 +221,8 @@ public sealed class FuzzTests
             case 4: // a byte of an .npz changed, or the .npz cut short
                 Bytes(Path.Combine(suite.Folder, npz), e);
                 break;
-            case 5 or 6: // a member replaced by an .npy with a chosen header, and data of the right, short or long length
+            // a member replaced by an .npy with a chosen header, and data of the right, short or long length
+            case 5 or 6:
             {
                 string header =
                     $"{{'descr': '{Descrs[e.Value % Descrs.Length]}', 'fortran_order': {(e.Flag ? "True" : "False")}, "
@@ -334,6 +335,9 @@ public sealed class FuzzTests
         {
             suite.WriteMember(npz, member, bytes);
         }
-        catch (Exception e) when (e is IOException or InvalidDataException or UnauthorizedAccessException) { } // an earlier edit broke the archive
+        catch (Exception e) when (e is IOException or InvalidDataException or UnauthorizedAccessException)
+        {
+            // an earlier edit broke the archive
+        }
     }
 }

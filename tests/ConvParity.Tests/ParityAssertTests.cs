@@ -42,14 +42,16 @@ public sealed class ParityAssertTests
         Assert.That(
             message,
             Does.Contain(
-                $"worst element [0, 0, 0, 0]: actual {wrong.Span[0]:R}, expected {theano.Expected.Span[0]:R}, difference "
+                $"worst element [0, 0, 0, 0]: actual {wrong.Span[0]:R}, "
+                    + $"expected {theano.Expected.Span[0]:R}, difference "
             )
         );
         Assert.That(message, Does.Contain(", bound ").And.Contain(" x bound"));
         Assert.That(
             message,
             Does.Contain(
-                "likely cause: the answer is the reference's with kernel not flipped (correlation instead of true convolution)"
+                "likely cause: the answer is the reference's with kernel not flipped "
+                    + "(correlation instead of true convolution)"
             )
         );
     }

@@ -94,7 +94,8 @@ public sealed class PlantedBugTests
         });
         TestContext.Out.WriteLine(
             $"{bug}: {affected.Count} of {results.Count} cases affected, all caught; "
-                + $"the least caught is {affected.Min(r => r.Verdict!.WorstRatio):G3} x bound; quality {affected.MinBy(r => r.Verdict!.WorstTypicalRatio)!.Verdict!.Quality}"
+                + $"the least caught is {affected.Min(r => r.Verdict!.WorstRatio):G3} x bound; "
+                + $"quality {affected.MinBy(r => r.Verdict!.WorstTypicalRatio)!.Verdict!.Quality}"
         );
     }
 

@@ -206,14 +206,16 @@ public sealed class RefusalTests
         new[] { 2, 6, 7, 6 },
         new[] { 4, 6, 3, 2 },
         """{"border_mode": "same"}""",
-        "ValueError: invalid border_mode same, which must be either \"valid\", \"full\", \"half\", an integer or a tuple of length 2"
+        "ValueError: invalid border_mode same, which must be either \"valid\", \"full\", \"half\", "
+            + "an integer or a tuple of length 2"
     )]
     [TestCase(
         "theano.tensor.nnet.conv3d",
         new[] { 1, 2, 5, 6, 4 },
         new[] { 3, 2, 3, 2, 3 },
         """{"border_mode": "same"}""",
-        "ValueError: invalid border_mode same, which must be either \"valid\", \"full\", \"half\", an integer or a tuple of length 3"
+        "ValueError: invalid border_mode same, which must be either \"valid\", \"full\", \"half\", "
+            + "an integer or a tuple of length 3"
     )]
     [TestCase(
         "theano.tensor.nnet.conv2d",
@@ -403,11 +405,13 @@ public sealed class RefusalMessageTests
 {
     // Both messages as the real Theano 1.0.5 raised them (the CorrMM one with a blank line, the ConvOp one without).
     [TestCase(
-        "CorrMM the number of filters must be divisible by the number of groups\n\nApply node that caused the error: CorrMM{valid}(x, w)\nToposort index: 1",
+        "CorrMM the number of filters must be divisible by the number of groups\n\nApply node that caused the error: "
+            + "CorrMM{valid}(x, w)\nToposort index: 1",
         "CorrMM the number of filters must be divisible by the number of groups"
     )]
     [TestCase(
-        "the filter stack size (2) and image stack size (3) differ\nApply node that caused the error: ConvOp{('imshp', (None, None, None))}(x, w)",
+        "the filter stack size (2) and image stack size (3) differ\nApply node that caused the error: "
+            + "ConvOp{('imshp', (None, None, None))}(x, w)",
         "the filter stack size (2) and image stack size (3) differ"
     )]
     [TestCase(

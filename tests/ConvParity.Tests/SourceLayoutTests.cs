@@ -4,7 +4,8 @@ namespace ConvParity.Tests;
 
 /// <summary>
 /// One type per file, named after it, in every project under harness/. Namespaces are file-scoped (IDE0161 is
-/// enforced in the build), so a top-level type is a declaration that starts at column 0.
+/// enforced in the build), so a top-level type is a declaration that starts at column 0. No line of any C# file
+/// is longer than CSharpier's print width (CSharpier wraps code but not string literals or comments).
 /// </summary>
 public sealed partial class SourceLayoutTests
 {
@@ -22,7 +23,8 @@ public sealed partial class SourceLayoutTests
 
     [GeneratedRegex(
         @"^(?<mods>(?:(?:public|internal|file|static|sealed|abstract|readonly|partial|unsafe|ref)\s+)*)"
-            + @"(?:record\s+struct|record\s+class|record|class|struct|enum|interface)\s+(?<name>[A-Za-z_][A-Za-z0-9_]*)",
+            + @"(?:record\s+struct|record\s+class|record|class|struct|enum|interface)\s+"
+            + @"(?<name>[A-Za-z_][A-Za-z0-9_]*)",
         RegexOptions.Multiline
     )]
     private static partial Regex TopLevelDeclaration();
@@ -35,11 +37,26 @@ public sealed partial class SourceLayoutTests
             .Select(m => m.Groups["name"].Value)
             .ToList();
 
+    /// <summary>The longest line a C# file may have: CSharpier's printWidth in .csharpierrc.yaml.</summary>
+    private const int MaxLineLength = 120;
+
+    /// <summary>The folders at the root that hold the project's C# files.</summary>
+    private static readonly string[] SourceFolders = ["harness", "tests", "samples"];
+
     /// <summary>Every .cs file under harness/ outside build output, as a path relative to the root.</summary>
-    private static IEnumerable<string> HarnessSources()
+    private static IEnumerable<string> HarnessSources() => Sources("harness");
+
+    /// <summary>Every .cs file under the given root folders outside build output, relative to the root.</summary>
+    private static IEnumerable<string> Sources(params string[] folders)
     {
-        string harness = Path.Combine(Repository.Root, "harness");
-        foreach (string path in Directory.EnumerateFiles(harness, "*.cs", SearchOption.AllDirectories))
+        foreach (string folder in folders)
+        foreach (
+            string path in Directory.EnumerateFiles(
+                Path.Combine(Repository.Root, folder),
+                "*.cs",
+                SearchOption.AllDirectories
+            )
+        )
         {
             string relative = Path.GetRelativePath(Repository.Root, path).Replace('\\', '/');
             string[] parts = relative.Split('/');
@@ -115,5 +132,36 @@ public sealed partial class SourceLayoutTests
             enum Third { A }
             """;
         Assert.That(TopLevelTypes(Source), Is.EqualTo(new[] { "First", "Second", "Third" }));
+    }
+
+    /// <summary>No line of a C# file under harness/, tests/ or samples/ is longer than 120 characters.</summary>
+    [Test]
+    public void NoSourceLineIsLongerThanThePrintWidth()
+    {
+        var files = Sources(SourceFolders).Order(StringComparer.Ordinal).ToList();
+        var offenders = new List<string>();
+        foreach (string relative in files)
+        {
+            string[] lines = File.ReadAllLines(Path.Combine(Repository.Root, relative));
+            for (int i = 0; i < lines.Length; i++)
+                if (lines[i].Length > MaxLineLength)
+                    offenders.Add($"{relative}:{i + 1}: {lines[i].Length} characters");
+        }
+        Assert.That(files, Has.Count.GreaterThan(100), "the scan found too few C# files to mean anything");
+        Assert.That(
+            offenders,
+            Is.Empty,
+            $"lines over {MaxLineLength} characters (split long string literals and comments by hand):"
+                + Environment.NewLine
+                + string.Join(Environment.NewLine, offenders)
+        );
+    }
+
+    /// <summary>The print width the test enforces is the one CSharpier formats to.</summary>
+    [Test]
+    public void TheLimitIsCSharpiersPrintWidth()
+    {
+        string config = File.ReadAllText(Path.Combine(Repository.Root, ".csharpierrc.yaml"));
+        Assert.That(config, Does.Match($@"(?m)^printWidth:\s*{MaxLineLength}\s*$"));
     }
 }

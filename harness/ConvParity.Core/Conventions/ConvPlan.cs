@@ -79,7 +79,8 @@ public sealed record ConvPlan(
     {
         if (Tensor.ElementCount(shape, name) != t.Length)
             throw new ArgumentException(
-                $"{name} [{Tensor.FormatShape(t.Shape)}] cannot be viewed as the canonical operand [{Tensor.FormatShape(shape)}].",
+                $"{name} [{Tensor.FormatShape(t.Shape)}] cannot be viewed as the canonical operand "
+                    + $"[{Tensor.FormatShape(shape)}].",
                 name
             );
         return t.Reshape(shape);

@@ -94,7 +94,8 @@ public static class ConventionRegistry
             throw new InvalidCallException(
                 call,
                 null,
-                $"{name} has shape [{Tensor.FormatShape(shape)}] ({shape.Length}-D); {string.Join(" or ", ranks)}-D expected."
+                $"{name} has shape [{Tensor.FormatShape(shape)}] ({shape.Length}-D); "
+                    + $"{string.Join(" or ", ranks)}-D expected."
             );
     }
 }

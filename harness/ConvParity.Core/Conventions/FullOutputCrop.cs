@@ -64,7 +64,8 @@ internal static class FullOutputCrop
             throw new InvalidCallException(
                 call,
                 null,
-                $"{inputName} [{Tensor.FormatShape(input)}] and {kernelName} [{Tensor.FormatShape(kernel)}] must be non-empty."
+                $"{inputName} [{Tensor.FormatShape(input)}] and {kernelName} "
+                    + $"[{Tensor.FormatShape(kernel)}] must be non-empty."
             );
 
         int folded = grouping?.Start ?? FoldedAxes(call, kernelName, kernel);
@@ -74,7 +75,8 @@ internal static class FullOutputCrop
             throw new UnsupportedCallException(
                 call,
                 kernelName,
-                $"shape [{Tensor.FormatShape(kernel)}] needs {rank} spatial axes after the broadcast ones; at most {ConvProblem.MaxRank} are handled"
+                $"shape [{Tensor.FormatShape(kernel)}] needs {rank} spatial axes after the broadcast ones; "
+                    + $"at most {ConvProblem.MaxRank} are handled"
             );
         bool Broadcast(int a) => a >= folded && a < spatial;
         var windows = Enumerable
@@ -123,7 +125,8 @@ internal static class FullOutputCrop
             throw new UnsupportedCallException(
                 call,
                 kernelName,
-                $"shape [{Tensor.FormatShape(kernel)}] needs {kernel.Length - folded} spatial axes; at most {ConvProblem.MaxRank} are handled"
+                $"shape [{Tensor.FormatShape(kernel)}] needs {kernel.Length - folded} spatial axes; "
+                    + $"at most {ConvProblem.MaxRank} are handled"
             );
         return folded;
     }
@@ -144,7 +147,8 @@ internal static class FullOutputCrop
             throw new InvalidCallException(
                 call,
                 null,
-                $"in 'valid' mode one of in1 [{Tensor.FormatShape(in1)}] and in2 [{Tensor.FormatShape(in2)}] must be at least "
+                $"in 'valid' mode one of in1 [{Tensor.FormatShape(in1)}] and in2 "
+                    + $"[{Tensor.FormatShape(in2)}] must be at least "
                     + $"as large as the other in every {(axes is null ? "" : "convolved ")}dimension."
             );
     }

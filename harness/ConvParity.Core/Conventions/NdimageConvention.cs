@@ -98,8 +98,11 @@ public sealed class NdimageConvention : IConvention
             Window,
             boundary,
             ReferenceAlgorithm.Direct,
-            $"{(convolve ? "true convolution (weights reversed), centre (n-1)//2 - origin" : "correlation, centre n//2 + origin")}, "
-                + $"origin [{string.Join(", ", origins)}], mode '{mode}' ({boundary}), shape of input"
+            (
+                convolve
+                    ? "true convolution (weights reversed), centre (n-1)//2 - origin"
+                    : "correlation, centre n//2 + origin"
+            ) + $", origin [{string.Join(", ", origins)}], mode '{mode}' ({boundary}), shape of input"
         );
     }
 }

@@ -45,7 +45,8 @@ public sealed class NumpyConvention : IConvention
             "valid" => "complete overlaps only, length |len(a)-len(v)|+1",
             _ => convolve
                 ? "length max(len(a), len(v)), centre at (min(len)-1)//2 of the full output"
-                : "length max(len(a), len(v)), centre at (len(v)-1)//2 of the full output, or len(a)//2 when v is longer",
+                : "length max(len(a), len(v)), centre at (len(v)-1)//2 of the full output, "
+                    + "or len(a)//2 when v is longer",
         };
         return FullOutputCrop.Plan(
             call,

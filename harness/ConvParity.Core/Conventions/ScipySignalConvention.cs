@@ -109,7 +109,8 @@ public sealed class ScipySignalConvention : IConvention
             Window,
             boundary,
             algorithm,
-            $"{(flip ? "true convolution (in2 reversed)" : "correlation (in2 not reversed)")}, mode '{mode}'{anchor}, {how}",
+            $"{(flip ? "true convolution (in2 reversed)" : "correlation (in2 not reversed)")}, "
+                + $"mode '{mode}'{anchor}, {how}",
             grouping
         );
     }
@@ -157,7 +158,8 @@ public sealed class ScipySignalConvention : IConvention
         if (mode == "same" && broadcast.FirstOrDefault(Bank, -1) is var bank and >= 0)
             throw kwargs.Unsupported(
                 "axes",
-                $"in 'same' mode scipy keeps the middle kernel of axis {bank} only (in1 has extent 1 there, in2 {in2[bank]}): a slice of in2, not a reshape"
+                $"in 'same' mode scipy keeps the middle kernel of axis {bank} only (in1 has extent 1 there, "
+                    + $"in2 {in2[bank]}): a slice of in2, not a reshape"
             );
         int start = broadcast[0],
             end = broadcast[^1] + 1;
@@ -176,7 +178,8 @@ public sealed class ScipySignalConvention : IConvention
             throw kwargs.Unsupported(
                 "axes",
                 Where(
-                    $"{broadcast.First(Bank)} (in1 extent 1) comes before an axis where both arrays have the same extent"
+                    $"{broadcast.First(Bank)} (in1 extent 1) "
+                        + "comes before an axis where both arrays have the same extent"
                 )
             );
         if (end == in1.Length)

@@ -214,7 +214,8 @@ public sealed class TheanoConvention : IConvention
                             ? $"the filter stack size ({channelsPerGroup}) and image stack size ({input[1]}) differ"
                             : $"{op} images and kernel must have the same stack size"
                     )
-                    + $": filters [{Tensor.FormatShape(filters)}] take {channelsPerGroup} channels per group x {s.Groups} groups = "
+                    + $": filters [{Tensor.FormatShape(filters)}] take {channelsPerGroup} channels "
+                    + $"per group x {s.Groups} groups = "
                     + $"{(long)channelsPerGroup * s.Groups}, but the input has {input[1]} channels."
             );
         if (filters[0] % s.Groups != 0)
@@ -247,7 +248,8 @@ public sealed class TheanoConvention : IConvention
                 call,
                 null,
                 $"unshared filters [{Tensor.FormatShape(filters)}] hold kernels for a "
-                    + $"{string.Join("x", filters[1..(rank + 1)])} output; the output is {string.Join("x", problem.OutputSize)}."
+                    + $"{string.Join("x", filters[1..(rank + 1)])} output; "
+                    + $"the output is {string.Join("x", problem.OutputSize)}."
             );
         return problem;
     }
@@ -301,7 +303,8 @@ public sealed class TheanoConvention : IConvention
                 kwargs,
                 "border_mode",
                 "ValueError",
-                $"invalid border_mode {Python(node)}, which must be either \"valid\", \"full\", \"half\", an integer or a tuple of length {rank}"
+                $"invalid border_mode {Python(node)}, which must be either \"valid\", \"full\", \"half\", "
+                    + $"an integer or a tuple of length {rank}"
             );
         if (perAxis.Count != rank)
             throw Refused(
@@ -434,7 +437,8 @@ public sealed class TheanoConvention : IConvention
             throw new InvalidCallException(
                 call,
                 null,
-                $"{name} has shape [{Tensor.FormatShape(actual)}]; these settings give [{Tensor.FormatShape(expected)}]."
+                $"{name} has shape [{Tensor.FormatShape(actual)}]; "
+                    + $"these settings give [{Tensor.FormatShape(expected)}]."
             );
     }
 
@@ -453,8 +457,10 @@ public sealed class TheanoConvention : IConvention
             operation,
             resultShape,
             ReferenceAlgorithm.Direct,
-            $"{what}{(p.Flip ? "true convolution (filters flipped)" : "correlation (filters not flipped)")}, pads before/after {pads}, "
-                + $"stride {string.Join("x", p.Stride)}, dilation {string.Join("x", p.Dilation)}, groups {p.Groups}{(p.Unshared ? ", unshared" : "")}"
+            $"{what}{(p.Flip ? "true convolution (filters flipped)" : "correlation (filters not flipped)")}, "
+                + $"pads before/after {pads}, "
+                + $"stride {string.Join("x", p.Stride)}, dilation {string.Join("x", p.Dilation)}, "
+                + $"groups {p.Groups}{(p.Unshared ? ", unshared" : "")}"
         );
     }
 }

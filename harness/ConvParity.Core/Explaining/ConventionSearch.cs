@@ -90,7 +90,8 @@ public static class ConventionSearch
         ArgumentNullException.ThrowIfNull(plan);
         ArgumentNullException.ThrowIfNull(verdict);
         if (verdict.NonFiniteMismatches > 0 && verdict.NonFiniteMismatches == verdict.Failures)
-            return "NaN/Inf where the reference has none, or the reverse: the finite elements all agree, so look at how non-finite inputs travel (a direct sum keeps them inside the windows they touch)";
+            return "NaN/Inf where the reference has none, or the reverse: the finite elements all agree, "
+                + "so look at how non-finite inputs travel (a direct sum keeps them inside the windows they touch)";
         var problem = plan.Problem;
         long terms =
             problem.ResultShape(plan.Operation).Aggregate(1L, (n, s) => n * s)
@@ -120,12 +121,14 @@ public static class ConventionSearch
                 ? "no neighbouring convention comes closer than the plan itself"
                 : string.Create(
                     CultureInfo.InvariantCulture,
-                    $"no neighbouring convention matches; the closest, {closest.Candidate.Change}, is {closest.Verdict.WorstRatio:G3} x bound"
+                    $"no neighbouring convention matches; the closest, {closest.Candidate.Change}, "
+                        + $"is {closest.Verdict.WorstRatio:G3} x bound"
                 );
         return verdict.WorstTypicalRatio > 16 && (closest is null || closest.Verdict.WorstRatio >= verdict.WorstRatio)
             ? string.Create(
                 CultureInfo.InvariantCulture,
-                $"{nearest}; the error is {verdict.WorstTypicalRatio:G3} x the typical float32 error ({verdict.Quality}): reduced-precision arithmetic or an inaccurate algorithm"
+                $"{nearest}; the error is {verdict.WorstTypicalRatio:G3} x the typical float32 error "
+                    + $"({verdict.Quality}): reduced-precision arithmetic or an inaccurate algorithm"
             )
             : nearest;
     }

@@ -116,7 +116,8 @@ public static class ConventionSpace
                     Enumerable.Repeat(d, rank).ToArray(),
                     p.Stride.All(s => s > 1)
                         ? $"stride phase off by {amount} on every spatial axis"
-                        : $"window shifted by {amount} on every spatial axis (the 'same' anchor, a pad or the stride phase is off by one)"
+                        : $"window shifted by {amount} on every spatial axis (the 'same' anchor, "
+                            + "a pad or the stride phase is off by one)"
                 );
             }
     }

@@ -75,7 +75,8 @@ public sealed record Explanation(
                 if (Neighbours.Count > 0)
                 {
                     text.AppendLine(
-                        $"the same call with one change reproduces y ({Neighbours.Count} such change{(Neighbours.Count == 1 ? "" : "s")}):"
+                        $"the same call with one change reproduces y ({Neighbours.Count} such "
+                            + $"change{(Neighbours.Count == 1 ? "" : "s")}):"
                     );
                     foreach (var trial in Neighbours.Take(Shown))
                     {
@@ -90,14 +91,19 @@ public sealed record Explanation(
             text.AppendLine(
                 string.Create(
                     CultureInfo.InvariantCulture,
-                    $"searched {Searched} conventions (flip; every window start: 'same' anchors, pad splits, stride phases; strides up to {ConventionSpace.MaxStride}; "
-                        + $"boundaries; plain, channels-first and channels-last data; four kernel layouts, spatial axes transposed; convolution and transposed convolution){(Truncated ? ", stopped at the limit" : "")}"
+                    $"searched {Searched} conventions (flip; every window start: 'same' anchors, pad splits, "
+                        + $"stride phases; strides up to {ConventionSpace.MaxStride}; "
+                        + $"boundaries; plain, channels-first and channels-last data; "
+                        + $"four kernel layouts, spatial axes transposed; convolution and transposed convolution)"
+                        + $"{(Truncated ? ", stopped at the limit" : "")}"
                 )
             );
             if (Matches.Count > 0)
             {
                 text.AppendLine(
-                    $"y is reproduced within the float32 bound by {Matches.Count} convention{(Matches.Count == 1 ? "" : "s")}{(Matches.Count > Shown ? $" (the {Shown} simplest shown)" : "")}:"
+                    $"y is reproduced within the float32 bound by {Matches.Count} "
+                        + $"convention{(Matches.Count == 1 ? "" : "s")}"
+                        + $"{(Matches.Count > Shown ? $" (the {Shown} simplest shown)" : "")}:"
                 );
                 foreach (var trial in Matches.Take(Shown))
                 {

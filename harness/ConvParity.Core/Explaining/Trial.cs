@@ -28,7 +28,8 @@ public sealed record Trial(Candidate Candidate, Verdict Verdict, double Relative
                 )
                 : string.Create(
                     CultureInfo.InvariantCulture,
-                    $"{Verdict.Failures} of {Verdict.Elements} elements beyond the bound, worst {Verdict.WorstRatio:G3} x bound, normwise relative error {RelativeError:G3}"
+                    $"{Verdict.Failures} of {Verdict.Elements} elements beyond the bound, "
+                        + $"worst {Verdict.WorstRatio:G3} x bound, normwise relative error {RelativeError:G3}"
                 )
         );
 }

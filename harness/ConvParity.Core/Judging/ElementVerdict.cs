@@ -27,6 +27,7 @@ public sealed record ElementVerdict(
     public override string ToString() =>
         string.Create(
             CultureInfo.InvariantCulture,
-            $"[{Tensor.FormatShape(Index)}] actual {Actual:R} expected {Expected:R} |diff| {Difference:G3} bound {Bound:G3} ({Ratio:G3} x bound)"
+            $"[{Tensor.FormatShape(Index)}] actual {Actual:R} expected {Expected:R} |diff| {Difference:G3} "
+                + $"bound {Bound:G3} ({Ratio:G3} x bound)"
         );
 }

@@ -185,7 +185,8 @@ public sealed class ErrorBound
         ArgumentNullException.ThrowIfNull(actual);
         if (!Tensor.SameShape(actual.Shape, Expected.Shape))
             return Verdict.Mismatch(
-                $"result shape [{Tensor.FormatShape(actual.Shape)}] differs from the reference's [{Tensor.FormatShape(Expected.Shape)}]",
+                $"result shape [{Tensor.FormatShape(actual.Shape)}] differs from the reference's "
+                    + $"[{Tensor.FormatShape(Expected.Shape)}]",
                 Kind
             );
 

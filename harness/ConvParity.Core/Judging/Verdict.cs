@@ -79,7 +79,8 @@ public sealed record Verdict(
             ? $"{summary}; exact{spread}"
             : string.Create(
                 CultureInfo.InvariantCulture,
-                $"{summary}; worst {Worst}; {WorstTypicalRatio:G3} x sqrt(n)*u*S ({Quality}); {BoundKind}{spread}{cause}"
+                $"{summary}; worst {Worst}; "
+                    + $"{WorstTypicalRatio:G3} x sqrt(n)*u*S ({Quality}); {BoundKind}{spread}{cause}"
             );
     }
 }

@@ -261,7 +261,8 @@ public sealed class ConvProblem : IEquatable<ConvProblem>
     {
         string Axes(int[] v) => string.Join("x", v);
         string text =
-            $"{(Flip ? "convolution" : "correlation")} rank {Rank}: N={Batch} C={InChannels} K={OutChannels} G={Groups} "
+            $"{(Flip ? "convolution" : "correlation")} rank {Rank}: "
+            + $"N={Batch} C={InChannels} K={OutChannels} G={Groups} "
             + $"in {Axes(_inputSize)} k {Axes(_kernelSize)} pad {Axes(_padBefore)}/{Axes(_padAfter)} "
             + $"stride {Axes(_stride)} dilation {Axes(_dilation)} out {Axes(_outputSize)} boundary {Boundary}";
         return Unshared ? text + " unshared" : text;
@@ -316,7 +317,8 @@ public sealed class ConvProblem : IEquatable<ConvProblem>
         if (rank is < 1 or > MaxRank)
             return new Fault(
                 "inputSize",
-                $"inputSize has {rank} spatial axes [{Tensor.FormatShape(spec.InputSize)}]; a ConvProblem has 1 to {MaxRank}."
+                $"inputSize has {rank} spatial axes [{Tensor.FormatShape(spec.InputSize)}]; "
+                    + $"a ConvProblem has 1 to {MaxRank}."
             );
         Fault?[] axisFaults =
         [
@@ -356,13 +358,16 @@ public sealed class ConvProblem : IEquatable<ConvProblem>
             if (effective > int.MaxValue || span + effective > int.MaxValue)
                 return new Fault(
                     "inputSize",
-                    $"axis {a}: input {input[a]} + pads {padBefore[a]}+{padAfter[a]} or effective kernel {effective} overflow."
+                    $"axis {a}: input {input[a]} + pads {padBefore[a]}+{padAfter[a]} or "
+                        + $"effective kernel {effective} overflow."
                 );
             if (span < 0)
                 return new Fault(
                     "kernelSize",
-                    $"axis {a}: the output is empty: input {input[a]} + padBefore {padBefore[a]} + padAfter {padAfter[a]} "
-                        + $"is shorter than the effective kernel {effective} (kernel {kernel[a]}, dilation {dilation[a]})."
+                    $"axis {a}: the output is empty: "
+                        + $"input {input[a]} + padBefore {padBefore[a]} + padAfter {padAfter[a]} "
+                        + $"is shorter than the effective kernel {effective} "
+                        + $"(kernel {kernel[a]}, dilation {dilation[a]})."
                 );
             output[a] = (int)(span / stride[a] + 1);
         }
@@ -415,7 +420,8 @@ public sealed class ConvProblem : IEquatable<ConvProblem>
         return count > Array.MaxLength
             ? new Fault(
                 what,
-                $"the {what} [{Tensor.FormatShape(shape)}] has {count} elements, more than one array can hold ({Array.MaxLength})."
+                $"the {what} [{Tensor.FormatShape(shape)}] has {count} elements, "
+                    + $"more than one array can hold ({Array.MaxLength})."
             )
             : null;
     }

@@ -31,7 +31,8 @@ public sealed class Tensor
         long count = ElementCount(shape, nameof(shape));
         if (count > Array.MaxLength)
             throw new ArgumentException(
-                $"shape [{FormatShape(shape)}] holds {count} elements, more than one array can hold ({Array.MaxLength}).",
+                $"shape [{FormatShape(shape)}] holds {count} elements, "
+                    + $"more than one array can hold ({Array.MaxLength}).",
                 nameof(shape)
             );
         return new Tensor(new float[count], shape);

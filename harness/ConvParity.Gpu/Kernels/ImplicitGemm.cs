@@ -54,7 +54,8 @@ internal static class ImplicitGemm
             Columns = columns,
             Depth = depth,
             Tile = tile,
-            Step = tile * Math.Max(1, 16 / tile), // 16 deep per stage on the CPU accelerator (tile 4) and on GPUs (tile 16)
+            // 16 deep per stage on the CPU accelerator (tile 4) and on GPUs (tile 16)
+            Step = tile * Math.Max(1, 16 / tile),
             RowTiles = (rows + tile - 1) / tile,
             ColumnTiles = (columns + tile - 1) / tile,
         };

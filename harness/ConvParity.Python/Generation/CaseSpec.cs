@@ -242,7 +242,8 @@ public sealed partial class CaseSpec
             if (!ArgPattern().IsMatch(name) || name == "expected")
                 throw where.Error(
                     key + ".name",
-                    $"'{Clip(name)}' is not an array name (a Python identifier of at most 32 characters, not 'expected')"
+                    $"'{Clip(name)}' is not an array name (a Python identifier of at most "
+                        + "32 characters, not 'expected')"
                 );
             if (args.Any(a => a.Item1 == name))
                 throw where.Error(key + ".name", $"'{name}' names two arrays");

@@ -67,7 +67,8 @@ public static class Catalogue
                     $"{sketch.Call}/{sketch.Tag}/{index:D4}",
                     $"{index:D4}.npz",
                     sketch.Draw(new Random(Mix(seed, index))),
-                    $"{(sketch.Tag.StartsWith("random", StringComparison.Ordinal) ? "seeded random draw" : "grid")}; values: standard normal float32"
+                    $"{(sketch.Tag.StartsWith("random", StringComparison.Ordinal) ? "seeded random draw" : "grid")}; "
+                        + "values: standard normal float32"
                 )
             );
         }

@@ -73,7 +73,8 @@ public static class DriftCheck
                 )
                 : Result(
                     DriftOutcome.Drifted,
-                    $"the library refused with {raised} and now with {e.PythonType}: {Refusal.FirstParagraph(e.PythonMessage)}"
+                    $"the library refused with {raised} and now with {e.PythonType}: "
+                        + $"{Refusal.FirstParagraph(e.PythonMessage)}"
                 );
         }
         catch (PythonCallException e)
@@ -87,7 +88,8 @@ public static class DriftCheck
         if (fixtureCase.Raises is { } refused)
             return Result(
                 DriftOutcome.Drifted,
-                $"the library refused the call ({refused}) and now answers it with an array of shape [{Tensor.FormatShape(answer.Value.Shape)}]"
+                $"the library refused the call ({refused}) and now answers it with an array of shape "
+                    + $"[{Tensor.FormatShape(answer.Value.Shape)}]"
             );
         var verdict = stored.Judge(source, answer.Value);
         return verdict.Outcome switch

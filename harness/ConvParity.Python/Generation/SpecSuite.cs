@@ -125,7 +125,8 @@ public static class SpecSuite
     {
         string text = spec.Description ?? $"Real library answers for the cases of {Path.GetFileName(spec.Path)}.";
         text +=
-            $" Written from {Path.GetFileName(spec.Path)} by `convparity generate --spec` (docs/case-spec.md); arrays saved with numpy.savez_compressed.";
+            $" Written from {Path.GetFileName(spec.Path)} by `convparity generate --spec` (docs/case-spec.md); "
+            + "arrays saved with numpy.savez_compressed.";
         if (unavailable.Count > 0)
             text +=
                 " Not available when generated, so not included: "

@@ -266,7 +266,8 @@ public static class SuiteWriter
             text.Append($"     \"call\": {Json(c.Call)},\n");
             text.Append($"     \"args\": [{string.Join(", ", c.ArgNames.Select(Json))}],\n");
             text.Append(
-                $"     \"kwargs\": {{{string.Join(", ", c.Kwargs.Select(p => $"{Json(p.Key)}: {Compact(p.Value)}"))}}},\n"
+                "     \"kwargs\": "
+                    + $"{{{string.Join(", ", c.Kwargs.Select(p => $"{Json(p.Key)}: {Compact(p.Value)}"))}}},\n"
             );
             text.Append(
                 refused.TryGetValue(c.Id, out var raises)
@@ -283,8 +284,10 @@ public static class SuiteWriter
     {
         string calls = string.Join(", ", Catalogue.Calls(suite).Where(c => unavailable.All(u => u.Call != c)));
         string text =
-            $"Real {suite} answers for {calls} on float32 inputs (standard normal values), written by `convparity generate --suite {suite} --seed {seed}`: "
-            + "a deterministic grid over every keyword value of docs/fixtures.md version 1, then seeded random draws. Arrays saved with numpy.savez_compressed.";
+            $"Real {suite} answers for {calls} on float32 inputs (standard normal values), "
+            + $"written by `convparity generate --suite {suite} --seed {seed}`: "
+            + "a deterministic grid over every keyword value of docs/fixtures.md version 1, "
+            + "then seeded random draws. Arrays saved with numpy.savez_compressed.";
         if (unavailable.Count > 0)
             text +=
                 " Not available when generated, so not included: "

@@ -265,8 +265,10 @@ internal static class TheanoCatalogue
         foreach (JsonNode border in new JsonNode[] { "same", -1, Ints(1, -1), Pairs((0, -1), (1, 0)), Ints(1, 2, 0) })
             yield return Forward(Conv2d, input, [4, 6, 3, 2], border, [1, 1], true, [1, 1], 1, false, "refused");
         yield return Forward(Conv2d, input, filters, "valid", [1, 1], true, [1, 1], 0, false, "refused");
-        yield return Forward(Conv2d, input, [4, 2, 3, 2], "half", [1, 1], true, [1, 1], 3, false, "refused"); // 4 filters, 3 groups
-        yield return Forward(Conv2d, input, [4, 4, 3, 2], "valid", [1, 1], true, [1, 1], 1, false, "refused"); // 6 channels, 4 in the filters
+        // 4 filters, 3 groups
+        yield return Forward(Conv2d, input, [4, 2, 3, 2], "half", [1, 1], true, [1, 1], 3, false, "refused");
+        // 6 channels, 4 in the filters
+        yield return Forward(Conv2d, input, [4, 4, 3, 2], "valid", [1, 1], true, [1, 1], 1, false, "refused");
         yield return Forward(
             Conv3d,
             [1, 2, 5, 6, 4],
@@ -523,7 +525,8 @@ internal static class TheanoCatalogue
         int groups,
         int[] kernel
     ) =>
-        $"{kind}/{Text(border)}/{(flip ? "flip" : "noflip")}/k{Dims(kernel)}/s{Dims(stride)}/d{Dims(dilation)}/g{groups}";
+        $"{kind}/{Text(border)}/{(flip ? "flip" : "noflip")}/"
+        + $"k{Dims(kernel)}/s{Dims(stride)}/d{Dims(dilation)}/g{groups}";
 
     /// <summary>Theano's output size per axis: (in + before + after - k_eff) // stride + 1, k_eff = (k-1)*dilation +
     /// 1.</summary>

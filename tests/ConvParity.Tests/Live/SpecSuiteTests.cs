@@ -88,7 +88,8 @@ public sealed class SpecSuiteTests
 
         // 'refused' is gone, 'conv' loses mode=full, 'wide64' gets another seed, 'added' is new and comes first.
         string changed = """
-            {"name": "added", "call": "numpy.correlate", "args": [{"name": "a", "shape": [5]}, {"name": "v", "shape": [2]}],
+            {"name": "added", "call": "numpy.correlate",
+             "args": [{"name": "a", "shape": [5]}, {"name": "v", "shape": [2]}],
              "grid": {"mode": ["full", "valid"]}},
             {"name": "conv", "call": "scipy.signal.correlate2d",
              "args": [{"name": "in1", "shape": [6, 5]}, {"name": "in2", "shape": [3, 3]}],
@@ -181,7 +182,8 @@ public sealed class SpecSuiteTests
             CaseSpecTests.Spec(
                 Layers
                     + """
-                    , {"name": "more", "call": "numpy.correlate", "args": [{"name": "a", "shape": [5]}, {"name": "v", "shape": [2]}]}
+                    , {"name": "more", "call": "numpy.correlate",
+                       "args": [{"name": "a", "shape": [5]}, {"name": "v", "shape": [2]}]}
                     """
             )
         );
