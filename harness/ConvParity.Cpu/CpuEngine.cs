@@ -48,6 +48,7 @@ public sealed unsafe class CpuEngine : IConvEngine
     private readonly Workspace _workspace = new();
 
     /// <summary>An engine running on <paramref name="threads"/> threads (0: one per processor).</summary>
+    /// <param name="threads">The number of threads, or 0 for one per logical processor.</param>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="threads"/> is negative.</exception>
     public CpuEngine(int threads = 0)
     {

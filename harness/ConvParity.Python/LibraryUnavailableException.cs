@@ -2,6 +2,8 @@ namespace ConvParity.Python;
 
 /// <summary>A library call whose library (or the module holding it) cannot be imported here; it is not available, never
 /// passed.</summary>
+/// <param name="call">The library call, fully qualified.</param>
+/// <param name="reason">Why its library cannot be imported here.</param>
 public sealed class LibraryUnavailableException(string call, string reason)
     : Exception($"{call} is not available: {reason}")
 {

@@ -15,6 +15,8 @@ public sealed class Kwargs
     private readonly HashSet<string> _known = new(StringComparer.Ordinal);
 
     /// <summary>Wraps the kwargs of <paramref name="call"/> (null means none).</summary>
+    /// <param name="call">The library call the arguments are given to, fully qualified.</param>
+    /// <param name="values">The keyword arguments by name, as JSON; null when the call has none.</param>
     public Kwargs(string call, JsonObject? values)
     {
         Call = call;

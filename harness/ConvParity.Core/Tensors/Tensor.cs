@@ -10,6 +10,8 @@ public sealed class Tensor
     private readonly int[] _shape;
 
     /// <summary>Wraps <paramref name="data"/> (not copied) with the given shape.</summary>
+    /// <param name="data">The elements in row-major order, exactly as many as the shape holds.</param>
+    /// <param name="shape">The extent of each axis.</param>
     /// <exception cref="ArgumentException">A dimension is negative, or the shape does not match the length of <paramref
     /// name="data"/>.</exception>
     public Tensor(Memory<float> data, params int[] shape)
