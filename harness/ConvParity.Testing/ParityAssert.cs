@@ -53,6 +53,24 @@ public static class ParityAssert
         return bound.Judge(actual);
     }
 
+    /// <summary>
+    /// The verdict on <paramref name="engine"/>'s answer to <paramref name="problem"/>, judged against the reference
+    /// engine's (plain loops, double accumulation), without asserting.
+    /// </summary>
+    /// <param name="engine">The engine under test.</param>
+    /// <param name="problem">The problem and its operands.</param>
+    /// <param name="alter">Applied to the engine's answer before it is judged (a test that the judge can fail).</param>
+    public static Verdict JudgeAgainstReference(
+        IConvEngine engine,
+        ParityProblem problem,
+        Func<Tensor, Tensor>? alter = null
+    )
+    {
+        ArgumentNullException.ThrowIfNull(problem);
+        var actual = problem.Run(engine);
+        return Judge(alter is null ? actual : alter(actual), problem.Run(new ReferenceEngine()), problem);
+    }
+
     /// <summary>The failure message for <paramref name="actual"/>, or null when it matches.</summary>
     public static string? Failure(Tensor actual, Tensor expected, ParityProblem problem)
     {

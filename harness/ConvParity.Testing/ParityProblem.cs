@@ -1,5 +1,7 @@
 using System.Text.Json.Nodes;
 using ConvParity.Conventions;
+using ConvParity.Engines;
+using ConvParity.Problems;
 using ConvParity.Tensors;
 
 namespace ConvParity.Testing;
@@ -39,6 +41,36 @@ public sealed class ParityProblem
         var plan = ConventionRegistry.Plan(call, [first.ShapeArray(), second.ShapeArray()], kwargs);
         return new ParityProblem(call, plan, first, second);
     }
+
+    /// <summary>
+    /// A problem given as a <see cref="ConvProblem"/> rather than a library call: <paramref name="operation"/> on its
+    /// canonical operands, judged under the bound of a direct sum (the reference engine's algorithm), e.g. to test an
+    /// engine against the reference engine on problems no library call reaches.
+    /// </summary>
+    /// <param name="problem">The problem.</param>
+    /// <param name="operation">Which of its linear maps is computed.</param>
+    /// <param name="first">The first canonical operand (see <see cref="ConvProblem.OperandShapes"/>).</param>
+    /// <param name="second">The second canonical operand.</param>
+    /// <exception cref="ArgumentException">An operand does not have the shape the operation needs.</exception>
+    public static ParityProblem Of(ConvProblem problem, ConvOperation operation, Tensor first, Tensor second)
+    {
+        ArgumentNullException.ThrowIfNull(problem);
+        string text = problem.ToString();
+        var plan = new ConvPlan(
+            nameof(ConvProblem),
+            problem,
+            operation,
+            problem.ResultShape(operation),
+            ReferenceAlgorithm.Direct,
+            text
+        );
+        return new ParityProblem(text, plan, first, second);
+    }
+
+    /// <summary>Runs <paramref name="engine"/> on the problem's operands: its answer in the canonical result
+    /// shape.</summary>
+    /// <param name="engine">The engine to run.</param>
+    public Tensor Run(IConvEngine engine) => engine.Run(Plan.Problem, Plan.Operation, First, Second);
 
     /// <summary>The name used in failure messages.</summary>
     public string Name { get; }

@@ -1,9 +1,9 @@
-using ConvParity.Conventions;
 using ConvParity.Cpu;
 using ConvParity.Engines;
 using ConvParity.Judging;
 using ConvParity.Problems;
 using ConvParity.Tensors;
+using ConvParity.Testing;
 
 namespace ConvParity.Tests;
 
@@ -73,14 +73,6 @@ public sealed class CpuEngineTests
         );
     }
 
-    private static Tensor RandomTensor(int[] shape, Random random)
-    {
-        var data = new float[shape.Aggregate(1, (a, b) => a * b)];
-        for (int i = 0; i < data.Length; i++)
-            data[i] = (float)(random.NextDouble() * 2 - 1);
-        return new Tensor(data, shape);
-    }
-
     private static Verdict Compare(
         ConvProblem problem,
         ConvOperation operation,
@@ -89,21 +81,8 @@ public sealed class CpuEngineTests
         Func<Tensor, Tensor>? spoil = null
     )
     {
-        var random = new Random(seed);
-        var (firstShape, secondShape) = problem.OperandShapes(operation);
-        var first = RandomTensor(firstShape, random);
-        var second = RandomTensor(secondShape, random);
-        var plan = new ConvPlan(
-            "test",
-            problem,
-            operation,
-            problem.ResultShape(operation),
-            ReferenceAlgorithm.Direct,
-            problem.ToString()
-        );
-        var expected = new ReferenceEngine().Run(problem, operation, first, second);
-        var actual = engine.Run(problem, operation, first, second);
-        return ErrorBound.For(plan, first, second, expected).Judge(spoil is null ? actual : spoil(actual));
+        var (first, second) = RandomProblems.Operands(problem, operation, seed);
+        return ParityAssert.JudgeAgainstReference(engine, ParityProblem.Of(problem, operation, first, second), spoil);
     }
 
     public static IEnumerable<TestCaseData> RandomCases() =>
@@ -366,21 +345,14 @@ public sealed class CpuEngineTests
         Action<Tensor>? alsoCheck = null
     )
     {
-        var expected = new ReferenceEngine().Forward(problem, x, w);
-        var plan = new ConvPlan(
-            "test",
-            problem,
-            ConvOperation.Forward,
-            problem.OutputShape,
-            ReferenceAlgorithm.Direct,
-            ""
-        );
+        var parity = ParityProblem.Of(problem, ConvOperation.Forward, x, w);
+        var expected = parity.Run(new ReferenceEngine());
         foreach (int threads in new[] { 1, 2 })
         foreach (int lanes in new[] { 4, 8, 16 })
         {
             var actual = new CpuEngine(threads) { ForceFft = true, Lanes = lanes }.Forward(problem, x, w);
             alsoCheck?.Invoke(actual);
-            var verdict = ErrorBound.For(plan, x, w, expected).Judge(actual);
+            var verdict = ParityAssert.Judge(actual, expected, parity);
             Assert.That(verdict.Passed, Is.True, $"{threads} threads, {lanes} lanes: {problem}\n{verdict}");
         }
     }
@@ -598,8 +570,8 @@ public sealed class CpuEngineTests
             }
         );
         var random = new Random(5);
-        var x = RandomTensor(problem.InputShape, random);
-        var w = RandomTensor(problem.WeightShape, random);
+        var x = RandomProblems.Uniform(problem.InputShape, random);
+        var w = RandomProblems.Uniform(problem.WeightShape, random);
         for (int i = 0; i < x.Length; i++)
             x.Span[i] *= i % 150 < 75 ? 1e6f : 1e-6f;
         AssertForcedFftMatchesReference(problem, x, w);
@@ -621,8 +593,8 @@ public sealed class CpuEngineTests
             }
         );
         var random = new Random(11);
-        var x = RandomTensor(problem.InputShape, random);
-        var w = RandomTensor(problem.WeightShape, random);
+        var x = RandomProblems.Uniform(problem.InputShape, random);
+        var w = RandomProblems.Uniform(problem.WeightShape, random);
         foreach (int start in new[] { 700, 2500, 4100 })
             x.Span.Slice(start, 80).Clear();
         AssertForcedFftMatchesReference(
@@ -637,8 +609,8 @@ public sealed class CpuEngineTests
     public void The_FFT_path_matches_the_reference_element_by_element(ConvProblem problem, bool zeroStretches)
     {
         var random = new Random(99);
-        var x = RandomTensor(problem.InputShape, random);
-        var w = RandomTensor(problem.WeightShape, random);
+        var x = RandomProblems.Uniform(problem.InputShape, random);
+        var w = RandomProblems.Uniform(problem.WeightShape, random);
         if (zeroStretches)
             for (int i = 0; i < x.Length; i++)
                 if (i % 2000 < 900)
@@ -662,19 +634,13 @@ public sealed class CpuEngineTests
             }
         );
         var random = new Random(7);
-        var x = RandomTensor(problem.InputShape, random);
-        var w = RandomTensor(problem.WeightShape, random);
+        var x = RandomProblems.Uniform(problem.InputShape, random);
+        var w = RandomProblems.Uniform(problem.WeightShape, random);
         w.Span[4] = float.PositiveInfinity;
-        var expected = new ReferenceEngine().Forward(problem, x, w);
-        var plan = new ConvPlan(
-            "test",
-            problem,
-            ConvOperation.Forward,
-            problem.OutputShape,
-            ReferenceAlgorithm.Direct,
-            ""
+        var verdict = ParityAssert.JudgeAgainstReference(
+            new CpuEngine(),
+            ParityProblem.Of(problem, ConvOperation.Forward, x, w)
         );
-        var verdict = ErrorBound.For(plan, x, w, expected).Judge(new CpuEngine().Forward(problem, x, w));
         Assert.That(verdict.Passed, Is.True, verdict.ToString());
     }
 

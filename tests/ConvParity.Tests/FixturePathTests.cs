@@ -62,9 +62,11 @@ public sealed class FixturePathTests
         );
 
     [Test]
-    public void The_theano_suite_reaches_the_implicit_gemm_kernel_under_the_automatic_choice()
+    public void The_theano_suite_reaches_the_implicit_gemm_kernel_under_the_automatic_choice(
+        [ValueSource(typeof(GpuEngineTests), nameof(GpuEngineTests.PresentAccelerators))] AcceleratorKind accelerator
+    )
     {
-        var engine = new GpuEngine(GpuDevice.Shared(AcceleratorKind.Cpu));
+        var engine = new GpuEngine(GpuDevice.Shared(accelerator));
         AssertReached(
             Planned("theano"),
             c =>

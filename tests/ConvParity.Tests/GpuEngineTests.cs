@@ -1,22 +1,26 @@
-using ConvParity.Conventions;
 using ConvParity.Engines;
 using ConvParity.Fixtures;
 using ConvParity.Gpu;
-using ConvParity.Judging;
 using ConvParity.Problems;
 using ConvParity.Tensors;
+using ConvParity.Testing;
 
 namespace ConvParity.Tests;
 
 /// <summary>
-/// The GPU engine (on ILGPU's CPU accelerator here) against the reference engine, under the judge's
-/// bound, on problems that reach every variant the fixtures do not: every boundary (with pads longer
-/// than the input, so extensions fold several times), ranks 1 to 3, groups, depthwise, dilation,
-/// stride, unshared; each with both kernels.
+/// The GPU engine, on every accelerator ILGPU finds on this machine (its CPU simulator everywhere, CUDA and
+/// OpenCL devices where present), against the reference engine, under the judge's bound, on problems that
+/// reach every variant the fixtures do not: every boundary (with pads longer than the input, so extensions
+/// fold several times), ranks 1 to 3, groups, depthwise, dilation, stride, unshared; each with both kernels.
 /// </summary>
-public sealed class GpuEngineTests
+[TestFixtureSource(nameof(PresentAccelerators))]
+public sealed class GpuEngineTests(AcceleratorKind accelerator)
 {
-    private static GpuDevice Device => GpuDevice.Shared(AcceleratorKind.Cpu);
+    /// <summary>Every accelerator ILGPU finds on this machine (GpuDevice.PresentKinds, which NUnit cannot name as a
+    /// source: it has an overload).</summary>
+    public static IEnumerable<AcceleratorKind> PresentAccelerators => GpuDevice.PresentKinds();
+
+    private GpuDevice Device => GpuDevice.Shared(accelerator);
 
     private static readonly (string Name, ConvProblem Problem)[] Problems =
     [
@@ -363,7 +367,7 @@ public sealed class GpuEngineTests
         GpuKernelPolicy policy
     )
     {
-        var (first, second) = Operands(problem, operation, seed: 17);
+        var (first, second) = RandomProblems.Operands(problem, operation, seed: 17);
         var engine = new GpuEngine(Device, policy);
 
         // Not blind: the GEMM policy must really run the GEMM kernel wherever it can compute the map.
@@ -377,7 +381,7 @@ public sealed class GpuEngineTests
             policy == GpuKernelPolicy.PreferImplicitGemm && gemmApplies ? GpuKernel.ImplicitGemm : GpuKernel.Direct;
         Assert.That(engine.KernelFor(problem, operation, second), Is.EqualTo(expectedKernel));
 
-        var verdict = Judge(problem, operation, first, second, engine.Run(problem, operation, first, second));
+        var verdict = ParityAssert.JudgeAgainstReference(engine, ParityProblem.Of(problem, operation, first, second));
         Assert.That(verdict.Passed, Is.True, verdict.ToString());
     }
 
@@ -434,7 +438,7 @@ public sealed class GpuEngineTests
         var engine = new GpuEngine(Device, policy);
         foreach (var operation in Enum.GetValues<ConvOperation>())
         {
-            var (first, second) = Operands(problem, operation, seed: 5);
+            var (first, second) = RandomProblems.Operands(problem, operation, seed: 5);
             second.Span[3] = float.PositiveInfinity;
             second.Span[7] = float.NegativeInfinity;
             first.Span[4] = float.NaN;
@@ -443,7 +447,10 @@ public sealed class GpuEngineTests
                 Is.EqualTo(GpuKernel.Direct),
                 "non-finite A must take the direct kernel"
             );
-            var verdict = Judge(problem, operation, first, second, engine.Run(problem, operation, first, second));
+            var verdict = ParityAssert.JudgeAgainstReference(
+                engine,
+                ParityProblem.Of(problem, operation, first, second)
+            );
             Assert.That(verdict.Passed, Is.True, $"{operation}: {verdict}");
         }
     }
@@ -468,7 +475,7 @@ public sealed class GpuEngineTests
         var engine = new GpuEngine(Device, policy);
         foreach (var operation in Enum.GetValues<ConvOperation>())
         {
-            var (first, second) = Operands(problem, operation, seed: 99);
+            var (first, second) = RandomProblems.Operands(problem, operation, seed: 99);
             float[] once = engine.Run(problem, operation, first, second).Span.ToArray();
             float[] again = engine.Run(problem, operation, first, second).Span.ToArray();
             Assert.That(
@@ -532,7 +539,7 @@ public sealed class GpuEngineTests
             }
         );
         long needed = GpuEngine.RequiredBytes(problem, ConvOperation.Forward);
-        var (x, w) = Operands(problem, ConvOperation.Forward, seed: 1);
+        var (x, w) = RandomProblems.Operands(problem, ConvOperation.Forward, seed: 1);
 
         var tight = new GpuEngine(Device, memoryLimitBytes: needed - 1);
         var refusal = Assert.Throws<InsufficientMemoryException>(() => tight.Forward(problem, x, w));
@@ -580,39 +587,5 @@ public sealed class GpuEngineTests
             engine.Forward(problem, Tensor.Zeros(1, 2, 6, 5), Tensor.Zeros(problem.WeightShape))
         );
         Assert.That(error.ParamName, Is.EqualTo("x"));
-    }
-
-    private static (Tensor First, Tensor Second) Operands(ConvProblem problem, ConvOperation operation, int seed)
-    {
-        var random = new Random(seed);
-        var (a, b) = problem.OperandShapes(operation);
-        Tensor Fill(int[] shape)
-        {
-            var t = Tensor.Zeros(shape);
-            foreach (ref float v in t.Span)
-                v = (float)(random.NextDouble() * 2 - 1);
-            return t;
-        }
-        return (Fill(a), Fill(b));
-    }
-
-    private static Verdict Judge(
-        ConvProblem problem,
-        ConvOperation operation,
-        Tensor first,
-        Tensor second,
-        Tensor actual
-    )
-    {
-        var plan = new ConvPlan(
-            "test",
-            problem,
-            operation,
-            problem.ResultShape(operation),
-            ReferenceAlgorithm.Direct,
-            problem.ToString()
-        );
-        var expected = new ReferenceEngine().Run(problem, operation, first, second);
-        return ErrorBound.For(plan, first, second, expected).Judge(actual);
     }
 }

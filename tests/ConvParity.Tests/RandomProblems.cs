@@ -46,6 +46,24 @@ public static class RandomProblems
         }
     }
 
+    /// <summary>A tensor of values uniform in [-1, 1), drawn from <paramref name="random"/> in element order.</summary>
+    public static Tensor Uniform(int[] shape, Random random)
+    {
+        var data = new float[shape.Aggregate(1, (a, b) => a * b)];
+        for (int i = 0; i < data.Length; i++)
+            data[i] = (float)(random.NextDouble() * 2 - 1);
+        return new Tensor(data, shape);
+    }
+
+    /// <summary>The two operands of <paramref name="operation"/> on <paramref name="problem"/>, uniform in [-1, 1),
+    /// drawn in turn from one stream seeded with <paramref name="seed"/>.</summary>
+    public static (Tensor First, Tensor Second) Operands(ConvProblem problem, ConvOperation operation, int seed)
+    {
+        var random = new Random(seed);
+        var (first, second) = problem.OperandShapes(operation);
+        return (Uniform(first, random), Uniform(second, random));
+    }
+
     /// <summary>A tensor of standard-normal-like values (sum of uniforms), seeded.</summary>
     public static Tensor Tensor(int[] shape, int seed)
     {
