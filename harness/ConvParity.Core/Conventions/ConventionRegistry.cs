@@ -6,9 +6,15 @@ namespace ConvParity.Conventions;
 /// <summary>Every convention, and the one entry point that plans any call.</summary>
 public static class ConventionRegistry
 {
-    /// <summary>All conventions: numpy, scipy.signal, scipy.ndimage, Theano.</summary>
+    /// <summary>All conventions: numpy, scipy.signal, scipy.ndimage, Theano, ONNX.</summary>
     public static IReadOnlyList<IConvention> All { get; } =
-    [new NumpyConvention(), new ScipySignalConvention(), new NdimageConvention(), new TheanoConvention()];
+    [
+        new NumpyConvention(),
+        new ScipySignalConvention(),
+        new NdimageConvention(),
+        new TheanoConvention(),
+        new OnnxConvention(),
+    ];
 
     /// <summary>Every call some convention plans: the only calls ConvParity ever lets Python import or run.</summary>
     public static IEnumerable<string> Calls => All.SelectMany(c => c.Calls);
@@ -75,6 +81,18 @@ public static class ConventionRegistry
             refusal = e.Message;
             return false;
         }
+    }
+
+    /// <summary>Null when a convention handles <paramref name="call"/> and its library answers it live; else why
+    /// not.</summary>
+    public static string? NotLive(string call)
+    {
+        ArgumentNullException.ThrowIfNull(call);
+        var convention = Find(call);
+        return convention is null
+                ? $"{call} is not a call any ConvParity convention handles; it is never imported or run"
+            : convention.NotLive is { } reason ? $"{call}: {reason}"
+            : null;
     }
 
     private static IConvention? Find(string call) =>

@@ -13,6 +13,12 @@ public interface IConvention
     /// 2).</summary>
     int ArrayArguments(string call) => 2;
 
+    /// <summary>
+    /// Null when the library's own function answers these calls live (the Python allow-list holds them); else why
+    /// nothing does, and where the reference comes from instead.
+    /// </summary>
+    string? NotLive => null;
+
     /// <summary>Plans <paramref name="call"/>; reads every keyword argument it understands from <paramref
     /// name="kwargs"/>.</summary>
     /// <exception cref="UnsupportedCallException">An argument or value that is not handled.</exception>
