@@ -102,9 +102,8 @@ public static class OnnxNodeTests
             _ =>
                 $"The ONNX authors' node tests for Conv and ConvTranspose (onnx {version}), read from {source} with "
                 + "the onnx package and imported by `convparity generate --suite onnx`: the call is the node's "
-                + "operator, the args its input names, the kwargs exactly its attributes, the expected array exactly the "
-                + "authors' "
-                + "output_0.pb. Arrays saved with numpy.savez_compressed."
+                + "operator, the args its input names, the kwargs exactly its attributes, the expected array exactly "
+                + "the authors' output_0.pb. Arrays saved with numpy.savez_compressed."
                 + (
                     skipped.Count == 0
                         ? ""
