@@ -39,7 +39,13 @@ public sealed class LiveReference
                 using var allowed = new PyDict();
                 foreach (var convention in ConventionRegistry.All.Where(c => c.NotLive is null))
                 foreach (string call in convention.Calls)
-                    allowed[call] = new PyInt(convention.ArrayArguments(call));
+                {
+                    int fewest = convention.ArrayArguments(call);
+                    allowed[call] = new PyList([
+                        new PyInt(fewest),
+                        new PyInt(fewest + convention.OptionalArrayArguments(call)),
+                    ]);
+                }
                 module.InvokeMethod("allow", allowed).Dispose();
                 return module;
             }

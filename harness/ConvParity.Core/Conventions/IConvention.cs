@@ -13,6 +13,10 @@ public interface IConvention
     /// 2).</summary>
     int ArrayArguments(string call) => 2;
 
+    /// <summary>How many more positional arrays <paramref name="call"/> may take after its
+    /// <see cref="ArrayArguments"/> (torch's and ONNX's optional bias: 1).</summary>
+    int OptionalArrayArguments(string call) => 0;
+
     /// <summary>
     /// Null when the library's own function answers these calls live (the Python allow-list holds them); else why
     /// nothing does, and where the reference comes from instead.

@@ -14,7 +14,7 @@ import numpy as np
 # What to install, by top-level package, for the message of a library that is missing.
 _APT = {"numpy": "python3-numpy", "scipy": "python3-scipy", "onnx": "python3-onnx"}
 
-_allowed = {}  # call -> the number of array arguments it takes: the only calls ever imported or run
+_allowed = {}  # call -> (fewest, most) array arguments it takes: the only calls ever imported or run
 _functions = {}  # call -> the function, or the Unavailable that explains why there is none
 _compiled = {}  # (call, ndims, dtypes, kwargs) -> compiled Theano function
 
@@ -24,9 +24,13 @@ class Unavailable(Exception):
 
 
 def allow(calls):
-    """Sets the calls that may be imported and run (ConvParity's conventions), with their array argument counts."""
+    """Sets the calls that may be imported and run (ConvParity's conventions), with their array argument counts:
+    an int, or [fewest, most] where some are optional (a bias)."""
     global _allowed
-    _allowed = {str(call): int(count) for call, count in dict(calls).items()}
+    _allowed = {}
+    for call, count in dict(calls).items():
+        counts = [int(c) for c in count] if isinstance(count, (list, tuple)) or hasattr(count, "__len__") else None
+        _allowed[str(call)] = (counts[0], counts[-1]) if counts else (int(count), int(count))
 
 
 def _refusal(call):
@@ -155,8 +159,10 @@ def _theano(function, call, args, kwargs, kwargs_json):
 def answer(call, args, kwargs_json):
     """The library's answer to call(*args, **kwargs) as a C-contiguous float32 or float64 array."""
     function = _function(call)
-    if len(args) != _allowed[call]:
-        raise TypeError(f"{call} takes {_allowed[call]} array arguments; {len(args)} given")
+    fewest, most = _allowed[call]
+    if not fewest <= len(args) <= most:
+        takes = f"{fewest}" if fewest == most else f"{fewest} to {most}"
+        raise TypeError(f"{call} takes {takes} array arguments; {len(args)} given")
     kwargs = json.loads(kwargs_json)
     if call.startswith("theano."):
         result = _theano(function, call, list(args), kwargs, kwargs_json)
