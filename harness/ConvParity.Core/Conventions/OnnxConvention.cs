@@ -12,7 +12,8 @@ namespace ConvParity.Conventions;
 /// W (C, M/group, k...) and is the gradient w.r.t. the input of the Conv whose output has X's shape, W as is.
 /// auto_pad SAME_UPPER / SAME_LOWER put the odd position of padding at the end / the beginning; pads lists every
 /// axis's beginning, then every axis's end. For ConvTranspose, output_shape (or SAME_* without it: X's size times
-/// the stride) sets the padding by the spec's equations, with Python's floor division.
+/// the stride) sets the padding by the spec's equations, with Python's floor division. The optional third input B
+/// (M) is added per output channel.
 /// </summary>
 public sealed class OnnxConvention : IConvention
 {
@@ -28,6 +29,9 @@ public sealed class OnnxConvention : IConvention
     public IReadOnlyList<string> Calls { get; } = [Conv, ConvTranspose];
 
     /// <inheritdoc />
+    public int OptionalArrayArguments(string call) => 1;
+
+    /// <inheritdoc />
     public string? NotLive =>
         "ONNX operators are not Python functions; the reference for ONNX is the ONNX authors' own outputs, their node "
         + "tests imported by `convparity generate --suite onnx` (fixtures/onnx)";
@@ -37,7 +41,8 @@ public sealed class OnnxConvention : IConvention
     {
         ArgumentNullException.ThrowIfNull(argShapes);
         ArgumentNullException.ThrowIfNull(kwargs);
-        ConventionRegistry.RequireArgCount(call, argShapes, 2);
+        if (argShapes.Count is not (2 or 3))
+            ConventionRegistry.RequireArgCountWithBias(call, argShapes, 2, "B", 0);
         int[] x = argShapes[0],
             w = argShapes[1];
         if (x.Length < 3)
@@ -56,7 +61,9 @@ public sealed class OnnxConvention : IConvention
             );
         ConventionRegistry.RequireRank(call, "W", w, rank + 2);
         var settings = Read(call, rank, w, kwargs);
-        return call == Conv ? PlanConv(call, x, w, settings, kwargs) : PlanTranspose(call, x, w, settings, kwargs);
+        return call == Conv
+            ? PlanConv(call, argShapes, settings, kwargs)
+            : PlanTranspose(call, argShapes, settings, kwargs);
     }
 
     private sealed record Settings(string AutoPad, int[] Kernel, int[] Stride, int[] Dilation, int Group)
@@ -84,8 +91,10 @@ public sealed class OnnxConvention : IConvention
         return new Settings(autoPad, kernel, stride, dilation, group);
     }
 
-    private static ConvPlan PlanConv(string call, int[] x, int[] w, Settings s, Kwargs kwargs)
+    private static ConvPlan PlanConv(string call, IReadOnlyList<int[]> argShapes, Settings s, Kwargs kwargs)
     {
+        int[] x = argShapes[0],
+            w = argShapes[1];
         int rank = x.Length - 2;
         if ((long)w[1] * s.Group != x[1])
             throw kwargs.Invalid(
@@ -95,6 +104,7 @@ public sealed class OnnxConvention : IConvention
             );
         if (w[0] % s.Group != 0)
             throw kwargs.Invalid("group", $"W's {w[0]} output channels are not divisible by {s.Group} groups");
+        bool bias = ConventionRegistry.RequireArgCountWithBias(call, argShapes, 2, "B", w[0]);
         var pads = Pads(kwargs, rank, s.AutoPad);
         int[] before = new int[rank],
             after = new int[rank];
@@ -119,15 +129,16 @@ public sealed class OnnxConvention : IConvention
             w[0],
             [.. x[2..]],
             s,
-            before,
-            after,
+            (before, after, bias),
             "the input with its pads is shorter than the dilated kernel"
         );
         return Describe(call, problem, ConvOperation.Forward, problem.OutputShape, s);
     }
 
-    private static ConvPlan PlanTranspose(string call, int[] x, int[] w, Settings s, Kwargs kwargs)
+    private static ConvPlan PlanTranspose(string call, IReadOnlyList<int[]> argShapes, Settings s, Kwargs kwargs)
     {
+        int[] x = argShapes[0],
+            w = argShapes[1];
         int rank = x.Length - 2;
         if (w[0] != x[1])
             throw new InvalidCallException(
@@ -141,6 +152,7 @@ public sealed class OnnxConvention : IConvention
         long outChannels = (long)w[1] * s.Group;
         if (outChannels > int.MaxValue)
             throw kwargs.Invalid("group", $"{s.Group} groups of {w[1]} output channels are too many");
+        bool bias = ConventionRegistry.RequireArgCountWithBias(call, argShapes, 2, "B", (int)outChannels);
         int[] outputPadding = IntList(kwargs, "output_padding", rank) ?? new int[rank];
         for (int a = 0; a < rank; a++)
             if (outputPadding[a] < 0 || outputPadding[a] >= Math.Max(s.Stride[a], s.Dilation[a]))
@@ -201,7 +213,7 @@ public sealed class OnnxConvention : IConvention
                 );
             (size[a], before[a], after[a]) = ((int)length, (int)begin, (int)Math.Max(0, room));
         }
-        var problem = Build(call, x[0], (int)outChannels, w[0], size, s, before, after, "the output is empty");
+        var problem = Build(call, x[0], (int)outChannels, w[0], size, s, (before, after, bias), "the output is empty");
         if (!problem.OutputSize.SequenceEqual(x[2..]))
             throw new InvalidOperationException(
                 $"{call}: the forward view [{string.Join("x", problem.OutputSize)}] is not X's size "
@@ -217,8 +229,7 @@ public sealed class OnnxConvention : IConvention
         int outChannels,
         int[] inputSize,
         Settings s,
-        int[] before,
-        int[] after,
+        (int[] Before, int[] After, bool Bias) extra,
         string empty
     )
     {
@@ -229,13 +240,14 @@ public sealed class OnnxConvention : IConvention
             OutChannels = outChannels,
             InputSize = inputSize,
             KernelSize = s.Kernel,
-            PadBefore = before,
-            PadAfter = after,
+            PadBefore = extra.Before,
+            PadAfter = extra.After,
             Stride = s.Stride,
             Dilation = s.Dilation,
             Groups = s.Group,
             Flip = false,
             Boundary = Boundary.Zero,
+            Bias = extra.Bias,
         };
         if (!ConvProblem.TryCreate(spec, out var problem, out string? error))
             throw new InvalidCallException(call, null, $"{empty}: {error}");
@@ -361,6 +373,7 @@ public sealed class OnnxConvention : IConvention
             ReferenceAlgorithm.Direct,
             $"{what}correlation (filters not flipped), auto_pad {s.AutoPad}, pads before/after {pads}, "
                 + $"stride {string.Join("x", p.Stride)}, dilation {string.Join("x", p.Dilation)}, groups {p.Groups}"
+                + (p.Bias ? ", plus B per output channel" : "")
         );
     }
 }
