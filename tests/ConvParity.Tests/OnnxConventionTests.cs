@@ -174,6 +174,33 @@ public sealed class OnnxConventionTests
     }
 
     [Test]
+    public void Explain_says_a_convolution_in_onnx_words()
+    {
+        var conv = Conv([1, 2, 6, 7], [3, 2, 3, 3], """{"auto_pad": "SAME_LOWER", "strides": [2, 2]}""");
+        Assert.That(Said(conv), Does.Contain("onnx Conv auto_pad=SAME_LOWER strides=[2, 2]"));
+        var padded = Conv([1, 2, 6, 7], [4, 1, 3, 2], """{"pads": [0, 1, 2, 0], "dilations": [1, 2], "group": 2}""");
+        Assert.That(Said(padded), Does.Contain("onnx Conv pads=[0, 1, 2, 0] dilations=[1, 2] group=2"));
+        var transpose = Transpose([1, 1, 3, 3], [1, 2, 3, 3], """{"strides": [3, 2], "pads": [1, 2, 1, 2]}""");
+        Assert.That(Said(transpose), Does.Contain("onnx ConvTranspose pads=[1, 2, 1, 2] strides=[3, 2]"));
+        var extra = Transpose([1, 1, 3, 3], [1, 2, 3, 3], """{"strides": [3, 2], "output_shape": [10, 8]}""");
+        Assert.That(Said(extra), Does.Contain("onnx ConvTranspose strides=[3, 2] output_padding=[1, 1]"));
+    }
+
+    /// <summary>What explain's vocabulary says of the plan's own answer on seeded arrays.</summary>
+    private static IReadOnlyList<string> Said(ConvPlan plan)
+    {
+        var (first, second) = plan.OperandShapes;
+        var x = RandomProblems.Tensor(first, 3);
+        var w = RandomProblems.Tensor(second, 4);
+        var engine = new ConvParity.Engines.ReferenceEngine();
+        var y =
+            plan.Operation == ConvOperation.Forward
+                ? engine.Forward(plan.Problem, x, w)
+                : engine.GradInput(plan.Problem, x, w);
+        return ConvParity.Explaining.Vocabulary.Calls(ConvParity.Explaining.Hypothesis.FromPlan(plan), x, w, y);
+    }
+
+    [Test]
     public void Onnx_calls_are_never_answered_live()
     {
         Assert.That(ConventionRegistry.NotLive(OnnxConvention.Conv), Does.Contain("ONNX authors' own outputs"));
