@@ -14,7 +14,9 @@ public sealed class GenerateCommand : Command
     /// <summary>What <c>generate --help</c> says, exit codes included.</summary>
     public const string Help = """
         Writes a reference suite (docs/fixtures.md format) with the real libraries through embedded Python: a
-        grid over every call and keyword value, then seeded random draws. OUT is written whole or not at all; an
+        grid over every call and keyword value, then seeded random draws; --suite onnx imports the ONNX authors' node
+        tests for Conv and ConvTranspose instead (--from DIR, default the libonnx-testdata folder). OUT is written whole
+        or not at all; an
         existing OUT needs --force. --spec FILE writes the cases of your own spec (docs/case-spec.md) to --out DIR,
         or with --update DIR adds the cases the spec gained, removes those it lost and keeps the others byte for
         byte. --check answers every case of a stored suite again with the live libraries
@@ -25,10 +27,19 @@ public sealed class GenerateCommand : Command
         unsupported.
         """;
 
+    /// <summary>The suites --suite writes: the catalogues', and the imported onnx suite.</summary>
+    public static IReadOnlyList<string> Suites { get; } = [.. Catalogue.Suites, OnnxNodeTests.Suite];
+
     private readonly Option<string> _suite = new("--suite")
     {
-        Description = $"The suite to write: {string.Join(", ", Catalogue.Suites)} (with --out).",
+        Description = $"The suite to write: {string.Join(", ", Suites)} (with --out).",
         HelpName = "NAME",
+    };
+
+    private readonly Option<string> _from = new("--from")
+    {
+        Description = $"With --suite onnx: the ONNX node tests folder (default {OnnxNodeTests.DefaultSource}).",
+        HelpName = "DIR",
     };
 
     private readonly Option<string> _spec = new("--spec")
@@ -78,6 +89,7 @@ public sealed class GenerateCommand : Command
         Add(_spec);
         Add(_update);
         Add(_out);
+        Add(_from);
         Add(_seed);
         Add(_force);
         Add(_check);
@@ -85,10 +97,8 @@ public sealed class GenerateCommand : Command
         _suite.Validators.Add(result =>
         {
             string? suite = result.GetValueOrDefault<string>();
-            if (suite is not null && !Catalogue.Suites.Contains(suite))
-                result.AddError(
-                    $"generate: no suite is called '{suite}' (suites: {string.Join(", ", Catalogue.Suites)})"
-                );
+            if (suite is not null && !Suites.Contains(suite))
+                result.AddError($"generate: no suite is called '{suite}' (suites: {string.Join(", ", Suites)})");
         });
         Validators.Add(result =>
         {
@@ -96,8 +106,13 @@ public sealed class GenerateCommand : Command
                 output = result.GetResult(_out) is not null;
             bool spec = result.GetResult(_spec) is not null,
                 update = result.GetResult(_update) is not null;
+            bool onnx = result.GetValue(_suite) == OnnxNodeTests.Suite;
             if (suite && spec)
                 result.AddError("generate: give --suite or --spec, not both");
+            else if (result.GetResult(_from) is not null && !onnx)
+                result.AddError("generate: --from goes with --suite onnx");
+            else if (onnx && result.GetResult(_seed) is { Implicit: false })
+                result.AddError("generate: --seed is for the catalogues' draws; the onnx suite is imported as it is");
             else if (update && !spec)
                 result.AddError("generate: --update goes with --spec");
             else if (update && output)
@@ -128,6 +143,7 @@ public sealed class GenerateCommand : Command
             {
                 Spec = result.GetValue(_spec),
                 Update = result.GetValue(_update),
+                From = result.GetValue(_from),
             };
             return Run(options, result.InvocationConfiguration.Output, result.InvocationConfiguration.Error);
         });
@@ -155,6 +171,10 @@ public sealed class GenerateCommand : Command
 
         /// <summary>A suite written from <see cref="Spec"/> to bring up to date.</summary>
         public string? Update { get; init; }
+
+        /// <summary>With the onnx suite: the ONNX node tests folder; null for <see
+        /// cref="OnnxNodeTests.DefaultSource"/>.</summary>
+        public string? From { get; init; }
     }
 
     /// <summary>Runs the command. Exit codes: see <see cref="ExitCodes"/>.</summary>
@@ -251,7 +271,15 @@ public sealed class GenerateCommand : Command
         SpecPlan? plan = null;
         try
         {
-            if (spec is null)
+            if (options.Suite == OnnxNodeTests.Suite)
+                report = OnnxNodeTests.Write(
+                    live,
+                    options.From ?? OnnxNodeTests.DefaultSource,
+                    folder,
+                    errors,
+                    options.MaxCaseBytes
+                );
+            else if (spec is null)
                 report = SuiteWriter.Generate(live, options.Suite!, options.Seed, folder, errors);
             else
                 (report, plan) = SpecSuite.Write(live, spec, folder, options.Update is not null, errors);
@@ -274,9 +302,16 @@ public sealed class GenerateCommand : Command
         }
         foreach (var u in report.Unavailable)
             output.WriteLine($"NOT AVAILABLE {u.Call} ({u.Cases} cases left out): {u.Reason}");
+        foreach (var s in report.Skipped)
+            output.WriteLine($"SKIPPED {s.Name}: {s.Reason}");
         foreach (var r in report.Refused)
             output.WriteLine($"REFUSED {r.Id}: {r.Raises} (written as a raises case)");
-        if (spec is null)
+        if (options.Suite == OnnxNodeTests.Suite)
+            output.WriteLine(
+                $"wrote {report.Cases} cases of the onnx suite (the ONNX authors' node tests, {report.Skipped.Count} "
+                    + $"folders skipped) to {report.Directory}"
+            );
+        else if (spec is null)
             output.WriteLine(
                 $"wrote {report.Cases} cases of the {options.Suite} suite (seed {options.Seed}) to {report.Directory}, "
                     + $"{report.Refused.Count} of them refused by the library"

@@ -16,7 +16,8 @@ public sealed class FixtureCheck
     private readonly string _preparationMessage = "";
     private readonly ConvPlan? _plan;
     private readonly Tensor? _first,
-        _second;
+        _second,
+        _bias;
     private readonly ErrorBound? _bound;
 
     private FixtureCheck(string suiteName, FixtureCase fixtureCase) => (_suiteName, Case) = (suiteName, fixtureCase);
@@ -30,9 +31,10 @@ public sealed class FixtureCheck
         ConvPlan plan,
         Tensor first,
         Tensor second,
+        Tensor? bias,
         ErrorBound bound
     )
-        : this(suiteName, fixtureCase) => (_plan, _first, _second, _bound) = (plan, first, second, bound);
+        : this(suiteName, fixtureCase) => (_plan, _first, _second, _bias, _bound) = (plan, first, second, bias, bound);
 
     /// <summary>The case.</summary>
     public FixtureCase Case { get; }
@@ -42,6 +44,10 @@ public sealed class FixtureCheck
 
     /// <summary>The canonical operands of the plan, when the case was made ready.</summary>
     public (Tensor First, Tensor Second)? Operands => _first is null ? null : (_first, _second!);
+
+    /// <summary>The canonical bias (one value per channel of the result), when the case was made ready and its call
+    /// adds one.</summary>
+    public Tensor? Bias => _bias;
 
     /// <summary>The error bound, holding the library's answer as <see cref="ErrorBound.Expected"/>, when the case was
     /// made ready.</summary>
@@ -78,9 +84,10 @@ public sealed class FixtureCheck
         {
             arrays = NpzFile.Read(suite.PathOf(fixtureCase), ArrayNames(fixtureCase), suite.MaxCaseBytes);
             var (first, second) = (arrays[fixtureCase.Args[0]], arrays[fixtureCase.Args[1]]);
+            var bias = fixtureCase.Args.Count > 2 ? arrays[fixtureCase.Args[2]] : null;
             return fixtureCase.Expected is { } expected
-                ? FromArrays(suite.Name, fixtureCase, first, second, arrays[expected], suite.MaxCaseBytes)
-                : FromRefusal(suite.Name, fixtureCase, first, second);
+                ? FromArrays(suite.Name, fixtureCase, first, second, arrays[expected], suite.MaxCaseBytes, bias)
+                : FromRefusal(suite.Name, fixtureCase, first, second, bias);
         }
         catch (FixtureException e)
         {
@@ -104,12 +111,14 @@ public sealed class FixtureCheck
     /// <summary>
     /// A case the library refused ("raises"): passed when the conventions refuse the call too (with an
     /// error naming the argument), failed when they plan it, for then an engine would return numbers.
+    /// <paramref name="bias"/>: the third array argument (torch's and ONNX's bias), when the case has one.
     /// </summary>
     public static FixtureCheck FromRefusal(
         string suiteName,
         FixtureCase fixtureCase,
         FixtureArray first,
-        FixtureArray second
+        FixtureArray second,
+        FixtureArray? bias = null
     )
     {
         ArgumentNullException.ThrowIfNull(suiteName);
@@ -127,6 +136,7 @@ public sealed class FixtureCheck
                 fixtureCase,
                 first,
                 second,
+                bias,
                 CaseOutcome.Passed,
                 $"refused, as the library refused it ({raises})",
                 out var plan
@@ -153,6 +163,7 @@ public sealed class FixtureCheck
         FixtureCase fixtureCase,
         FixtureArray first,
         FixtureArray second,
+        FixtureArray? bias,
         CaseOutcome refused,
         string why,
         out ConvPlan? plan
@@ -165,7 +176,9 @@ public sealed class FixtureCheck
         {
             plan = ConventionRegistry.Plan(
                 fixtureCase.Call,
-                [first.Tensor.ShapeArray(), second.Tensor.ShapeArray()],
+                bias is null
+                    ? [first.Tensor.ShapeArray(), second.Tensor.ShapeArray()]
+                    : [first.Tensor.ShapeArray(), second.Tensor.ShapeArray(), bias.Tensor.ShapeArray()],
                 fixtureCase.Kwargs
             );
             return null;
@@ -214,13 +227,15 @@ public sealed class FixtureCheck
     /// <param name="second">The second array argument.</param>
     /// <param name="expected">The library's answer.</param>
     /// <param name="maxCaseBytes">The case cap, which also caps the work (<see cref="CaseLimits.MaxWork"/>).</param>
+    /// <param name="bias">The third array argument (torch's and ONNX's bias), when the case has one.</param>
     public static FixtureCheck FromArrays(
         string suiteName,
         FixtureCase fixtureCase,
         FixtureArray first,
         FixtureArray second,
         FixtureArray expected,
-        long maxCaseBytes = CaseLimits.DefaultMaxCaseBytes
+        long maxCaseBytes = CaseLimits.DefaultMaxCaseBytes,
+        FixtureArray? bias = null
     )
     {
         ArgumentNullException.ThrowIfNull(suiteName);
@@ -239,6 +254,7 @@ public sealed class FixtureCheck
                 fixtureCase,
                 first,
                 second,
+                bias,
                 CaseOutcome.Failed,
                 "the convention refused a call the library answered",
                 out var planned
@@ -256,6 +272,7 @@ public sealed class FixtureCheck
                     + $"[{Tensor.FormatShape(expected.Tensor.Shape)}]: {plan.Explanation}"
             );
         var (a, b) = plan.Operands(first.Tensor, second.Tensor, fixtureCase.Args[0], fixtureCase.Args[1]);
+        var canonicalBias = bias is null ? null : plan.BiasOperand(bias.Tensor, fixtureCase.Args[2]);
         double work =
             plan.Problem.ResultShape(plan.Operation).Aggregate(1.0, (n, d) => n * d)
             * plan.Problem.ProductsPerResult(plan.Operation);
@@ -268,8 +285,15 @@ public sealed class FixtureCheck
                     + $"above the cap of {CaseLimits.MaxWork(maxCaseBytes):G3} "
                     + $"(2 per byte of the per-case cap; raise it with {CaseLimits.Option}): {plan.Explanation}"
             );
-        var bound = ErrorBound.For(plan, a, b, expected.Tensor, inputsRounded: first.Rounded || second.Rounded);
-        return new(suiteName, fixtureCase, plan, a, b, bound);
+        var bound = ErrorBound.For(
+            plan,
+            a,
+            b,
+            expected.Tensor,
+            inputsRounded: first.Rounded || second.Rounded || bias?.Rounded == true,
+            canonicalBias
+        );
+        return new(suiteName, fixtureCase, plan, a, b, canonicalBias, bound);
     }
 
     /// <summary>Runs <paramref name="engine"/> on the case and judges its answer.</summary>
@@ -285,7 +309,7 @@ public sealed class FixtureCheck
         Tensor actual;
         try
         {
-            actual = _plan!.Result(engine.Run(_plan.Problem, _plan.Operation, _first!, _second!));
+            actual = _plan!.Result(engine.Run(_plan.Problem, _plan.Operation, _first!, _second!, _bias));
         }
         catch (Exception e) // Whatever an engine throws, the case is reported as failed; the checker goes on.
         {

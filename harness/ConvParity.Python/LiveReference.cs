@@ -37,9 +37,15 @@ public sealed class LiveReference
                 // The Python side refuses any other call too: a second line of defence behind
                 // ConventionRegistry.Refusal.
                 using var allowed = new PyDict();
-                foreach (var convention in ConventionRegistry.All)
+                foreach (var convention in ConventionRegistry.All.Where(c => c.NotLive is null))
                 foreach (string call in convention.Calls)
-                    allowed[call] = new PyInt(convention.ArrayArguments(call));
+                {
+                    int fewest = convention.ArrayArguments(call);
+                    allowed[call] = new PyList([
+                        new PyInt(fewest),
+                        new PyInt(fewest + convention.OptionalArrayArguments(call)),
+                    ]);
+                }
                 module.InvokeMethod("allow", allowed).Dispose();
                 return module;
             }
@@ -74,8 +80,8 @@ public sealed class LiveReference
     public string? Unavailable(string call)
     {
         ArgumentNullException.ThrowIfNull(call);
-        if (!ConventionRegistry.Calls.Contains(call, StringComparer.Ordinal))
-            return $"{call} is not a call any ConvParity convention handles; it is never imported or run";
+        if (ConventionRegistry.NotLive(call) is { } notLive)
+            return notLive;
         return _unavailable.GetOrAdd(
             call,
             c =>
@@ -244,6 +250,79 @@ public sealed class LiveReference
             }
         );
     }
+
+    /// <summary>
+    /// Reads one ONNX node test with the onnx package: <paramref name="model"/> (model.onnx, external data never
+    /// loaded) and, per data set, its .pb files. The node must be Conv or ConvTranspose of the default domain on
+    /// FLOAT tensors declared in the graph, each tensor at most <paramref name="maxElements"/> elements.
+    /// </summary>
+    /// <exception cref="LibraryUnavailableException">onnx cannot be imported here.</exception>
+    /// <exception cref="PythonCallException">The files are something else (ValueError names what), or unreadable.
+    /// </exception>
+    public OnnxNodeTest ReadOnnxNodeTest(string model, IReadOnlyList<IReadOnlyList<string>> dataSets, long maxElements)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        ArgumentNullException.ThrowIfNull(dataSets);
+        if (OnnxProblem() is { } reason)
+            throw new LibraryUnavailableException("onnx", reason);
+        return Runtime.Run(
+            $"reading the ONNX node test {model}",
+            () =>
+            {
+                using var sets = new PyList([
+                    .. dataSets.Select(files =>
+                        (PyObject)new PyList([.. files.Select(f => (PyObject)new PyString(f))])
+                    ),
+                ]);
+                using var read = _module.InvokeMethod(
+                    "onnx_node_test",
+                    new PyString(model),
+                    sets,
+                    new PyInt(maxElements)
+                );
+                var data = new List<OnnxDataSet>();
+                using var pySets = read[3];
+                for (int i = 0; i < pySets.Length(); i++)
+                {
+                    using var set = pySets[i];
+                    using var inputs = set[0];
+                    using var output = set[1];
+                    var tensors = new List<Tensor>();
+                    for (int j = 0; j < inputs.Length(); j++)
+                    {
+                        using var input = inputs[j];
+                        tensors.Add(NumpyArrays.ToTensor(input));
+                    }
+                    data.Add(new OnnxDataSet(tensors, NumpyArrays.ToTensor(output)));
+                }
+                using var names = read[2];
+                return new OnnxNodeTest(
+                    read[0].ToString()!,
+                    (JsonObject)JsonNode.Parse(read[1].ToString()!)!,
+                    [.. Enumerable.Range(0, (int)names.Length()).Select(i => names[i].ToString()!)],
+                    data,
+                    read[4].ToString()!,
+                    read[5].As<int>()
+                );
+            }
+        );
+    }
+
+    /// <summary>Null when the onnx package imports here (for reading the ONNX authors' node tests), else why
+    /// not.</summary>
+    public string? OnnxProblem() =>
+        _unavailable.GetOrAdd(
+            "reader:onnx",
+            _ =>
+                Runtime.Run(
+                    "import onnx",
+                    () =>
+                    {
+                        using var reason = _module.InvokeMethod("onnx_problem");
+                        return reason.IsNone() ? null : reason.ToString();
+                    }
+                )
+        );
 
     /// <summary>The call's arrays as numpy arrays of its dtype (inside the GIL).</summary>
     private static List<PyObject> ToNumpy(LibraryCall call) =>

@@ -49,7 +49,14 @@ public static class ParityAssert
             && actual.Length == expected.Length
         )
             actual = actual.Reshape(expected.ShapeArray());
-        var bound = ErrorBound.For(problem.Plan, problem.First, problem.Second, expected, problem.InputsRounded);
+        var bound = ErrorBound.For(
+            problem.Plan,
+            problem.First,
+            problem.Second,
+            expected,
+            problem.InputsRounded,
+            problem.Bias
+        );
         return bound.Judge(actual);
     }
 

@@ -78,7 +78,8 @@ public sealed class ParityCase
                 _check!.Plan!,
                 _check.Operands!.Value.First,
                 _check.Operands!.Value.Second,
-                _check.Bound!.InputsRounded
+                _check.Bound!.InputsRounded,
+                _check.Bias
             )
             : throw new InvalidOperationException($"case {Id}: {Why}");
 
@@ -94,7 +95,7 @@ public sealed class ParityCase
         ArgumentNullException.ThrowIfNull(engine);
         var problem = Problem;
         return problem.Plan.Result(
-            engine.Run(problem.Plan.Problem, problem.Plan.Operation, problem.First, problem.Second)
+            engine.Run(problem.Plan.Problem, problem.Plan.Operation, problem.First, problem.Second, problem.Bias)
         );
     }
 

@@ -7,8 +7,8 @@ using ConvParity.Tensors;
 namespace ConvParity.Testing;
 
 /// <summary>
-/// What an answer is judged against: a library call's plan and its two operands (the error bound needs
-/// them: it is computed from sum |x||w| per element).
+/// What an answer is judged against: a library call's plan, its two operands and its bias if it has one (the error
+/// bound needs them: it is computed from sum |x||w| + |b| per element).
 /// </summary>
 public sealed class ParityProblem
 {
@@ -18,13 +18,27 @@ public sealed class ParityProblem
     /// <param name="first">The first canonical operand (or the library's array, which is viewed as it).</param>
     /// <param name="second">The second canonical operand.</param>
     /// <param name="inputsRounded">The library saw more precise inputs than these float32 ones.</param>
-    public ParityProblem(string name, ConvPlan plan, Tensor first, Tensor second, bool inputsRounded = false)
+    /// <param name="bias">The bias (one value per channel of the result), required where the plan adds one
+    /// (<see cref="ConvPlan.ArrayCount"/> 3).</param>
+    /// <exception cref="ArgumentException">An operand does not fit the plan, or the bias is missing or
+    /// extra.</exception>
+    public ParityProblem(
+        string name,
+        ConvPlan plan,
+        Tensor first,
+        Tensor second,
+        bool inputsRounded = false,
+        Tensor? bias = null
+    )
     {
         ArgumentNullException.ThrowIfNull(name);
         ArgumentNullException.ThrowIfNull(plan);
         Name = name;
         Plan = plan;
         (First, Second) = plan.Operands(first, second, "first", "second");
+        if (bias is null && plan.ArrayCount == 3)
+            throw new ArgumentException($"{plan.Call} adds a bias here; none was given.", nameof(bias));
+        Bias = bias is null ? null : plan.BiasOperand(bias, nameof(bias));
         InputsRounded = inputsRounded;
     }
 
@@ -34,12 +48,21 @@ public sealed class ParityProblem
     /// </summary>
     /// <exception cref="UnsupportedCallException">The call or an argument is not handled.</exception>
     /// <exception cref="ArgumentException">The library itself would refuse these arguments.</exception>
-    public static ParityProblem Of(string call, Tensor first, Tensor second, JsonObject? kwargs = null)
+    public static ParityProblem Of(
+        string call,
+        Tensor first,
+        Tensor second,
+        JsonObject? kwargs = null,
+        Tensor? bias = null
+    )
     {
         ArgumentNullException.ThrowIfNull(first);
         ArgumentNullException.ThrowIfNull(second);
-        var plan = ConventionRegistry.Plan(call, [first.ShapeArray(), second.ShapeArray()], kwargs);
-        return new ParityProblem(call, plan, first, second);
+        int[][] shapes = bias is null
+            ? [first.ShapeArray(), second.ShapeArray()]
+            : [first.ShapeArray(), second.ShapeArray(), bias.ShapeArray()];
+        var plan = ConventionRegistry.Plan(call, shapes, kwargs);
+        return new ParityProblem(call, plan, first, second, bias: bias);
     }
 
     /// <summary>
@@ -83,6 +106,9 @@ public sealed class ParityProblem
 
     /// <summary>The second canonical operand.</summary>
     public Tensor Second { get; }
+
+    /// <summary>The canonical bias, where the call adds one.</summary>
+    public Tensor? Bias { get; }
 
     /// <summary>Whether the library saw more precise inputs than float32.</summary>
     public bool InputsRounded { get; }

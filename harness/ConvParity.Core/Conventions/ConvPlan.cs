@@ -68,6 +68,22 @@ public sealed record ConvPlan(
         return (View(first, a, firstName), View(second, b, secondName));
     }
 
+    /// <summary>How many arrays the library takes for this plan: the two operands, and a bias where the problem adds
+    /// one (<see cref="ConvProblem.BiasShape"/>).</summary>
+    public int ArrayCount => Problem.BiasShape(Operation) is null ? 2 : 3;
+
+    /// <summary>Views the library's bias array as the canonical bias operand (reshape only).</summary>
+    /// <exception cref="ArgumentException">The plan takes no bias, or the array does not hold one value per
+    /// channel.</exception>
+    public Tensor BiasOperand(Tensor bias, string name)
+    {
+        ArgumentNullException.ThrowIfNull(bias);
+        var shape =
+            Problem.BiasShape(Operation)
+            ?? throw new ArgumentException($"{Call} takes no bias here; {name} was given.", name);
+        return View(bias, shape, name);
+    }
+
     /// <summary>Views a canonical result in the library's result shape (reshape only).</summary>
     public Tensor Result(Tensor canonical)
     {

@@ -6,16 +6,23 @@ namespace ConvParity.Conventions;
 /// <summary>Every convention, and the one entry point that plans any call.</summary>
 public static class ConventionRegistry
 {
-    /// <summary>All conventions: numpy, scipy.signal, scipy.ndimage, Theano.</summary>
+    /// <summary>All conventions: numpy, scipy.signal, scipy.ndimage, Theano, ONNX.</summary>
     public static IReadOnlyList<IConvention> All { get; } =
-    [new NumpyConvention(), new ScipySignalConvention(), new NdimageConvention(), new TheanoConvention()];
+    [
+        new NumpyConvention(),
+        new ScipySignalConvention(),
+        new NdimageConvention(),
+        new TheanoConvention(),
+        new OnnxConvention(),
+    ];
 
     /// <summary>Every call some convention plans: the only calls ConvParity ever lets Python import or run.</summary>
     public static IEnumerable<string> Calls => All.SelectMany(c => c.Calls);
 
     /// <summary>
     /// Null when <paramref name="call"/> is one some convention plans and takes <paramref name="arrayArguments"/>
-    /// positional arrays; else why not. Checked before a call reaches anything that imports or runs it.
+    /// positional arrays (its required ones, and optional ones such as a bias); else why not. Checked before a call
+    /// reaches anything that imports or runs it.
     /// </summary>
     public static string? Refusal(string call, int arrayArguments)
     {
@@ -23,8 +30,12 @@ public static class ConventionRegistry
         var convention = Find(call);
         if (convention is null)
             return $"{call}: no convention handles this call, so it is never imported or run";
-        int takes = convention.ArrayArguments(call);
-        return arrayArguments == takes ? null : $"{call}: {arrayArguments} array arguments; it takes {takes}";
+        int takes = convention.ArrayArguments(call),
+            optional = convention.OptionalArrayArguments(call);
+        if (arrayArguments >= takes && arrayArguments <= takes + optional)
+            return null;
+        string range = optional == 0 ? $"{takes}" : $"{takes} to {takes + optional}";
+        return $"{call}: {arrayArguments} array arguments; it takes {range}";
     }
 
     /// <summary>Plans a call given the shapes of its positional array arguments and its keyword arguments.</summary>
@@ -77,8 +88,48 @@ public static class ConventionRegistry
         }
     }
 
+    /// <summary>Null when a convention handles <paramref name="call"/> and its library answers it live; else why
+    /// not.</summary>
+    public static string? NotLive(string call)
+    {
+        ArgumentNullException.ThrowIfNull(call);
+        var convention = Find(call);
+        return convention is null
+                ? $"{call} is not a call any ConvParity convention handles; it is never imported or run"
+            : convention.NotLive is { } reason ? $"{call}: {reason}"
+            : null;
+    }
+
     private static IConvention? Find(string call) =>
         All.FirstOrDefault(c => c.Calls.Contains(call, StringComparer.Ordinal));
+
+    /// <summary>Throws unless there are <paramref name="count"/> array arguments, or one more, a bias of
+    /// <paramref name="biasLength"/> values (1-D): whether it is there.</summary>
+    internal static bool RequireArgCountWithBias(
+        string call,
+        IReadOnlyList<int[]> argShapes,
+        int count,
+        string biasName,
+        int biasLength
+    )
+    {
+        if (argShapes.Count != count && argShapes.Count != count + 1)
+            throw new InvalidCallException(
+                call,
+                null,
+                $"takes {count} array arguments and an optional {biasName}; {argShapes.Count} given."
+            );
+        if (argShapes.Count == count)
+            return false;
+        var bias = argShapes[count];
+        if (bias.Length != 1 || bias[0] != biasLength)
+            throw new InvalidCallException(
+                call,
+                biasName,
+                $"{biasName} has shape [{Tensor.FormatShape(bias)}]; [{biasLength}] expected (one per output channel)."
+            );
+        return true;
+    }
 
     /// <summary>Throws unless there are exactly <paramref name="count"/> array arguments.</summary>
     internal static void RequireArgCount(string call, IReadOnlyList<int[]> argShapes, int count)

@@ -13,6 +13,16 @@ public interface IConvention
     /// 2).</summary>
     int ArrayArguments(string call) => 2;
 
+    /// <summary>How many more positional arrays <paramref name="call"/> may take after its
+    /// <see cref="ArrayArguments"/> (torch's and ONNX's optional bias: 1).</summary>
+    int OptionalArrayArguments(string call) => 0;
+
+    /// <summary>
+    /// Null when the library's own function answers these calls live (the Python allow-list holds them); else why
+    /// nothing does, and where the reference comes from instead.
+    /// </summary>
+    string? NotLive => null;
+
     /// <summary>Plans <paramref name="call"/>; reads every keyword argument it understands from <paramref
     /// name="kwargs"/>.</summary>
     /// <exception cref="UnsupportedCallException">An argument or value that is not handled.</exception>

@@ -20,6 +20,36 @@ public sealed class ReferenceEngine : IConvEngine
     public Tensor Forward(ConvProblem problem, Tensor x, Tensor w)
     {
         ConvEngine.RequireOperands(problem, ConvOperation.Forward, x, w, nameof(x), nameof(w));
+        return ToTensor(ForwardSums(problem, x, w), problem.OutputShape);
+    }
+
+    /// <inheritdoc />
+    public Tensor GradInput(ConvProblem problem, Tensor dy, Tensor w)
+    {
+        ConvEngine.RequireOperands(problem, ConvOperation.GradInput, dy, w, nameof(dy), nameof(w));
+        return ToTensor(GradInputSums(problem, dy, w), problem.InputShape);
+    }
+
+    /// <summary>y = conv(x, w) + b per output channel, the bias added to the double sum before its one
+    /// rounding.</summary>
+    public Tensor Forward(ConvProblem problem, Tensor x, Tensor w, Tensor b)
+    {
+        ConvEngine.RequireOperands(problem, ConvOperation.Forward, x, w, nameof(x), nameof(w));
+        var bias = ConvEngine.RequireBias(problem, ConvOperation.Forward, b);
+        return ToTensor(AddBias(ForwardSums(problem, x, w), problem.Batch, bias), problem.OutputShape);
+    }
+
+    /// <summary>dx = conv^T(dy, w) + b per channel of dx, the bias added to the double sum before its one
+    /// rounding.</summary>
+    public Tensor GradInput(ConvProblem problem, Tensor dy, Tensor w, Tensor b)
+    {
+        ConvEngine.RequireOperands(problem, ConvOperation.GradInput, dy, w, nameof(dy), nameof(w));
+        var bias = ConvEngine.RequireBias(problem, ConvOperation.GradInput, b);
+        return ToTensor(AddBias(GradInputSums(problem, dy, w), problem.Batch, bias), problem.InputShape);
+    }
+
+    private static double[] ForwardSums(ConvProblem problem, Tensor x, Tensor w)
+    {
         var sink = new ForwardSink(
             x.Span,
             w.Span,
@@ -27,16 +57,23 @@ public sealed class ReferenceEngine : IConvEngine
             new double[problem.OutputShape.Aggregate(1, (a, b) => a * b)]
         );
         VisitTerms(problem, ref sink);
-        return ToTensor(sink.Result, problem.OutputShape);
+        return sink.Result;
     }
 
-    /// <inheritdoc />
-    public Tensor GradInput(ConvProblem problem, Tensor dy, Tensor w)
+    private static double[] GradInputSums(ConvProblem problem, Tensor dy, Tensor w)
     {
-        ConvEngine.RequireOperands(problem, ConvOperation.GradInput, dy, w, nameof(dy), nameof(w));
         var sink = new GradInputSink(dy.Span, w.Span, new double[problem.InputShape.Aggregate(1, (a, b) => a * b)]);
         VisitTerms(problem, ref sink);
-        return ToTensor(sink.Result, problem.InputShape);
+        return sink.Result;
+    }
+
+    /// <summary>Adds <paramref name="bias"/> per channel to sums laid out (N, channels, spatial...).</summary>
+    private static double[] AddBias(double[] sums, int batch, ReadOnlySpan<float> bias)
+    {
+        int plane = sums.Length / (batch * bias.Length);
+        for (int i = 0; i < sums.Length; i++)
+            sums[i] += bias[i / plane % bias.Length];
+        return sums;
     }
 
     /// <inheritdoc />

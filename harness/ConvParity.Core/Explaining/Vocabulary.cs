@@ -7,7 +7,7 @@ using ConvParity.Tensors;
 namespace ConvParity.Explaining;
 
 /// <summary>
-/// Says a convention in each library's own words: proposes the calls of numpy, scipy and Theano that
+/// Says a convention in each library's own words: proposes the calls of numpy, scipy, Theano and ONNX that
 /// could compute it, plans each through the library's convention and keeps only those whose answer on
 /// the actual arrays reproduces y within the bound. Nothing is claimed that was not checked.
 /// </summary>
@@ -39,7 +39,11 @@ public static class Vocabulary
                 y
             );
             if (trial.Matches)
-                said.Add(Format(call, xText, wText, kwargs));
+                said.Add(
+                    call.StartsWith(Onnx, StringComparison.Ordinal)
+                        ? OnnxWords(call, kwargs)
+                        : Format(call, xText, wText, kwargs)
+                );
         }
         if (SumOfProducts(h, x, w) is { } expression)
             said.Add(expression);
@@ -118,6 +122,8 @@ public static class Vocabulary
                 );
             }
         }
+        if (OnnxProposal(h, x, w, y) is { } onnx)
+            yield return (onnx.Call, onnx.Attributes, "X", "W", x, w);
         if (!forward)
             yield break;
 
@@ -161,6 +167,92 @@ public static class Vocabulary
             foreach (string mode in Modes)
                 yield return ($"numpy.{signal}", new JsonObject { ["mode"] = mode }, "x", "w", x, w);
     }
+
+    private const string Onnx = "onnx.";
+
+    /// <summary>
+    /// ONNX's node for the hypothesis: Conv for a correlation, ConvTranspose for its gradient w.r.t. the input, on
+    /// (N, C, spatial...) data with zero padding. auto_pad SAME_UPPER / SAME_LOWER where the pads are theirs, else
+    /// pads (and output_padding for a transposed convolution's extra positions at the end); attributes at ONNX's
+    /// defaults are left out. Null where ONNX has no such node.
+    /// </summary>
+    private static (string Call, JsonObject Attributes)? OnnxProposal(Hypothesis h, Tensor x, Tensor w, Tensor y)
+    {
+        var p = h.Problem;
+        bool forward = h.Operation == ConvOperation.Forward;
+        if (
+            p.Flip
+            || p.Unshared
+            || p.Boundary.Kind != BoundaryKind.Zero
+            || x.Rank != p.Rank + 2
+            || w.Rank != p.Rank + 2
+            || y.Rank != p.Rank + 2
+            || !(forward || h.Operation == ConvOperation.GradInput)
+        )
+            return null;
+        int rank = p.Rank;
+        int[] before = [.. h.PadBefore],
+            after = new int[rank],
+            extra = new int[rank];
+        bool upper = forward,
+            lower = forward;
+        for (int a = 0; a < rank; a++)
+        {
+            int effective = (p.KernelSize[a] - 1) * p.Dilation[a] + 1,
+                stride = p.Stride[a];
+            if (before[a] < 0)
+                return null;
+            if (forward)
+            {
+                // Input the last window does not reach (a stride leftover) is what ONNX's floor drops too.
+                after[a] = h.PadAfter[a] < 0 && -h.PadAfter[a] < stride ? 0 : h.PadAfter[a];
+                int size = x.Shape[a + 2],
+                    output = (size + stride - 1) / stride,
+                    total = Math.Max(0, (output - 1) * stride + effective - size);
+                upper &= before[a] == total / 2 && after[a] == total - total / 2;
+                lower &= before[a] == total - total / 2 && after[a] == total / 2;
+            }
+            else
+            {
+                // The full transposed output, less the pads, is y's size; positions past it are output_padding.
+                int full = stride * (x.Shape[a + 2] - 1) + effective;
+                after[a] = full - before[a] - y.Shape[a + 2];
+                (after[a], extra[a]) = after[a] < 0 ? (0, -after[a]) : (after[a], 0);
+            }
+            if (after[a] < 0)
+                return null;
+        }
+        var attributes = new JsonObject();
+        if (upper || lower)
+        {
+            if (before.Any(b => b != 0) || after.Any(b => b != 0))
+                attributes["auto_pad"] = upper ? "SAME_UPPER" : "SAME_LOWER";
+        }
+        else if (before.Any(b => b != 0) || after.Any(b => b != 0))
+            attributes["pads"] = Ints([.. before, .. after]);
+        if (p.Stride.Any(s => s != 1))
+            attributes["strides"] = Ints(p.Stride);
+        if (p.Dilation.Any(d => d != 1))
+            attributes["dilations"] = Ints(p.Dilation);
+        if (p.Groups != 1)
+            attributes["group"] = p.Groups;
+        if (extra.Any(e => e != 0))
+            attributes["output_padding"] = Ints(extra);
+        return (forward ? Onnx + "Conv" : Onnx + "ConvTranspose", attributes);
+    }
+
+    /// <summary>An ONNX node as its operator and attributes: <c>onnx Conv auto_pad=SAME_LOWER strides=[2,
+    /// 2]</c>.</summary>
+    private static string OnnxWords(string call, JsonObject attributes) =>
+        $"onnx {call[Onnx.Length..]}{string.Concat(attributes.Select(kv => $" {kv.Key}={OnnxValue(kv.Value)}"))}";
+
+    private static string OnnxValue(JsonNode? value) =>
+        value switch
+        {
+            JsonArray list => $"[{string.Join(", ", list.Select(OnnxValue))}]",
+            JsonValue text when text.GetValueKind() == JsonValueKind.String => text.GetValue<string>(),
+            _ => value?.ToJsonString() ?? "None",
+        };
 
     /// <summary>numpy.sum(x*w), with the kernel reversed for a true convolution: a valid convolution of equal shapes,
     /// one output.</summary>

@@ -23,7 +23,7 @@ public sealed class ErrorBound
     private readonly double[] _bound,
         _typical;
     private readonly bool[]? _spreadByFft;
-    private (ConvPlan Plan, Tensor First, Tensor Second)? _origin;
+    private (ConvPlan Plan, Tensor First, Tensor Second, Tensor? Bias)? _origin;
 
     private ErrorBound(
         Tensor expected,
@@ -71,23 +71,25 @@ public sealed class ErrorBound
     /// <summary>
     /// Computes the bound for <paramref name="plan"/> applied to the canonical operands, whose answer
     /// the library gave as <paramref name="expected"/> (already in the library's result shape).
-    /// <paramref name="inputsRounded"/>: the library saw more precise inputs than float32.
+    /// <paramref name="inputsRounded"/>: the library saw more precise inputs than float32. <paramref name="bias"/>:
+    /// the canonical bias where the plan adds one (y = sum + b is one more rounding: S includes |b|, n counts it).
     /// </summary>
     public static ErrorBound For(
         ConvPlan plan,
         Tensor first,
         Tensor second,
         Tensor expected,
-        bool inputsRounded = false
+        bool inputsRounded = false,
+        Tensor? bias = null
     )
     {
         ArgumentNullException.ThrowIfNull(plan);
         ArgumentNullException.ThrowIfNull(first);
         ArgumentNullException.ThrowIfNull(second);
         ArgumentNullException.ThrowIfNull(expected);
-        var magnitude = Magnitude(plan.Problem, plan.Operation, first, second);
+        var magnitude = Magnitude(plan.Problem, plan.Operation, first, second, bias);
         double normwise = plan.Algorithm == ReferenceAlgorithm.Fft ? FftTerm(plan.Problem, first, second) : 0;
-        bool nonFiniteInputs = !AllFinite(first) || !AllFinite(second);
+        bool nonFiniteInputs = !AllFinite(first) || !AllFinite(second) || bias is not null && !AllFinite(bias);
         var bound = FromMagnitude(
             expected,
             magnitude.Span,
@@ -97,19 +99,25 @@ public sealed class ErrorBound
             inputsRounded,
             nonFiniteInputs
         );
-        bound._origin = (plan, first, second);
+        bound._origin = (plan, first, second, bias);
         return bound;
     }
 
-    /// <summary>S = sum |x||w| per element of the result: the same problem run on |first| and |second| (|constant|
-    /// outside).</summary>
-    internal static Tensor Magnitude(ConvProblem problem, ConvOperation operation, Tensor first, Tensor second)
+    /// <summary>S = sum |x||w| (+ |b|) per element of the result: the same problem run on |first|, |second| and
+    /// |bias| (|constant| outside).</summary>
+    internal static Tensor Magnitude(
+        ConvProblem problem,
+        ConvOperation operation,
+        Tensor first,
+        Tensor second,
+        Tensor? bias = null
+    )
     {
         var absProblem =
             problem.Boundary.Kind == BoundaryKind.Constant
                 ? problem.WithBoundary(Boundary.Constant(Math.Abs(problem.Boundary.Value)))
                 : problem;
-        return new ReferenceEngine().Run(absProblem, operation, first.Abs(), second.Abs());
+        return new ReferenceEngine().Run(absProblem, operation, first.Abs(), second.Abs(), bias?.Abs());
     }
 
     /// <summary>The normwise FFT term for <paramref name="problem"/> and its canonical operands.</summary>
@@ -168,16 +176,29 @@ public sealed class ErrorBound
         var verdict = Compare(actual);
         if (verdict.Passed || !findCause || _origin is not { } origin || verdict.Reason is not null)
             return verdict;
+        // The neighbouring conventions differ in the sum, not in the bias: the search compares the answer less its
+        // bias with the neighbours of the plan without one.
+        var (plan, observed) = origin.Bias is { } bias
+            ? (
+                origin.Plan with
+                {
+                    Problem = origin.Plan.Problem.WithBias(false),
+                },
+                WithoutBias(origin.Plan, actual, bias)
+            )
+            : (origin.Plan, actual);
         return verdict with
         {
-            LikelyCause = Explaining.ConventionSearch.LikelyCause(
-                origin.Plan,
-                origin.First,
-                origin.Second,
-                actual,
-                verdict
-            ),
+            LikelyCause = Explaining.ConventionSearch.LikelyCause(plan, origin.First, origin.Second, observed, verdict),
         };
+    }
+
+    /// <summary><paramref name="actual"/> (in the library's result shape) less the bias of each channel.</summary>
+    private static Tensor WithoutBias(ConvPlan plan, Tensor actual, Tensor bias)
+    {
+        var negated = bias.Map(v => -v);
+        var canonical = actual.Reshape(plan.Problem.ResultShape(plan.Operation));
+        return plan.Result(ConvEngine.AddBias(plan.Problem, plan.Operation, canonical, negated));
     }
 
     private Verdict Compare(Tensor actual)

@@ -8,7 +8,8 @@ namespace ConvParity.Problems;
 /// <code>y[n, k, o] = sum over c in k's group, j: w[k, c, j'] * ext(x)[n, c, o*s + j*d - padBefore]</code>
 /// where j' = j, or k-1-j on every spatial axis when <see cref="Flip"/> is set (true convolution), and
 /// ext extends x by <see cref="Boundary"/>. Unshared weights (Theano) have one kernel per output
-/// position: (K, O..., C/G, k...). Instances are immutable and always valid.
+/// position: (K, O..., C/G, k...). With <see cref="Bias"/>, forward and transposed convolution add one value per
+/// channel of their result: y[n, k, o] += b[k], dx[n, c, i] += b[c]. Instances are immutable and always valid.
 /// </summary>
 public sealed class ConvProblem : IEquatable<ConvProblem>
 {
@@ -57,6 +58,7 @@ public sealed class ConvProblem : IEquatable<ConvProblem>
         Flip = spec.Flip;
         Boundary = boundary;
         Unshared = spec.Unshared;
+        Bias = spec.Bias;
     }
 
     /// <summary>
@@ -96,6 +98,7 @@ public sealed class ConvProblem : IEquatable<ConvProblem>
             Flip = Flip,
             Boundary = Boundary,
             Unshared = Unshared,
+            Bias = Bias,
         };
 
     /// <summary>The number of spatial axes (1 to 3).</summary>
@@ -122,6 +125,14 @@ public sealed class ConvProblem : IEquatable<ConvProblem>
 
     /// <summary>Whether every output position has its own kernel (Theano's unshared convolution).</summary>
     public bool Unshared { get; }
+
+    /// <summary>
+    /// Whether forward and transposed convolution add a bias per channel of their result (torch's and ONNX's
+    /// <c>bias</c>): y = conv(x, w) + b[k] in <see cref="ConvOperation.Forward"/>, dx = conv^T(dy, w) + b[c] in
+    /// <see cref="ConvOperation.GradInput"/>, each a third operand of shape <see cref="BiasShape"/>, added once
+    /// after the sum. <see cref="ConvOperation.GradWeights"/> has no bias.
+    /// </summary>
+    public bool Bias { get; }
 
     /// <summary>Input spatial size per axis.</summary>
     public IReadOnlyList<int> InputSize => _inputView;
@@ -172,6 +183,21 @@ public sealed class ConvProblem : IEquatable<ConvProblem>
             _ => throw new ArgumentOutOfRangeException(nameof(operation), operation, null),
         };
 
+    /// <summary>
+    /// The shape of the bias operand of <paramref name="operation"/>: (K) for forward, (C) for the gradient w.r.t.
+    /// the input (transposed convolution); null when the problem has no <see cref="Bias"/> or the operation takes
+    /// none (the gradient w.r.t. the weights).
+    /// </summary>
+    public int[]? BiasShape(ConvOperation operation) =>
+        operation switch
+        {
+            _ when !Bias && Enum.IsDefined(operation) => null,
+            ConvOperation.Forward => [OutChannels],
+            ConvOperation.GradInput => [InChannels],
+            ConvOperation.GradWeights => null,
+            _ => throw new ArgumentOutOfRangeException(nameof(operation), operation, null),
+        };
+
     /// <summary>The shape of the result of <paramref name="operation"/>.</summary>
     public int[] ResultShape(ConvOperation operation) =>
         operation switch
@@ -184,24 +210,29 @@ public sealed class ConvProblem : IEquatable<ConvProblem>
 
     /// <summary>
     /// An upper bound on the number of products summed into one element of the result of
-    /// <paramref name="operation"/>: the n of the error bound gamma_n.
+    /// <paramref name="operation"/>: the n of the error bound gamma_n. A bias counts as one more term.
     /// </summary>
     public long ProductsPerResult(ConvOperation operation)
     {
         long kernelVolume = Volume(_kernelSize);
-        return operation switch
-        {
-            ConvOperation.Forward => InChannelsPerGroup * kernelVolume,
-            // An input element is read by at most k * (times it appears in the extended axis) taps per axis.
-            ConvOperation.GradInput => OutChannelsPerGroup
-                * Enumerable.Range(0, Rank).Aggregate(1L, (n, a) => n * _kernelSize[a] * Multiplicity(a)),
-            ConvOperation.GradWeights => Batch * Volume(_outputSize),
-            _ => throw new ArgumentOutOfRangeException(nameof(operation), operation, null),
-        };
+        long bias = BiasShape(operation) is null ? 0 : 1;
+        return bias
+            + operation switch
+            {
+                ConvOperation.Forward => InChannelsPerGroup * kernelVolume,
+                // An input element is read by at most k * (times it appears in the extended axis) taps per axis.
+                ConvOperation.GradInput => OutChannelsPerGroup
+                    * Enumerable.Range(0, Rank).Aggregate(1L, (n, a) => n * _kernelSize[a] * Multiplicity(a)),
+                ConvOperation.GradWeights => Batch * Volume(_outputSize),
+                _ => throw new ArgumentOutOfRangeException(nameof(operation), operation, null),
+            };
     }
 
     /// <summary>The same problem with another boundary.</summary>
     public ConvProblem WithBoundary(Boundary boundary) => new(ToSpec() with { Boundary = boundary });
+
+    /// <summary>The same problem with or without the bias.</summary>
+    public ConvProblem WithBias(bool bias) => new(ToSpec() with { Bias = bias });
 
     /// <summary>The same problem with or without the kernel flip.</summary>
     public ConvProblem WithFlip(bool flip) => new(ToSpec() with { Flip = flip });
@@ -218,6 +249,7 @@ public sealed class ConvProblem : IEquatable<ConvProblem>
                 && Flip == other.Flip
                 && Boundary == other.Boundary
                 && Unshared == other.Unshared
+                && Bias == other.Bias
                 && _inputSize.AsSpan().SequenceEqual(other._inputSize)
                 && _kernelSize.AsSpan().SequenceEqual(other._kernelSize)
                 && _padBefore.AsSpan().SequenceEqual(other._padBefore)
@@ -240,6 +272,7 @@ public sealed class ConvProblem : IEquatable<ConvProblem>
         hash.Add(Flip);
         hash.Add(Boundary);
         hash.Add(Unshared);
+        hash.Add(Bias);
         foreach (var axes in (int[][])[_inputSize, _kernelSize, _padBefore, _padAfter, _stride, _dilation])
         {
             hash.Add(axes.Length);
@@ -265,7 +298,7 @@ public sealed class ConvProblem : IEquatable<ConvProblem>
             + $"N={Batch} C={InChannels} K={OutChannels} G={Groups} "
             + $"in {Axes(_inputSize)} k {Axes(_kernelSize)} pad {Axes(_padBefore)}/{Axes(_padAfter)} "
             + $"stride {Axes(_stride)} dilation {Axes(_dilation)} out {Axes(_outputSize)} boundary {Boundary}";
-        return Unshared ? text + " unshared" : text;
+        return text + (Unshared ? " unshared" : "") + (Bias ? " bias" : "");
     }
 
     /// <summary>How many positions of the extended axis <paramref name="axis"/> read the same input element, at

@@ -45,4 +45,11 @@ public sealed record ConvProblemSpec
 
     /// <summary>Whether every output position has its own kernel (Theano's unshared convolution).</summary>
     public bool Unshared { get; init; }
+
+    /// <summary>
+    /// Whether <see cref="ConvOperation.Forward"/> and <see cref="ConvOperation.GradInput"/> take a third operand, a
+    /// bias b with one value per channel of their result, added to every element of that channel (see
+    /// <see cref="ConvProblem.Bias"/>).
+    /// </summary>
+    public bool Bias { get; init; }
 }

@@ -11,4 +11,9 @@ public sealed record GenerationReport(
     int Cases,
     IReadOnlyList<UnavailableCall> Unavailable,
     IReadOnlyList<RefusedCase> Refused
-);
+)
+{
+    /// <summary>Sources looked at and not written, each named with the reason (an imported suite's files that hold
+    /// something else).</summary>
+    public IReadOnlyList<SkippedSource> Skipped { get; init; } = [];
+}

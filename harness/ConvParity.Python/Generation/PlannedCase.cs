@@ -25,6 +25,10 @@ internal sealed record PlannedCase(
     /// <summary>The stored .npz copied byte for byte instead of answering; null to answer.</summary>
     public string? KeepFrom { get; init; }
 
+    /// <summary>The answer known already (an imported suite's: the ONNX authors' output), saved with the call's
+    /// arrays instead of answering; null to answer.</summary>
+    public ConvParity.Tensors.Tensor? Known { get; init; }
+
     /// <summary>The stored refusal of a kept case, or null when it has an answer.</summary>
     public FixtureRaises? KeptRaises { get; init; }
 }

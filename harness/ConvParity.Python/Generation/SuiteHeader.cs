@@ -21,4 +21,8 @@ internal sealed record SuiteHeader(
 
     /// <summary>The inputs' dtype as the environment records it.</summary>
     public string InputDType { get; init; } = "float32";
+
+    /// <summary>More entries for the environment (where an imported suite's answers come from); null for
+    /// none.</summary>
+    public IReadOnlyDictionary<string, string>? Provenance { get; init; }
 }

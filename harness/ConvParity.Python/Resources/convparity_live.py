@@ -12,9 +12,9 @@ import sys
 import numpy as np
 
 # What to install, by top-level package, for the message of a library that is missing.
-_APT = {"numpy": "python3-numpy", "scipy": "python3-scipy"}
+_APT = {"numpy": "python3-numpy", "scipy": "python3-scipy", "onnx": "python3-onnx"}
 
-_allowed = {}  # call -> the number of array arguments it takes: the only calls ever imported or run
+_allowed = {}  # call -> (fewest, most) array arguments it takes: the only calls ever imported or run
 _functions = {}  # call -> the function, or the Unavailable that explains why there is none
 _compiled = {}  # (call, ndims, dtypes, kwargs) -> compiled Theano function
 
@@ -24,9 +24,13 @@ class Unavailable(Exception):
 
 
 def allow(calls):
-    """Sets the calls that may be imported and run (ConvParity's conventions), with their array argument counts."""
+    """Sets the calls that may be imported and run (ConvParity's conventions), with their array argument counts:
+    an int, or [fewest, most] where some are optional (a bias)."""
     global _allowed
-    _allowed = {str(call): int(count) for call, count in dict(calls).items()}
+    _allowed = {}
+    for call, count in dict(calls).items():
+        counts = [int(c) for c in count] if isinstance(count, (list, tuple)) or hasattr(count, "__len__") else None
+        _allowed[str(call)] = (counts[0], counts[-1]) if counts else (int(count), int(count))
 
 
 def _refusal(call):
@@ -155,8 +159,10 @@ def _theano(function, call, args, kwargs, kwargs_json):
 def answer(call, args, kwargs_json):
     """The library's answer to call(*args, **kwargs) as a C-contiguous float32 or float64 array."""
     function = _function(call)
-    if len(args) != _allowed[call]:
-        raise TypeError(f"{call} takes {_allowed[call]} array arguments; {len(args)} given")
+    fewest, most = _allowed[call]
+    if not fewest <= len(args) <= most:
+        takes = f"{fewest}" if fewest == most else f"{fewest} to {most}"
+        raise TypeError(f"{call} takes {takes} array arguments; {len(args)} given")
     kwargs = json.loads(kwargs_json)
     if call.startswith("theano."):
         result = _theano(function, call, list(args), kwargs, kwargs_json)
@@ -177,6 +183,101 @@ def load(path, names):
     """The named arrays of a .npz, as stored (no pickles)."""
     with np.load(path, allow_pickle=False) as archive:
         return [archive[name] for name in names]
+
+
+_ONNX_OPERATORS = ("Conv", "ConvTranspose")
+
+
+def onnx_problem():
+    """None when the onnx package (the reader of the ONNX authors' node tests) imports here, else why not."""
+    try:
+        importlib.import_module("onnx")
+        return None
+    except Exception as error:  # any failure to import makes the reader unavailable, by name
+        return _import_reason("onnx", error)
+
+
+def _onnx_tensor(onnx, numpy_helper, files, file, name, max_elements):
+    path = files.get(file)
+    if path is None:
+        raise ValueError(f"{file} is missing (the node has an input or output '{name}')")
+    tensor = onnx.TensorProto()
+    with open(path, "rb") as handle:
+        tensor.ParseFromString(handle.read())
+    if tensor.data_location == onnx.TensorProto.EXTERNAL or len(tensor.external_data) > 0:
+        raise ValueError(f"{file}: tensor '{tensor.name}' keeps its data in an external file; it is never read")
+    if tensor.data_type != onnx.TensorProto.FLOAT:
+        types = onnx.TensorProto.DataType
+        kind = types.Name(tensor.data_type) if tensor.data_type in types.values() else str(tensor.data_type)
+        raise ValueError(f"{file}: tensor '{tensor.name}' is {kind}; only FLOAT (float32) tensors are imported")
+    if tensor.name and tensor.name != name:
+        raise ValueError(f"{file} holds tensor '{tensor.name}', not the node's '{name}'")
+    count = 1
+    for extent in tensor.dims:
+        if extent < 0:
+            raise ValueError(f"{file}: tensor '{name}' has a negative extent in dims {list(tensor.dims)}")
+        count *= extent
+        if count > max_elements:
+            raise ValueError(f"{file}: tensor '{name}' of dims {list(tensor.dims)} has more than {max_elements} "
+                             "elements, the case cap (--max-case-bytes)")
+    array = numpy_helper.to_array(tensor)  # raises where the data does not fill the dims
+    return np.ascontiguousarray(array, dtype=np.float32)
+
+
+def onnx_node_test(model_path, data_sets, max_elements):
+    """One of the ONNX authors' node tests: (op, attributes as JSON, the node's input names,
+    [(inputs, output) per data set], onnx's version). Raises ValueError naming what makes it
+    something else than one Conv or ConvTranspose node on float32 tensors."""
+    import onnx
+    from onnx import numpy_helper
+    model = onnx.load(model_path, load_external_data=False)
+    graph = model.graph
+    if len(graph.node) != 1:
+        raise ValueError(f"the graph has {len(graph.node)} nodes; a node test has one")
+    if len(graph.initializer) > 0 or len(graph.sparse_initializer) > 0:
+        raise ValueError("the graph holds initializers; a node test takes every array as an input")
+    node = graph.node[0]
+    if node.domain not in ("", "ai.onnx") or node.op_type not in _ONNX_OPERATORS:
+        raise ValueError(f"its node is {node.domain or 'ai.onnx'}.{node.op_type}, not Conv or ConvTranspose")
+    inputs = list(node.input)
+    if any(not name for name in inputs) or len(node.output) != 1:
+        raise ValueError(f"node inputs {inputs} and outputs {list(node.output)}: an empty (optional) name "
+                         "or not exactly one output")
+    declared = {value.name: value for value in list(graph.input) + list(graph.output)}
+    for name in inputs + [node.output[0]]:
+        value = declared.get(name)
+        if value is None or value.type.tensor_type.elem_type != onnx.TensorProto.FLOAT:
+            raise ValueError(f"'{name}' is not declared a FLOAT (float32) tensor in the graph")
+    attributes = {}
+    kinds = onnx.AttributeProto
+    for attribute in node.attribute:
+        if attribute.ref_attr_name:
+            raise ValueError(f"attribute {attribute.name} refers to a function's attribute")
+        value = onnx.helper.get_attribute_value(attribute)
+        if attribute.type == kinds.STRING:
+            try:
+                value = value.decode("ascii")
+            except UnicodeDecodeError:
+                raise ValueError(f"attribute {attribute.name} is not ASCII text") from None
+        elif attribute.type == kinds.INTS:
+            value = [int(v) for v in value]
+        elif attribute.type == kinds.INT:
+            value = int(value)
+        else:
+            raise ValueError(f"attribute {attribute.name} is {kinds.AttributeType.Name(attribute.type)}; "
+                             "Conv's and ConvTranspose's are INT, INTS or STRING")
+        if attribute.name in attributes:
+            raise ValueError(f"attribute {attribute.name} is given twice")
+        attributes[attribute.name] = value
+    sets = []
+    for files in data_sets:
+        by_name = {str(path).rsplit("/", 1)[-1]: str(path) for path in files}
+        arrays = [_onnx_tensor(onnx, numpy_helper, by_name, f"input_{i}.pb", name, int(max_elements))
+                  for i, name in enumerate(inputs)]
+        output = _onnx_tensor(onnx, numpy_helper, by_name, "output_0.pb", node.output[0], int(max_elements))
+        sets.append((arrays, output))
+    opset = max((o.version for o in model.opset_import if o.domain in ("", "ai.onnx")), default=0)
+    return node.op_type, json.dumps(attributes), inputs, sets, onnx.__version__, int(opset)
 
 
 def environment(libraries):
