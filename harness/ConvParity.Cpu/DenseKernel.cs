@@ -22,33 +22,40 @@ internal static unsafe class DenseKernel
         (long)call.Groups * OutBlocks(call, lanes) * 2 * lanes * call.InPerGroup * call.Taps;
 
     /// <summary>Runs the call on <paramref name="team"/> with vectors of <paramref name="lanes"/> floats (16, 8 or
-    /// 4).</summary>
-    public static void Run(DenseCall call, WorkerTeam team, int lanes)
+    /// 4), packing the weights into an array of <paramref name="workspace"/>.</summary>
+    public static void Run(DenseCall call, WorkerTeam team, Workspace workspace, int lanes)
     {
-        switch (lanes)
+        var packed = workspace.Rent(PackedLength(call, lanes));
+        try
         {
-            case 16:
-                Run<Simd512, Vector512<float>>(call, team);
-                break;
-            case 8:
-                Run<Simd256, Vector256<float>>(call, team);
-                break;
-            default:
-                Run<Simd128, Vector128<float>>(call, team);
-                break;
+            switch (lanes)
+            {
+                case 16:
+                    Run<Simd512, Vector512<float>>(call, team, packed);
+                    break;
+                case 8:
+                    Run<Simd256, Vector256<float>>(call, team, packed);
+                    break;
+                default:
+                    Run<Simd128, Vector128<float>>(call, team, packed);
+                    break;
+            }
+        }
+        finally
+        {
+            workspace.Return(packed);
         }
     }
 
     private static int OutBlocks(DenseCall call, int lanes) => (call.OutPerGroup + 2 * lanes - 1) / (2 * lanes);
 
-    private static void Run<TS, TV>(DenseCall call, WorkerTeam team)
+    private static void Run<TS, TV>(DenseCall call, WorkerTeam team, float[] packed)
         where TS : struct, ISimd<TV>
         where TV : struct
     {
         int lanes = TS.Lanes,
             width = 2 * lanes;
         int outBlocks = OutBlocks(call, lanes);
-        var packed = GC.AllocateUninitializedArray<float>((int)PackedLength(call, lanes), pinned: true);
         // One step per (input channel, tap), in packed-weight order: its offset from the group's X base.
         var steps = new nint[call.InPerGroup * call.Taps];
         for (int c = 0, i = 0; c < call.InPerGroup; c++)
