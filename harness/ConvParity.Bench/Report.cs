@@ -77,7 +77,7 @@ public static class Report
         var single = mine.FirstOrDefault(m => m.Threads == 1) ?? mine[0];
         switch (workload.Kind)
         {
-            case "cnn":
+            case "cnn" or "transpose" or "grad":
                 foreach (var m in mine)
                     if (Peer("torch", m.Threads) is { } torch)
                         yield return string.Create(
