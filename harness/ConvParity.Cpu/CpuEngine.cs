@@ -68,6 +68,10 @@ public sealed unsafe class CpuEngine : IConvEngine
     /// </summary>
     internal int Lanes { get; init; } = SimdWidth.Lanes;
 
+    /// <summary>Tests: the largest offset the weight gradient's positions may take (int.MaxValue), lowered to run
+    /// the input channels in several runs on small problems.</summary>
+    internal int PositionOffsetLimit { get; init; } = int.MaxValue;
+
     /// <summary>Tests: take the FFT path wherever it applies, whatever the cost model says.</summary>
     internal bool ForceFft { get; init; }
 
@@ -323,37 +327,52 @@ public sealed unsafe class CpuEngine : IConvEngine
             if (problem.Unshared)
                 Unshared.GradWeights(UnsharedCall(problem, s, xp, dwp, dyp), _team);
             else
-                // dw(k, c, j) = sum over n, o of dy(n, k, o) x(n, c, o*s + j*d): a correlation whose
-                // "channels" are the batch, "taps" the output positions and "positions" the kernel taps.
-                DenseKernel.Run(
-                    new DenseCall
-                    {
-                        Batch = cg,
-                        Groups = g,
-                        InPerGroup = n,
-                        OutPerGroup = kg,
-                        PositionOffsets = _workspace.Offsets(s.Kernel, s.Dilation, s.Extended),
-                        TapOffsets = _workspace.Offsets(s.Output, s.Stride, s.Extended),
-                        X = xp,
-                        XBatch = ev,
-                        XGroup = (long)cg * ev,
-                        XChannel = (long)c * ev,
-                        W = dyp,
-                        WGroup = (long)kg * ov,
-                        WOut = ov,
-                        WIn = (long)k * ov,
-                        WTap = 1,
-                        ReverseTaps = false,
-                        Y = dwp,
-                        YBatch = kv,
-                        YGroup = (long)kg * cg * kv,
-                        YOut = (long)cg * kv,
-                        ReversePositions = problem.Flip,
-                    },
-                    _team,
-                    _workspace,
-                    Lanes
-                );
+            {
+                // dw(k, c, j) = sum over n, o of dy(n, k, o) x(n, c, o*s + j*d): a correlation whose "channels" are
+                // the batch, "taps" the output positions and "positions" the pairs (input channel, kernel tap) of a
+                // group, the flip applied to the kernel taps. Many positions, so the microkernel's blocks are full
+                // and reuse each slice of the packed dy from cache. Positions are int offsets into a group's
+                // planes: channels go in runs whose planes they can address (all of them but in huge problems).
+                var kernelTaps = _workspace.Offsets(s.Kernel, s.Dilation, s.Extended);
+                int run = Math.Max(1, Math.Min(cg, PositionOffsetLimit / ev));
+                for (int first = 0; first < cg; first += run)
+                {
+                    int channels = Math.Min(run, cg - first);
+                    var positions = new int[channels * kv];
+                    for (int i = 0, p = 0; i < channels; i++)
+                    for (int j = 0; j < kv; j++)
+                        positions[p++] = i * ev + kernelTaps[problem.Flip ? kv - 1 - j : j];
+                    DenseKernel.Run(
+                        new DenseCall
+                        {
+                            Batch = 1,
+                            Groups = g,
+                            InPerGroup = n,
+                            OutPerGroup = kg,
+                            PositionOffsets = positions,
+                            TapOffsets = _workspace.Offsets(s.Output, s.Stride, s.Extended),
+                            X = xp + (long)first * ev,
+                            XBatch = 0,
+                            XGroup = (long)cg * ev,
+                            XChannel = (long)c * ev,
+                            W = dyp,
+                            WGroup = (long)kg * ov,
+                            WOut = ov,
+                            WIn = (long)k * ov,
+                            WTap = 1,
+                            ReverseTaps = false,
+                            Y = dwp + (long)first * kv,
+                            YBatch = 0,
+                            YGroup = (long)kg * cg * kv,
+                            YOut = (long)cg * kv,
+                            ReversePositions = false,
+                        },
+                        _team,
+                        _workspace,
+                        Lanes
+                    );
+                }
+            }
         }
         if (rented is not null)
             _workspace.Return(rented);
