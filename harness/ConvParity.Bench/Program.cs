@@ -257,6 +257,7 @@ public static class Program
             ["engine"] = r.Engine,
             ["threads"] = r.Threads,
             ["median_ms"] = Math.Round(r.MedianMs, 4),
+            ["min_ms"] = Math.Round(r.MinMs, 4),
             ["gflops"] = Math.Round(flops[r.Workload] / (r.MedianMs * 1e6), 3),
         });
         Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);

@@ -22,25 +22,18 @@ internal static unsafe class PointwiseKernel
     /// name="lanes"/> floats, packing the weights into an array of <paramref name="workspace"/>.</summary>
     public static void Run(DenseCall call, WorkerTeam team, Workspace workspace, int lanes)
     {
-        var packed = workspace.Rent((long)call.Groups * OutBlocks(call) * call.InPerGroup * Channels);
-        try
+        using var packed = workspace.Lease((long)call.Groups * OutBlocks(call) * call.InPerGroup * Channels);
+        switch (lanes)
         {
-            switch (lanes)
-            {
-                case 16:
-                    Run<Simd512, Vector512<float>>(call, team, packed);
-                    break;
-                case 8:
-                    Run<Simd256, Vector256<float>>(call, team, packed);
-                    break;
-                default:
-                    Run<Simd128, Vector128<float>>(call, team, packed);
-                    break;
-            }
-        }
-        finally
-        {
-            workspace.Return(packed);
+            case 16:
+                Run<Simd512, Vector512<float>>(call, team, packed.Array);
+                break;
+            case 8:
+                Run<Simd256, Vector256<float>>(call, team, packed.Array);
+                break;
+            default:
+                Run<Simd128, Vector128<float>>(call, team, packed.Array);
+                break;
         }
     }
 

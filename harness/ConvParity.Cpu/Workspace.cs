@@ -47,6 +47,20 @@ internal sealed class Workspace
         }
     }
 
+    /// <summary>An array rented for a using block: <c>using var lease = workspace.Lease(n);</c> gives it back at the
+    /// block's end.</summary>
+    public Leased Lease(long length) => new(this, Rent(length));
+
+    /// <summary>An array of a workspace, given back by Dispose.</summary>
+    public readonly struct Leased(Workspace owner, float[] array) : IDisposable
+    {
+        /// <summary>The array: at least the length asked for, contents undefined.</summary>
+        public float[] Array { get; } = array;
+
+        /// <summary>Gives the array back to its workspace.</summary>
+        public void Dispose() => owner.Return(Array);
+    }
+
     /// <summary>
     /// <see cref="Geometry.Offsets"/>, kept for the next call with the same arguments: the table is shared, so
     /// callers must not write to it.
