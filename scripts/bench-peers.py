@@ -40,6 +40,36 @@ def progress(text):
     print(f"bench-peers: {text}", file=sys.stderr, flush=True)
 
 
+def torch_call(w, kind, rng, torch, F):
+    """The torch call that computes the workload's map: conv1d/2d/3d (forward), conv_transpose2d (the input
+    gradient of a strided conv2d) or torch.nn.grad.conv2d_input / conv2d_weight."""
+    rank = len(w["size"])
+    out = [(n + 2 * w["pad"] - k) // w["stride"] + 1 for n, k in zip(w["size"], w["kernel"])]
+    x_shape = [w["batch"], w["channels"], *w["size"]]
+    w_shape = [w["outputs"], w["channels"] // w["groups"], *w["kernel"]]
+    dy_shape = [w["batch"], w["outputs"], *out]
+
+    def tensor(shape):
+        return torch.from_numpy(rng.standard_normal(shape, dtype=np.float32))
+
+    options = dict(stride=w["stride"], padding=w["pad"], groups=w["groups"])
+    operation = w["operation"]
+    if kind == "cnn" and operation == "forward":
+        conv = {1: F.conv1d, 2: F.conv2d, 3: F.conv3d}[rank]
+        x, k = tensor(x_shape), tensor(w_shape)
+        return lambda: conv(x, k, **options)
+    if kind == "transpose" and operation == "grad-input" and rank == 2:
+        dy, k = tensor(dy_shape), tensor(w_shape)
+        return lambda: F.conv_transpose2d(dy, k, **options)
+    if kind == "grad" and operation == "grad-input" and rank == 2:
+        dy, k = tensor(dy_shape), tensor(w_shape)
+        return lambda: torch.nn.grad.conv2d_input(x_shape, k, dy, **options)
+    if kind == "grad" and operation == "grad-weights" and rank == 2:
+        x, dy = tensor(x_shape), tensor(dy_shape)
+        return lambda: torch.nn.grad.conv2d_weight(x, w_shape, dy, **options)
+    raise ValueError(f"workload {w['name']}: no torch call for kind {kind!r}, {operation}, rank {rank}")
+
+
 def main():
     spec = json.load(sys.stdin)
     quick = spec["quick"]
@@ -53,17 +83,15 @@ def main():
 
     for w in spec["workloads"]:
         name, kind = w["name"], w["kind"]
-        if kind == "cnn":
+        if kind in ("cnn", "transpose", "grad"):
             if torch is None:
                 continue
-            x = torch.from_numpy(rng.standard_normal([w["batch"], w["channels"], *w["size"]], dtype=np.float32))
-            k = torch.from_numpy(rng.standard_normal([w["outputs"], w["channels"] // w["groups"], *w["kernel"]], dtype=np.float32))
-            conv = F.conv2d if len(w["size"]) == 2 else F.conv3d
+            call = torch_call(w, kind, rng, torch, F)
             for threads in spec["threads"]:
                 torch.set_num_threads(threads)
                 progress(f"torch {name} {threads} thread(s)")
                 with torch.no_grad():
-                    result = measure(lambda: conv(x, k, stride=w["stride"], padding=w["pad"], groups=w["groups"]), quick)
+                    result = measure(call, quick)
                 emit(name, "torch", threads, result)
         elif kind == "image":
             image = rng.standard_normal(w["size"], dtype=np.float32)

@@ -147,12 +147,12 @@ public static class Program
     private static Measurement TimeEngine(Workload workload, IConvEngine engine, string name, int threads, bool quick)
     {
         var random = new Random(0);
-        var (xShape, wShape) = workload.Problem.OperandShapes(Problems.ConvOperation.Forward);
-        var x = RandomTensor(xShape, random);
-        var w = RandomTensor(wShape, random);
+        var (firstShape, secondShape) = workload.Problem.OperandShapes(workload.Operation);
+        var first = RandomTensor(firstShape, random);
+        var second = RandomTensor(secondShape, random);
         var clock = Stopwatch.StartNew();
         for (int i = 0; i < 3 || clock.Elapsed.TotalSeconds < (quick ? 0.1 : 0.5); i++)
-            engine.Forward(workload.Problem, x, w);
+            engine.Run(workload.Problem, workload.Operation, first, second);
         var times = new List<double>();
         clock.Restart();
         while (
@@ -161,7 +161,7 @@ public static class Program
         )
         {
             long start = Stopwatch.GetTimestamp();
-            engine.Forward(workload.Problem, x, w);
+            engine.Run(workload.Problem, workload.Operation, first, second);
             times.Add(Stopwatch.GetElapsedTime(start).TotalMilliseconds);
         }
         times.Sort();
@@ -203,6 +203,12 @@ public static class Program
             {
                 name = w.Name,
                 kind = w.Kind,
+                operation = w.Operation switch
+                {
+                    Problems.ConvOperation.GradInput => "grad-input",
+                    Problems.ConvOperation.GradWeights => "grad-weights",
+                    _ => "forward",
+                },
                 batch = w.Problem.Batch,
                 channels = w.Problem.InChannels,
                 outputs = w.Problem.OutChannels,
@@ -253,6 +259,7 @@ public static class Program
             ["engine"] = r.Engine,
             ["threads"] = r.Threads,
             ["median_ms"] = Math.Round(r.MedianMs, 4),
+            ["min_ms"] = Math.Round(r.MinMs, 4),
             ["gflops"] = Math.Round(flops[r.Workload] / (r.MedianMs * 1e6), 3),
         });
         Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);

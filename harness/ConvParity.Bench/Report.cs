@@ -77,9 +77,15 @@ public static class Report
         Measurement? Peer(string engine, int threads) =>
             rows.FirstOrDefault(r => r.Engine == engine && r.Threads == threads);
         var single = mine.FirstOrDefault(m => m.Threads == 1) ?? mine[0];
+        foreach (var m in mine)
+        {
+            double spread = m.MedianMs / m.MinMs;
+            yield return string.Create(c, $"median within 15% of the minimum at {m.Threads} thread(s): ")
+                + string.Create(c, $"{spread:F2}x the minimum {Verdict(spread <= 1.15)}");
+        }
         switch (workload.Kind)
         {
-            case "cnn":
+            case "cnn" or "transpose" or "grad":
                 foreach (var m in mine)
                     if (Peer("torch", m.Threads) is { } torch)
                         yield return string.Create(

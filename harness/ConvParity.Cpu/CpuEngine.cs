@@ -7,7 +7,7 @@ namespace ConvParity.Cpu;
 /// <summary>
 /// The fast CPU engine ("cpu"): the same answers as <see cref="ReferenceEngine"/> within the float32
 /// bound, computed with SIMD microkernels (AVX-512, AVX2 or portable vectors, chosen at run time) on a
-/// team of threads that block when idle.
+/// team of threads that stay ready between calls and block when idle.
 /// <para>
 /// Every operation works on the boundary-extended input: the forward map and the weight gradient read a
 /// materialised extended copy of x (skipped when nothing is padded), the input gradient is computed over
@@ -69,6 +69,10 @@ public sealed unsafe class CpuEngine : IConvEngine
     /// </summary>
     internal int Lanes { get; init; } = SimdWidth.Lanes;
 
+    /// <summary>Tests: the largest offset the weight gradient's positions may take (int.MaxValue), lowered to run
+    /// the input channels in several runs on small problems.</summary>
+    internal int PositionOffsetLimit { get; init; } = int.MaxValue;
+
     /// <summary>Tests: take the FFT path wherever it applies, whatever the cost model says.</summary>
     internal bool ForceFft { get; init; }
 
@@ -100,7 +104,7 @@ public sealed unsafe class CpuEngine : IConvEngine
         // Every kernel writes every output element: no need to zero it first. Results live on the pinned
         // heap, whose memory the runtime reuses from call to call (fresh pages cost a fault each, measured
         // at a third of a depthwise call's time).
-        var y = GC.AllocateUninitializedArray<float>(problem.OutputShape.Aggregate(1, (a, b) => a * b), pinned: true);
+        var y = ResultArrays.Allocate(problem.OutputShape.Aggregate(1L, (a, b) => a * b), zeroed: false);
         int n = problem.Batch,
             c = problem.InChannels,
             k = problem.OutChannels,
@@ -157,8 +161,8 @@ public sealed unsafe class CpuEngine : IConvEngine
                     Groups = g,
                     InPerGroup = cg,
                     OutPerGroup = kg,
-                    PositionOffsets = Geometry.Offsets(s.Output, s.Stride, s.Extended),
-                    TapOffsets = Geometry.Offsets(s.Kernel, s.Dilation, s.Extended),
+                    PositionOffsets = _workspace.Offsets(s.Output, s.Stride, s.Extended),
+                    TapOffsets = _workspace.Offsets(s.Kernel, s.Dilation, s.Extended),
                     X = xp,
                     XBatch = (long)c * ev,
                     XGroup = (long)cg * ev,
@@ -176,9 +180,9 @@ public sealed unsafe class CpuEngine : IConvEngine
                     ReversePositions = false,
                 };
                 if (PointwiseKernel.Fits(s))
-                    PointwiseKernel.Run(call, _team, Lanes);
+                    PointwiseKernel.Run(call, _team, _workspace, Lanes);
                 else
-                    DenseKernel.Run(call, _team, Lanes);
+                    DenseKernel.Run(call, _team, _workspace, Lanes);
             }
         }
         if (rented is not null)
@@ -199,10 +203,10 @@ public sealed unsafe class CpuEngine : IConvEngine
             g = problem.Groups;
         int cg = problem.InChannelsPerGroup,
             kg = problem.OutChannelsPerGroup;
-        var dx = GC.AllocateArray<float>(problem.InputShape.Aggregate(1, (a, b) => a * b), pinned: true);
+        var dx = ResultArrays.Allocate(problem.InputShape.Aggregate(1L, (a, b) => a * b), zeroed: true);
         // The gradient over the extended domain; the input itself when nothing is padded or cut off.
         bool direct = s.ExtendedIsInput;
-        var extended = direct ? dx : new float[(long)n * c * s.ExtendedVolume];
+        var extended = direct ? dx : _workspace.Rent((long)n * c * s.ExtendedVolume);
         fixed (
             float* dyp = dy.Span,
                 wp = w.Span,
@@ -210,7 +214,12 @@ public sealed unsafe class CpuEngine : IConvEngine
         )
         {
             if (problem.Unshared)
+            {
+                // It adds into the extended gradient (a workspace array, not zeroed).
+                if (!direct)
+                    extended.AsSpan(0, n * c * s.ExtendedVolume).Clear();
                 Unshared.GradInput(UnsharedCall(problem, s, ep, wp, dyp), _team);
+            }
             else
             {
                 var t = s.Transposed();
@@ -246,8 +255,8 @@ public sealed unsafe class CpuEngine : IConvEngine
                                 Groups = g,
                                 InPerGroup = kg,
                                 OutPerGroup = cg,
-                                PositionOffsets = Geometry.Offsets(t.Output, t.Stride, t.Extended),
-                                TapOffsets = Geometry.Offsets(t.Kernel, t.Dilation, t.Extended),
+                                PositionOffsets = _workspace.Offsets(t.Output, t.Stride, t.Extended),
+                                TapOffsets = _workspace.Offsets(t.Kernel, t.Dilation, t.Extended),
                                 X = up,
                                 XBatch = (long)k * uv,
                                 XGroup = (long)kg * uv,
@@ -265,9 +274,11 @@ public sealed unsafe class CpuEngine : IConvEngine
                                 ReversePositions = false,
                             },
                             _team,
+                            _workspace,
                             Lanes
                         );
                 }
+                _workspace.Return(spread);
             }
         }
         if (!direct)
@@ -285,6 +296,7 @@ public sealed unsafe class CpuEngine : IConvEngine
                         dx.AsSpan(plane * s.InputVolume, s.InputVolume)
                     )
             );
+            _workspace.Return(extended);
         }
         return new Tensor(dx, problem.InputShape);
     }
@@ -296,7 +308,7 @@ public sealed unsafe class CpuEngine : IConvEngine
         if (!AllFinite(dy))
             return _exact.GradWeights(problem, x, dy);
         var s = new Geometry(problem);
-        var dw = GC.AllocateUninitializedArray<float>(problem.WeightShape.Aggregate(1, (a, b) => a * b), pinned: true);
+        var dw = ResultArrays.Allocate(problem.WeightShape.Aggregate(1L, (a, b) => a * b), zeroed: false);
         var (extended, rented) = ExtendedInput(problem, s, x);
         fixed (
             float* xp = extended.Span,
@@ -316,36 +328,52 @@ public sealed unsafe class CpuEngine : IConvEngine
             if (problem.Unshared)
                 Unshared.GradWeights(UnsharedCall(problem, s, xp, dwp, dyp), _team);
             else
-                // dw(k, c, j) = sum over n, o of dy(n, k, o) x(n, c, o*s + j*d): a correlation whose
-                // "channels" are the batch, "taps" the output positions and "positions" the kernel taps.
-                DenseKernel.Run(
-                    new DenseCall
-                    {
-                        Batch = cg,
-                        Groups = g,
-                        InPerGroup = n,
-                        OutPerGroup = kg,
-                        PositionOffsets = Geometry.Offsets(s.Kernel, s.Dilation, s.Extended),
-                        TapOffsets = Geometry.Offsets(s.Output, s.Stride, s.Extended),
-                        X = xp,
-                        XBatch = ev,
-                        XGroup = (long)cg * ev,
-                        XChannel = (long)c * ev,
-                        W = dyp,
-                        WGroup = (long)kg * ov,
-                        WOut = ov,
-                        WIn = (long)k * ov,
-                        WTap = 1,
-                        ReverseTaps = false,
-                        Y = dwp,
-                        YBatch = kv,
-                        YGroup = (long)kg * cg * kv,
-                        YOut = (long)cg * kv,
-                        ReversePositions = problem.Flip,
-                    },
-                    _team,
-                    Lanes
-                );
+            {
+                // dw(k, c, j) = sum over n, o of dy(n, k, o) x(n, c, o*s + j*d): a correlation whose "channels" are
+                // the batch, "taps" the output positions and "positions" the pairs (input channel, kernel tap) of a
+                // group, the flip applied to the kernel taps. Many positions, so the microkernel's blocks are full
+                // and reuse each slice of the packed dy from cache. Positions are int offsets into a group's
+                // planes: channels go in runs whose planes they can address (all of them but in huge problems).
+                var kernelTaps = _workspace.Offsets(s.Kernel, s.Dilation, s.Extended);
+                int run = Math.Max(1, Math.Min(cg, PositionOffsetLimit / ev));
+                for (int first = 0; first < cg; first += run)
+                {
+                    int channels = Math.Min(run, cg - first);
+                    var positions = new int[channels * kv];
+                    for (int i = 0, p = 0; i < channels; i++)
+                    for (int j = 0; j < kv; j++)
+                        positions[p++] = i * ev + kernelTaps[problem.Flip ? kv - 1 - j : j];
+                    DenseKernel.Run(
+                        new DenseCall
+                        {
+                            Batch = 1,
+                            Groups = g,
+                            InPerGroup = n,
+                            OutPerGroup = kg,
+                            PositionOffsets = positions,
+                            TapOffsets = _workspace.Offsets(s.Output, s.Stride, s.Extended),
+                            X = xp + (long)first * ev,
+                            XBatch = 0,
+                            XGroup = (long)cg * ev,
+                            XChannel = (long)c * ev,
+                            W = dyp,
+                            WGroup = (long)kg * ov,
+                            WOut = ov,
+                            WIn = (long)k * ov,
+                            WTap = 1,
+                            ReverseTaps = false,
+                            Y = dwp + (long)first * kv,
+                            YBatch = 0,
+                            YGroup = (long)kg * cg * kv,
+                            YOut = (long)cg * kv,
+                            ReversePositions = false,
+                        },
+                        _team,
+                        _workspace,
+                        Lanes
+                    );
+                }
+            }
         }
         if (rented is not null)
             _workspace.Return(rented);
@@ -377,14 +405,14 @@ public sealed unsafe class CpuEngine : IConvEngine
     }
 
     /// <summary>dy spread out by the stride and padded by (k - 1) * d on both sides, as the transposed geometry reads
-    /// it.</summary>
+    /// it, in a workspace array to give back.</summary>
     private float[] Spread(ConvProblem problem, Geometry s, Geometry t, float* dy)
     {
         int planes = problem.Batch * problem.OutChannels;
-        var spread = new float[(long)planes * t.InputVolume];
+        var spread = _workspace.Rent((long)planes * t.InputVolume);
         int ov = s.OutputVolume,
             uv = t.InputVolume;
-        var targets = Geometry.Offsets(s.Output, s.Stride, t.Input);
+        var targets = _workspace.Offsets(s.Output, s.Stride, t.Input);
         int origin =
             ((s.Kernel[0] - 1) * s.Dilation[0] * t.Input[1] + (s.Kernel[1] - 1) * s.Dilation[1]) * t.Input[2]
             + (s.Kernel[2] - 1) * s.Dilation[2];
@@ -393,6 +421,7 @@ public sealed unsafe class CpuEngine : IConvEngine
             plane =>
             {
                 var source = new ReadOnlySpan<float>(dy + (long)plane * ov, ov);
+                spread.AsSpan(plane * uv, uv).Clear();
                 var destination = spread.AsSpan(plane * uv + origin);
                 for (int o = 0; o < ov; o++)
                     destination[targets[o]] = source[o];
@@ -401,15 +430,15 @@ public sealed unsafe class CpuEngine : IConvEngine
         return spread;
     }
 
-    private static Unshared.Call UnsharedCall(ConvProblem problem, Geometry s, float* x, float* w, float* y) =>
+    private Unshared.Call UnsharedCall(ConvProblem problem, Geometry s, float* x, float* w, float* y) =>
         new()
         {
             Batch = problem.Batch,
             Groups = problem.Groups,
             InPerGroup = problem.InChannelsPerGroup,
             OutPerGroup = problem.OutChannelsPerGroup,
-            PositionOffsets = Geometry.Offsets(s.Output, s.Stride, s.Extended),
-            TapOffsets = Geometry.Offsets(s.Kernel, s.Dilation, s.Extended),
+            PositionOffsets = _workspace.Offsets(s.Output, s.Stride, s.Extended),
+            TapOffsets = _workspace.Offsets(s.Kernel, s.Dilation, s.Extended),
             Flip = problem.Flip,
             X = x,
             PlaneVolume = s.ExtendedVolume,

@@ -6,49 +6,67 @@ namespace ConvParity.Cpu;
 /// <summary>
 /// The dense microkernel: a block of 2 vectors of output channels by 6 output positions lives in 12
 /// vector registers while the inner loop runs over input channels and taps, with the weights packed so
-/// each step loads two vectors and broadcasts six input values (12 multiply-adds). Works on any group
+/// each step loads two vectors and broadcasts six input values (12 multiply-adds). With AVX-512's 32
+/// registers and more than two vectors of channels per group, blocks of 4 vectors by 6 positions (24
+/// multiply-adds for 4 loads and 6 broadcasts); with at most one vector of channels, 1 vector by 8
+/// positions, so that a group of 16 channels does not run half its lanes on zeros. Works on any group
 /// width; channels past the group's end are zero lanes that are computed and not stored.
 /// </summary>
 internal static unsafe class DenseKernel
 {
-    private const int BlockPositions = 6;
+    /// <summary>Floats of one work item's partial sums (48 KB): they stay in cache between step slices.</summary>
+    private const int TileFloats = 12288;
 
-    /// <summary>Position blocks in one work item's run: their partial sums (at most 64 KB) stay in cache between step
-    /// slices.</summary>
+    /// <summary>At most this many position blocks in one work item's run.</summary>
     private const int RunBlocks = 64;
 
+    /// <summary>Vectors of output channels in a register block: 4, 2 or 1.</summary>
+    private static int Vectors(DenseCall call, int lanes) =>
+        lanes == 16 && call.OutPerGroup > 2 * lanes ? 4
+        : call.OutPerGroup <= lanes ? 1
+        : 2;
+
+    /// <summary>Output positions in a register block of <paramref name="vectors"/> vectors.</summary>
+    private static int BlockPositions(int vectors) => vectors == 1 ? 8 : 6;
+
     /// <summary>Floats of packed weights the call needs (the bounded workspace besides the extended input).</summary>
-    public static long PackedLength(DenseCall call, int lanes) =>
-        (long)call.Groups * OutBlocks(call, lanes) * 2 * lanes * call.InPerGroup * call.Taps;
+    public static long PackedLength(DenseCall call, int lanes)
+    {
+        int width = Vectors(call, lanes) * lanes;
+        return (long)call.Groups * OutBlocks(call, width) * width * call.InPerGroup * call.Taps;
+    }
 
     /// <summary>Runs the call on <paramref name="team"/> with vectors of <paramref name="lanes"/> floats (16, 8 or
-    /// 4).</summary>
-    public static void Run(DenseCall call, WorkerTeam team, int lanes)
+    /// 4), packing the weights into an array of <paramref name="workspace"/>.</summary>
+    public static void Run(DenseCall call, WorkerTeam team, Workspace workspace, int lanes)
     {
+        using var packed = workspace.Lease(PackedLength(call, lanes));
         switch (lanes)
         {
             case 16:
-                Run<Simd512, Vector512<float>>(call, team);
+                Run<Simd512, Vector512<float>>(call, team, packed.Array);
                 break;
             case 8:
-                Run<Simd256, Vector256<float>>(call, team);
+                Run<Simd256, Vector256<float>>(call, team, packed.Array);
                 break;
             default:
-                Run<Simd128, Vector128<float>>(call, team);
+                Run<Simd128, Vector128<float>>(call, team, packed.Array);
                 break;
         }
     }
 
-    private static int OutBlocks(DenseCall call, int lanes) => (call.OutPerGroup + 2 * lanes - 1) / (2 * lanes);
+    private static int OutBlocks(DenseCall call, int width) => (call.OutPerGroup + width - 1) / width;
 
-    private static void Run<TS, TV>(DenseCall call, WorkerTeam team)
+    private static void Run<TS, TV>(DenseCall call, WorkerTeam team, float[] packed)
         where TS : struct, ISimd<TV>
         where TV : struct
     {
         int lanes = TS.Lanes,
-            width = 2 * lanes;
-        int outBlocks = OutBlocks(call, lanes);
-        var packed = GC.AllocateUninitializedArray<float>((int)PackedLength(call, lanes), pinned: true);
+            vectors = Vectors(call, lanes),
+            width = vectors * lanes,
+            blockPositions = BlockPositions(vectors);
+        int outBlocks = OutBlocks(call, width);
+        int runBlocks = Math.Min(RunBlocks, TileFloats / (blockPositions * width));
         // One step per (input channel, tap), in packed-weight order: its offset from the group's X base.
         var steps = new nint[call.InPerGroup * call.Taps];
         for (int c = 0, i = 0; c < call.InPerGroup; c++)
@@ -62,10 +80,10 @@ internal static unsafe class DenseKernel
             team.Run(call.Groups * outBlocks, i => Pack(call, pw, i / outBlocks, i % outBlocks, width));
 
             // Work items: (batch, group, channel block, run of position blocks), enough for every thread.
-            int positionBlocks = (call.Positions + BlockPositions - 1) / BlockPositions;
+            int positionBlocks = (call.Positions + blockPositions - 1) / blockPositions;
             int outer = call.Batch * call.Groups * outBlocks;
             int chunks = Math.Clamp(8 * team.Threads / Math.Max(outer, 1), 1, positionBlocks);
-            chunks = Math.Max(chunks, (positionBlocks + RunBlocks - 1) / RunBlocks);
+            chunks = Math.Max(chunks, (positionBlocks + runBlocks - 1) / runBlocks);
             int perChunk = (positionBlocks + chunks - 1) / chunks;
             fixed (int* positions = call.PositionOffsets)
             fixed (nint* stepOffsets = steps)
@@ -85,33 +103,34 @@ internal static unsafe class DenseKernel
                             b = rest / call.Groups;
                         int firstBlock = chunk * perChunk,
                             endBlock = Math.Min(positionBlocks, firstBlock + perChunk);
-                        float* tiles = stackalloc float[RunBlocks * BlockPositions * 32];
+                        float* tiles = stackalloc float[TileFloats];
                         float* x = call.X + b * call.XBatch + g * call.XGroup;
                         float* w = pw + (long)(g * outBlocks + kb) * stepCount * width;
                         for (int first = 0; first < stepCount; first += slice)
                         {
                             int count = Math.Min(slice, stepCount - first);
                             for (int block = firstBlock; block < endBlock; block++)
-                                Block<TS, TV>(
-                                    x,
-                                    w + (long)first * width,
-                                    ps + first,
-                                    count,
-                                    pp,
-                                    call.Positions,
-                                    block * BlockPositions,
-                                    tiles + (block - firstBlock) * BlockPositions * width,
-                                    accumulate: first > 0
-                                );
+                            {
+                                float* ws = w + (long)first * width,
+                                    tile = tiles + (block - firstBlock) * blockPositions * width;
+                                int p = block * blockPositions;
+                                if (vectors == 4)
+                                    Block4<TS, TV>(x, ws, ps + first, count, pp, call.Positions, p, tile, first > 0);
+                                else if (vectors == 2)
+                                    Block<TS, TV>(x, ws, ps + first, count, pp, call.Positions, p, tile, first > 0);
+                                else
+                                    Block1<TS, TV>(x, ws, ps + first, count, pp, call.Positions, p, tile, first > 0);
+                            }
                         }
                         for (int block = firstBlock; block < endBlock; block++)
                             Scatter(
                                 call,
-                                tiles + (block - firstBlock) * BlockPositions * width,
+                                tiles + (block - firstBlock) * blockPositions * width,
                                 b,
                                 g,
                                 kb,
-                                block * BlockPositions,
+                                block * blockPositions,
+                                blockPositions,
                                 width
                             );
                     }
@@ -125,7 +144,7 @@ internal static unsafe class DenseKernel
     {
         int taps = call.Taps,
             cg = call.InPerGroup;
-        float* dest = packed + ((long)(g * OutBlocks(call, width / 2) + kb) * cg) * taps * width;
+        float* dest = packed + ((long)(g * OutBlocks(call, width) + kb) * cg) * taps * width;
         for (int c = 0; c < cg; c++)
         for (int t = 0; t < taps; t++, dest += width)
         {
@@ -239,12 +258,277 @@ internal static unsafe class DenseKernel
         TS.Store(a51, tile + 5 * width + lanes);
     }
 
+    /// <summary>Block with 4 vectors of output channels by 6 positions (24 of the 32 AVX-512 registers).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Block4<TS, TV>(
+        float* x,
+        float* w,
+        nint* steps,
+        int count,
+        int* positionOffsets,
+        int positions,
+        int first,
+        float* tile,
+        bool accumulate
+    )
+        where TS : struct, ISimd<TV>
+        where TV : struct
+    {
+        int lanes = TS.Lanes,
+            width = 4 * lanes;
+        int last = positions - 1;
+        // Positions past the end repeat the last one: computed, never stored.
+        float* x0 = x + positionOffsets[first];
+        float* x1 = x + positionOffsets[Math.Min(first + 1, last)];
+        float* x2 = x + positionOffsets[Math.Min(first + 2, last)];
+        float* x3 = x + positionOffsets[Math.Min(first + 3, last)];
+        float* x4 = x + positionOffsets[Math.Min(first + 4, last)];
+        float* x5 = x + positionOffsets[Math.Min(first + 5, last)];
+        TV a00,
+            a01,
+            a02,
+            a03,
+            a10,
+            a11,
+            a12,
+            a13,
+            a20,
+            a21,
+            a22,
+            a23,
+            a30,
+            a31,
+            a32,
+            a33,
+            a40,
+            a41,
+            a42,
+            a43,
+            a50,
+            a51,
+            a52,
+            a53;
+        if (accumulate)
+        {
+            a00 = TS.Load(tile);
+            a01 = TS.Load(tile + lanes);
+            a02 = TS.Load(tile + 2 * lanes);
+            a03 = TS.Load(tile + 3 * lanes);
+            a10 = TS.Load(tile + width);
+            a11 = TS.Load(tile + width + lanes);
+            a12 = TS.Load(tile + width + 2 * lanes);
+            a13 = TS.Load(tile + width + 3 * lanes);
+            a20 = TS.Load(tile + 2 * width);
+            a21 = TS.Load(tile + 2 * width + lanes);
+            a22 = TS.Load(tile + 2 * width + 2 * lanes);
+            a23 = TS.Load(tile + 2 * width + 3 * lanes);
+            a30 = TS.Load(tile + 3 * width);
+            a31 = TS.Load(tile + 3 * width + lanes);
+            a32 = TS.Load(tile + 3 * width + 2 * lanes);
+            a33 = TS.Load(tile + 3 * width + 3 * lanes);
+            a40 = TS.Load(tile + 4 * width);
+            a41 = TS.Load(tile + 4 * width + lanes);
+            a42 = TS.Load(tile + 4 * width + 2 * lanes);
+            a43 = TS.Load(tile + 4 * width + 3 * lanes);
+            a50 = TS.Load(tile + 5 * width);
+            a51 = TS.Load(tile + 5 * width + lanes);
+            a52 = TS.Load(tile + 5 * width + 2 * lanes);
+            a53 = TS.Load(tile + 5 * width + 3 * lanes);
+        }
+        else
+        {
+            a00 =
+                a01 =
+                a02 =
+                a03 =
+                a10 =
+                a11 =
+                a12 =
+                a13 =
+                a20 =
+                a21 =
+                a22 =
+                a23 =
+                a30 =
+                a31 =
+                a32 =
+                a33 =
+                a40 =
+                a41 =
+                a42 =
+                a43 =
+                a50 =
+                a51 =
+                a52 =
+                a53 =
+                    TS.Zero;
+        }
+        nint* step = steps,
+            end = steps + count;
+        for (; step < end; step++, w += width)
+        {
+            nint o = *step;
+            TV w0 = TS.Load(w),
+                w1 = TS.Load(w + lanes),
+                w2 = TS.Load(w + 2 * lanes),
+                w3 = TS.Load(w + 3 * lanes);
+            TV v = TS.Broadcast(x0[o]);
+            a00 = TS.MultiplyAdd(v, w0, a00);
+            a01 = TS.MultiplyAdd(v, w1, a01);
+            a02 = TS.MultiplyAdd(v, w2, a02);
+            a03 = TS.MultiplyAdd(v, w3, a03);
+            v = TS.Broadcast(x1[o]);
+            a10 = TS.MultiplyAdd(v, w0, a10);
+            a11 = TS.MultiplyAdd(v, w1, a11);
+            a12 = TS.MultiplyAdd(v, w2, a12);
+            a13 = TS.MultiplyAdd(v, w3, a13);
+            v = TS.Broadcast(x2[o]);
+            a20 = TS.MultiplyAdd(v, w0, a20);
+            a21 = TS.MultiplyAdd(v, w1, a21);
+            a22 = TS.MultiplyAdd(v, w2, a22);
+            a23 = TS.MultiplyAdd(v, w3, a23);
+            v = TS.Broadcast(x3[o]);
+            a30 = TS.MultiplyAdd(v, w0, a30);
+            a31 = TS.MultiplyAdd(v, w1, a31);
+            a32 = TS.MultiplyAdd(v, w2, a32);
+            a33 = TS.MultiplyAdd(v, w3, a33);
+            v = TS.Broadcast(x4[o]);
+            a40 = TS.MultiplyAdd(v, w0, a40);
+            a41 = TS.MultiplyAdd(v, w1, a41);
+            a42 = TS.MultiplyAdd(v, w2, a42);
+            a43 = TS.MultiplyAdd(v, w3, a43);
+            v = TS.Broadcast(x5[o]);
+            a50 = TS.MultiplyAdd(v, w0, a50);
+            a51 = TS.MultiplyAdd(v, w1, a51);
+            a52 = TS.MultiplyAdd(v, w2, a52);
+            a53 = TS.MultiplyAdd(v, w3, a53);
+        }
+        TS.Store(a00, tile);
+        TS.Store(a01, tile + lanes);
+        TS.Store(a02, tile + 2 * lanes);
+        TS.Store(a03, tile + 3 * lanes);
+        TS.Store(a10, tile + width);
+        TS.Store(a11, tile + width + lanes);
+        TS.Store(a12, tile + width + 2 * lanes);
+        TS.Store(a13, tile + width + 3 * lanes);
+        TS.Store(a20, tile + 2 * width);
+        TS.Store(a21, tile + 2 * width + lanes);
+        TS.Store(a22, tile + 2 * width + 2 * lanes);
+        TS.Store(a23, tile + 2 * width + 3 * lanes);
+        TS.Store(a30, tile + 3 * width);
+        TS.Store(a31, tile + 3 * width + lanes);
+        TS.Store(a32, tile + 3 * width + 2 * lanes);
+        TS.Store(a33, tile + 3 * width + 3 * lanes);
+        TS.Store(a40, tile + 4 * width);
+        TS.Store(a41, tile + 4 * width + lanes);
+        TS.Store(a42, tile + 4 * width + 2 * lanes);
+        TS.Store(a43, tile + 4 * width + 3 * lanes);
+        TS.Store(a50, tile + 5 * width);
+        TS.Store(a51, tile + 5 * width + lanes);
+        TS.Store(a52, tile + 5 * width + 2 * lanes);
+        TS.Store(a53, tile + 5 * width + 3 * lanes);
+    }
+
+    /// <summary>Block with 1 vector of output channels by 8 positions, for groups of at most one vector of
+    /// channels.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Block1<TS, TV>(
+        float* x,
+        float* w,
+        nint* steps,
+        int count,
+        int* positionOffsets,
+        int positions,
+        int first,
+        float* tile,
+        bool accumulate
+    )
+        where TS : struct, ISimd<TV>
+        where TV : struct
+    {
+        int lanes = TS.Lanes,
+            width = 1 * lanes;
+        int last = positions - 1;
+        // Positions past the end repeat the last one: computed, never stored.
+        float* x0 = x + positionOffsets[first];
+        float* x1 = x + positionOffsets[Math.Min(first + 1, last)];
+        float* x2 = x + positionOffsets[Math.Min(first + 2, last)];
+        float* x3 = x + positionOffsets[Math.Min(first + 3, last)];
+        float* x4 = x + positionOffsets[Math.Min(first + 4, last)];
+        float* x5 = x + positionOffsets[Math.Min(first + 5, last)];
+        float* x6 = x + positionOffsets[Math.Min(first + 6, last)];
+        float* x7 = x + positionOffsets[Math.Min(first + 7, last)];
+        TV a00,
+            a10,
+            a20,
+            a30,
+            a40,
+            a50,
+            a60,
+            a70;
+        if (accumulate)
+        {
+            a00 = TS.Load(tile);
+            a10 = TS.Load(tile + width);
+            a20 = TS.Load(tile + 2 * width);
+            a30 = TS.Load(tile + 3 * width);
+            a40 = TS.Load(tile + 4 * width);
+            a50 = TS.Load(tile + 5 * width);
+            a60 = TS.Load(tile + 6 * width);
+            a70 = TS.Load(tile + 7 * width);
+        }
+        else
+        {
+            a00 = a10 = a20 = a30 = a40 = a50 = a60 = a70 = TS.Zero;
+        }
+        nint* step = steps,
+            end = steps + count;
+        for (; step < end; step++, w += width)
+        {
+            nint o = *step;
+            TV w0 = TS.Load(w);
+            TV v = TS.Broadcast(x0[o]);
+            a00 = TS.MultiplyAdd(v, w0, a00);
+            v = TS.Broadcast(x1[o]);
+            a10 = TS.MultiplyAdd(v, w0, a10);
+            v = TS.Broadcast(x2[o]);
+            a20 = TS.MultiplyAdd(v, w0, a20);
+            v = TS.Broadcast(x3[o]);
+            a30 = TS.MultiplyAdd(v, w0, a30);
+            v = TS.Broadcast(x4[o]);
+            a40 = TS.MultiplyAdd(v, w0, a40);
+            v = TS.Broadcast(x5[o]);
+            a50 = TS.MultiplyAdd(v, w0, a50);
+            v = TS.Broadcast(x6[o]);
+            a60 = TS.MultiplyAdd(v, w0, a60);
+            v = TS.Broadcast(x7[o]);
+            a70 = TS.MultiplyAdd(v, w0, a70);
+        }
+        TS.Store(a00, tile);
+        TS.Store(a10, tile + width);
+        TS.Store(a20, tile + 2 * width);
+        TS.Store(a30, tile + 3 * width);
+        TS.Store(a40, tile + 4 * width);
+        TS.Store(a50, tile + 5 * width);
+        TS.Store(a60, tile + 6 * width);
+        TS.Store(a70, tile + 7 * width);
+    }
+
     /// <summary>Registers hold (position, channel); the output wants (channel, position): transpose on the way
     /// out.</summary>
-    private static void Scatter(DenseCall call, float* tile, int b, int g, int kb, int first, int width)
+    private static void Scatter(
+        DenseCall call,
+        float* tile,
+        int b,
+        int g,
+        int kb,
+        int first,
+        int blockPositions,
+        int width
+    )
     {
         int last = call.Positions - 1;
-        int count = Math.Min(BlockPositions, call.Positions - first);
+        int count = Math.Min(blockPositions, call.Positions - first);
         int channels = Math.Min(width, call.OutPerGroup - kb * width);
         float* y = call.Y + b * call.YBatch + g * call.YGroup + (long)kb * width * call.YOut;
         for (int lane = 0; lane < channels; lane++, y += call.YOut)

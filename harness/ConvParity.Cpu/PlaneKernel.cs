@@ -183,8 +183,31 @@ internal static unsafe class PlaneKernel
             if (o + block == length)
                 return;
         }
-        for (; o + lanes <= length; o += lanes)
+        // Rows too short for that: pairs of vectors (two independent sums), then single vectors, the last one moved
+        // back in the same way (a row of 56 on 16 lanes is two pairs, not 3 vectors and 8 scalar outputs).
+        for (int block = 2 * lanes; o < length && length >= block; o += block)
         {
+            o = Math.Min(o, length - block);
+            TV a0 = TS.Zero,
+                a1 = TS.Zero;
+            float* wt = w;
+            for (int t0 = 0; t0 < k0; t0++)
+            for (int t1 = 0; t1 < k1; t1++)
+            {
+                float* xr = x + t0 * step0 + t1 * step1 + o;
+                for (int t2 = 0; t2 < k2; t2++, wt++, xr += d2)
+                {
+                    TV v = TS.Broadcast(*wt);
+                    a0 = TS.MultiplyAdd(TS.Load(xr), v, a0);
+                    a1 = TS.MultiplyAdd(TS.Load(xr + lanes), v, a1);
+                }
+            }
+            TS.Store(a0, output + o);
+            TS.Store(a1, output + o + lanes);
+        }
+        for (; o < length && length >= lanes; o += lanes)
+        {
+            o = Math.Min(o, length - lanes);
             TV a0 = TS.Zero;
             float* wt = w;
             for (int t0 = 0; t0 < k0; t0++)

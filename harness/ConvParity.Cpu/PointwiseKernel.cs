@@ -19,24 +19,27 @@ internal static unsafe class PointwiseKernel
     public static bool Fits(Geometry s) => s.KernelVolume == 1 && s.Stride.All(v => v == 1) && s.ExtendedIsInput;
 
     /// <summary>Runs <paramref name="call"/> (its position offsets must be 0, 1, 2...) with vectors of <paramref
-    /// name="lanes"/> floats.</summary>
-    public static void Run(DenseCall call, WorkerTeam team, int lanes)
+    /// name="lanes"/> floats, packing the weights into an array of <paramref name="workspace"/>.</summary>
+    public static void Run(DenseCall call, WorkerTeam team, Workspace workspace, int lanes)
     {
+        using var packed = workspace.Lease((long)call.Groups * OutBlocks(call) * call.InPerGroup * Channels);
         switch (lanes)
         {
             case 16:
-                Run<Simd512, Vector512<float>>(call, team);
+                Run<Simd512, Vector512<float>>(call, team, packed.Array);
                 break;
             case 8:
-                Run<Simd256, Vector256<float>>(call, team);
+                Run<Simd256, Vector256<float>>(call, team, packed.Array);
                 break;
             default:
-                Run<Simd128, Vector128<float>>(call, team);
+                Run<Simd128, Vector128<float>>(call, team, packed.Array);
                 break;
         }
     }
 
-    private static void Run<TS, TV>(DenseCall call, WorkerTeam team)
+    private static int OutBlocks(DenseCall call) => (call.OutPerGroup + Channels - 1) / Channels;
+
+    private static void Run<TS, TV>(DenseCall call, WorkerTeam team, float[] packed)
         where TS : struct, ISimd<TV>
         where TV : struct
     {
@@ -45,9 +48,8 @@ internal static unsafe class PointwiseKernel
             cg = call.InPerGroup;
         int blocks = (positions + block - 1) / block;
         int chunks = (blocks + RunBlocks - 1) / RunBlocks;
-        int outBlocks = (call.OutPerGroup + Channels - 1) / Channels;
+        int outBlocks = OutBlocks(call);
         // Weights packed per group as [channel block][c][4], the last block padded by repeating its last channel.
-        var packed = GC.AllocateUninitializedArray<float>(call.Groups * outBlocks * cg * Channels, pinned: true);
         for (int g = 0; g < call.Groups; g++)
         for (int kb = 0; kb < outBlocks; kb++)
         for (int c = 0; c < cg; c++)

@@ -1,23 +1,42 @@
+using System.Diagnostics;
+
 namespace ConvParity.Cpu;
 
 /// <summary>
-/// A fixed team of threads that share out numbered work items. Idle workers block on a monitor and
-/// never spin: on small virtual machines a spinning worker steals the core the real work needs.
-/// The calling thread works too, so a team of one is just the caller. Teams are shared per size and
-/// live as long as the process; a caller that finds its team busy runs its items alone.
+/// A fixed team of threads that share out numbered work items. The calling thread works too, so a team
+/// of one is just the caller. Teams are shared per size and live as long as the process; a caller that
+/// finds its team busy runs its items alone.
+/// <para>
+/// Workers stay ready: after a job they watch for the next one for a short while (<see cref="ReadyTicks"/>,
+/// yielding the core to anyone else who wants it while they watch) and only then block on a monitor, so
+/// back-to-back jobs (the steps of one call, calls in a loop) do not pay a thread wake-up each, and an
+/// idle team costs nothing. A job is over when all its items are done, not when every worker has
+/// checked in: a worker that wakes late finds nothing left and the caller does not wait for it.
+/// </para>
 /// </summary>
 internal sealed class WorkerTeam
 {
+    /// <summary>How long a worker (and a caller waiting for the last items) watches before it blocks: 0.5 ms.</summary>
+    private static readonly long ReadyTicks = Stopwatch.Frequency / 2000;
+
     private static readonly Dictionary<int, WorkerTeam> SharedTeams = [];
-    private readonly object _gate = new(),
+    private readonly object _wake = new(),
+        _finished = new(),
         _running = new();
     private readonly Thread[] _workers;
-    private Action<int>? _body;
-    private int _count,
-        _next,
-        _busy,
-        _generation;
-    private Exception? _failure;
+    private Job? _job;
+    private int _generation,
+        _sleepers;
+
+    /// <summary>One Run: its items, the next one to hand out, how many are over, the first failure.</summary>
+    private sealed class Job(Action<int> body, int count)
+    {
+        public readonly Action<int> Body = body;
+        public readonly int Count = count;
+        public int Next,
+            Done;
+        public Exception? Failure;
+    }
 
     /// <summary>The process-wide team of <paramref name="threads"/> threads.</summary>
     public static WorkerTeam Shared(int threads)
@@ -61,7 +80,7 @@ internal sealed class WorkerTeam
         }
         try
         {
-            RunShared(count, body);
+            RunShared(new Job(body, count));
         }
         finally
         {
@@ -69,42 +88,65 @@ internal sealed class WorkerTeam
         }
     }
 
-    private void RunShared(int count, Action<int> body)
+    private void RunShared(Job job)
     {
-        lock (_gate)
+        lock (_wake)
         {
-            _body = body;
-            _count = count;
-            _next = 0;
-            _busy = _workers.Length;
-            _failure = null;
-            _generation++;
-            Monitor.PulseAll(_gate);
+            Volatile.Write(ref _job, job);
+            Volatile.Write(ref _generation, _generation + 1);
+            if (_sleepers > 0)
+                Monitor.PulseAll(_wake);
         }
-        Work(body, count);
-        lock (_gate)
+        Work(job);
+        if (!Watch(() => Volatile.Read(ref job.Done) == job.Count))
+            lock (_finished)
+                while (Volatile.Read(ref job.Done) < job.Count)
+                    Monitor.Wait(_finished);
+        if (Volatile.Read(ref job.Failure) is { } failure)
+            throw new AggregateException(failure);
+    }
+
+    /// <summary>Takes items until none is left; every item taken is counted as done, run or (after a failure)
+    /// skipped.</summary>
+    private void Work(Job job)
+    {
+        for (
+            int i = Interlocked.Increment(ref job.Next) - 1;
+            i < job.Count;
+            i = Interlocked.Increment(ref job.Next) - 1
+        )
         {
-            while (_busy > 0)
-                Monitor.Wait(_gate);
-            _body = null;
-            if (_failure is not null)
-                throw new AggregateException(_failure);
+            try
+            {
+                if (Volatile.Read(ref job.Failure) is null)
+                    job.Body(i);
+            }
+            catch (Exception e)
+            {
+                Interlocked.CompareExchange(ref job.Failure, e, null);
+            }
+            finally
+            {
+                if (Interlocked.Increment(ref job.Done) == job.Count)
+                    lock (_finished)
+                        Monitor.PulseAll(_finished);
+            }
         }
     }
 
-    private void Work(Action<int> body, int count)
+    /// <summary>Watches <paramref name="ready"/> for <see cref="ReadyTicks"/>, yielding between looks; whether it
+    /// came true.</summary>
+    private static bool Watch(Func<bool> ready)
     {
-        try
+        long deadline = Stopwatch.GetTimestamp() + ReadyTicks;
+        var spinner = new SpinWait();
+        while (!ready())
         {
-            for (int i = Interlocked.Increment(ref _next) - 1; i < count; i = Interlocked.Increment(ref _next) - 1)
-                body(i);
+            if (Stopwatch.GetTimestamp() > deadline)
+                return false;
+            spinner.SpinOnce(sleep1Threshold: -1);
         }
-        catch (Exception e)
-        {
-            lock (_gate)
-                _failure ??= e;
-            Interlocked.Exchange(ref _next, count); // stop handing out items
-        }
+        return true;
     }
 
     private void WorkerLoop()
@@ -112,22 +154,16 @@ internal sealed class WorkerTeam
         int seen = 0;
         while (true)
         {
-            Action<int> body;
-            int count;
-            lock (_gate)
-            {
-                while (_generation == seen)
-                    Monitor.Wait(_gate);
-                seen = _generation;
-                body = _body!;
-                count = _count;
-            }
-            Work(body, count);
-            lock (_gate)
-            {
-                if (--_busy == 0)
-                    Monitor.PulseAll(_gate);
-            }
+            if (!Watch(() => Volatile.Read(ref _generation) != seen))
+                lock (_wake)
+                {
+                    _sleepers++;
+                    while (_generation == seen)
+                        Monitor.Wait(_wake);
+                    _sleepers--;
+                }
+            seen = Volatile.Read(ref _generation);
+            Work(Volatile.Read(ref _job)!);
         }
     }
 }

@@ -334,6 +334,23 @@ public sealed class CpuEngineTests
         }
     }
 
+    /// <summary>The random problems whose weight gradient has several input channels per group.</summary>
+    public static IEnumerable<TestCaseData> SeveralChannelCases() =>
+        from seed in Enumerable.Range(0, 60)
+        let problem = RandomProblem(seed)
+        where !problem.Unshared && problem.InChannelsPerGroup >= 2
+        select new TestCaseData(seed).SetName($"Random problem {seed} GradWeights in runs of 2 channels");
+
+    [TestCaseSource(nameof(SeveralChannelCases))]
+    public void Weight_gradient_matches_the_reference_in_runs_of_input_channels(int seed)
+    {
+        // Positions address two input channels' planes at a time, as in a problem too large for int offsets.
+        var problem = RandomProblem(seed);
+        var engine = new CpuEngine(2) { PositionOffsetLimit = 2 * new Geometry(problem).ExtendedVolume };
+        var verdict = Compare(problem, ConvOperation.GradWeights, engine, seed);
+        Assert.That(verdict.Passed, Is.True, $"{problem}\n{verdict}");
+    }
+
     /// <summary>
     /// Runs the FFT path (forced) at 1 and 2 threads and every vector width of its direct fallback, and
     /// judges each answer against the reference engine.
