@@ -118,8 +118,11 @@ internal static class SvgFigure
         var all = expected.Concat(engines.SelectMany(e => e.Values)).Where(double.IsFinite).ToList();
         double min = all.Count == 0 ? 0 : all.Min(),
             max = all.Count == 0 ? 1 : all.Max();
-        if (max - min < 1e-30)
-            (min, max) = (min - 1, max + 1);
+        if (!(max - min > 1e-9 * Math.Max(Math.Abs(min), Math.Abs(max))) || max - min < 1e-30)
+        {
+            double pad = Math.Max(1, Math.Abs(max) / 10);
+            (min, max) = (min - pad, max + pad);
+        }
         var logs = engines.SelectMany(e => e.Ratios).Where(r => r > 0 && double.IsFinite(r)).Select(Math.Log10);
         double logHigh = Math.Max(1, Math.Ceiling(logs.DefaultIfEmpty(0).Max()));
         double x0 = first - 0.5,
@@ -352,6 +355,8 @@ internal static class SvgFigure
     /// <summary>About five round tick values from <paramref name="low"/> to <paramref name="high"/>.</summary>
     private static double[] Ticks(double low, double high)
     {
+        if (!(high > low) || !double.IsFinite(high - low))
+            return [low];
         double step = Math.Pow(10, Math.Floor(Math.Log10((high - low) / 4)));
         if ((high - low) / step > 10)
             step *= 2.5;
