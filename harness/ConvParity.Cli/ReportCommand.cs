@@ -9,7 +9,8 @@ namespace ConvParity.Cli;
 
 /// <summary>
 /// <c>convparity report</c>: what <c>check</c> does, shown as a Spectre.Console table with a progress bar,
-/// and written as report.html / report.md with heatmaps. Same closing line and exit codes as check.
+/// and written as report.html (one self-contained page with its figures inlined) and report.md. Same closing line and
+/// exit codes as check.
 /// </summary>
 public sealed class ReportCommand : Command
 {
@@ -19,8 +20,10 @@ public sealed class ReportCommand : Command
     /// <summary>What <c>report --help</c> says, exit codes included.</summary>
     public const string Help = """
         What check does, shown as a table (suite x engine: passed, failed, unsupported, worst error / bound),
-        written to OUT/report.html (opens from disk) and OUT/report.md with heatmaps of the failing and worst
-        cases. Same closing line as check.
+        written to OUT/report.html (one self-contained page, figures inlined: it opens from anywhere, alone) and
+        OUT/report.md: the distribution of error / bound per suite, a table per call, the failing cases with their
+        likely cause, then the passes nearest their bound, each case drawn once beside every engine's verdict.
+        Same closing line as check.
         Exit codes: 0 all passed; 1 some failed; 2 bad arguments, an unreadable suite, an engine that cannot
         start, a report that cannot be written, or an --out the report may not replace; 3 none failed but some
         were unsupported.
@@ -34,7 +37,7 @@ public sealed class ReportCommand : Command
     /// <summary>The report's folder.</summary>
     private readonly Option<string> _out = new("--out")
     {
-        Description = $"The folder of report.html, report.md and the heatmaps (default: {DefaultFolder}).",
+        Description = $"The folder of report.html and report.md (default: {DefaultFolder}).",
         HelpName = "DIR",
         DefaultValueFactory = _ => DefaultFolder,
     };

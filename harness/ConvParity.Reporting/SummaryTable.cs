@@ -1,4 +1,3 @@
-using System.Globalization;
 using Spectre.Console;
 
 namespace ConvParity.Reporting;
@@ -6,8 +5,11 @@ namespace ConvParity.Reporting;
 /// <summary>The suite x engine summary as a Spectre.Console table.</summary>
 public static class SummaryTable
 {
-    /// <summary>One row per suite and engine: passed, failed, unsupported, worst error / bound, worst error in units of
-    /// sqrt(n)*u*S.</summary>
+    /// <summary>
+    /// One row per suite and engine: passed, failed, unsupported, worst error / bound and worst error in units of
+    /// sqrt(n)*u*S among the cases judged per element, and the cases judged normwise (FFT references) with their worst
+    /// error / bound.
+    /// </summary>
     public static Table Build(IEnumerable<SuiteRun> runs)
     {
         ArgumentNullException.ThrowIfNull(runs);
@@ -21,27 +23,28 @@ public static class SummaryTable
         table.AddColumn(new TableColumn("unsupported").RightAligned());
         table.AddColumn(new TableColumn("worst error / bound").RightAligned());
         table.AddColumn(new TableColumn("worst error / (sqrt(n) u S)").RightAligned());
+        table.AddColumn(new TableColumn("normwise (FFT): cases, worst error / bound").RightAligned());
         foreach (var row in runs.SelectMany(r => r.Rows))
         {
             string failed = row.Failed > 0 ? $"[red bold]{row.Failed}[/]" : "0";
             string unsupported = row.Unsupported > 0 ? $"[yellow]{row.Unsupported}[/]" : "0";
-            string worst = Number(row.WorstRatio);
+            string worst = ReportText.Number(row.WorstRatio);
             if (row.WorstRatio > 1)
                 worst = $"[red]{worst}[/]";
+            string normwise = row.Normwise == 0 ? "-" : $"{row.Normwise}, {ReportText.Number(row.WorstNormwiseRatio)}";
+            if (row.WorstNormwiseRatio > 1)
+                normwise = $"[red]{normwise}[/]";
             table.AddRow(
-                Markup.Escape(row.Suite),
+                Markup.Escape(row.Group),
                 Markup.Escape(row.Engine),
                 $"[green]{row.Passed}[/]",
                 failed,
                 unsupported,
                 worst,
-                Number(row.WorstTypicalRatio)
+                ReportText.Number(row.WorstTypicalRatio),
+                normwise
             );
         }
         return table;
     }
-
-    /// <summary>A ratio in three significant digits, or "-" when there is none.</summary>
-    internal static string Number(double? value) =>
-        value is { } v ? v.ToString("G3", CultureInfo.InvariantCulture) : "-";
 }

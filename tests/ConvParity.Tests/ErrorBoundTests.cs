@@ -53,6 +53,7 @@ public sealed class ErrorBoundTests
             Does.Contain("7 elements not judged (the FFT reference spread NaN/Inf over them)")
         );
         Assert.That(verdict.BoundKind, Is.EqualTo("normwise (FFT reference)"));
+        Assert.That(verdict.Normwise, Is.True, "the verdict says it was judged normwise");
     }
 
     [Test]
@@ -67,6 +68,7 @@ public sealed class ErrorBoundTests
 
         Assert.That(verdict.Passed, Is.False);
         Assert.That(verdict.NonFiniteMismatches, Is.EqualTo(7));
+        Assert.That(verdict.Normwise, Is.False, "a direct reference is judged per element");
         Assert.That(verdict.LikelyCause, Does.StartWith("NaN/Inf where the reference has none"));
     }
 

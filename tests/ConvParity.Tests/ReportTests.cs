@@ -1,15 +1,21 @@
+using System.Text;
 using System.Text.RegularExpressions;
 using ConvParity.Cli;
 using ConvParity.Engines;
+using ConvParity.Fixtures;
+using ConvParity.Reporting;
 
 namespace ConvParity.Tests;
 
-/// <summary><c>convparity report</c>: the table, the closing line, and a report whose heatmaps exist and are
-/// referenced.</summary>
+/// <summary>
+/// <c>convparity report</c>: the table, the closing line, and a report that is one self-contained page (every figure
+/// an inlined SVG, heatmap cells a PNG inside it), each case drawn once, and report.md readable alone. The page in a
+/// real browser: tests/ConvParity.BrowserTests.
+/// </summary>
 public sealed partial class ReportTests
 {
     [Test]
-    public void The_report_draws_failing_and_worst_cases_and_the_page_references_every_heatmap()
+    public void The_report_is_one_self_contained_page_with_each_case_drawn_once()
     {
         string folder = Path.Combine(Directory.CreateTempSubdirectory("convparity-report-").FullName, "parity");
         try
@@ -17,34 +23,42 @@ public sealed partial class ReportTests
             var catalog = EngineCatalog
                 .WithBuiltIns()
                 .Add("planted-MissingFlip", () => new SummingEngine(Summation.Natural, PlantedBug.MissingFlip));
-            var options = new CheckCommand.Settings([Path.Combine(Repository.Fixtures, "seed")], catalog.Names);
+            string[] suites = [Path.Combine(Repository.Fixtures, "seed"), Path.Combine(Repository.Fixtures, "numpy")];
+            var options = new CheckCommand.Settings(suites, catalog.Names);
             var output = new StringWriter();
 
             int code = ReportCommand.Run(options, folder, catalog, output, new StringWriter());
 
             string text = output.ToString();
             Assert.That(code, Is.EqualTo(ExitCodes.Failed));
-            Assert.That(text.TrimEnd().Split('\n')[^1], Is.EqualTo("7 passed, 3 failed, 0 unsupported"));
             Assert.That(text, Does.Contain("│ seed").And.Contain("planted-MissingFlip"));
             Assert.That(text, Does.Contain("FAILED seed/theano.conv2d/valid/flip/0001 [planted-MissingFlip]"));
+            Assert.That(
+                Directory.GetFiles(folder).Select(Path.GetFileName),
+                Is.EquivalentTo(new[] { "report.html", "report.md", ReportFolder.MarkerName }),
+                "one page: nothing beside it"
+            );
 
             string html = File.ReadAllText(Path.Combine(folder, "report.html"));
             var images = ImageSource().Matches(html).Select(m => m.Groups[1].Value).ToList();
+            Assert.That(images, Has.Count.GreaterThanOrEqualTo(2 + 3), "a distribution per suite, and cases");
+            Assert.That(images, Has.All.StartWith("data:image/svg+xml;base64,"));
+            Assert.That(images, Is.Unique, "no picture twice");
+            var svgs = images.Select(i => Encoding.UTF8.GetString(Convert.FromBase64String(i.Split(',')[1]))).ToList();
+            Assert.That(svgs, Has.All.StartWith("<svg xmlns=\"http://www.w3.org/2000/svg\""));
+            Assert.That(svgs, Has.All.Not.Contain("serif\"").Or.Contain("sans-serif"), "the page's sans-serif font");
+            var inner = svgs.SelectMany(s => InnerImage().Matches(s).Select(m => m.Groups[1].Value)).ToList();
+            Assert.That(inner, Has.All.StartWith("data:image/png;base64,"), "heatmap cells inlined");
             Assert.That(
-                images,
-                Has.Count.GreaterThanOrEqualTo(2 * 3),
-                "error and expected heatmaps of the three failures at least"
-            );
-            Assert.That(
-                images.Where(i => !File.Exists(Path.Combine(folder, i))),
-                Is.Empty,
-                "every referenced heatmap exists"
-            );
-            Assert.That(images.Select(i => new FileInfo(Path.Combine(folder, i)).Length), Has.All.GreaterThan(1000));
-            Assert.That(
-                images.Select(i => File.ReadAllBytes(Path.Combine(folder, i))[1..4]),
+                inner.Select(i => Convert.FromBase64String(i.Split(',')[1])[1..4]),
                 Has.All.EqualTo("PNG"u8.ToArray())
             );
+            Assert.That(html, Does.Not.Contain("src=\"http").And.Not.Contain("<link").And.Not.Contain("<script"));
+
+            Assert.That(SummaryRow().Matches(html), Has.Count.EqualTo(2 * catalog.Names.Count));
+            var links = CaseLink().Matches(html).Select(m => m.Groups[1].Value).ToList();
+            Assert.That(links, Is.Not.Empty.And.Unique);
+            Assert.That(links, Has.All.Matches<string>(a => html.Contains($"<section id=\"{a}\"")));
             Assert.That(html, Does.Contain("kernel not flipped"));
             Assert.That(
                 File.ReadAllText(Path.Combine(folder, "report.md")),
@@ -62,6 +76,67 @@ public sealed partial class ReportTests
         }
     }
 
+    [Test]
+    public void The_passes_shown_nearest_their_bound_are_never_exact()
+    {
+        string folder = Path.Combine(Directory.CreateTempSubdirectory("convparity-report-").FullName, "parity");
+        try
+        {
+            var catalog = Repository.Engines;
+            var options = new CheckCommand.Settings([Path.Combine(Repository.Fixtures, "seed")], ["cpu"]);
+
+            int code = ReportCommand.Run(options, folder, catalog, new StringWriter(), new StringWriter());
+
+            Assert.That(code, Is.EqualTo(ExitCodes.Passed));
+            string md = File.ReadAllText(Path.Combine(folder, "report.md"));
+            string nearest = md[md.IndexOf("## The passes nearest their bound", StringComparison.Ordinal)..];
+            var ratios = VerdictRow().Matches(nearest).Select(m => m.Groups[1].Value).ToList();
+            Assert.That(ratios, Is.Not.Empty, "the seed suite has cases the cpu engine does not answer exactly");
+            Assert.That(ratios, Has.None.EqualTo("0"), "an exact case is not near its bound");
+            Assert.That(md, Does.Contain("| seed | cpu | 5 | 0 | 0 |"), "the exact cases are there, in the summary");
+        }
+        finally
+        {
+            Directory.Delete(Path.GetDirectoryName(folder)!, recursive: true);
+        }
+    }
+
+    [Test]
+    public void FFT_references_are_tallied_normwise_apart_from_the_per_element_figures()
+    {
+        var suite = FixtureSuite.Load(Path.Combine(Repository.Fixtures, "scipy"));
+        var engine = new ReferenceEngine();
+        var results = suite.Cases.Select(c => FixtureCheck.Prepare(suite, c).Run(engine)).ToList();
+        var judged = results.Where(r => r.Verdict is not null).ToList();
+
+        var tally = ResultTally.Of(suite.Name, engine.Name, results);
+
+        var fft = judged.Where(r => r.Verdict!.BoundKind == "normwise (FFT reference)").ToList();
+        Assert.That(fft, Is.Not.Empty, "the scipy suite has method='fft', fftconvolve and oaconvolve cases");
+        Assert.That(judged.Select(r => r.Verdict!.Normwise), Is.EqualTo(judged.Select(r => fft.Contains(r))));
+        Assert.That(tally.Normwise, Is.EqualTo(fft.Count));
+        Assert.That(tally.WorstNormwiseRatio, Is.EqualTo(fft.Max(r => r.Verdict!.WorstRatio)));
+        Assert.That(
+            fft.Max(r => r.Verdict!.WorstTypicalRatio),
+            Is.GreaterThan(16),
+            "an FFT reference's own error reads as reduced precision in units of sqrt(n) u S"
+        );
+        Assert.That(tally.WorstTypicalRatio, Is.LessThanOrEqualTo(16), "the exact reference engine is float32 quality");
+    }
+
     [GeneratedRegex("<img src=\"([^\"]+)\"")]
     private static partial Regex ImageSource();
+
+    [GeneratedRegex("<image [^>]*href=\"([^\"]+)\"")]
+    private static partial Regex InnerImage();
+
+    [GeneratedRegex("<tr class=\"summary-row\"")]
+    private static partial Regex SummaryRow();
+
+    [GeneratedRegex("<a class=\"case-link\" href=\"#([^\"]+)\"")]
+    private static partial Regex CaseLink();
+
+    /// <summary>A verdict row of report.md: its error / bound cell.</summary>
+    [GeneratedRegex(@"^\| [^|]+ \| Passed \| ([^|]+) \|", RegexOptions.Multiline)]
+    private static partial Regex VerdictRow();
 }

@@ -55,8 +55,11 @@ public sealed class ErrorBound
     /// rounding).</summary>
     public bool InputsRounded { get; private init; }
 
+    /// <summary>Whether the bound is normwise: the reference computed its answer through an FFT.</summary>
+    public bool IsNormwise => Algorithm == ReferenceAlgorithm.Fft;
+
     /// <summary>"per-element gamma_n" or "normwise (FFT reference)".</summary>
-    public string Kind => Algorithm == ReferenceAlgorithm.Fft ? "normwise (FFT reference)" : "per-element gamma_n";
+    public string Kind => IsNormwise ? "normwise (FFT reference)" : "per-element gamma_n";
 
     /// <summary>The allowed |actual - expected| at flat position <paramref name="i"/>.</summary>
     public double At(int i) => _bound[i];
@@ -162,6 +165,23 @@ public sealed class ErrorBound
         return new ErrorBound(expected, bound, typical, spread, n, algorithm) { InputsRounded = inputsRounded };
     }
 
+    /// <summary>
+    /// |actual - expected| / bound at flat position <paramref name="i"/> of an answer in the library's result shape:
+    /// infinite for a NaN/Inf mismatch, 0 where NaN/Inf match, NaN where the element is not judged (an FFT
+    /// reference spread a non-finite input there).
+    /// </summary>
+    public double RatioAt(ReadOnlySpan<float> actual, int i)
+    {
+        if (SpreadByFft(i))
+            return double.NaN;
+        float a = actual[i],
+            e = Expected.Span[i];
+        if (float.IsFinite(a) && float.IsFinite(e))
+            return Math.Abs((double)a - e) / _bound[i];
+        bool same = float.IsNaN(e) ? float.IsNaN(a) : a == e;
+        return same ? 0 : double.PositiveInfinity;
+    }
+
     /// <summary>Judges <paramref name="actual"/> (in the library's result shape) against the reference, and names the
     /// likely cause of a failure.</summary>
     public Verdict Judge(Tensor actual) => Judge(actual, findCause: true);
@@ -209,7 +229,10 @@ public sealed class ErrorBound
                 $"result shape [{Tensor.FormatShape(actual.Shape)}] differs from the reference's "
                     + $"[{Tensor.FormatShape(Expected.Shape)}]",
                 Kind
-            );
+            ) with
+            {
+                Normwise = IsNormwise,
+            };
 
         var a = actual.Span;
         var e = Expected.Span;
@@ -250,7 +273,11 @@ public sealed class ErrorBound
         }
 
         if (worst < 0)
-            return new Verdict(true, a.Length, 0, 0, null, 0, worstTypical, Kind, null) { NotJudged = notJudged };
+            return new Verdict(true, a.Length, 0, 0, null, 0, worstTypical, Kind, null)
+            {
+                NotJudged = notJudged,
+                Normwise = IsNormwise,
+            };
         var element = new ElementVerdict(
             Expected.IndexOf(worst),
             a[worst],
@@ -262,6 +289,7 @@ public sealed class ErrorBound
         return new Verdict(failures == 0, a.Length, failures, nonFinite, element, worstRatio, worstTypical, Kind, null)
         {
             NotJudged = notJudged,
+            Normwise = IsNormwise,
         };
     }
 

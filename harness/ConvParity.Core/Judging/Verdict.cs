@@ -33,6 +33,14 @@ public sealed record Verdict(
     /// input.</summary>
     public int NotJudged { get; init; }
 
+    /// <summary>
+    /// Whether the bound was normwise: the reference computed its answer through an FFT (<c>method='fft'</c>,
+    /// <c>fftconvolve</c>, <c>oaconvolve</c>), whose own error is spread over the whole output, so every element is
+    /// held to one bound from the operands' norms, and the error in units of sqrt(n)*u*S measures the reference's
+    /// transform as much as the engine.
+    /// </summary>
+    public bool Normwise { get; init; }
+
     /// <summary>For a failure: the neighbouring convention or precision that reproduces the answer, or why none
     /// does.</summary>
     public string? LikelyCause { get; init; }
