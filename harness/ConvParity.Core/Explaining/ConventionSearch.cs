@@ -201,7 +201,7 @@ public static class ConventionSearch
         var budget = timeout ?? DefaultTimeout;
         if (budget <= TimeSpan.Zero)
             throw new ArgumentOutOfRangeException(nameof(timeout), timeout, "the time budget must be positive");
-        var checker = new Checker(x, w, y, new Probe(y), memoryBudget);
+        var checker = new Checker(x, w, y, new Probe(y), memoryBudget) { Deadline = DateTime.UtcNow + budget };
         Trial? callTrial = null;
         IReadOnlyList<Trial> neighbours = [];
         if (call is not null)
@@ -362,7 +362,14 @@ public static class ConventionSearch
         }
 
         /// <summary>The same checker for other operands (rounded ones, say).</summary>
-        public Checker For(Tensor first, Tensor second) => new(first, second, y, probe, memoryBudget);
+        public Checker For(Tensor first, Tensor second) =>
+            new(first, second, y, probe, memoryBudget) { Deadline = Deadline };
+
+        /// <summary>When the time budget runs out (UTC).</summary>
+        public DateTime Deadline { get; init; } = DateTime.MaxValue;
+
+        /// <summary>Whether the time budget has run out.</summary>
+        public bool Expired => DateTime.UtcNow > Deadline;
 
         /// <summary>Whether a whole run of <paramref name="h"/> fits the memory budget.</summary>
         public bool Fits(Hypothesis h) => Bytes(h) <= memoryBudget;

@@ -88,15 +88,16 @@ public sealed record Explanation(
         if (Searched > 0)
         {
             text.AppendLine(
-                string.Create(
-                    CultureInfo.InvariantCulture,
-                    $"searched {Searched} conventions (flip; every window start: 'same' anchors, pad splits, "
-                        + $"stride phases; strides up to {ConventionSpace.MaxStride}; dilations up to "
-                        + $"{ConventionSpace.MaxDilation}; groups; boundaries; plain, channels-first and channels-last "
-                        + "data; four kernel layouts, spatial axes transposed; convolution and transposed convolution; "
-                        + "operands rounded to bfloat16, float16, TF32)"
-                        + (Truncated ? ", stopped at the limit" : "")
-                )
+                string.Create(CultureInfo.InvariantCulture, $"searched {Searched} conventions (flip; ")
+                    + "every window start: 'same' anchors, pad splits, stride phases; "
+                    + string.Create(
+                        CultureInfo.InvariantCulture,
+                        $"strides up to {ConventionSpace.MaxStride}; dilations up to {ConventionSpace.MaxDilation}; "
+                    )
+                    + "groups; boundaries; plain, channels-first and channels-last data; four kernel layouts, "
+                    + "spatial axes transposed; convolution and transposed convolution; "
+                    + "operands rounded to bfloat16, float16, TF32)"
+                    + (Truncated ? ", stopped at the limit" : "")
             );
             if (Matches.Count > 0)
             {

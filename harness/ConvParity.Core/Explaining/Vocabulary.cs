@@ -56,6 +56,7 @@ public static class Vocabulary
             return [];
         var roundedChecker = rounded ? checker.For(xr, wr) : checker;
         var said = new List<string>();
+        int notChecked = 0;
         foreach (var (call, kwargs, xText, wText, xArg, wArg) in Proposals(unrounded, xr, wr, y))
         {
             if (!ConventionRegistry.TryPlan(call, [xArg.ShapeArray(), wArg.ShapeArray()], kwargs, out var plan, out _))
@@ -64,6 +65,11 @@ public static class Vocabulary
                 continue;
             var proposed = Hypothesis.FromPlan(plan).WithResultShape(y.ShapeArray());
             bool same = matched is not null && proposed.Key == unrounded.Key;
+            if (!same && checker.Expired)
+            {
+                notChecked++;
+                continue;
+            }
             if (
                 same
                 || roundedChecker.For(xArg, wArg).Check(new Candidate(proposed, null))
@@ -73,6 +79,10 @@ public static class Vocabulary
         }
         if (!rounded && SumOfProducts(h, x, w) is { } expression)
             said.Add(expression);
+        if (notChecked > 0)
+            checker.NotTried.Add(
+                $"{notChecked} library calls that may say '{h.Describe()}' were not checked: the time budget ran out"
+            );
         return [.. said.Distinct()];
     }
 
