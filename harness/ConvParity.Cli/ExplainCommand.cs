@@ -112,18 +112,7 @@ public sealed class ExplainCommand : Command
             + "convention above it is judged on sampled positions only and said not tried.",
         HelpName = "N",
         DefaultValueFactory = _ => ConventionSearch.DefaultMemoryBudget,
-        CustomParser = result =>
-        {
-            try
-            {
-                return CaseLimits.ParseBytes(result.Tokens[0].Value);
-            }
-            catch (ArgumentException e)
-            {
-                result.AddError($"explain: --max-memory: {e.Message}");
-                return 0;
-            }
-        },
+        CustomParser = result => SuiteOptions.ParseBytes(result, "explain: --max-memory: "),
     };
 
     private readonly Option<bool> _json = new("--json")

@@ -11,8 +11,9 @@ namespace ConvParity.Explaining;
 /// normwise.</param>
 public sealed record Trial(Candidate Candidate, Verdict Verdict, double RelativeError)
 {
-    /// <summary>The observed answer is this convention's within the bound.</summary>
-    public bool Matches => Verdict.Passed;
+    /// <summary>The observed answer is this convention's within the bound, on every element (a sampled verdict
+    /// never is a match: the convention was not run whole).</summary>
+    public bool Matches => Verdict.Passed && !Sampled;
 
     /// <summary>Whether the verdict is on the probe's sampled positions only (a sampled miss is a miss; a sampled
     /// match was not run whole). <see cref="RelativeError"/> is then the largest |observed - exact| / S
