@@ -403,7 +403,7 @@ public static class ConventionSearch
             }
             if (!Fits(h))
             {
-                if (sampled is { Matches: true })
+                if (sampled is { Verdict.Passed: true })
                     Interlocked.Increment(ref _tooLarge);
                 return sampled
                     ?? new Trial(
