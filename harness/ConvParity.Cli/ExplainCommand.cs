@@ -14,9 +14,12 @@ public sealed class ExplainCommand : Command
 {
     /// <summary>What <c>explain --help</c> says, exit codes included.</summary>
     public const string Help = """
-        Finds the convolution conventions (flip, 'same' anchor, pads, stride phase, boundaries, layouts,
-        transposed convolution) that turn x and w into y within the float32 bound, and says each in numpy's,
-        scipy's and Theano's words. With --call, first tries that call and the conventions one bug away from it.
+        Finds the convolution conventions (flip, 'same' anchor, pads, stride phase, dilation, groups, boundaries,
+        layouts, transposed convolution, operands rounded to bfloat16 / float16 / TF32) that turn x and w into y
+        within the float32 bound, and says each in numpy's, scipy's and Theano's words. With --call, first tries
+        that call and the conventions one bug away from it.
+        The search tries each convention on sampled positions before the whole array, and stops at --timeout
+        (default 10 s) and --max-memory (default 1G), saying what it did not try; --json prints JSON.
         Exit codes: 0 some convention reproduces y; 1 none does (the closest is named); 2 bad arguments, or an
         unreadable, empty or 0-d .npy file (each capped at 1 GiB).
         """;
@@ -82,6 +85,43 @@ public sealed class ExplainCommand : Command
         },
     };
 
+    private readonly Option<double> _timeout = new("--timeout")
+    {
+        Description =
+            "The time budget of the search in seconds (default 10): it stops there and says what it did not try.",
+        HelpName = "SECONDS",
+        DefaultValueFactory = _ => ConventionSearch.DefaultTimeout.TotalSeconds,
+        CustomParser = result =>
+        {
+            string text = result.Tokens[0].Value;
+            if (
+                double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out double seconds)
+                && seconds > 0
+                && seconds <= 86_400
+            )
+                return seconds;
+            result.AddError($"explain: --timeout '{text}' is not a number of seconds above 0 and at most 86400");
+            return 0;
+        },
+    };
+
+    private readonly Option<long> _maxMemory = new("--max-memory")
+    {
+        Description =
+            "The memory budget of one convention's whole run: a count of bytes, or with K, M, G (default 1G). A "
+            + "convention above it is judged on sampled positions only and said not tried.",
+        HelpName = "N",
+        DefaultValueFactory = _ => ConventionSearch.DefaultMemoryBudget,
+        CustomParser = result => SuiteOptions.ParseBytes(result, "explain: --max-memory: "),
+    };
+
+    private readonly Option<bool> _json = new("--json")
+    {
+        Description =
+            "Print the explanation as JSON: the candidates, each one's calls in each library's words, its error / "
+            + "bound, and what was not tried.",
+    };
+
     /// <summary>Declares <c>explain</c> and its options.</summary>
     public ExplainCommand()
         : base("explain", Help)
@@ -92,6 +132,9 @@ public sealed class ExplainCommand : Command
         Add(_call);
         Add(_kwargs);
         Add(_limit);
+        Add(_timeout);
+        Add(_maxMemory);
+        Add(_json);
         Validators.Add(result =>
         {
             if (result.GetResult(_kwargs) is not null && result.GetResult(_call) is null)
@@ -106,7 +149,12 @@ public sealed class ExplainCommand : Command
                 result.GetValue(_call),
                 result.GetValue(_kwargs),
                 result.GetValue(_limit)
-            );
+            )
+            {
+                Timeout = TimeSpan.FromSeconds(result.GetValue(_timeout)),
+                MaxMemory = result.GetValue(_maxMemory),
+                Json = result.GetValue(_json),
+            };
             return Run(options, result.InvocationConfiguration.Output, result.InvocationConfiguration.Error);
         });
     }
@@ -125,7 +173,17 @@ public sealed class ExplainCommand : Command
         string? Call,
         JsonObject? Kwargs,
         int Limit
-    );
+    )
+    {
+        /// <summary>The time budget of the search (--timeout).</summary>
+        public TimeSpan Timeout { get; init; } = ConventionSearch.DefaultTimeout;
+
+        /// <summary>The memory budget of one convention's whole run (--max-memory).</summary>
+        public long MaxMemory { get; init; } = ConventionSearch.DefaultMemoryBudget;
+
+        /// <summary>Print JSON instead of text (--json).</summary>
+        public bool Json { get; init; }
+    }
 
     /// <summary>Runs the search and prints the explanation. Exit 0: some convention reproduces y; 1: none does; 2: bad
     /// input.</summary>
@@ -181,7 +239,9 @@ public sealed class ExplainCommand : Command
                         options.Call,
                         options.Kwargs,
                         options.Limit,
-                        progress
+                        progress,
+                        options.Timeout,
+                        options.MaxMemory
                     );
                     return null;
                 }
@@ -192,7 +252,10 @@ public sealed class ExplainCommand : Command
             errors.WriteLine($"convparity explain: {e.Message}");
             return ExitCodes.BadArguments;
         }
-        output.Write(explanation!.ToString());
+        if (options.Json)
+            output.WriteLine(explanation!.ToJson().ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
+        else
+            output.Write(explanation!.ToString());
         return explanation.Found ? ExitCodes.Passed : ExitCodes.Failed;
     }
 }

@@ -76,19 +76,23 @@ internal sealed class SuiteOptions
                 + "fails with its reason and the others are checked.",
             HelpName = "N",
             DefaultValueFactory = _ => CaseLimits.DefaultMaxCaseBytes,
-            CustomParser = result =>
-            {
-                try
-                {
-                    return CaseLimits.ParseBytes(result.Tokens[0].Value);
-                }
-                catch (ArgumentException e)
-                {
-                    result.AddError(e.Message);
-                    return 0;
-                }
-            },
+            CustomParser = result => ParseBytes(result, ""),
         };
+
+    /// <summary>An option's byte count (a count, or with K, M, G); a bad one is the option's error, after <paramref
+    /// name="prefix"/>.</summary>
+    internal static long ParseBytes(System.CommandLine.Parsing.ArgumentResult result, string prefix)
+    {
+        try
+        {
+            return CaseLimits.ParseBytes(result.Tokens[0].Value);
+        }
+        catch (ArgumentException e)
+        {
+            result.AddError(prefix + e.Message);
+            return 0;
+        }
+    }
 
     /// <summary>Declares the options on <paramref name="command"/>; engine names are checked against <paramref
     /// name="catalog"/>.</summary>

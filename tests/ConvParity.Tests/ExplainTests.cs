@@ -191,6 +191,94 @@ public sealed class ExplainTests
     }
 
     [Test]
+    public void Json_gives_the_candidates_their_calls_their_distance_and_what_was_not_tried()
+    {
+        var seed = Seed("0000.npz", "img", "kerns", "expected");
+        var output = new StringWriter();
+        int code = CommandLine.Run(
+            [
+                "explain",
+                "--input",
+                Save("x.npy", seed["img"].Tensor),
+                "--kernel",
+                Save("w.npy", seed["kerns"].Tensor),
+                "--output",
+                Save("y.npy", seed["expected"].Tensor.Reshape()),
+                "--json",
+            ],
+            output,
+            new StringWriter()
+        );
+
+        Assert.That(code, Is.EqualTo(ExitCodes.Passed), output.ToString());
+        var json = JsonNode.Parse(output.ToString())!;
+        Assert.That(json["found"]!.GetValue<bool>(), Is.True);
+        var best = json["matches"]![0]!;
+        Assert.That(
+            best["convention"]!.GetValue<string>(),
+            Does.StartWith("true convolution (kernel flipped), valid (no padding)")
+        );
+        Assert.That(best["error_over_bound"]!.GetValue<double>(), Is.LessThan(1));
+        Assert.That(best["settings"]!["flip"]!.GetValue<bool>(), Is.True);
+        Assert.That(
+            best["calls"]!.AsArray().Select(c => c!.GetValue<string>()),
+            Does.Contain("theano.tensor.nnet.conv2d(x, w, border_mode='valid', subsample=(1, 1), filter_flip=True)")
+        );
+        Assert.That(
+            json["not_tried"]!.AsArray().Select(n => n!.GetValue<string>()),
+            Has.Some.Contains("more complex than the simplest match")
+        );
+    }
+
+    [Test]
+    public void A_spent_time_budget_stops_the_search_and_says_what_was_not_tried()
+    {
+        var seed = Seed("0000.npz", "img", "kerns", "expected");
+        var (code, text) = Explain(
+            "--input",
+            Save("x.npy", seed["img"].Tensor),
+            "--kernel",
+            Save("w.npy", seed["kerns"].Tensor),
+            "--output",
+            Save("y.npy", seed["expected"].Tensor.Reshape()),
+            "--timeout",
+            "0.000001"
+        );
+
+        Assert.That(code, Is.EqualTo(ExitCodes.Failed), text);
+        Assert.That(text, Does.Contain("not tried: the time budget (1E-06 s, --timeout) ran out"));
+    }
+
+    [Test]
+    public void A_convention_above_the_memory_budget_is_not_run_whole_nor_named()
+    {
+        var seed = Seed("0000.npz", "img", "kerns", "expected");
+        var (code, text) = Explain(
+            "--input",
+            Save("x.npy", seed["img"].Tensor),
+            "--kernel",
+            Save("w.npy", seed["kerns"].Tensor),
+            "--output",
+            Save("y.npy", seed["expected"].Tensor.Reshape()),
+            "--max-memory",
+            "1K"
+        );
+
+        Assert.That(code, Is.EqualTo(ExitCodes.Failed), text);
+        Assert.That(text, Does.Contain("take more than the memory budget (1,024 bytes) to run whole: not named"));
+    }
+
+    [TestCase("--timeout", "-1", "explain: --timeout '-1' is not a number of seconds above 0")]
+    [TestCase("--timeout", "soon", "explain: --timeout 'soon' is not a number of seconds above 0")]
+    [TestCase("--max-memory", "lots", "explain: --max-memory: ")]
+    public void A_bad_budget_is_named(string option, string value, string message)
+    {
+        var (code, text) = Explain("--input", "x.npy", "--kernel", "w.npy", "--output", "y.npy", option, value);
+        Assert.That(code, Is.EqualTo(ExitCodes.BadArguments), text);
+        Assert.That(text, Does.Contain(message));
+    }
+
+    [Test]
     public void A_missing_file_is_named()
     {
         var (code, text) = Explain(

@@ -164,20 +164,23 @@ public sealed class ReferenceEngine : IConvEngine
         int[] inSize = Lift(p.InputSize, lift),
             kSize = Lift(p.KernelSize, lift),
             outSize = Lift(p.OutputSize, lift);
+        // taps[a][o * stride + j * dilation]: the input index tap j of output o reads on axis a, or -1 outside; one
+        // entry per position a window can reach (about the padded input), not per (output, tap) pair.
         var taps = new int[ConvProblem.MaxRank][];
+        int[] step = new int[ConvProblem.MaxRank],
+            spacing = new int[ConvProblem.MaxRank];
         for (int a = 0; a < ConvProblem.MaxRank; a++)
         {
-            // taps[a][o * k + j]: the input index tap j of output o reads on axis a, or -1 outside.
-            taps[a] = new int[outSize[a] * kSize[a]];
             if (a < lift)
+            {
+                taps[a] = [0];
                 continue;
+            }
             int r = a - lift;
-            for (int o = 0; o < outSize[a]; o++)
-            for (int j = 0; j < kSize[a]; j++)
-                taps[a][o * kSize[a] + j] = p.Boundary.Map(
-                    o * p.Stride[r] + j * p.Dilation[r] - p.PadBefore[r],
-                    inSize[a]
-                );
+            (step[a], spacing[a]) = (p.Stride[r], p.Dilation[r]);
+            taps[a] = new int[(outSize[a] - 1) * step[a] + (kSize[a] - 1) * spacing[a] + 1];
+            for (int position = 0; position < taps[a].Length; position++)
+                taps[a][position] = p.Boundary.Map(position - p.PadBefore[r], inSize[a]);
         }
 
         int cg = p.InChannelsPerGroup,
@@ -203,13 +206,13 @@ public sealed class ReferenceEngine : IConvEngine
                     int weightBase = (kernelBase + c) * kVolume;
                     for (int j0 = 0; j0 < kSize[0]; j0++)
                     {
-                        int i0 = taps[0][o0 * kSize[0] + j0];
+                        int i0 = taps[0][o0 * step[0] + j0 * spacing[0]];
                         for (int j1 = 0; j1 < kSize[1]; j1++)
                         {
-                            int i1 = taps[1][o1 * kSize[1] + j1];
+                            int i1 = taps[1][o1 * step[1] + j1 * spacing[1]];
                             for (int j2 = 0; j2 < kSize[2]; j2++)
                             {
-                                int i2 = taps[2][o2 * kSize[2] + j2];
+                                int i2 = taps[2][o2 * step[2] + j2 * spacing[2]];
                                 int input =
                                     i0 < 0 || i1 < 0 || i2 < 0
                                         ? -1

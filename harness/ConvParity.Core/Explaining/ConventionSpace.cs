@@ -162,40 +162,131 @@ public static class ConventionSpace
         }
     }
 
+    /// <summary>Dilations tried per axis by the shape search.</summary>
+    public const int MaxDilation = 4;
+
     /// <summary>
-    /// Every convention that takes arrays of these shapes to an answer of shape <paramref name="y"/>: forward
-    /// or transposed convolution; plain, channels-first or channels-last data; four kernel layouts, with
-    /// the spatial axes in order or transposed; flip or not; per axis every stride up to <see cref="MaxStride"/>
-    /// and every window start (every 'same' anchor and pad split, stride phases); zero padding, and for the
-    /// forward map with padding also the reflect, mirror, nearest and wrap boundaries. Simpler conventions
-    /// come first; at most <paramref name="limit"/> are returned.
+    /// Every convention that takes arrays of these shapes to an answer of shape <paramref name="y"/>, simplest
+    /// first (in order of <see cref="Hypothesis.Complexity"/>), made as they are asked for: forward or transposed
+    /// convolution; plain, channels-first or channels-last data; four kernel layouts, with the spatial axes in
+    /// order or transposed (every order of a plain kernel's axes); every group count the channels allow
+    /// (depthwise and channel multipliers included); flip or not; per axis every stride up to
+    /// <see cref="MaxStride"/>, every dilation up to <see cref="MaxDilation"/> and every window start (every
+    /// 'same' anchor and pad split, stride phases); zero padding, and for the forward map with padding also the
+    /// reflect, mirror, nearest and wrap boundaries. Candidates whose output shape cannot be y's are never made.
     /// </summary>
-    public static IReadOnlyList<Hypothesis> FromShapes(int[] x, int[] w, int[] y, int limit, out bool truncated)
+    public static IEnumerable<Hypothesis> FromShapes(int[] x, int[] w, int[] y)
     {
         ArgumentNullException.ThrowIfNull(x);
         ArgumentNullException.ThrowIfNull(w);
         ArgumentNullException.ThrowIfNull(y);
-        var aligned = Align(y, x.Length);
-        var found = new List<Hypothesis>();
-        var keys = new HashSet<(ConvProblem, ConvOperation, string)>();
-        truncated = false;
-        foreach (var frame in Frames(x, w, aligned))
+        return Ordered(x, w, y);
+    }
+
+    /// <summary>At most how many conventions <see cref="FromShapes"/> yields (an upper bound: some settings give no
+    /// valid problem).</summary>
+    public static long Count(int[] x, int[] w, int[] y)
+    {
+        ArgumentNullException.ThrowIfNull(x);
+        ArgumentNullException.ThrowIfNull(w);
+        ArgumentNullException.ThrowIfNull(y);
+        long total = 0;
+        foreach (var frame in Frames(x, w, Align(y, x.Length)))
         {
-            foreach (var h in Expand(frame, y))
-            {
-                if (!keys.Add(h.Key))
-                    continue;
-                if (found.Count == limit)
-                {
-                    truncated = true;
-                    break;
-                }
-                found.Add(h);
-            }
-            if (truncated)
-                break;
+            long combinations = 1;
+            for (int a = 0; a < frame.InputSize.Length; a++)
+                combinations = Math.Min(
+                    long.MaxValue / 16,
+                    combinations * AxisOptions(frame.InputSize[a], frame.KernelSize[a], frame.OutputSize[a]).Count
+                );
+            total = Math.Min(long.MaxValue / 16, total + combinations * 2 * Boundaries(frame.Operation).Length);
         }
-        return [.. found.OrderBy(h => h.Complexity)];
+        return total;
+    }
+
+    private static IEnumerable<Hypothesis> Ordered(int[] x, int[] w, int[] y)
+    {
+        var aligned = Align(y, x.Length);
+        var frames = Frames(x, w, aligned)
+            .Select(f => (Frame: f, Axes: AxesOf(f)))
+            .Where(f => f.Axes is not null)
+            .ToList();
+        if (frames.Count == 0)
+            yield break;
+        var keys = new HashSet<(ConvProblem, ConvOperation, string)>();
+        int most = frames.Max(f => FrameCost(f.Frame) + 1 + f.Axes!.Sum(a => a[^1].Cost));
+        for (int total = 0; total <= most; total++)
+            foreach (var (frame, axes) in frames)
+            foreach (var boundary in Boundaries(frame.Operation))
+            {
+                int cost = total - FrameCost(frame) - (boundary.Kind == BoundaryKind.Zero ? 0 : 1);
+                if (cost < 0)
+                    continue;
+                foreach (var combination in WithCost(axes!, cost))
+                foreach (var h in Expand(frame, combination, boundary, y))
+                    if (keys.Add(h.Key))
+                        yield return h;
+            }
+    }
+
+    /// <summary>What a frame adds to <see cref="Hypothesis.Complexity"/> (its share of the same sum).</summary>
+    private static int FrameCost(LayoutFrame f) =>
+        (f.Data is DataLayout.ChannelsLast ? 1 : 0)
+        + (f.Kernel is KernelLayout.InOut or KernelLayout.SpatialInOut or KernelLayout.OutSpatialIn ? 1 : 0)
+        + (f.KernelAxes.Select((p, i) => p == i).All(same => same) ? 0 : 2)
+        + (f.Operation == ConvOperation.GradInput ? 2 : 0)
+        + (f.Groups != 1 ? 1 : 0);
+
+    private static Boundary[] Boundaries(ConvOperation operation) =>
+        operation == ConvOperation.Forward
+            ?
+            [
+                Boundary.Zero,
+                new Boundary(BoundaryKind.Reflect),
+                new Boundary(BoundaryKind.Mirror),
+                new Boundary(BoundaryKind.Nearest),
+                new Boundary(BoundaryKind.Wrap),
+            ]
+            : [Boundary.Zero];
+
+    /// <summary>Per axis, the options grouped by cost, cheapest first; null when some axis has none.</summary>
+    private static List<AxisOption>[]? AxesOf(LayoutFrame f)
+    {
+        var axes = Enumerable
+            .Range(0, f.InputSize.Length)
+            .Select(a => AxisOptions(f.InputSize[a], f.KernelSize[a], f.OutputSize[a]))
+            .ToArray();
+        return axes.Any(o => o.Count == 0) ? null : axes;
+    }
+
+    /// <summary>Every choice of one option per axis whose costs add up to <paramref name="cost"/>.</summary>
+    private static IEnumerable<AxisOption[]> WithCost(List<AxisOption>[] axes, int cost)
+    {
+        var chosen = new AxisOption[axes.Length];
+        var rest = new int[axes.Length + 1];
+        for (int a = axes.Length - 1; a >= 0; a--)
+            rest[a] = rest[a + 1] + axes[a][^1].Cost;
+        return Walk(0, cost);
+
+        IEnumerable<AxisOption[]> Walk(int axis, int left)
+        {
+            if (axis == axes.Length)
+            {
+                if (left == 0)
+                    yield return [.. chosen];
+                yield break;
+            }
+            if (left > rest[axis])
+                yield break;
+            foreach (var option in axes[axis])
+            {
+                if (option.Cost > left)
+                    break;
+                chosen[axis] = option;
+                foreach (var found in Walk(axis + 1, left - option.Cost))
+                    yield return found;
+            }
+        }
     }
 
     /// <summary>Gives <paramref name="y"/> the rank of x by adding or removing leading unit axes (a scalar answer is
@@ -210,15 +301,16 @@ public static class ConventionSpace
         return [.. shape];
     }
 
-    /// <summary>One reading of the arrays: layouts, operation, the canonical sizes, and the views.</summary>
+    /// <summary>One reading of the arrays: layouts, operation, the canonical sizes, groups, and the views.</summary>
     private sealed record LayoutFrame(
         ConvOperation Operation,
         DataLayout Data,
         KernelLayout Kernel,
-        bool Reversed,
+        int[] KernelAxes,
         int Batch,
         int InChannels,
         int OutChannels,
+        int Groups,
         int[] InputSize,
         int[] KernelSize,
         int[] OutputSize,
@@ -231,7 +323,7 @@ public static class ConventionSpace
     {
         foreach (var operation in new[] { ConvOperation.Forward, ConvOperation.GradInput })
         {
-            if (PlainFrame(operation, x, w, y) is { } plain)
+            foreach (var plain in PlainFrames(operation, x, w, y))
                 yield return plain;
             foreach (var data in new[] { DataLayout.ChannelsFirst, DataLayout.ChannelsLast })
             foreach (
@@ -244,46 +336,68 @@ public static class ConventionSpace
                 }
             )
             foreach (bool reversed in new[] { false, true })
-                if (ChannelFrame(operation, data, kernel, reversed, x, w, y) is { } frame)
-                    yield return frame;
+            foreach (var frame in ChannelFrames(operation, data, kernel, reversed, x, w, y))
+                yield return frame;
         }
     }
 
     /// <summary>Plain arrays: every axis spatial; leading axes the kernel does not extend, equal in x and y, form the
-    /// batch.</summary>
-    private static LayoutFrame? PlainFrame(ConvOperation operation, int[] x, int[] w, int[] y)
+    /// batch. The kernel's spatial axes are read in every order.</summary>
+    private static IEnumerable<LayoutFrame> PlainFrames(ConvOperation operation, int[] x, int[] w, int[] y)
     {
         if (x.Length != w.Length || y.Length != x.Length)
-            return null;
+            yield break;
         int fold = 0;
         while (fold < x.Length - 1 && w[fold] == 1 && x[fold] == y[fold])
             fold++;
         int rank = x.Length - fold;
         if (rank > ConvProblem.MaxRank)
-            return null;
+            yield break;
         int batch = x.Take(fold).Aggregate(1, (p, s) => p * s);
         int[] xs = x[fold..],
-            ks = w[fold..],
+            ws = w[fold..],
             ys = y[fold..];
         var (inputSize, outputSize) = operation == ConvOperation.Forward ? (xs, ys) : (ys, xs);
-        return new LayoutFrame(
-            operation,
-            DataLayout.Plain,
-            KernelLayout.Plain,
-            false,
-            batch,
-            1,
-            1,
-            inputSize,
-            ks,
-            outputSize,
-            ArrayView.Reshape([batch, 1, .. xs]),
-            ArrayView.Reshape([1, 1, .. ks]),
-            ArrayView.Reshape([batch, 1, .. ys])
-        );
+        foreach (var order in Permutations(rank))
+        {
+            var kernel = new ArrayView([1, 1, .. ws], [0, 1, .. order.Select(a => a + 2)]);
+            if (order.Select((p, i) => p != i).Any(moved => moved) && kernel.KeepsOrder)
+                continue;
+            yield return new LayoutFrame(
+                operation,
+                DataLayout.Plain,
+                KernelLayout.Plain,
+                order,
+                batch,
+                1,
+                1,
+                1,
+                inputSize,
+                kernel.CanonicalShape[2..],
+                outputSize,
+                ArrayView.Reshape([batch, 1, .. xs]),
+                kernel,
+                ArrayView.Reshape([batch, 1, .. ys])
+            );
+        }
     }
 
-    private static LayoutFrame? ChannelFrame(
+    /// <summary>Every order of <paramref name="rank"/> axes, the identity first.</summary>
+    private static IEnumerable<int[]> Permutations(int rank)
+    {
+        if (rank == 1)
+        {
+            yield return [0];
+            yield break;
+        }
+        foreach (var rest in Permutations(rank - 1))
+            for (int at = rank - 1; at >= 0; at--)
+                yield return [.. rest[..at], rank - 1, .. rest[at..]];
+    }
+
+    /// <summary>Channel-carrying arrays in one data and kernel layout, with every group count the channels
+    /// allow.</summary>
+    private static IEnumerable<LayoutFrame> ChannelFrames(
         ConvOperation operation,
         DataLayout data,
         KernelLayout kernel,
@@ -295,9 +409,9 @@ public static class ConventionSpace
     {
         int rank = x.Length - 2;
         if (rank is < 1 or > ConvProblem.MaxRank || w.Length != rank + 2 || y.Length != rank + 2)
-            return null;
+            yield break;
         if (reversed && rank < 2)
-            return null;
+            yield break;
         var dataView = DataView(data, x);
         var resultView = DataView(data, y);
         var kernelView = KernelView(kernel, reversed, w);
@@ -305,23 +419,25 @@ public static class ConventionSpace
             yc = resultView.CanonicalShape,
             wc = kernelView.CanonicalShape;
         if (xc[0] != yc[0])
-            return null;
-        // The kernel is (K, C, k...): the forward map takes C = x's channels to K = y's; the transposed map the
-        // reverse.
+            yield break;
+        // The kernel is (K, C/G, k...): the forward map takes C = x's channels to K = y's; the transposed map the
+        // reverse. G is whatever makes the kernel's channels fit: C / (its C/G), dividing K too.
         var (c, k) = operation == ConvOperation.Forward ? (xc[1], yc[1]) : (yc[1], xc[1]);
-        if (wc[0] != k || wc[1] != c)
-            return null;
+        if (wc[0] != k || wc[1] < 1 || c % wc[1] != 0 || k % (c / wc[1]) != 0)
+            yield break;
         int[] xs = xc[2..],
             ys = yc[2..];
         var (inputSize, outputSize) = operation == ConvOperation.Forward ? (xs, ys) : (ys, xs);
-        return new LayoutFrame(
+        var spatial = Enumerable.Range(0, rank);
+        yield return new LayoutFrame(
             operation,
             data,
             kernel,
-            reversed,
+            [.. reversed ? spatial.Reverse() : spatial],
             xc[0],
             c,
             k,
+            c / wc[1],
             inputSize,
             wc[2..],
             outputSize,
@@ -354,117 +470,103 @@ public static class ConventionSpace
         return new ArrayView([.. shape], [outAxis, inAxis, .. reversed ? spatial.Reverse() : spatial]);
     }
 
-    /// <summary>Every flip, stride, window start and boundary for one layout frame, simplest first.</summary>
-    private static IEnumerable<Hypothesis> Expand(LayoutFrame f, int[] resultShape)
+    /// <summary>The hypotheses of one frame, one choice per axis and one boundary: the kernel flipped or not.</summary>
+    private static IEnumerable<Hypothesis> Expand(
+        LayoutFrame f,
+        AxisOption[] combination,
+        Boundary boundary,
+        int[] resultShape
+    )
     {
-        int rank = f.InputSize.Length;
-        var perAxis = Enumerable
-            .Range(0, rank)
-            .Select(a => AxisOptions(f.InputSize[a], f.KernelSize[a], f.OutputSize[a]))
-            .ToArray();
-        if (perAxis.Any(o => o.Count == 0))
+        int[] before = [.. combination.Select(o => o.Before)],
+            after = [.. combination.Select(o => o.After)];
+        bool padded = before.Any(b => b > 0) || after.Any(a => a > 0);
+        bool cropped = before.Any(b => b < 0) || after.Any(a => a < 0);
+        // Another boundary changes nothing without padding, and cannot be cropped.
+        if (boundary.Kind != BoundaryKind.Zero && (!padded || cropped))
             yield break;
+        var frame = new Frame(
+            f.Batch,
+            f.InChannels,
+            f.OutChannels,
+            f.KernelSize,
+            [.. combination.Select(o => o.Stride)],
+            [.. combination.Select(o => o.Dilation)],
+            f.Groups,
+            boundary,
+            false
+        );
         bool flips = f.KernelSize.Any(k => k > 1);
-        var boundaries =
-            f.Operation == ConvOperation.Forward
-                ? new[]
-                {
-                    Boundary.Zero,
-                    new Boundary(BoundaryKind.Reflect),
-                    new Boundary(BoundaryKind.Mirror),
-                    new Boundary(BoundaryKind.Nearest),
-                    new Boundary(BoundaryKind.Wrap),
-                }
-                : [Boundary.Zero];
-        foreach (var combination in Cartesian(perAxis))
-        {
-            int[] stride = [.. combination.Select(o => o.Stride)];
-            int[] before = [.. combination.Select(o => o.Before)],
-                after = [.. combination.Select(o => o.After)];
-            bool padded = before.Any(b => b > 0) || after.Any(a => a > 0);
-            bool cropped = before.Any(b => b < 0) || after.Any(a => a < 0);
-            foreach (var boundary in boundaries)
-            {
-                // Another boundary changes nothing without padding, and cannot be cropped.
-                if (boundary.Kind != BoundaryKind.Zero && (!padded || cropped))
-                    continue;
-                var frame = new Frame(
-                    f.Batch,
-                    f.InChannels,
-                    f.OutChannels,
-                    f.KernelSize,
-                    stride,
-                    [.. Enumerable.Repeat(1, rank)],
-                    1,
-                    boundary,
-                    false
-                );
-                foreach (bool flip in flips ? new[] { true, false } : [false])
-                {
-                    var h = Hypothesis.Create(
-                        frame,
-                        f.InputSize,
-                        before,
-                        after,
-                        flip,
-                        f.OutputSize,
-                        f.Operation,
-                        f.First,
-                        f.Second,
-                        f.Result,
-                        resultShape,
-                        ReferenceAlgorithm.Direct,
-                        OperandRounding.None,
-                        f.Data,
-                        f.Kernel,
-                        f.Reversed
-                    );
-                    if (h is not null)
-                        yield return h;
-                }
-            }
-        }
+        bool reordered = !f.KernelAxes.Select((p, i) => p == i).All(same => same);
+        foreach (bool flip in flips ? new[] { true, false } : [false])
+            if (
+                Hypothesis.Create(
+                    frame,
+                    f.InputSize,
+                    before,
+                    after,
+                    flip,
+                    f.OutputSize,
+                    f.Operation,
+                    f.First,
+                    f.Second,
+                    f.Result,
+                    resultShape,
+                    ReferenceAlgorithm.Direct,
+                    OperandRounding.None,
+                    f.Data,
+                    f.Kernel,
+                    reordered
+                ) is
+                { } h
+            )
+                yield return h;
     }
 
-    private readonly record struct AxisOption(int Stride, int Before, int After);
+    /// <summary>One axis's stride, dilation and signed pads, and its share of <see
+    /// cref="Hypothesis.Complexity"/>.</summary>
+    private readonly record struct AxisOption(int Stride, int Dilation, int Before, int After)
+    {
+        public int Cost =>
+            (Stride != 1 ? 1 : 0) + (Dilation != 1 ? 1 : 0) + Math.Abs(Before - After) + (Before < 0 ? 2 : 0);
+    }
 
     /// <summary>
-    /// Per axis: every stride and first-window start that gives <paramref name="outputSize"/> windows, each
-    /// window touching the input. A single output admits every position of the window; several outputs
-    /// admit starts from fully padded up to the stride phases (starting at most stride-1 inside the input).
+    /// Per axis: every stride, dilation and first-window start that gives <paramref name="outputSize"/> windows,
+    /// each window touching the input, cheapest first. A single output admits every position of the window;
+    /// several outputs admit starts from fully padded up to the stride phases (starting at most stride-1 inside
+    /// the input).
     /// </summary>
     private static List<AxisOption> AxisOptions(int inputSize, int kernel, int outputSize)
     {
         var options = new List<AxisOption>();
         int maxStride = outputSize == 1 ? 1 : MaxStride;
+        int maxDilation = kernel == 1 ? 1 : MaxDilation;
         for (int s = 1; s <= maxStride; s++)
+        for (int d = 1; d <= maxDilation; d++)
         {
-            int lastStart = inputSize - 1 - (outputSize - 1) * s;
+            long span = (long)(kernel - 1) * d + 1;
+            if (span > int.MaxValue / 2)
+                continue;
+            int effective = (int)span;
+            long last = inputSize - 1 - (long)(outputSize - 1) * s;
             if (outputSize > 1)
-                lastStart = Math.Min(lastStart, s - 1);
-            for (int start = -(kernel - 1); start <= lastStart; start++)
-                options.Add(new AxisOption(s, -start, (outputSize - 1) * s + kernel - inputSize + start));
+                last = Math.Min(last, s - 1);
+            for (long start = -(effective - 1); start <= last; start++)
+            {
+                long after = (long)(outputSize - 1) * s + effective - inputSize + start;
+                if (after is > int.MaxValue / 2 or < int.MinValue / 2)
+                    continue;
+                options.Add(new AxisOption(s, d, (int)-start, (int)after));
+            }
         }
         return
         [
             .. options
-                .OrderBy(o => o.Stride)
-                .ThenBy(o => Math.Abs(o.Before - o.After))
+                .OrderBy(o => o.Cost)
+                .ThenBy(o => o.Stride)
+                .ThenBy(o => o.Dilation)
                 .ThenBy(o => o.Before < 0 ? 1 : 0),
         ];
-    }
-
-    private static IEnumerable<AxisOption[]> Cartesian(List<AxisOption>[] perAxis)
-    {
-        var index = new int[perAxis.Length];
-        while (true)
-        {
-            yield return [.. index.Select((i, a) => perAxis[a][i])];
-            int d = perAxis.Length - 1;
-            while (d >= 0 && ++index[d] == perAxis[d].Count)
-                index[d--] = 0;
-            if (d < 0)
-                yield break;
-        }
     }
 }

@@ -75,8 +75,8 @@ public sealed record Explanation(
                 if (Neighbours.Count > 0)
                 {
                     text.AppendLine(
-                        $"the same call with one change reproduces y ({Neighbours.Count} such "
-                            + $"change{(Neighbours.Count == 1 ? "" : "s")}):"
+                        $"the same call with one change reproduces y "
+                            + $"({Neighbours.Count} such change{(Neighbours.Count == 1 ? "" : "s")}):"
                     );
                     foreach (var trial in Neighbours.Take(Shown))
                     {
@@ -89,14 +89,16 @@ public sealed record Explanation(
         if (Searched > 0)
         {
             text.AppendLine(
-                string.Create(
-                    CultureInfo.InvariantCulture,
-                    $"searched {Searched} conventions (flip; every window start: 'same' anchors, pad splits, "
-                        + $"stride phases; strides up to {ConventionSpace.MaxStride}; "
-                        + $"boundaries; plain, channels-first and channels-last data; "
-                        + $"four kernel layouts, spatial axes transposed; convolution and transposed convolution)"
-                        + $"{(Truncated ? ", stopped at the limit" : "")}"
-                )
+                string.Create(CultureInfo.InvariantCulture, $"searched {Searched} conventions (flip; ")
+                    + "every window start: 'same' anchors, pad splits, stride phases; "
+                    + string.Create(
+                        CultureInfo.InvariantCulture,
+                        $"strides up to {ConventionSpace.MaxStride}; dilations up to {ConventionSpace.MaxDilation}; "
+                    )
+                    + "groups; boundaries; plain, channels-first and channels-last data; four kernel layouts, "
+                    + "spatial axes transposed; convolution and transposed convolution; "
+                    + "operands rounded to bfloat16, float16, TF32)"
+                    + (Truncated ? ", stopped at the limit" : "")
             );
             if (Matches.Count > 0)
             {
@@ -120,8 +122,89 @@ public sealed record Explanation(
                     );
             }
         }
+        foreach (string skipped in NotTried)
+            text.AppendLine($"not tried: {skipped}.");
         return text.ToString();
     }
+
+    /// <summary>What the search did not try, in words (the time budget, the memory budget, the limit, the
+    /// conventions past the simplest matches).</summary>
+    public IReadOnlyList<string> NotTried { get; init; } = [];
+
+    /// <summary>How long the search took.</summary>
+    public TimeSpan Elapsed { get; init; }
+
+    /// <summary>
+    /// The explanation as JSON (<c>explain --json</c>): the shapes, the call and its verdict, every candidate shown
+    /// (the call, its neighbours, the search's matches, the closest miss) with its settings, its distance
+    /// (worst |difference| / bound) and its calls in each library's words, and what was not tried.
+    /// </summary>
+    public JsonObject ToJson()
+    {
+        var json = new JsonObject
+        {
+            ["format"] = "convparity.explain/1",
+            ["x"] = Shape(X),
+            ["w"] = Shape(W),
+            ["y"] = Shape(Y),
+            ["found"] = Found,
+            ["call"] = Call,
+            ["kwargs"] = Kwargs?.DeepClone(),
+            ["call_verdict"] = CallTrial is null ? null : Candidate(CallTrial),
+            ["neighbours"] = new JsonArray([.. Neighbours.Take(Shown).Select(t => (JsonNode)Candidate(t))]),
+            ["matches"] = new JsonArray([.. Matches.Take(Shown).Select(t => (JsonNode)Candidate(t))]),
+            ["match_count"] = Matches.Count + Neighbours.Count + (CallTrial is { Matches: true } ? 1 : 0),
+            ["closest"] = Found || Closest is null ? null : Candidate(Closest),
+            ["searched"] = Searched,
+            ["not_tried"] = new JsonArray([.. NotTried.Select(n => (JsonNode)JsonValue.Create(n))]),
+            ["seconds"] = Math.Round(Elapsed.TotalSeconds, 3),
+        };
+        return json;
+    }
+
+    private JsonObject Candidate(Trial trial)
+    {
+        var h = trial.Hypothesis;
+        var p = h.Problem;
+        var verdict = trial.Verdict;
+        return new JsonObject
+        {
+            ["convention"] = h.Describe(),
+            ["change"] = trial.Candidate.Change,
+            ["matches"] = trial.Matches,
+            ["error_over_bound"] = double.IsFinite(verdict.WorstRatio) ? verdict.WorstRatio : null,
+            ["worst_difference"] = verdict.Worst?.Difference,
+            ["bound_at_worst"] = verdict.Worst?.Bound,
+            ["elements_beyond_bound"] = verdict.Failures,
+            ["elements"] = verdict.Elements,
+            ["sampled"] = trial.Sampled,
+            ["reason"] = verdict.Reason,
+            ["complexity"] = h.Complexity,
+            ["settings"] = new JsonObject
+            {
+                ["operation"] = h.Operation.ToString(),
+                ["flip"] = p.Flip,
+                ["pad_before"] = Shape(h.PadBefore),
+                ["pad_after"] = Shape(h.PadAfter),
+                ["stride"] = Shape([.. p.Stride]),
+                ["dilation"] = Shape([.. p.Dilation]),
+                ["groups"] = p.Groups,
+                ["boundary"] = p.Boundary.ToString(),
+                ["data"] = h.Data.ToString(),
+                ["kernel"] = h.Kernel.ToString(),
+                ["kernel_axes_reordered"] = h.KernelAxesReversed,
+                ["operands_rounded_to"] = h.Rounding.ToString(),
+            },
+            ["calls"] = new JsonArray([
+                .. (Vocabulary.TryGetValue(trial, out var calls) ? calls : []).Select(c =>
+                    (JsonNode)JsonValue.Create(c)
+                ),
+            ]),
+        };
+    }
+
+    private static JsonArray Shape(IEnumerable<int> shape) =>
+        new([.. shape.Select(d => (JsonNode)JsonValue.Create(d))]);
 
     private void Describe(StringBuilder text, Trial trial, string indent, bool withConvention = true)
     {

@@ -80,7 +80,8 @@ public sealed class Hypothesis
     /// <summary>The kernel layout.</summary>
     public KernelLayout Kernel { get; }
 
-    /// <summary>Whether the kernel's spatial axes are stored in reverse order (W, H instead of H, W).</summary>
+    /// <summary>Whether the kernel's spatial axes are stored in another order (W, H instead of H, W; for three axes,
+    /// any other order).</summary>
     public bool KernelAxesReversed { get; }
 
     /// <summary>Signed pad before each spatial axis: positive pads, negative starts inside the input.</summary>
@@ -296,6 +297,8 @@ public sealed class Hypothesis
         + (Operation == ConvOperation.GradInput ? 2 : 0)
         + (Rounding != OperandRounding.None ? 3 : 0)
         + Problem.Stride.Count(s => s != 1)
+        + Problem.Dilation.Count(d => d != 1)
+        + (Problem.Groups != 1 ? 1 : 0)
         + (Problem.Boundary.Kind == BoundaryKind.Zero ? 0 : 1)
         + Enumerable.Range(0, Problem.Rank).Sum(a => Math.Abs(PadBefore[a] - PadAfter[a]) + (PadBefore[a] < 0 ? 2 : 0));
 
@@ -361,7 +364,7 @@ public sealed class Hypothesis
                 }
             );
         if (KernelAxesReversed)
-            parts.Add("kernel spatial axes transposed");
+            parts.Add(p.Rank == 2 ? "kernel spatial axes transposed" : "kernel spatial axes permuted");
         if (Rounding != OperandRounding.None)
             parts.Add($"operands rounded to {Explaining.Rounding.Describe(Rounding)}");
         return string.Join(", ", parts);

@@ -14,4 +14,8 @@ public enum OperandRounding
 
     /// <summary>IEEE float16: 11-bit significand, range up to 65504.</summary>
     Float16,
+
+    /// <summary>float16 or TF32: the operands are within float16's normal range, where the two round alike (the
+    /// values are float16's).</summary>
+    Float16OrTf32,
 }

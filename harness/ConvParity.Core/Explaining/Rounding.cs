@@ -10,7 +10,7 @@ public static class Rounding
             OperandRounding.None => value,
             OperandRounding.Tf32 => DropBits(value, 13),
             OperandRounding.BFloat16 => DropBits(value, 16),
-            OperandRounding.Float16 => (float)(Half)value,
+            OperandRounding.Float16 or OperandRounding.Float16OrTf32 => (float)(Half)value,
             _ => throw new ArgumentOutOfRangeException(nameof(precision), precision, null),
         };
 
@@ -22,6 +22,7 @@ public static class Rounding
             OperandRounding.Tf32 => "TF32 (11-bit significand)",
             OperandRounding.BFloat16 => "bfloat16 (8-bit significand)",
             OperandRounding.Float16 => "float16 (11-bit significand, max 65504)",
+            OperandRounding.Float16OrTf32 => "float16 or TF32 (11-bit significand; the two round these operands alike)",
             _ => throw new ArgumentOutOfRangeException(nameof(precision), precision, null),
         };
 

@@ -11,8 +11,14 @@ namespace ConvParity.Explaining;
 /// normwise.</param>
 public sealed record Trial(Candidate Candidate, Verdict Verdict, double RelativeError)
 {
-    /// <summary>The observed answer is this convention's within the bound.</summary>
-    public bool Matches => Verdict.Passed;
+    /// <summary>The observed answer is this convention's within the bound, on every element (a sampled verdict
+    /// never is a match: the convention was not run whole).</summary>
+    public bool Matches => Verdict.Passed && !Sampled;
+
+    /// <summary>Whether the verdict is on the probe's sampled positions only (a sampled miss is a miss; a sampled
+    /// match was not run whole). <see cref="RelativeError"/> is then the largest |observed - exact| / S
+    /// there.</summary>
+    public bool Sampled { get; init; }
 
     /// <summary>The convention.</summary>
     public Hypothesis Hypothesis => Candidate.Hypothesis;
@@ -26,10 +32,16 @@ public sealed record Trial(Candidate Candidate, Verdict Verdict, double Relative
                     CultureInfo.InvariantCulture,
                     $"worst |difference| {Verdict.Worst?.Difference ?? 0:G3} = {Verdict.WorstRatio:G3} x bound"
                 )
-                : string.Create(
+            : Sampled
+                ? string.Create(
                     CultureInfo.InvariantCulture,
-                    $"{Verdict.Failures} of {Verdict.Elements} elements beyond the bound, "
-                        + $"worst {Verdict.WorstRatio:G3} x bound, normwise relative error {RelativeError:G3}"
+                    $"{Verdict.Failures} of {Verdict.Elements} sampled elements beyond the bound, "
+                        + $"worst {Verdict.WorstRatio:G3} x bound"
                 )
+            : string.Create(
+                CultureInfo.InvariantCulture,
+                $"{Verdict.Failures} of {Verdict.Elements} elements beyond the bound, "
+                    + $"worst {Verdict.WorstRatio:G3} x bound, normwise relative error {RelativeError:G3}"
+            )
         );
 }

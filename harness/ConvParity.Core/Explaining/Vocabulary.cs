@@ -23,32 +23,86 @@ public static class Vocabulary
         ArgumentNullException.ThrowIfNull(x);
         ArgumentNullException.ThrowIfNull(w);
         ArgumentNullException.ThrowIfNull(y);
-        if (h.Rounding != OperandRounding.None)
+        var checker = new ConventionSearch.Checker(x, w, y, new Probe(y), ConventionSearch.DefaultMemoryBudget);
+        return Calls(h, null, x, w, y, checker);
+    }
+
+    /// <summary>The calls for a convention that matched y: a call that plans to the same computation is that match
+    /// (no second run); any other is checked.</summary>
+    internal static IReadOnlyList<string> Calls(
+        Trial matched,
+        Tensor x,
+        Tensor w,
+        Tensor y,
+        ConventionSearch.Checker checker
+    ) => Calls(matched.Hypothesis, matched.Matches && !matched.Sampled ? matched : null, x, w, y, checker);
+
+    private static IReadOnlyList<string> Calls(
+        Hypothesis h,
+        Trial? matched,
+        Tensor x,
+        Tensor w,
+        Tensor y,
+        ConventionSearch.Checker checker
+    )
+    {
+        // Reduced precision: the calls on the rounded arrays, the rounding written the way a library does it.
+        var unrounded = h.WithRounding(OperandRounding.None);
+        bool rounded = h.Rounding != OperandRounding.None;
+        var (xr, wr) = rounded
+            ? (x.Map(v => Rounding.Apply(h.Rounding, v)), w.Map(v => Rounding.Apply(h.Rounding, v)))
+            : (x, w);
+        if (rounded && RoundingText(h.Rounding, "x") is null)
             return [];
+        var roundedChecker = rounded ? checker.For(xr, wr) : checker;
         var said = new List<string>();
-        foreach (var (call, kwargs, xText, wText, xArg, wArg) in Proposals(h, x, w, y))
+        int notChecked = 0;
+        foreach (var (call, kwargs, xText, wText, xArg, wArg) in Proposals(unrounded, xr, wr, y))
         {
             if (!ConventionRegistry.TryPlan(call, [xArg.ShapeArray(), wArg.ShapeArray()], kwargs, out var plan, out _))
                 continue;
             if (!ConventionSearch.Squeezed(plan.ResultShape).SequenceEqual(ConventionSearch.Squeezed(y.Shape)))
                 continue;
-            var trial = ConventionSearch.Evaluate(
-                new Candidate(Hypothesis.FromPlan(plan).WithResultShape(y.ShapeArray()), null),
-                xArg,
-                wArg,
-                y
-            );
-            if (trial.Matches)
+            var proposed = Hypothesis.FromPlan(plan).WithResultShape(y.ShapeArray());
+            bool same = matched is not null && proposed.Key == unrounded.Key;
+            if (!same && checker.Expired)
+            {
+                notChecked++;
+                continue;
+            }
+            if (
+                same
+                || roundedChecker.For(xArg, wArg).Check(new Candidate(proposed, null))
+                    is { Matches: true, Sampled: false }
+            )
                 said.Add(
                     call.StartsWith(Onnx, StringComparison.Ordinal)
                         ? OnnxWords(call, kwargs)
-                        : Format(call, xText, wText, kwargs)
+                        : Format(call, Wrap(h.Rounding, xText), Wrap(h.Rounding, wText), kwargs)
                 );
         }
-        if (SumOfProducts(h, x, w) is { } expression)
+        if (!rounded && SumOfProducts(h, x, w) is { } expression)
             said.Add(expression);
+        if (notChecked > 0)
+            checker.NotTried.Add(
+                $"{notChecked} library calls that may say '{h.Describe()}' were not checked: the time budget ran out"
+            );
         return [.. said.Distinct()];
     }
+
+    /// <summary>An operand rounded to <paramref name="format"/> as Python writes it; null where no library on the
+    /// CPU rounds to it (TF32: cuDNN and cuBLAS do it inside, with torch.backends.cudnn.allow_tf32).</summary>
+    private static string? RoundingText(OperandRounding format, string operand) =>
+        format switch
+        {
+            OperandRounding.None => operand,
+            OperandRounding.Float16 or OperandRounding.Float16OrTf32 =>
+                $"{operand}.astype(numpy.float16).astype(numpy.float32)",
+            OperandRounding.BFloat16 => $"torch.from_numpy({operand}).bfloat16().float().numpy()",
+            _ => null,
+        };
+
+    private static string Wrap(OperandRounding format, string operand) => RoundingText(format, operand) ?? operand;
 
     private static IEnumerable<(
         string Call,
@@ -77,12 +131,16 @@ public static class Vocabulary
                 if (p.Rank >= 2)
                     yield return (
                         conv,
-                        new JsonObject
-                        {
-                            ["border_mode"] = border.DeepClone(),
-                            ["subsample"] = Ints(stride),
-                            ["filter_flip"] = p.Flip,
-                        },
+                        WithDilationAndGroups(
+                            new JsonObject
+                            {
+                                ["border_mode"] = border.DeepClone(),
+                                ["subsample"] = Ints(stride),
+                                ["filter_flip"] = p.Flip,
+                            },
+                            p,
+                            "filter_dilation"
+                        ),
                         "x",
                         "w",
                         x,
@@ -91,12 +149,16 @@ public static class Vocabulary
                 if (p.Rank == 2)
                     yield return (
                         "theano.sandbox.cuda.dnn.dnn_conv",
-                        new JsonObject
-                        {
-                            ["border_mode"] = border.DeepClone(),
-                            ["subsample"] = Ints(stride),
-                            ["conv_mode"] = p.Flip ? "conv" : "cross",
-                        },
+                        WithDilationAndGroups(
+                            new JsonObject
+                            {
+                                ["border_mode"] = border.DeepClone(),
+                                ["subsample"] = Ints(stride),
+                                ["conv_mode"] = p.Flip ? "conv" : "cross",
+                            },
+                            p,
+                            "dilation"
+                        ),
                         "x",
                         "w",
                         x,
@@ -108,13 +170,17 @@ public static class Vocabulary
                 string call = $"theano.tensor.nnet.abstract_conv.conv{p.Rank}d_grad_wrt_inputs";
                 yield return (
                     call,
-                    new JsonObject
-                    {
-                        ["input_shape"] = Ints(y.ShapeArray()),
-                        ["border_mode"] = border.DeepClone(),
-                        ["subsample"] = Ints(stride),
-                        ["filter_flip"] = p.Flip,
-                    },
+                    WithDilationAndGroups(
+                        new JsonObject
+                        {
+                            ["input_shape"] = Ints(y.ShapeArray()),
+                            ["border_mode"] = border.DeepClone(),
+                            ["subsample"] = Ints(stride),
+                            ["filter_flip"] = p.Flip,
+                        },
+                        p,
+                        "filter_dilation"
+                    ),
                     "x",
                     "w",
                     x,
@@ -124,6 +190,8 @@ public static class Vocabulary
         }
         if (OnnxProposal(h, x, w, y) is { } onnx)
             yield return (onnx.Call, onnx.Attributes, "X", "W", x, w);
+        foreach (var proposal in Torch(h, x, w))
+            yield return proposal;
         if (!forward)
             yield break;
 
@@ -253,6 +321,61 @@ public static class Vocabulary
             JsonValue text when text.GetValueKind() == JsonValueKind.String => text.GetValue<string>(),
             _ => value?.ToJsonString() ?? "None",
         };
+
+    /// <summary>
+    /// torch.nn.functional's conv1d/2d/3d and conv_transpose1d/2d/3d, in torch's words (stride, padding, dilation,
+    /// groups, output_padding): (N, C, spatial...) data, zero padding, no kernel flip. Kept only where the
+    /// convention registry knows torch's calls and the call reproduces y.
+    /// </summary>
+    private static IEnumerable<(string Call, JsonObject Kwargs, string XText, string WText, Tensor X, Tensor W)> Torch(
+        Hypothesis h,
+        Tensor x,
+        Tensor w
+    )
+    {
+        var p = h.Problem;
+        int rank = p.Rank;
+        if (x.Rank != rank + 2 || w.Rank != rank + 2 || p.Flip || p.Boundary.Kind != BoundaryKind.Zero)
+            yield break;
+        int[] before = h.PadBefore,
+            after = h.PadAfter;
+        if (before.Any(b => b < 0))
+            yield break;
+        var kwargs = new JsonObject
+        {
+            ["stride"] = Ints(p.Stride),
+            ["padding"] = Ints(before),
+            ["dilation"] = Ints(p.Dilation),
+            ["groups"] = (double)p.Groups,
+        };
+        if (h.Operation == ConvOperation.Forward)
+        {
+            // torch pads both sides alike; input the last window does not reach is dropped.
+            if (Enumerable.Range(0, rank).Any(a => after[a] > before[a] || before[a] - after[a] >= p.Stride[a]))
+                yield break;
+            yield return ($"torch.nn.functional.conv{rank}d", kwargs, "x", "w", x, w);
+        }
+        else if (h.Operation == ConvOperation.GradInput)
+        {
+            // conv_transpose pads both sides alike, and output_padding adds that many positions at the end.
+            int[] extra = [.. Enumerable.Range(0, rank).Select(a => before[a] - after[a])];
+            if (extra.Where((e, a) => e < 0 || e >= Math.Max(p.Stride[a], p.Dilation[a])).Any())
+                yield break;
+            kwargs["output_padding"] = Ints(extra);
+            yield return ($"torch.nn.functional.conv_transpose{rank}d", kwargs, "x", "w", x, w);
+        }
+    }
+
+    /// <summary>Adds Theano's dilation (under <paramref name="dilationName"/>) and num_groups where they are not
+    /// 1.</summary>
+    private static JsonObject WithDilationAndGroups(JsonObject kwargs, ConvProblem p, string dilationName)
+    {
+        if (p.Dilation.Any(d => d != 1))
+            kwargs[dilationName] = Ints(p.Dilation);
+        if (p.Groups != 1)
+            kwargs["num_groups"] = (double)p.Groups;
+        return kwargs;
+    }
 
     /// <summary>numpy.sum(x*w), with the kernel reversed for a true convolution: a valid convolution of equal shapes,
     /// one output.</summary>
