@@ -6,9 +6,15 @@ namespace ConvParity.Conventions;
 /// <summary>Every convention, and the one entry point that plans any call.</summary>
 public static class ConventionRegistry
 {
-    /// <summary>All conventions: numpy, scipy.signal, scipy.ndimage, Theano.</summary>
+    /// <summary>All conventions: numpy, scipy.signal, scipy.ndimage, Theano, PyTorch.</summary>
     public static IReadOnlyList<IConvention> All { get; } =
-    [new NumpyConvention(), new ScipySignalConvention(), new NdimageConvention(), new TheanoConvention()];
+    [
+        new NumpyConvention(),
+        new ScipySignalConvention(),
+        new NdimageConvention(),
+        new TheanoConvention(),
+        new TorchConvention(),
+    ];
 
     /// <summary>Every call some convention plans: the only calls ConvParity ever lets Python import or run.</summary>
     public static IEnumerable<string> Calls => All.SelectMany(c => c.Calls);
@@ -84,34 +90,6 @@ public static class ConventionRegistry
 
     private static IConvention? Find(string call) =>
         All.FirstOrDefault(c => c.Calls.Contains(call, StringComparer.Ordinal));
-
-    /// <summary>Throws unless there are <paramref name="count"/> array arguments, or one more, a bias of
-    /// <paramref name="biasLength"/> values (1-D): whether it is there.</summary>
-    internal static bool RequireArgCountWithBias(
-        string call,
-        IReadOnlyList<int[]> argShapes,
-        int count,
-        string biasName,
-        int biasLength
-    )
-    {
-        if (argShapes.Count != count && argShapes.Count != count + 1)
-            throw new InvalidCallException(
-                call,
-                null,
-                $"takes {count} array arguments and an optional {biasName}; {argShapes.Count} given."
-            );
-        if (argShapes.Count == count)
-            return false;
-        var bias = argShapes[count];
-        if (bias.Length != 1 || bias[0] != biasLength)
-            throw new InvalidCallException(
-                call,
-                biasName,
-                $"{biasName} has shape [{Tensor.FormatShape(bias)}]; [{biasLength}] expected (one per output channel)."
-            );
-        return true;
-    }
 
     /// <summary>Throws unless there are exactly <paramref name="count"/> array arguments.</summary>
     internal static void RequireArgCount(string call, IReadOnlyList<int[]> argShapes, int count)
