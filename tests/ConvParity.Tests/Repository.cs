@@ -18,7 +18,6 @@ public static class Repository
             .Where(d => File.Exists(Path.Combine(d, "manifest.json")))
             .Order(StringComparer.Ordinal);
 
-    /// <summary>The calls of version 1 in docs/fixtures.md.</summary>
     /// <summary>The PyTorch calls of docs/fixtures.md (added to version 1 later).</summary>
     public static readonly string[] TorchCalls =
     [
@@ -34,6 +33,7 @@ public static class Repository
         ),
     ];
 
+    /// <summary>The calls of version 1 in docs/fixtures.md.</summary>
     public static readonly string[] V1Calls =
     [
         "numpy.convolve",
