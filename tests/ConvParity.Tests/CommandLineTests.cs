@@ -89,7 +89,7 @@ public sealed class CommandLineTests
             .Select(c => c.Id)
             .ToList();
         Assert.That(bundled, Is.EqualTo(committed).And.Not.Empty);
-        var error = Assert.Throws<ArgumentException>(() => ParityCases.Bundled("torch"));
-        Assert.That(error!.Message, Does.Contain("bundled suite 'torch'").And.Contain("theano"));
+        var error = Assert.Throws<ArgumentException>(() => ParityCases.Bundled("tensorflow"));
+        Assert.That(error!.Message, Does.Contain("bundled suite 'tensorflow'").And.Contain("theano"));
     }
 }

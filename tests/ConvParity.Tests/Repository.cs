@@ -18,6 +18,21 @@ public static class Repository
             .Where(d => File.Exists(Path.Combine(d, "manifest.json")))
             .Order(StringComparer.Ordinal);
 
+    /// <summary>The PyTorch calls of docs/fixtures.md (added to version 1 later).</summary>
+    public static readonly string[] TorchCalls =
+    [
+        .. new[] { 1, 2, 3 }.SelectMany(r =>
+            new[]
+            {
+                $"torch.nn.functional.conv{r}d",
+                $"torch.nn.functional.conv_transpose{r}d",
+                $"torch.nn.grad.conv{r}d_input",
+                $"torch.nn.grad.conv{r}d_weight",
+                $"torch.nn.Conv{r}d",
+            }
+        ),
+    ];
+
     /// <summary>The calls of version 1 in docs/fixtures.md.</summary>
     public static readonly string[] V1Calls =
     [

@@ -27,6 +27,13 @@ public sealed record ConvPlan(
     public IReadOnlyList<int> ResultShape { get; } =
         Array.AsReadOnly(ResultShape?.ToArray() ?? throw new ArgumentNullException(nameof(ResultShape)));
 
+    /// <summary>
+    /// Whether the library takes the two operands in the other order: the second canonical operand first
+    /// (torch.nn.grad.convNd_input(input_size, weight, grad_output) passes the weight before the output gradient).
+    /// <see cref="Operands"/> puts them back in canonical order.
+    /// </summary>
+    public bool SwapsArguments { get; init; }
+
     /// <summary>Whether <paramref name="other"/> is the same plan: every member equal, the shape axis by
     /// axis.</summary>
     public bool Equals(ConvPlan? other) =>
@@ -39,6 +46,7 @@ public sealed record ConvPlan(
                 && ResultShape.SequenceEqual(other.ResultShape)
                 && Algorithm == other.Algorithm
                 && Explanation == other.Explanation
+                && SwapsArguments == other.SwapsArguments
         );
 
     /// <inheritdoc />
@@ -52,20 +60,25 @@ public sealed record ConvPlan(
             hash.Add(d);
         hash.Add(Algorithm);
         hash.Add(Explanation);
+        hash.Add(SwapsArguments);
         return hash.ToHashCode();
     }
 
-    /// <summary>The canonical shapes of the two operands, in the library's argument order.</summary>
+    /// <summary>The canonical shapes of the two operands, in canonical order (<see
+    /// cref="ConvProblem.OperandShapes"/>).</summary>
     public (int[] First, int[] Second) OperandShapes => Problem.OperandShapes(Operation);
 
-    /// <summary>Views the library's two arrays as the canonical operands (reshape only).</summary>
+    /// <summary>Views the library's two arrays, given in the library's argument order, as the canonical operands in
+    /// canonical order (reshape only; see <see cref="SwapsArguments"/>).</summary>
     /// <exception cref="ArgumentException">An array does not hold the element count the plan needs.</exception>
     public (Tensor First, Tensor Second) Operands(Tensor first, Tensor second, string firstName, string secondName)
     {
         ArgumentNullException.ThrowIfNull(first);
         ArgumentNullException.ThrowIfNull(second);
         var (a, b) = OperandShapes;
-        return (View(first, a, firstName), View(second, b, secondName));
+        return SwapsArguments
+            ? (View(second, a, secondName), View(first, b, firstName))
+            : (View(first, a, firstName), View(second, b, secondName));
     }
 
     /// <summary>How many arrays the library takes for this plan: the two operands, and a bias where the problem adds

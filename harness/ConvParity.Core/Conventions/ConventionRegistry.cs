@@ -6,7 +6,7 @@ namespace ConvParity.Conventions;
 /// <summary>Every convention, and the one entry point that plans any call.</summary>
 public static class ConventionRegistry
 {
-    /// <summary>All conventions: numpy, scipy.signal, scipy.ndimage, Theano, ONNX.</summary>
+    /// <summary>All conventions: numpy, scipy.signal, scipy.ndimage, Theano, ONNX, PyTorch.</summary>
     public static IReadOnlyList<IConvention> All { get; } =
     [
         new NumpyConvention(),
@@ -14,6 +14,7 @@ public static class ConventionRegistry
         new NdimageConvention(),
         new TheanoConvention(),
         new OnnxConvention(),
+        new TorchConvention(),
     ];
 
     /// <summary>Every call some convention plans: the only calls ConvParity ever lets Python import or run.</summary>
@@ -102,34 +103,6 @@ public static class ConventionRegistry
 
     private static IConvention? Find(string call) =>
         All.FirstOrDefault(c => c.Calls.Contains(call, StringComparer.Ordinal));
-
-    /// <summary>Throws unless there are <paramref name="count"/> array arguments, or one more, a bias of
-    /// <paramref name="biasLength"/> values (1-D): whether it is there.</summary>
-    internal static bool RequireArgCountWithBias(
-        string call,
-        IReadOnlyList<int[]> argShapes,
-        int count,
-        string biasName,
-        int biasLength
-    )
-    {
-        if (argShapes.Count != count && argShapes.Count != count + 1)
-            throw new InvalidCallException(
-                call,
-                null,
-                $"takes {count} array arguments and an optional {biasName}; {argShapes.Count} given."
-            );
-        if (argShapes.Count == count)
-            return false;
-        var bias = argShapes[count];
-        if (bias.Length != 1 || bias[0] != biasLength)
-            throw new InvalidCallException(
-                call,
-                biasName,
-                $"{biasName} has shape [{Tensor.FormatShape(bias)}]; [{biasLength}] expected (one per output channel)."
-            );
-        return true;
-    }
 
     /// <summary>Throws unless there are exactly <paramref name="count"/> array arguments.</summary>
     internal static void RequireArgCount(string call, IReadOnlyList<int[]> argShapes, int count)

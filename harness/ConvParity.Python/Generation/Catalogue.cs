@@ -1,7 +1,7 @@
 namespace ConvParity.Python.Generation;
 
 /// <summary>
-/// The catalogue of generated cases: for each suite (numpy, scipy, theano) a deterministic grid that
+/// The catalogue of generated cases: for each suite (numpy, scipy, theano, torch) a deterministic grid that
 /// covers every call of docs/fixtures.md version 1 and every value of its keyword arguments, then seeded random
 /// draws. The same sketches feed the generator, its --check and the live tests, so a case means the
 /// same thing everywhere: the call, its arrays and its kwargs.
@@ -12,7 +12,7 @@ public static class Catalogue
     public const int DefaultSeed = 1;
 
     /// <summary>The suites the generator writes.</summary>
-    public static IReadOnlyList<string> Suites { get; } = ["numpy", "scipy", "theano"];
+    public static IReadOnlyList<string> Suites { get; } = ["numpy", "scipy", "theano", "torch"];
 
     /// <summary>The calls a suite covers.</summary>
     /// <exception cref="ArgumentException">No such suite.</exception>
@@ -22,6 +22,7 @@ public static class Catalogue
             "numpy" => NumpyCatalogue.Calls,
             "scipy" => ScipyCatalogue.Calls,
             "theano" => TheanoCatalogue.Calls,
+            "torch" => TorchCatalogue.Calls,
             _ => throw UnknownSuite(suite),
         };
 
@@ -32,6 +33,7 @@ public static class Catalogue
             "numpy" => 10,
             "scipy" => 6,
             "theano" => 15,
+            "torch" => 3,
             _ => throw UnknownSuite(suite),
         };
 
@@ -45,6 +47,7 @@ public static class Catalogue
             "numpy" => NumpyCatalogue.Grid(),
             "scipy" => ScipyCatalogue.Grid(),
             "theano" => TheanoCatalogue.Grid(),
+            "torch" => TorchCatalogue.Grid(),
             _ => throw UnknownSuite(suite),
         };
         var sketches = grid.ToList();
@@ -95,6 +98,8 @@ public static class Catalogue
             return ScipyCatalogue.Draw(call, random);
         if (TheanoCatalogue.Calls.Contains(call))
             return TheanoCatalogue.Draw(call, random);
+        if (TorchCatalogue.Calls.Contains(call))
+            return TorchCatalogue.Draw(call, random);
         throw new ArgumentException(
             $"'{call}' is in no suite of the catalogue (suites: {string.Join(", ", Suites)}).",
             nameof(call)
@@ -105,5 +110,5 @@ public static class Catalogue
     private static int Mix(int seed, int index) => unchecked(seed * 1_000_003 + index * 7_919 + 17);
 
     private static ArgumentException UnknownSuite(string suite) =>
-        new($"no suite is called '{suite}' (suites: numpy, scipy, theano).", nameof(suite));
+        new($"no suite is called '{suite}' (suites: numpy, scipy, theano, torch).", nameof(suite));
 }

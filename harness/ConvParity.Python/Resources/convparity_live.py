@@ -12,7 +12,7 @@ import sys
 import numpy as np
 
 # What to install, by top-level package, for the message of a library that is missing.
-_APT = {"numpy": "python3-numpy", "scipy": "python3-scipy", "onnx": "python3-onnx"}
+_APT = {"numpy": "python3-numpy", "scipy": "python3-scipy", "onnx": "python3-onnx", "torch": "python3-torch"}
 
 _allowed = {}  # call -> (fewest, most) array arguments it takes: the only calls ever imported or run
 _functions = {}  # call -> the function, or the Unavailable that explains why there is none
@@ -156,6 +156,34 @@ def _theano(function, call, args, kwargs, kwargs_json):
     return result
 
 
+def _torch(function, call, args, kwargs):
+    # torch works on its own tensors, on one thread (a fixed summation order from run to run). The torch.nn.grad
+    # functions take the shape they are given as their first or second positional argument; the modules are built
+    # from the weight (in_channels = weight.shape[1] * groups) and get the arrays as their parameters.
+    import torch
+    torch.set_num_threads(1)
+    tensors = [torch.from_numpy(np.ascontiguousarray(a)) for a in args]
+    name = call.rsplit(".", 1)[1]
+    with torch.no_grad():
+        if name.endswith("_input"):
+            result = function(kwargs.pop("input_size"), tensors[0], tensors[1], **kwargs)
+        elif name.endswith("_weight"):
+            result = function(tensors[0], kwargs.pop("weight_size"), tensors[1], **kwargs)
+        elif name[0].isupper():
+            weight = tensors[1]
+            groups = kwargs.get("groups", 1)
+            module = function(weight.shape[1] * groups if isinstance(groups, int) else weight.shape[1],
+                              weight.shape[0], tuple(weight.shape[2:]), bias=len(tensors) > 2,
+                              dtype=weight.dtype, **kwargs)
+            module.weight.copy_(weight)
+            if len(tensors) > 2:
+                module.bias.copy_(tensors[2])
+            result = module(tensors[0])
+        else:
+            result = function(*tensors, **kwargs)
+    return result.numpy()
+
+
 def answer(call, args, kwargs_json):
     """The library's answer to call(*args, **kwargs) as a C-contiguous float32 or float64 array."""
     function = _function(call)
@@ -166,6 +194,8 @@ def answer(call, args, kwargs_json):
     kwargs = json.loads(kwargs_json)
     if call.startswith("theano."):
         result = _theano(function, call, list(args), kwargs, kwargs_json)
+    elif call.startswith("torch."):
+        result = _torch(function, call, list(args), kwargs)
     else:
         result = function(*args, **kwargs)
     result = np.ascontiguousarray(np.asarray(result))
@@ -295,6 +325,10 @@ def environment(libraries):
     if "scipy" in libraries:
         import scipy
         info["scipy"] = scipy.__version__
+    if "torch" in libraries:
+        import torch
+        info["torch"] = torch.__version__
+        info["torch_threads"] = 1
     if "theano" in libraries:
         import theano
         info["theano"] = theano.__version__

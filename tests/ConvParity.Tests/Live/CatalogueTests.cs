@@ -19,7 +19,22 @@ public sealed class CatalogueTests
     public void Every_call_of_the_v1_table_is_covered()
     {
         var generated = Catalogue.Suites.SelectMany(s => Catalogue.For(s, 1)).Select(c => c.Call.Call).ToHashSet();
-        Assert.That(generated, Is.EquivalentTo(Repository.V1Calls));
+        Assert.That(generated, Is.EquivalentTo(Repository.V1Calls.Concat(Repository.TorchCalls)));
+    }
+
+    [Test]
+    public void Every_torch_keyword_form_is_covered()
+    {
+        foreach (string mode in new[] { "zeros", "reflect", "replicate", "circular" })
+        foreach (int rank in new[] { 1, 2, 3 })
+            Assert.That(Covers("torch", $"torch.nn.Conv{rank}d", "padding_mode", $"\"{mode}\""), $"{rank} {mode}");
+        foreach (string padding in new[] { "\"same\"", "\"valid\"", "1", "[1,0]" })
+            Assert.That(Covers("torch", "torch.nn.functional.conv2d", "padding", padding), padding);
+        Assert.That(Covers("torch", "torch.nn.functional.conv_transpose2d", "output_padding", "[1,2]"));
+        Assert.That(Covers("torch", "torch.nn.functional.conv2d", "groups", "4"), "depthwise");
+        var cases = Catalogue.For("torch", Catalogue.DefaultSeed);
+        Assert.That(cases.Count(c => c.Call.Args.Count == 3), Is.GreaterThan(50), "with a bias");
+        Assert.That(cases.Count(c => c.Call.Args.Count == 2), Is.GreaterThan(50), "without");
     }
 
     [Test]
