@@ -133,7 +133,8 @@ public sealed class TorchConventionTests
     [TestCase(
         "torch.nn.functional.conv2d",
         """{"groups": 4}""",
-        "Given groups=4, expected weight to be divisible by 4 at dimension 0, but got weight of size [[6, 4, 3, 3]] instead"
+        "Given groups=4, expected weight to be divisible by 4 at dimension 0, but got weight of size [[6, 4, 3, 3]] "
+            + "instead"
     )]
     [TestCase("torch.nn.Conv2d", """{"groups": 4}""", "ValueError: out_channels must be divisible by groups")]
     [TestCase(

@@ -168,7 +168,8 @@ public sealed class TorchConvention : IConvention
                 Bias = bias,
             },
             () =>
-                $"Calculated padded input size per channel: ({Axes(batchedInput[2..].Select((n, a) => n + before[a] + after[a]))}). "
+                "Calculated padded input size per channel: "
+                + $"({Axes(batchedInput[2..].Select((n, a) => n + before[a] + after[a]))}). "
                 + $"Kernel size: ({Axes(kernel.Select((k, a) => (k - 1) * dilation[a] + 1))}). "
                 + "Kernel size can't be greater than actual input size"
         );
@@ -328,7 +329,8 @@ public sealed class TorchConvention : IConvention
             throw new InvalidCallException(
                 call,
                 given == "input" ? "input_size" : null,
-                $"RuntimeError: Expected {rank + 2}-dimensional input for {rank + 2}-dimensional weight [{Tensor.FormatShape(weight)}], "
+                $"RuntimeError: Expected {rank + 2}-dimensional input for {rank + 2}-dimensional weight "
+                    + $"[{Tensor.FormatShape(weight)}], "
                     + $"but got {input.Length}-dimensional input of size [{Tensor.FormatShape(input)}] instead"
             );
         if (kwargs.Raw("padding") is JsonValue text && text.GetValueKind() == JsonValueKind.String)
@@ -370,14 +372,16 @@ public sealed class TorchConvention : IConvention
             throw new InvalidCallException(
                 call,
                 null,
-                $"RuntimeError: Expected grad_output to have {expected.Length} dimensions, but got [{Tensor.FormatShape(gradOutput)}]"
+                $"RuntimeError: Expected grad_output to have {expected.Length} dimensions, but got "
+                    + $"[{Tensor.FormatShape(gradOutput)}]"
             );
         for (int a = 0; a < expected.Length; a++)
             if (gradOutput[a] != expected[a])
                 throw new InvalidCallException(
                     call,
                     null,
-                    $"RuntimeError: Expected a tensor of dimension {expected.Length} and tensor.size[{a}] == {expected[a]} "
+                    $"RuntimeError: Expected a tensor of dimension {expected.Length} and tensor.size[{a}] == "
+                        + $"{expected[a]} "
                         + $"but got: dimension {gradOutput.Length} and tensor.size[{a}] = {gradOutput[a]}"
                 );
     }
@@ -388,7 +392,8 @@ public sealed class TorchConvention : IConvention
             throw new InvalidCallException(
                 call,
                 null,
-                $"RuntimeError: weight of size [{Tensor.FormatShape(weight)}]: a {rank + 2}-D weight (out, in/groups, k...) "
+                $"RuntimeError: weight of size [{Tensor.FormatShape(weight)}]: a {rank + 2}-D weight (out, in/groups, "
+                    + "k...) "
                     + "with every size at least 1 is expected"
             );
     }
@@ -447,8 +452,10 @@ public sealed class TorchConvention : IConvention
             throw new InvalidCallException(
                 call,
                 null,
-                $"RuntimeError: Given {(transposed ? "transposed=1" : $"groups={groups}")}, weight of size [{Tensor.FormatShape(weight)}], "
-                    + $"expected input[{Tensor.FormatShape(input)}] to have {channels} channels, but got {input[1]} channels instead"
+                $"RuntimeError: Given {(transposed ? "transposed=1" : $"groups={groups}")}, weight of size "
+                    + $"[{Tensor.FormatShape(weight)}], "
+                    + $"expected input[{Tensor.FormatShape(input)}] to have {channels} channels, but got {input[1]} "
+                    + "channels instead"
             );
     }
 
@@ -462,8 +469,10 @@ public sealed class TorchConvention : IConvention
             throw new InvalidCallException(
                 call,
                 "bias",
-                $"RuntimeError: Given {(transposed ? "transposed=1, " : "")}weight of size [{Tensor.FormatShape(weight)}], "
-                    + $"expected bias to be 1-dimensional with {channels} elements, but got bias of size [{Tensor.FormatShape(bias)}] instead"
+                $"RuntimeError: Given {(transposed ? "transposed=1, " : "")}weight of size "
+                    + $"[{Tensor.FormatShape(weight)}], "
+                    + $"expected bias to be 1-dimensional with {channels} elements, but got bias of size "
+                    + $"[{Tensor.FormatShape(bias)}] instead"
             );
         return true;
     }
@@ -480,7 +489,8 @@ public sealed class TorchConvention : IConvention
                 kwargs,
                 "padding_mode",
                 "ValueError",
-                $"padding_mode must be one of {{'zeros', 'reflect', 'replicate', 'circular'}}, but got padding_mode='{mode}'"
+                $"padding_mode must be one of {{'zeros', 'reflect', 'replicate', 'circular'}}, but got "
+                    + $"padding_mode='{mode}'"
             );
         return mode;
     }
@@ -515,7 +525,8 @@ public sealed class TorchConvention : IConvention
                     call,
                     "padding",
                     $"RuntimeError: Argument #4: Padding size should be less than the corresponding input dimension, "
-                        + $"but got: padding ({before[a]}, {after[a]}) at dimension {shape.Length - rank + a} of input {of}"
+                        + $"but got: padding ({before[a]}, {after[a]}) at dimension {shape.Length - rank + a} of input "
+                        + $"{of}"
                 );
             }
             if (mode == "circular" && (before[a] > n || after[a] > n))
@@ -639,8 +650,10 @@ public sealed class TorchConvention : IConvention
             operation,
             resultShape,
             ReferenceAlgorithm.Direct,
-            $"{what}correlation (weight not flipped), pads before/after {pads} ({mode}), stride {string.Join("x", p.Stride)}, "
-                + $"dilation {string.Join("x", p.Dilation)}, groups {p.Groups}{(p.Bias ? ", plus bias per channel" : "")}"
+            $"{what}correlation (weight not flipped), pads before/after {pads} ({mode}), stride "
+                + $"{string.Join("x", p.Stride)}, "
+                + $"dilation {string.Join("x", p.Dilation)}, groups "
+                + $"{p.Groups}{(p.Bias ? ", plus bias per channel" : "")}"
         );
     }
 }
