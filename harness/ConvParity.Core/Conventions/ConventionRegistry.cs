@@ -104,6 +104,35 @@ public static class ConventionRegistry
     private static IConvention? Find(string call) =>
         All.FirstOrDefault(c => c.Calls.Contains(call, StringComparer.Ordinal));
 
+    /// <summary>Throws unless there are <paramref name="count"/> array arguments, or one more, a bias of
+    /// <paramref name="biasLength"/> values (1-D): whether it is there.</summary>
+    internal static bool RequireArgCountWithBias(
+        string call,
+        IReadOnlyList<int[]> argShapes,
+        int count,
+        string biasName,
+        int biasLength
+    )
+    {
+        if (argShapes.Count != count && argShapes.Count != count + 1)
+            throw new InvalidCallException(
+                call,
+                null,
+                $"takes {count} array arguments and an optional {biasName}; {argShapes.Count} given."
+            );
+        if (argShapes.Count == count)
+            return false;
+        var bias = argShapes[count];
+        if (bias.Length != 1 || bias[0] != biasLength)
+            throw new InvalidCallException(
+                call,
+                biasName,
+                $"{biasName} has shape [{Tensor.FormatShape(bias)}]; [{biasLength}] expected "
+                    + "(one per output channel)."
+            );
+        return true;
+    }
+
     /// <summary>Throws unless there are exactly <paramref name="count"/> array arguments.</summary>
     internal static void RequireArgCount(string call, IReadOnlyList<int[]> argShapes, int count)
     {
