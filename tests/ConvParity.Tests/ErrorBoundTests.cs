@@ -175,4 +175,122 @@ public sealed class ErrorBoundTests
         Assert.That((verdict.Failures, verdict.NonFiniteMismatches), Is.EqualTo((1, 1)));
         Assert.That(verdict.Worst!.Index, Is.EqualTo(new[] { 2 }));
     }
+
+    private static readonly float[] X = [1, -2, 3, -4, 5];
+    private static readonly float[] W = [0.5f, -1, 0.25f];
+
+    /// <summary>The bound of docs/error-bound.md for one element: 2 gamma_n S + 4 u |reference| + 4 float.Epsilon,
+    /// plus 2 u S when the library saw more precise inputs, plus the normwise term of an FFT reference.</summary>
+    private static double Documented(long n, double s, float reference, bool inputsRounded = false, double fft = 0)
+    {
+        const double u = ErrorBound.UnitRoundoff;
+        double gamma = n * u / (1 - n * u);
+        return 2 * gamma * s + (inputsRounded ? 2 * u * s : 0) + fft + 4 * u * Math.Abs(reference) + 4 * float.Epsilon;
+    }
+
+    /// <summary>Plans <paramref name="call"/> on <see cref="X"/> and <see cref="W"/> and gives its bound, its reference
+    /// answer and the bound again with <c>inputsRounded</c>.</summary>
+    private static (ErrorBound Bound, ErrorBound Rounded, Tensor Expected) BoundOf(string call, JsonObject kwargs)
+    {
+        var plan = ConventionRegistry.Plan(
+            call,
+            [
+                [X.Length],
+                [W.Length],
+            ],
+            kwargs
+        );
+        var first = new Tensor(X, X.Length).Reshape(plan.OperandShapes.First);
+        var second = new Tensor(W, W.Length).Reshape(plan.OperandShapes.Second);
+        var expected = plan.Result(new ReferenceEngine().Forward(plan.Problem, first, second));
+        return (
+            ErrorBound.For(plan, first, second, expected),
+            ErrorBound.For(plan, first, second, expected, inputsRounded: true),
+            expected
+        );
+    }
+
+    [Test]
+    public void Each_element_s_bound_is_the_documented_one_with_S_summed_by_hand()
+    {
+        var (bound, rounded, expected) = BoundOf("numpy.correlate", new JsonObject { ["mode"] = "valid" });
+
+        Assert.That((bound.Products, bound.Kind, bound.InputsRounded), Is.EqualTo((3L, "per-element gamma_n", false)));
+        Assert.That(rounded.InputsRounded, Is.True);
+        for (int i = 0; i < expected.Length; i++)
+        {
+            // correlate 'valid': element i sums x[i + j] w[j].
+            double s = Enumerable.Range(0, W.Length).Sum(j => Math.Abs(X[i + j]) * Math.Abs(W[j]));
+            float e = expected.Span[i];
+            Assert.That(bound.At(i), Is.EqualTo(Documented(3, s, e)).Within(1e-9).Percent, $"element {i}");
+            Assert.That(rounded.At(i), Is.EqualTo(Documented(3, s, e, inputsRounded: true)).Within(1e-9).Percent);
+            Assert.That(bound.Typical(i), Is.EqualTo(Math.Sqrt(3) * ErrorBound.UnitRoundoff * s).Within(1e-9).Percent);
+            Assert.That(bound.SpreadByFft(i), Is.False);
+        }
+    }
+
+    [Test]
+    public void An_FFT_reference_adds_the_documented_normwise_term_to_every_element()
+    {
+        var (bound, _, expected) = BoundOf("scipy.signal.fftconvolve", new JsonObject { ["mode"] = "full" });
+        // L = 5 + 3 = 8, so log2(L) = 3; ||x||_2 ||w||_1 = sqrt(55) * 1.75 is below
+        // ||x||_1 ||w||_2 = 15 * sqrt(1.3125).
+        double fft = 4 * 3 * ErrorBound.UnitRoundoff * Math.Sqrt(55) * 1.75;
+
+        Assert.That(bound.Kind, Is.EqualTo("normwise (FFT reference)"));
+        for (int i = 0; i < expected.Length; i++)
+        {
+            // convolve 'full': element i sums x[i - j] w[j] over the j that land inside x.
+            double s = Enumerable
+                .Range(0, W.Length)
+                .Where(j => i - j >= 0 && i - j < X.Length)
+                .Sum(j => Math.Abs(X[i - j]) * Math.Abs(W[j]));
+            Assert.That(bound.At(i), Is.EqualTo(Documented(3, s, expected.Span[i], fft: fft)).Within(1e-9).Percent);
+        }
+    }
+
+    [Test]
+    public void A_negative_constant_outside_the_input_counts_in_S_by_its_magnitude()
+    {
+        var (bound, _, expected) = BoundOf(
+            "scipy.ndimage.correlate1d",
+            new JsonObject { ["mode"] = "constant", ["cval"] = -2.0 }
+        );
+        // ndimage centres the 3 taps: element i reads x[i - 1 + j], and |cval| = 2 outside.
+        for (int i = 0; i < expected.Length; i++)
+        {
+            double s = Enumerable
+                .Range(0, W.Length)
+                .Sum(j => (i - 1 + j is var k && k >= 0 && k < X.Length ? Math.Abs(X[k]) : 2) * Math.Abs(W[j]));
+            Assert.That(bound.At(i), Is.EqualTo(Documented(3, s, expected.Span[i])).Within(1e-9).Percent);
+        }
+    }
+
+    [Test]
+    public void A_subnormal_difference_where_S_is_zero_passes_and_measures_no_error()
+    {
+        // The first 'full' element of correlating [0, 0, 1] with [1, 1] reads only the leading 0: S is zero there,
+        // and a difference of one subnormal is within the bound's floor and has no typical error to measure.
+        var plan = ConventionRegistry.Plan(
+            "numpy.correlate",
+            [
+                [3],
+                [2],
+            ],
+            new JsonObject { ["mode"] = "full" }
+        );
+        var first = new Tensor(new float[] { 0, 0, 1 }, 3).Reshape(plan.OperandShapes.First);
+        var second = new Tensor(new float[] { 1, 1 }, 2).Reshape(plan.OperandShapes.Second);
+        var expected = plan.Result(new ReferenceEngine().Forward(plan.Problem, first, second));
+        var bound = ErrorBound.For(plan, first, second, expected);
+        Assert.That((expected.Span[0], bound.Typical(0)), Is.EqualTo((0f, 0.0)), "S is zero at element 0");
+        var answer = expected.Map(x => x);
+        answer.Span[0] = float.Epsilon;
+
+        var verdict = bound.Judge(answer, findCause: false);
+
+        Assert.That(verdict.Passed, Is.True, verdict.ToString());
+        Assert.That(verdict.WorstTypicalRatio, Is.Zero);
+        Assert.That(verdict.Quality, Is.EqualTo("exact"));
+    }
 }
