@@ -293,4 +293,51 @@ public sealed class ErrorBoundTests
         Assert.That(verdict.WorstTypicalRatio, Is.Zero);
         Assert.That(verdict.Quality, Is.EqualTo("exact"));
     }
+
+    [Test]
+    public void The_likely_cause_names_the_call_in_the_plans_own_library()
+    {
+        // torch conv2d on 9x9 with a 3x3 kernel and stride 3: padding 0 and padding 1 both give 3x3, so an engine
+        // that pads by one answers in the right shape; the cause should be said as the torch call it computed.
+        var kwargs = new JsonObject
+        {
+            ["stride"] = 3,
+            ["padding"] = 0,
+            ["dilation"] = 1,
+            ["groups"] = 1,
+        };
+        var plan = ConventionRegistry.Plan(
+            "torch.nn.functional.conv2d",
+            [
+                [1, 1, 9, 9],
+                [1, 1, 3, 3],
+            ],
+            kwargs
+        );
+        var padded = ConventionRegistry.Plan(
+            "torch.nn.functional.conv2d",
+            [
+                [1, 1, 9, 9],
+                [1, 1, 3, 3],
+            ],
+            new JsonObject
+            {
+                ["stride"] = 3,
+                ["padding"] = 1,
+                ["dilation"] = 1,
+                ["groups"] = 1,
+            }
+        );
+        var x = RandomProblems.Uniform([1, 1, 9, 9], new Random(5));
+        var w = RandomProblems.Uniform([1, 1, 3, 3], new Random(6));
+        var engine = new ReferenceEngine();
+        var expected = plan.Result(engine.Forward(plan.Problem, x, w));
+        var wrong = padded.Result(engine.Forward(padded.Problem, x, w));
+
+        var verdict = ErrorBound.For(plan, x, w, expected).Judge(wrong);
+
+        Assert.That(verdict.Passed, Is.False, verdict.ToString());
+        Assert.That(verdict.LikelyCause, Does.Contain("in torch's words: torch.nn.functional.conv2d("));
+        Assert.That(verdict.LikelyCause, Does.Contain("padding=(1, 1)"));
+    }
 }

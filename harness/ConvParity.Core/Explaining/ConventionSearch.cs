@@ -96,6 +96,23 @@ public static class ConventionSearch
     }
 
     /// <summary>
+    /// The call of <paramref name="call"/>'s own library that gives what the engine answered, e.g.
+    /// "; in torch's words: torch.nn.functional.conv2d(x, w, ...)": the convention a user of that library would
+    /// recognise. Empty when that library has no such call.
+    /// </summary>
+    private static string InTheLibrarysWords(string call, Hypothesis matched, Tensor first, Tensor second, Tensor y)
+    {
+        string library = call[..Math.Max(0, call.IndexOf('.', StringComparison.Ordinal))];
+        string? said = Vocabulary
+            .Calls(matched, first, second, y)
+            .FirstOrDefault(c =>
+                c.StartsWith(library + ".", StringComparison.Ordinal)
+                || c.StartsWith(library + " ", StringComparison.Ordinal)
+            );
+        return said is null ? "" : $"; in {library}'s words: {said}";
+    }
+
+    /// <summary>
     /// Why <paramref name="actual"/> failed against <paramref name="plan"/>: the neighbouring conventions it
     /// matches (a missing flip, a shifted anchor, swapped pads, a stride phase, a layout, a reduced precision),
     /// or, when none does, the closest one and how far.
@@ -129,7 +146,8 @@ public static class ConventionSearch
                     ", or with ",
                     matches.Take(3).Select(t => $"{t.Candidate.Change} ({t.Verdict.WorstRatio:G2} x bound)")
                 )
-                + (matches.Count > 3 ? $" ({matches.Count - 3} more match)" : "");
+                + (matches.Count > 3 ? $" ({matches.Count - 3} more match)" : "")
+                + InTheLibrarysWords(plan.Call, matches[0].Hypothesis, first, second, actual);
         var closest = trials.Where(t => t.Verdict.Reason is null).MinBy(t => t.Verdict.WorstRatio);
         string nearest =
             closest is null || closest.Verdict.WorstRatio >= verdict.WorstRatio
