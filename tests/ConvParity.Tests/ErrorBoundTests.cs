@@ -340,4 +340,59 @@ public sealed class ErrorBoundTests
         Assert.That(verdict.LikelyCause, Does.Contain("in torch's words: torch.nn.functional.conv2d("));
         Assert.That(verdict.LikelyCause, Does.Contain("padding=(1, 1)"));
     }
+
+    [Test]
+    public void A_pass_names_no_cause_and_a_failure_reports_its_largest_wrong_element()
+    {
+        var (plan, a, v) = Plan("numpy.convolve", new JsonObject { ["mode"] = "full" });
+        var x = a.Map(e => float.IsNaN(e) ? 3 : e);
+        var (first, second) = (x.Reshape(plan.OperandShapes.First), v.Reshape(plan.OperandShapes.Second));
+        var expected = plan.Result(new ReferenceEngine().Forward(plan.Problem, first, second));
+        var bound = ErrorBound.For(plan, first, second, expected);
+
+        var pass = bound.Judge(expected);
+        // Two wrong elements, the second far further off for its bound: the verdict reports that one, by index and
+        // exact difference.
+        var wrong = expected.Map(e => e);
+        wrong.Span[1] += (float)(3 * bound.At(1));
+        wrong.Span[6] -= (float)(1000 * bound.At(6));
+        var fail = bound.Judge(wrong);
+
+        Assert.That(pass.Passed, Is.True, pass.ToString());
+        Assert.That(pass.LikelyCause, Is.Null);
+        Assert.That(fail.Passed, Is.False);
+        Assert.That(fail.Failures, Is.EqualTo(2));
+        Assert.That(fail.Worst!.Index, Is.EqualTo(new[] { 6 }).AsCollection);
+        Assert.That(fail.WorstRatio, Is.InRange(900, 1100));
+        Assert.That(fail.Worst.Difference, Is.EqualTo(Math.Abs((double)wrong.Span[6] - expected.Span[6])));
+        Assert.That(fail.LikelyCause, Is.Not.Null);
+    }
+
+    [Test]
+    public void Every_missing_argument_is_named()
+    {
+        var (plan, a, v) = Plan("numpy.convolve", new JsonObject { ["mode"] = "full" });
+        var (first, second) = (a.Reshape(plan.OperandShapes.First), v.Reshape(plan.OperandShapes.Second));
+        var expected = plan.Result(new ReferenceEngine().Forward(plan.Problem, first, second));
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(
+                () => ErrorBound.For(null!, first, second, expected),
+                Throws.ArgumentNullException.With.Property("ParamName").EqualTo("plan")
+            );
+            Assert.That(
+                () => ErrorBound.For(plan, null!, second, expected),
+                Throws.ArgumentNullException.With.Property("ParamName").EqualTo("first")
+            );
+            Assert.That(
+                () => ErrorBound.For(plan, first, null!, expected),
+                Throws.ArgumentNullException.With.Property("ParamName").EqualTo("second")
+            );
+            Assert.That(
+                () => ErrorBound.For(plan, first, second, null!),
+                Throws.ArgumentNullException.With.Property("ParamName").EqualTo("expected")
+            );
+        });
+    }
 }
