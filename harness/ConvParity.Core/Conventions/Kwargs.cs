@@ -154,6 +154,11 @@ public sealed class Kwargs
     /// <summary>An <see cref="InvalidCallException"/> for a value the library itself would refuse.</summary>
     public InvalidCallException Invalid(string name, string message) => new(Call, name, message);
 
+    /// <summary>A refusal in the library's own words: its Python exception type and message, naming the
+    /// argument.</summary>
+    internal InvalidCallException Refused(string name, string pythonType, string message) =>
+        Invalid(name, $"{pythonType}: {message}");
+
     private int AsInt(JsonNode? node, string name)
     {
         if (node is not null && node.GetValueKind() == JsonValueKind.Number)

@@ -202,7 +202,7 @@ public sealed class TheanoConvention : IConvention
         int channelsPerGroup = filters[s.Unshared ? rank + 1 : 1];
         var (before, after) = Pads(kwargs, s, rank, kernel);
         if (s.Groups < 1)
-            throw Refused(kwargs, "num_groups", "ValueError", "num_groups must have value greater than zero");
+            throw kwargs.Refused("num_groups", "ValueError", "num_groups must have value greater than zero");
         string op = rank == 3 ? "Corr3dMM" : "CorrMM";
         if ((long)channelsPerGroup * s.Groups != input[1])
             throw new InvalidCallException(
@@ -270,7 +270,7 @@ public sealed class TheanoConvention : IConvention
             : node.GetValueKind() == JsonValueKind.String ? node.GetValue<string>()
             : null;
         if (s.Legacy && mode is not ("valid" or "full"))
-            throw Refused(kwargs, "border_mode", "Exception", $"Mode {Python(node)} not implemented");
+            throw kwargs.Refused("border_mode", "Exception", $"Mode {Python(node)} not implemented");
         if (mode is "valid" or "full" or "half")
         {
             for (int a = 0; a < rank; a++)
@@ -288,8 +288,7 @@ public sealed class TheanoConvention : IConvention
         if (PythonInt(kwargs, node) is { } all)
         {
             if (all < 0)
-                throw Refused(
-                    kwargs,
+                throw kwargs.Refused(
                     "border_mode",
                     "ValueError",
                     $"invalid border_mode {all}, which must be a non-negative integer"
@@ -299,16 +298,14 @@ public sealed class TheanoConvention : IConvention
             return (before, after);
         }
         if (node is not JsonArray perAxis)
-            throw Refused(
-                kwargs,
+            throw kwargs.Refused(
                 "border_mode",
                 "ValueError",
                 $"invalid border_mode {Python(node)}, which must be either \"valid\", \"full\", \"half\", "
                     + $"an integer or a tuple of length {rank}"
             );
         if (perAxis.Count != rank)
-            throw Refused(
-                kwargs,
+            throw kwargs.Refused(
                 "border_mode",
                 "ValueError",
                 $"invalid border_mode {Python(node)}, which must be a tuple of length {rank}"
@@ -323,15 +320,13 @@ public sealed class TheanoConvention : IConvention
                     ? [lo, hi]
                 : null;
             if (pads is null || pads.Min() < 0)
-                throw Refused(
-                    kwargs,
+                throw kwargs.Refused(
                     "border_mode",
                     "ValueError",
                     $"invalid border mode {Python(node)}. The tuple can only contain integers  or pairs of integers"
                 );
             if (perAxis[a] is JsonArray && rank != 2)
-                throw Refused(
-                    kwargs,
+                throw kwargs.Refused(
                     "border_mode",
                     "NotImplementedError",
                     $"Asymmetric padding not implemented for {rank}D"
@@ -359,23 +354,18 @@ public sealed class TheanoConvention : IConvention
                 JsonValueKind.True or JsonValueKind.False => "bool",
                 _ => PythonInt(kwargs, node) is null ? "float" : "int",
             };
-            throw Refused(
-                kwargs,
+            throw kwargs.Refused(
                 name,
                 "TypeError",
                 legacy ? $"'{type}' object is not subscriptable" : $"object of type '{type}' has no len()"
             );
         }
         if (legacy && list.Count < rank)
-            throw Refused(kwargs, name, "IndexError", "tuple index out of range");
+            throw kwargs.Refused(name, "IndexError", "tuple index out of range");
         if (!legacy && list.Count != rank)
-            throw Refused(kwargs, name, "ValueError", $"{name} must have {rank} elements");
+            throw kwargs.Refused(name, "ValueError", $"{name} must have {rank} elements");
         return kwargs.Shape(name)![..rank];
     }
-
-    /// <summary>A refusal in the library's words: its exception type and message, naming the argument.</summary>
-    private static InvalidCallException Refused(Kwargs kwargs, string name, string pythonType, string message) =>
-        kwargs.Invalid(name, $"{pythonType}: {message}");
 
     /// <summary>The value of a JSON integer literal (a Python int once the call is made); null for anything
     /// else.</summary>

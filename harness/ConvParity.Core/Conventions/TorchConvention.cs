@@ -108,16 +108,14 @@ public sealed class TorchConvention : IConvention
             string padding = text.GetValue<string>();
             if (padding is not ("same" or "valid"))
                 throw module
-                    ? Refused(
-                        kwargs,
+                    ? kwargs.Refused(
                         "padding",
                         "ValueError",
                         $"Invalid padding string '{padding}', should be one of {{'valid', 'same'}}"
                     )
-                    : Refused(kwargs, "padding", "RuntimeError", $"Invalid padding string: '{padding}'");
+                    : kwargs.Refused("padding", "RuntimeError", $"Invalid padding string: '{padding}'");
             if (padding == "same" && stride.Any(s => s != 1))
-                throw Refused(
-                    kwargs,
+                throw kwargs.Refused(
                     "padding",
                     module ? "ValueError" : "RuntimeError",
                     "padding='same' is not supported for strided convolutions"
@@ -167,11 +165,7 @@ public sealed class TorchConvention : IConvention
                 Boundary = boundary,
                 Bias = bias,
             },
-            () =>
-                "Calculated padded input size per channel: "
-                + $"({Axes(batchedInput[2..].Select((n, a) => n + before[a] + after[a]))}). "
-                + $"Kernel size: ({Axes(kernel.Select((k, a) => (k - 1) * dilation[a] + 1))}). "
-                + "Kernel size can't be greater than actual input size"
+            () => KernelTooLarge(batchedInput[2..], before, after, kernel, dilation)
         );
         int[] result = batched ? problem.OutputShape : problem.OutputShape[1..];
         return Describe(call, problem, ConvOperation.Forward, result, mode);
@@ -185,8 +179,7 @@ public sealed class TorchConvention : IConvention
             weight = args[1];
         RequireWeight(call, rank, weight);
         if (kwargs.NotNull("padding") is JsonValue text && text.GetValueKind() == JsonValueKind.String)
-            throw Refused(
-                kwargs,
+            throw kwargs.Refused(
                 "padding",
                 "TypeError",
                 $"conv_transpose{rank}d(): argument 'padding' must be tuple of ints, not str"
@@ -198,10 +191,9 @@ public sealed class TorchConvention : IConvention
         var dilation = PerAxis(call, kwargs, "dilation", rank, 1);
         RequireRanges(kwargs, stride, dilation, padding);
         if (outputPadding.Any(p => p < 0))
-            throw Refused(kwargs, "output_padding", "RuntimeError", "negative output_padding is not supported");
+            throw kwargs.Refused("output_padding", "RuntimeError", "negative output_padding is not supported");
         if (Enumerable.Range(0, rank).Any(a => outputPadding[a] >= stride[a] && outputPadding[a] >= dilation[a]))
-            throw Refused(
-                kwargs,
+            throw kwargs.Refused(
                 "output_padding",
                 "RuntimeError",
                 "output padding must be smaller than either stride or dilation, but got "
@@ -283,8 +275,7 @@ public sealed class TorchConvention : IConvention
     {
         var inputSize =
             kwargs.Shape("input_size")
-            ?? throw Refused(
-                kwargs,
+            ?? throw kwargs.Refused(
                 "input_size",
                 "TypeError",
                 $"conv{rank}d_input() missing 1 required positional argument: 'input_size'"
@@ -303,8 +294,7 @@ public sealed class TorchConvention : IConvention
     {
         var weightSize =
             kwargs.Shape("weight_size")
-            ?? throw Refused(
-                kwargs,
+            ?? throw kwargs.Refused(
                 "weight_size",
                 "TypeError",
                 $"conv{rank}d_weight() missing 1 required positional argument: 'weight_size'"
@@ -358,10 +348,7 @@ public sealed class TorchConvention : IConvention
                 Dilation = dilation,
                 Groups = groups,
             },
-            () =>
-                $"Calculated padded input size per channel: ({Axes(input[2..].Select((n, a) => n + 2 * padding[a]))}). "
-                + $"Kernel size: ({Axes(weight[2..].Select((k, a) => (k - 1) * dilation[a] + 1))}). "
-                + "Kernel size can't be greater than actual input size"
+            () => KernelTooLarge(input[2..], padding, padding, weight[2..], dilation)
         );
     }
 
@@ -416,10 +403,10 @@ public sealed class TorchConvention : IConvention
         int groups = Integer(kwargs, "groups", 1);
         if (groups < 1)
             throw module
-                ? Refused(kwargs, "groups", "ValueError", "groups must be a positive integer")
-                : Refused(kwargs, "groups", "RuntimeError", "non-positive groups is not supported");
+                ? kwargs.Refused("groups", "ValueError", "groups must be a positive integer")
+                : kwargs.Refused("groups", "RuntimeError", "non-positive groups is not supported");
         if (module && weight[0] % groups != 0)
-            throw Refused(kwargs, "groups", "ValueError", "out_channels must be divisible by groups");
+            throw kwargs.Refused("groups", "ValueError", "out_channels must be divisible by groups");
         if (weight[0] % groups != 0)
             throw new InvalidCallException(
                 call,
@@ -433,12 +420,11 @@ public sealed class TorchConvention : IConvention
     private static void RequireRanges(Kwargs kwargs, int[] stride, int[] dilation, int[] padding)
     {
         if (padding.Any(p => p < 0))
-            throw Refused(kwargs, "padding", "RuntimeError", "negative padding is not supported");
+            throw kwargs.Refused("padding", "RuntimeError", "negative padding is not supported");
         if (stride.Any(s => s < 1))
-            throw Refused(kwargs, "stride", "RuntimeError", "non-positive stride is not supported");
+            throw kwargs.Refused("stride", "RuntimeError", "non-positive stride is not supported");
         if (dilation.Any(d => d < 1))
-            throw Refused(
-                kwargs,
+            throw kwargs.Refused(
                 "dilation",
                 "RuntimeError",
                 $"dilation should be greater than zero, but got [{Tensor.FormatShape(dilation)}]"
@@ -485,8 +471,7 @@ public sealed class TorchConvention : IConvention
             return "zeros";
         string mode = node.GetValueKind() == JsonValueKind.String ? node.GetValue<string>() : node.ToJsonString();
         if (mode is not ("zeros" or "reflect" or "replicate" or "circular"))
-            throw Refused(
-                kwargs,
+            throw kwargs.Refused(
                 "padding_mode",
                 "ValueError",
                 $"padding_mode must be one of {{'zeros', 'reflect', 'replicate', 'circular'}}, but got "
@@ -508,8 +493,7 @@ public sealed class TorchConvention : IConvention
     {
         int rank = before.Length;
         if (mode == "circular" && !batched)
-            throw Refused(
-                kwargs,
+            throw kwargs.Refused(
                 "padding_mode",
                 "RuntimeError",
                 $"Invalid padding size, expected {2 * (rank - 1)} but got {2 * rank}"
@@ -530,12 +514,7 @@ public sealed class TorchConvention : IConvention
                 );
             }
             if (mode == "circular" && (before[a] > n || after[a] > n))
-                throw Refused(
-                    kwargs,
-                    "padding",
-                    "RuntimeError",
-                    "Padding value causes wrapping around more than once."
-                );
+                throw kwargs.Refused("padding", "RuntimeError", "Padding value causes wrapping around more than once.");
         }
     }
 
@@ -594,7 +573,7 @@ public sealed class TorchConvention : IConvention
             JsonValueKind.Object => "dict",
             _ => "float",
         };
-        throw Refused(kwargs, name, "TypeError", $"argument '{name}' must be int or tuple of ints, not {type}");
+        throw kwargs.Refused(name, "TypeError", $"argument '{name}' must be int or tuple of ints, not {type}");
     }
 
     private static ConvProblem Build(string call, ConvProblemSpec spec, Func<string> empty)
@@ -626,8 +605,11 @@ public sealed class TorchConvention : IConvention
     private static string Axes<T>(IEnumerable<T> values) => string.Join(" x ", values);
 
     /// <summary>A refusal in torch's words: its exception type and message, naming the argument.</summary>
-    private static InvalidCallException Refused(Kwargs kwargs, string name, string pythonType, string message) =>
-        kwargs.Invalid(name, $"{pythonType}: {message}");
+    /// <summary>torch's message for a dilated kernel larger than the padded input.</summary>
+    private static string KernelTooLarge(int[] size, int[] before, int[] after, int[] kernel, int[] dilation) =>
+        $"Calculated padded input size per channel: ({Axes(size.Select((n, a) => n + before[a] + after[a]))}). "
+        + $"Kernel size: ({Axes(kernel.Select((k, a) => (k - 1) * dilation[a] + 1))}). "
+        + "Kernel size can't be greater than actual input size";
 
     private static ConvPlan Describe(
         string call,
