@@ -1,7 +1,7 @@
 #!/usr/bin/python3
 """Writes the explain corpus: (x, w, y) triples whose y the real libraries computed (numpy, scipy, torch 1.13).
 
-    python3 scripts/explain-corpus.py tests/ConvParity.Tests/ExplainCorpus
+    python3 scripts/explain-corpus.py tests/ConvParity.ParityTests/ExplainCorpus
 
 Each case is one <id>.npz (x, w, y as float32) and an entry in corpus.json: the call that made y, in Python, and the
 phrases the convention explain names must contain (a list of alternatives, each a list of phrases: where two

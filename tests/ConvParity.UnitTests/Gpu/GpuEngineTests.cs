@@ -13,13 +13,9 @@ namespace ConvParity.Tests;
 /// reach every variant the fixtures do not: every boundary (with pads longer than the input, so extensions
 /// fold several times), ranks 1 to 3, groups, depthwise, dilation, stride, unshared; each with both kernels.
 /// </summary>
-[TestFixtureSource(nameof(PresentAccelerators))]
+[TestFixtureSource(typeof(PresentAccelerators), nameof(PresentAccelerators.Kinds))]
 public sealed class GpuEngineTests(AcceleratorKind accelerator)
 {
-    /// <summary>Every accelerator ILGPU finds on this machine (GpuDevice.PresentKinds, which NUnit cannot name as a
-    /// source: it has an overload).</summary>
-    public static IEnumerable<AcceleratorKind> PresentAccelerators => GpuDevice.PresentKinds();
-
     private GpuDevice Device => GpuDevice.Shared(accelerator);
 
     private static readonly (string Name, ConvProblem Problem)[] Problems =

@@ -9,15 +9,9 @@ namespace ConvParity.Tests;
 /// recording rules.</summary>
 public sealed class CaseSpecTests
 {
-    private const string Conv = """
-        {"name": "conv", "call": "scipy.signal.correlate2d",
-         "args": [{"name": "in1", "shape": [6, 5]}, {"name": "in2", "shape": [3, 3]}]}
-        """;
+    private const string Conv = CaseSpecs.Conv;
 
-    /// <summary>A spec whose only entry is <paramref name="entry"/>, or with <paramref name="top"/> keys added to the
-    /// top level.</summary>
-    internal static string Spec(string entry = Conv, string top = "") =>
-        $$"""{"format": "convparity.spec/1", "suite": "mine", {{top}} "cases": [{{entry}}]}""";
+    private static string Spec(string entry = Conv, string top = "") => CaseSpecs.Spec(entry, top);
 
     private static CaseSpec Parse(string text) => CaseSpec.Parse(text, "cases.json");
 
@@ -356,7 +350,7 @@ public sealed class CaseSpecTests
     [TestCase(new[] { "--spec", "s.json", "--update", "d", "--force" }, "--force is for --out")]
     public void Generate_refuses_spec_options_that_do_not_go_together(string[] args, string message)
     {
-        var (code, _, errors) = CheckCommandTests.Run(["generate", .. args]);
+        var (code, _, errors) = CommandRunner.Run(["generate", .. args]);
         Assert.That(code, Is.EqualTo(ExitCodes.BadArguments));
         Assert.That(errors, Does.Contain(message));
     }
@@ -369,13 +363,7 @@ public sealed class CaseSpecTests
         {
             string spec = Path.Combine(dir, "cases.json");
             File.WriteAllText(spec, Spec(ConvWith("\"count\": \"two\"")));
-            var (code, _, errors) = CheckCommandTests.Run(
-                "generate",
-                "--spec",
-                spec,
-                "--out",
-                Path.Combine(dir, "out")
-            );
+            var (code, _, errors) = CommandRunner.Run("generate", "--spec", spec, "--out", Path.Combine(dir, "out"));
             Assert.That(code, Is.EqualTo(ExitCodes.BadArguments));
             Assert.That(errors, Does.Contain($"bad spec: {spec}: cases[0] ('conv') 'count': not a whole number"));
             Assert.That(Directory.GetFileSystemEntries(dir), Is.EqualTo(new[] { spec }));
@@ -396,7 +384,7 @@ public sealed class CaseSpecTests
             string spec = Path.Combine(dir, "cases.json");
             File.WriteAllText(spec, Spec());
             var before = Directory.GetFiles(suite.Folder).Select(File.ReadAllBytes).ToList();
-            var (code, _, errors) = CheckCommandTests.Run("generate", "--spec", spec, "--update", suite.Folder);
+            var (code, _, errors) = CommandRunner.Run("generate", "--spec", spec, "--update", suite.Folder);
             Assert.That(code, Is.EqualTo(ExitCodes.BadArguments));
             Assert.That(errors, Does.Contain("it was not written from a spec"));
             Assert.That(Directory.GetFiles(suite.Folder).Select(File.ReadAllBytes), Is.EqualTo(before));

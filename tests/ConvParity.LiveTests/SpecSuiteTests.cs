@@ -37,8 +37,8 @@ public sealed class SpecSuiteTests
 
     private (int Code, string Output, string Errors) Generate(string entries, params string[] target)
     {
-        File.WriteAllText(SpecPath, CaseSpecTests.Spec(entries));
-        return CheckCommandTests.Run(["generate", "--spec", SpecPath, .. target]);
+        File.WriteAllText(SpecPath, CaseSpecs.Spec(entries));
+        return CommandRunner.Run(["generate", "--spec", SpecPath, .. target]);
     }
 
     [Test]
@@ -143,7 +143,7 @@ public sealed class SpecSuiteTests
     public void Recorded_records_what_is_missing_once_then_replays_and_an_engine_is_judged_against_it()
     {
         LivePython.ReferenceFor("scipy.signal.correlate2d");
-        File.WriteAllText(SpecPath, CaseSpecTests.Spec(Layers));
+        File.WriteAllText(SpecPath, CaseSpecs.Spec(Layers));
         var progress = new StringWriter();
         var first = ParityCases.RecordedWith("suite", SpecPath, _ => null, progress).ToList();
         Assert.That(
@@ -179,7 +179,7 @@ public sealed class SpecSuiteTests
         // A new entry under CONVPARITY_RECORD=never: its case fails, the others replay, the folder is untouched.
         File.WriteAllText(
             SpecPath,
-            CaseSpecTests.Spec(
+            CaseSpecs.Spec(
                 Layers
                     + """
                     , {"name": "more", "call": "numpy.correlate",

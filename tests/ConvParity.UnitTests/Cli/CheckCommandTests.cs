@@ -5,21 +5,12 @@ namespace ConvParity.Tests;
 /// <summary>`convparity check`: its report, its closing line and its exit codes.</summary>
 public sealed class CheckCommandTests
 {
-    /// <summary>Runs the command line with <paramref name="args"/>: its exit code, output and errors.</summary>
-    internal static (int Code, string Output, string Errors) Run(params string[] args)
-    {
-        var output = new StringWriter();
-        var errors = new StringWriter();
-        int code = CommandLine.Run(args, output, errors);
-        return (code, output.ToString(), errors.ToString());
-    }
-
     private static string LastLine(string text) => text.TrimEnd().Split('\n')[^1];
 
     [Test]
     public void All_passed_exits_0_with_the_count_line()
     {
-        var (code, output, _) = Run(
+        var (code, output, _) = CommandRunner.Run(
             "check",
             "--fixtures",
             Path.Combine(Repository.Fixtures, "seed"),
@@ -36,7 +27,7 @@ public sealed class CheckCommandTests
     {
         using var suite = new TempSuite("seed");
         suite.EditCase("/0001", c => c["kwargs"]!["filter_flip"] = false);
-        var (code, output, _) = Run("check", "--fixtures", suite.Folder, "--engine", "cpu-reference");
+        var (code, output, _) = CommandRunner.Run("check", "--fixtures", suite.Folder, "--engine", "cpu-reference");
         Assert.That(code, Is.EqualTo(ExitCodes.Failed), output);
         Assert.That(output, Does.Contain("FAILED seed/theano.conv2d/valid/flip/0001 [cpu-reference]"));
         Assert.That(LastLine(output), Does.StartWith("4 passed, 1 failed, 0 unsupported"));
@@ -47,7 +38,7 @@ public sealed class CheckCommandTests
     {
         using var suite = new TempSuite("seed");
         suite.EditCase("/0001", c => c["call"] = "tensorflow.nn.conv2d");
-        var (code, output, _) = Run("check", "--fixtures", suite.Folder, "--engine", "cpu-reference");
+        var (code, output, _) = CommandRunner.Run("check", "--fixtures", suite.Folder, "--engine", "cpu-reference");
         Assert.That(code, Is.EqualTo(ExitCodes.Unsupported), output);
         Assert.That(
             output,
@@ -59,7 +50,7 @@ public sealed class CheckCommandTests
     [Test]
     public void An_unreadable_suite_exits_2_naming_it()
     {
-        var (code, _, errors) = Run("check", "--fixtures", "/nonexistent/suite");
+        var (code, _, errors) = CommandRunner.Run("check", "--fixtures", "/nonexistent/suite");
         Assert.That(code, Is.EqualTo(ExitCodes.BadArguments));
         Assert.That(errors, Does.Contain("/nonexistent/suite"));
     }
@@ -70,7 +61,7 @@ public sealed class CheckCommandTests
     [TestCase(new[] { "frobnicate" }, "frobnicate")]
     public void Bad_arguments_exit_2_naming_the_problem(string[] args, string named)
     {
-        var (code, _, errors) = Run(args);
+        var (code, _, errors) = CommandRunner.Run(args);
         Assert.That(code, Is.EqualTo(ExitCodes.BadArguments));
         Assert.That(errors, Does.Contain(named));
     }

@@ -12,7 +12,7 @@ namespace ConvParity.Tests;
 /// </summary>
 public sealed class ExplainCorpusTests
 {
-    private static string Folder => Path.Combine(Repository.Root, "tests", "ConvParity.Tests", "ExplainCorpus");
+    private static string Folder => Path.Combine(Repository.Root, "tests", "ConvParity.ParityTests", "ExplainCorpus");
 
     /// <summary>Every case of corpus.json: its id, the call that made y, and the phrases the best match must
     /// say.</summary>

@@ -131,7 +131,7 @@ public sealed class OutputFolderTests
     {
         string file = Path.Combine(_scratch, "A");
         File.WriteAllText(file, "mine");
-        var (code, _, errors) = CheckCommandTests.Run("generate", "--suite", "numpy", "--out", Path.Combine(file, "B"));
+        var (code, _, errors) = CommandRunner.Run("generate", "--suite", "numpy", "--out", Path.Combine(file, "B"));
 
         Assert.That(code, Is.EqualTo(ExitCodes.BadArguments));
         Assert.That(errors, Does.Contain($"{file} is a file, not a folder"));
@@ -144,7 +144,7 @@ public sealed class OutputFolderTests
     {
         string target = Path.Combine(_scratch, "suite");
         using var first = SuiteWriter.Claim(target, force: true);
-        var (code, _, errors) = CheckCommandTests.Run("generate", "--suite", "numpy", "--out", target, "--force");
+        var (code, _, errors) = CommandRunner.Run("generate", "--suite", "numpy", "--out", target, "--force");
 
         Assert.That(code, Is.EqualTo(ExitCodes.BadArguments));
         Assert.That(errors, Does.Contain($"{target} is being written by another ConvParity run"));

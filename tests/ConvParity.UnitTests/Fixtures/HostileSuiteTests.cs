@@ -166,7 +166,7 @@ public sealed class HostileSuiteTests
     [Test]
     public void The_cap_is_an_option_and_a_case_above_it_fails_while_the_others_are_checked()
     {
-        var (code, output, _) = CheckCommandTests.Run(
+        var (code, output, _) = CommandRunner.Run(
             "check",
             "--fixtures",
             Path.Combine(Repository.Fixtures, "seed"),
@@ -178,7 +178,7 @@ public sealed class HostileSuiteTests
         Assert.That(code, Is.EqualTo(ExitCodes.Failed));
         Assert.That(output, Does.Contain("above the per-case cap of 200 bytes (raise it with --max-case-bytes)"));
         Assert.That(output, Does.Contain("0 passed, 5 failed, 0 unsupported"));
-        var (badCode, _, errors) = CheckCommandTests.Run("check", "--fixtures", "x", "--max-case-bytes", "0");
+        var (badCode, _, errors) = CommandRunner.Run("check", "--fixtures", "x", "--max-case-bytes", "0");
         Assert.That(badCode, Is.EqualTo(ExitCodes.BadArguments));
         Assert.That(errors, Does.Contain("--max-case-bytes '0' is not a positive byte count"));
         Assert.That(CaseLimits.ParseBytes("2GiB"), Is.EqualTo(2L << 30));

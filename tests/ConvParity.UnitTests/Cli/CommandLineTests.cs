@@ -8,7 +8,7 @@ namespace ConvParity.Tests;
 /// suites.</summary>
 public sealed class CommandLineTests
 {
-    private static (int Code, string Output, string Errors) Run(params string[] args) => CheckCommandTests.Run(args);
+    private static (int Code, string Output, string Errors) Run(params string[] args) => CommandRunner.Run(args);
 
     [TestCase("check", "--fixtures", "--bundled", "--engine", "--accelerator")]
     [TestCase("report", "--fixtures", "--bundled", "--engine", "--accelerator", "--out")]

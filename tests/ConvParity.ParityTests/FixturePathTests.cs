@@ -63,7 +63,7 @@ public sealed class FixturePathTests
 
     [Test]
     public void The_theano_suite_reaches_the_implicit_gemm_kernel_under_the_automatic_choice(
-        [ValueSource(typeof(GpuEngineTests), nameof(GpuEngineTests.PresentAccelerators))] AcceleratorKind accelerator
+        [ValueSource(typeof(PresentAccelerators), nameof(PresentAccelerators.Kinds))] AcceleratorKind accelerator
     )
     {
         var engine = new GpuEngine(GpuDevice.Shared(accelerator));
