@@ -157,6 +157,34 @@ public sealed partial class SourceLayoutTests
         );
     }
 
+    /// <summary>
+    /// Every folder of the unit tests names a harness folder: tests/ConvParity.UnitTests/Core/Judging holds the tests
+    /// of harness/ConvParity.Core/Judging, Cpu those of harness/ConvParity.Cpu; so a test is found where its subject
+    /// is.
+    /// </summary>
+    [Test]
+    public void UnitTestFoldersMirrorTheHarness()
+    {
+        string unitTests = Path.Combine(Repository.Root, "tests", "ConvParity.UnitTests");
+        var folders = Directory
+            .EnumerateFiles(unitTests, "*.cs", SearchOption.AllDirectories)
+            .Select(f => Path.GetRelativePath(unitTests, Path.GetDirectoryName(f)!).Replace('\\', '/'))
+            .Where(f => f != "." && !f.Split('/').Intersect(["bin", "obj"]).Any())
+            .Distinct()
+            .Order(StringComparer.Ordinal)
+            .ToList();
+        var unmatched = folders
+            .Where(f =>
+            {
+                string[] parts = f.Split('/');
+                string harness = Path.Combine([Repository.Root, "harness", "ConvParity." + parts[0], .. parts[1..]]);
+                return !Directory.Exists(harness);
+            })
+            .ToList();
+        Assert.That(folders, Does.Contain("Core/Judging").And.Contain("Cpu"), "the scan found the folders");
+        Assert.That(unmatched, Is.Empty, "unit test folders with no harness folder of the same name");
+    }
+
     /// <summary>The print width the test enforces is the one CSharpier formats to.</summary>
     [Test]
     public void TheLimitIsCSharpiersPrintWidth()
