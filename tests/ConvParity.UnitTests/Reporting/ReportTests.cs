@@ -3,7 +3,9 @@ using System.Text.RegularExpressions;
 using ConvParity.Cli;
 using ConvParity.Engines;
 using ConvParity.Fixtures;
+using ConvParity.Problems;
 using ConvParity.Reporting;
+using ConvParity.Tensors;
 
 namespace ConvParity.Tests;
 
@@ -122,6 +124,107 @@ public sealed partial class ReportTests
             "an FFT reference's own error reads as reduced precision in units of sqrt(n) u S"
         );
         Assert.That(tally.WorstTypicalRatio, Is.LessThanOrEqualTo(16), "the exact reference engine is float32 quality");
+    }
+
+    /// <summary>
+    /// Answers a report must draw without breaking: every element NaN, every element infinite, every element the
+    /// same (a flat picture), and values near float32's largest (a range that overflows when squared). Over 1-D
+    /// (numpy), 2-D (seed) and 4-D (theano) cases, every figure is still well-formed SVG with finite coordinates,
+    /// and the page counts each engine's failures.
+    /// </summary>
+    [Test]
+    public void A_report_on_NaN_infinite_constant_and_huge_answers_draws_every_figure_with_finite_coordinates()
+    {
+        string folder = Path.Combine(Directory.CreateTempSubdirectory("convparity-report-").FullName, "parity");
+        try
+        {
+            var fills = new Dictionary<string, float>
+            {
+                ["all-nan"] = float.NaN,
+                ["all-inf"] = float.PositiveInfinity,
+                ["all-zero"] = 0f,
+                ["all-huge"] = 3e38f,
+            };
+            var catalog = new EngineCatalog();
+            foreach (var (name, value) in fills)
+                catalog.Add(name, () => new FillEngine(name, value));
+            string[] suites = ["seed", "numpy", "theano"];
+            var options = new CheckCommand.Settings(
+                suites.Select(s => Path.Combine(Repository.Fixtures, s)).ToArray(),
+                catalog.Names
+            );
+            var errors = new StringWriter();
+
+            int code = ReportCommand.Run(options, folder, catalog, new StringWriter(), errors);
+
+            Assert.That(code, Is.EqualTo(ExitCodes.Failed), errors.ToString());
+            string html = File.ReadAllText(Path.Combine(folder, "report.html"));
+            var svgs = ImageSource()
+                .Matches(html)
+                .Select(m => Encoding.UTF8.GetString(Convert.FromBase64String(m.Groups[1].Value.Split(',')[1])))
+                .ToList();
+            Assert.That(svgs, Has.Count.GreaterThanOrEqualTo(suites.Length + 3), "a curve per suite, and cases");
+            foreach (string svg in svgs)
+            {
+                var document = System.Xml.Linq.XDocument.Parse(svg);
+                var numbers = document
+                    .Descendants()
+                    .SelectMany(e => e.Attributes())
+                    .Where(a =>
+                        a.Name.LocalName
+                            is "x"
+                                or "y"
+                                or "x1"
+                                or "x2"
+                                or "y1"
+                                or "y2"
+                                or "width"
+                                or "height"
+                                or "cx"
+                                or "cy"
+                                or "r"
+                                or "d"
+                                or "points"
+                                or "viewBox"
+                                or "transform"
+                    )
+                    .Where(a =>
+                        a.Value.Contains("NaN", StringComparison.Ordinal)
+                        || a.Value.Contains("Infinity", StringComparison.Ordinal)
+                        || a.Value.Contains('∞')
+                    )
+                    .Select(a => $"{a.Parent!.Name.LocalName} {a.Name}=\"{a.Value}\"")
+                    .ToList();
+                Assert.That(numbers, Is.Empty, "coordinates that are not numbers");
+            }
+            string markdown = File.ReadAllText(Path.Combine(folder, "report.md"));
+            foreach (string engine in fills.Keys)
+                Assert.That(markdown, Does.Contain($"| seed | {engine} |"), engine);
+        }
+        finally
+        {
+            Directory.Delete(Path.GetDirectoryName(folder)!, recursive: true);
+        }
+    }
+
+    /// <summary>An engine that answers every call with its result shape filled with one value.</summary>
+    private sealed class FillEngine(string name, float value) : IConvEngine
+    {
+        public string Name => name;
+
+        public Tensor Forward(ConvProblem problem, Tensor x, Tensor w) => Fill(problem, ConvOperation.Forward);
+
+        public Tensor GradInput(ConvProblem problem, Tensor dy, Tensor w) => Fill(problem, ConvOperation.GradInput);
+
+        public Tensor GradWeights(ConvProblem problem, Tensor x, Tensor dy) => Fill(problem, ConvOperation.GradWeights);
+
+        private Tensor Fill(ConvProblem problem, ConvOperation operation)
+        {
+            int[] shape = problem.ResultShape(operation);
+            var data = new float[shape.Aggregate(1, (n, s) => n * s)];
+            Array.Fill(data, value);
+            return new Tensor(data, shape);
+        }
     }
 
     [GeneratedRegex("<img src=\"([^\"]+)\"")]
