@@ -136,11 +136,21 @@ internal static class TorchCatalogue
             foreach (int stride in new[] { 1, 2 })
             foreach (int padding in new[] { 0, 1 })
             {
-                yield return GradInput(rank, [2, 4, .. spatial], [3, 4, .. odd], stride, padding, 1, 1, "grid");
-                yield return GradWeight(rank, [2, 4, .. spatial], [3, 4, .. even], stride, padding, 1, 1, "grid");
+                yield return Gradient("input", rank, [2, 4, .. spatial], [3, 4, .. odd], stride, padding, 1, 1, "grid");
+                yield return Gradient(
+                    "weight",
+                    rank,
+                    [2, 4, .. spatial],
+                    [3, 4, .. even],
+                    stride,
+                    padding,
+                    1,
+                    1,
+                    "grid"
+                );
             }
-            yield return GradInput(rank, [1, 4, .. spatial], [4, 2, .. even], 1, 1, 2, 2, "grid/groups");
-            yield return GradWeight(rank, [1, 4, .. spatial], [4, 1, .. odd], 2, 1, 1, 4, "grid/depthwise");
+            yield return Gradient("input", rank, [1, 4, .. spatial], [4, 2, .. even], 1, 1, 2, 2, "grid/groups");
+            yield return Gradient("weight", rank, [1, 4, .. spatial], [4, 1, .. odd], 2, 1, 1, 4, "grid/depthwise");
 
             // The modules: every padding_mode with int and per-axis padding, "same" with an even kernel.
             foreach (string mode in Modes)
@@ -250,7 +260,7 @@ internal static class TorchCatalogue
             );
         }
         yield return Conv($"{M}Conv2d", x, w, true, Kw(padding: 1, mode: "mirror"), "refused/padding-mode");
-        yield return GradInput(2, [1, 4, 5, 5], [6, 2, 3, 3], 1, 0, 1, 3, "refused/groups-channels");
+        yield return Gradient("input", 2, [1, 4, 5, 5], [6, 2, 3, 3], 1, 0, 1, 3, "refused/groups-channels");
     }
 
     public static CaseSketch Draw(string call, Random random)
@@ -294,8 +304,8 @@ internal static class TorchCatalogue
             int[] input = [batch, channels, .. spatial];
             int[] weight = [outputs, channels / groups, .. kernel];
             var sketch = call.EndsWith("_input", StringComparison.Ordinal)
-                ? GradInput(rank, input, weight, 1, 0, 1, groups, "random")
-                : GradWeight(rank, input, weight, 1, 0, 1, groups, "random");
+                ? Gradient("input", rank, input, weight, 1, 0, 1, groups, "random")
+                : Gradient("weight", rank, input, weight, 1, 0, 1, groups, "random");
             // The draw's own stride, padding and dilation, per axis.
             var kwargs = sketch.Kwargs;
             kwargs["stride"] = Axes(stride);
@@ -392,7 +402,12 @@ internal static class TorchCatalogue
                 .Select(a => (input[2 + a] + 2 * padding[a] - (weight[2 + a] - 1) * dilation[a] - 1) / stride[a] + 1),
         ];
 
-    private static CaseSketch GradInput(
+    /// <summary>
+    /// torch.nn.grad.conv{rank}d_input or _weight (<paramref name="of"/>): the gradient's own size is a keyword
+    /// (input_size, weight_size), the other operand and grad_output are the arrays.
+    /// </summary>
+    private static CaseSketch Gradient(
+        string of,
         int rank,
         int[] input,
         int[] weight,
@@ -403,36 +418,14 @@ internal static class TorchCatalogue
         string kind
     )
     {
+        bool ofInput = of == "input";
         int[] output = Output(input, weight, Repeat(stride, rank), Repeat(padding, rank), Repeat(dilation, rank));
-        var kwargs = new JsonObject { ["input_size"] = Ints(input) };
+        var kwargs = new JsonObject { [$"{of}_size"] = Ints(ofInput ? input : weight) };
         foreach (var (key, value) in Kw(stride, padding, dilation, groups))
             kwargs[key] = value!.DeepClone();
         return new(
-            $"{G}conv{rank}d_input",
-            [("weight", weight), ("grad_output", output)],
-            kwargs,
-            $"{kind}/s{stride}/p{padding}/d{dilation}/g{groups}/w{Dims(weight)}"
-        );
-    }
-
-    private static CaseSketch GradWeight(
-        int rank,
-        int[] input,
-        int[] weight,
-        int stride,
-        int padding,
-        int dilation,
-        int groups,
-        string kind
-    )
-    {
-        int[] output = Output(input, weight, Repeat(stride, rank), Repeat(padding, rank), Repeat(dilation, rank));
-        var kwargs = new JsonObject { ["weight_size"] = Ints(weight) };
-        foreach (var (key, value) in Kw(stride, padding, dilation, groups))
-            kwargs[key] = value!.DeepClone();
-        return new(
-            $"{G}conv{rank}d_weight",
-            [("input", input), ("grad_output", output)],
+            $"{G}conv{rank}d_{of}",
+            [ofInput ? ("weight", weight) : ("input", input), ("grad_output", output)],
             kwargs,
             $"{kind}/s{stride}/p{padding}/d{dilation}/g{groups}/w{Dims(weight)}"
         );
