@@ -118,22 +118,24 @@ public sealed class HostileLiveTests
     {
         var live = LivePython.Reference();
         using var suite = new TempSuite("seed");
-        File.Delete(Path.Combine(suite.Folder, "0003.npz"));
+        // 0001 is a Theano case: its file is read, and found missing, before Theano is asked for (so on any machine).
+        File.Delete(Path.Combine(suite.Folder, "0001.npz"));
         suite.EditCase("/0004", c => c["kwargs"]!["mode"] = "sideways"); // scipy refuses it, and so does the convention
 
         var results = DriftCheck.Run(live, FixtureSuite.Load(suite.Folder)).ToDictionary(r => r.CaseId[^4..]);
 
-        Assert.That(results["0003"].Outcome, Is.EqualTo(DriftOutcome.Failed), results["0003"].Message);
-        Assert.That(results["0003"].Message, Does.Contain("0003.npz"));
+        Assert.That(results["0001"].Outcome, Is.EqualTo(DriftOutcome.Failed), results["0001"].Message);
+        Assert.That(results["0001"].Message, Does.Contain("0001.npz"));
         Assert.That(
             results["0004"].Outcome,
             Is.Not.EqualTo(DriftOutcome.Drifted).And.Not.EqualTo(DriftOutcome.Unchanged),
             results["0004"].Message
         );
-        Assert.That(
-            new[] { results["0001"].Outcome, results["0002"].Outcome },
-            Is.All.EqualTo(DriftOutcome.Unchanged),
-            "the others go on"
-        );
+        // The others go on: the scipy case answers unchanged; the other Theano case too where Theano imports.
+        Assert.That(results["0003"].Outcome, Is.EqualTo(DriftOutcome.Unchanged), results["0003"].Message);
+        var theano = live.Unavailable(results["0002"].Call) is null
+            ? DriftOutcome.Unchanged
+            : DriftOutcome.NotAvailable;
+        Assert.That(results["0002"].Outcome, Is.EqualTo(theano), results["0002"].Message);
     }
 }
