@@ -203,9 +203,17 @@ public sealed unsafe class CpuEngine : IConvEngine
             g = problem.Groups;
         int cg = problem.InChannelsPerGroup,
             kg = problem.OutChannelsPerGroup;
-        var dx = ResultArrays.Allocate(problem.InputShape.Aggregate(1L, (a, b) => a * b), zeroed: true);
+        // The dense kernel computes x's positions only, straight into dx, when the extension reads a constant and
+        // the extended domain covers x: the gradient outside x would be dropped by the fold anyway.
+        bool dense = !problem.Unshared && !(cg == 1 && kg == 1);
+        bool cropped = dense && !s.ExtendedIsInput && CoversInput(problem, s);
         // The gradient over the extended domain; the input itself when nothing is padded or cut off.
-        bool direct = s.ExtendedIsInput;
+        bool direct = s.ExtendedIsInput || cropped;
+        // Every kernel but the unshared one writes every element it computes; the fold adds.
+        var dx = ResultArrays.Allocate(
+            problem.InputShape.Aggregate(1L, (a, b) => a * b),
+            zeroed: problem.Unshared || !direct
+        );
         var extended = direct ? dx : _workspace.Rent((long)n * c * s.ExtendedVolume);
         fixed (
             float* dyp = dy.Span,
@@ -255,9 +263,16 @@ public sealed unsafe class CpuEngine : IConvEngine
                                 Groups = g,
                                 InPerGroup = kg,
                                 OutPerGroup = cg,
-                                PositionOffsets = _workspace.Offsets(t.Output, t.Stride, t.Extended),
+                                // Cropped: x's positions, which start at the padding in the extended domain.
+                                PositionOffsets = cropped
+                                    ? _workspace.Offsets(s.Input, [1, 1, 1], t.Extended)
+                                    : _workspace.Offsets(t.Output, t.Stride, t.Extended),
                                 TapOffsets = _workspace.Offsets(t.Kernel, t.Dilation, t.Extended),
-                                X = up,
+                                X = cropped
+                                    ? up
+                                        + (s.PadBefore[0] * t.Extended[1] + s.PadBefore[1]) * t.Extended[2]
+                                        + s.PadBefore[2]
+                                    : up,
                                 XBatch = (long)k * uv,
                                 XGroup = (long)kg * uv,
                                 XChannel = uv,
@@ -268,9 +283,9 @@ public sealed unsafe class CpuEngine : IConvEngine
                                 WTap = 1,
                                 ReverseTaps = !problem.Flip,
                                 Y = ep,
-                                YBatch = (long)c * ev,
-                                YGroup = (long)cg * ev,
-                                YOut = ev,
+                                YBatch = (long)c * (cropped ? s.InputVolume : ev),
+                                YGroup = (long)cg * (cropped ? s.InputVolume : ev),
+                                YOut = cropped ? s.InputVolume : ev,
                                 ReversePositions = false,
                             },
                             _team,
@@ -379,6 +394,14 @@ public sealed unsafe class CpuEngine : IConvEngine
             _workspace.Return(rented);
         return new Tensor(dw, problem.WeightShape);
     }
+
+    /// <summary>Whether the extension reads a constant outside x and the extended domain holds all of x, so that the
+    /// input gradient is the extended gradient's part over x.</summary>
+    private static bool CoversInput(ConvProblem problem, Geometry s) =>
+        problem.Boundary.ReadsConstant
+        && Enumerable
+            .Range(0, Geometry.Axes)
+            .All(a => s.PadBefore[a] >= 0 && s.Extended[a] >= s.PadBefore[a] + s.Input[a]);
 
     /// <summary>x itself when nothing is padded, else its extended copy (in a workspace array to give back), one plane
     /// per work item.</summary>
