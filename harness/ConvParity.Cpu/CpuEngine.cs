@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using ConvParity.Engines;
 using ConvParity.Problems;
 using ConvParity.Tensors;
@@ -75,6 +76,24 @@ public sealed unsafe class CpuEngine : IConvEngine
 
     /// <summary>Tests: take the FFT path wherever it applies, whatever the cost model says.</summary>
     internal bool ForceFft { get; init; }
+
+    /// <summary>
+    /// Hands back a result of this engine's Forward, GradInput or GradWeights that the caller is done with, so a
+    /// later result of the same size reuses its memory instead of new memory (which costs page faults and
+    /// full garbage collections). The caller must not use <paramref name="result"/> or its data afterwards.
+    /// Results of other sources (the reference engine's, for non-finite operands) are left alone.
+    /// </summary>
+    /// <param name="result">A result of this engine, no longer used.</param>
+    /// <returns>Whether the memory was taken back.</returns>
+    public static bool Recycle(Tensor result)
+    {
+        ArgumentNullException.ThrowIfNull(result);
+        return MemoryMarshal.TryGetArray<float>(result.Data, out var segment)
+            && segment.Array is { } array
+            && segment.Offset == 0
+            && segment.Count == array.Length
+            && ResultArrays.Recycle(array);
+    }
 
     /// <summary>The vector instruction set in use, in words.</summary>
     public static string InstructionSet => SimdWidth.Description;
