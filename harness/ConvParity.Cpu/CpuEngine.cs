@@ -1,3 +1,4 @@
+using System.Numerics;
 using System.Runtime.InteropServices;
 using ConvParity.Engines;
 using ConvParity.Problems;
@@ -490,8 +491,14 @@ public sealed unsafe class CpuEngine : IConvEngine
 
     private static bool AllFinite(Tensor t)
     {
-        foreach (float v in t.Span)
-            if (!float.IsFinite(v))
+        var span = t.Span;
+        // v - v is 0 for every finite v and NaN for Inf and NaN: one vector compare per vector.
+        var vectors = MemoryMarshal.Cast<float, Vector<float>>(span);
+        foreach (var v in vectors)
+            if (!Vector.EqualsAll(v - v, Vector<float>.Zero))
+                return false;
+        for (int i = vectors.Length * Vector<float>.Count; i < span.Length; i++)
+            if (!float.IsFinite(span[i]))
                 return false;
         return true;
     }

@@ -143,17 +143,25 @@ internal static unsafe class DenseKernel
     private static void Pack(DenseCall call, float* packed, int g, int kb, int width)
     {
         int taps = call.Taps,
-            cg = call.InPerGroup;
+            cg = call.InPerGroup,
+            channels = Math.Min(width, call.OutPerGroup - kb * width);
+        long wIn = call.WIn,
+            wTap = call.WTap;
+        bool reverse = call.ReverseTaps;
         float* dest = packed + ((long)(g * OutBlocks(call, width) + kb) * cg) * taps * width;
+        // One source pointer per output channel of the block, hoisted out of the element loop.
+        float** rows = stackalloc float*[width];
+        for (int lane = 0; lane < channels; lane++)
+            rows[lane] = call.W + g * call.WGroup + (kb * width + lane) * call.WOut;
         for (int c = 0; c < cg; c++)
         for (int t = 0; t < taps; t++, dest += width)
         {
-            long tap = (call.ReverseTaps ? taps - 1 - t : t) * call.WTap;
-            for (int lane = 0; lane < width; lane++)
-            {
-                int k = kb * width + lane;
-                dest[lane] = k < call.OutPerGroup ? call.W[g * call.WGroup + k * call.WOut + c * call.WIn + tap] : 0f;
-            }
+            long offset = c * wIn + (reverse ? taps - 1 - t : t) * wTap;
+            int lane = 0;
+            for (; lane < channels; lane++)
+                dest[lane] = rows[lane][offset];
+            for (; lane < width; lane++)
+                dest[lane] = 0f;
         }
     }
 
@@ -530,9 +538,21 @@ internal static unsafe class DenseKernel
         int last = call.Positions - 1;
         int count = Math.Min(blockPositions, call.Positions - first);
         int channels = Math.Min(width, call.OutPerGroup - kb * width);
-        float* y = call.Y + b * call.YBatch + g * call.YGroup + (long)kb * width * call.YOut;
-        for (int lane = 0; lane < channels; lane++, y += call.YOut)
-        for (int p = 0; p < count; p++)
-            y[call.ReversePositions ? last - (first + p) : first + p] = tile[p * width + lane];
+        long yOut = call.YOut;
+        float* y = call.Y + b * call.YBatch + g * call.YGroup + kb * width * yOut;
+        if (call.ReversePositions)
+        {
+            for (int lane = 0; lane < channels; lane++, y += yOut)
+            for (int p = 0; p < count; p++)
+                y[last - (first + p)] = tile[p * width + lane];
+            return;
+        }
+        y += first;
+        for (int lane = 0; lane < channels; lane++, y += yOut)
+        {
+            float* column = tile + lane;
+            for (int p = 0; p < count; p++, column += width)
+                y[p] = *column;
+        }
     }
 }
