@@ -77,7 +77,28 @@ internal static unsafe class DenseKernel
         fixed (float* wp = packed)
         {
             float* pw = wp;
-            team.Run(call.Groups * outBlocks, i => Pack(call, pw, i / outBlocks, i % outBlocks, width));
+            // Packing is a transpose that reads every weight: in parallel, runs of input channels of a block
+            // (the weight gradient packs one block of many steps, which would otherwise run on one thread).
+            int packRun = Math.Max(1, 16384 / Math.Max(call.Taps * width, 1)),
+                packRuns = (call.InPerGroup + packRun - 1) / packRun;
+            team.Run(
+                call.Groups * outBlocks * packRuns,
+                i =>
+                {
+                    int run = i % packRuns,
+                        block = i / packRuns;
+                    int first = run * packRun;
+                    Pack(
+                        call,
+                        pw,
+                        block / outBlocks,
+                        block % outBlocks,
+                        width,
+                        first,
+                        Math.Min(packRun, call.InPerGroup - first)
+                    );
+                }
+            );
 
             // Work items: (batch, group, channel block, run of position blocks), enough for every thread.
             int positionBlocks = (call.Positions + blockPositions - 1) / blockPositions;
@@ -139,8 +160,9 @@ internal static unsafe class DenseKernel
         }
     }
 
-    /// <summary>packed[g][kb][c][t][lane]: W(g, kb * width + lane, c, t), zero past the group's channels.</summary>
-    private static void Pack(DenseCall call, float* packed, int g, int kb, int width)
+    /// <summary>packed[g][kb][c][t][lane]: W(g, kb * width + lane, c, t), zero past the group's channels, for the
+    /// <paramref name="count"/> input channels from <paramref name="firstChannel"/>.</summary>
+    private static void Pack(DenseCall call, float* packed, int g, int kb, int width, int firstChannel, int count)
     {
         int taps = call.Taps,
             cg = call.InPerGroup,
@@ -148,12 +170,12 @@ internal static unsafe class DenseKernel
         long wIn = call.WIn,
             wTap = call.WTap;
         bool reverse = call.ReverseTaps;
-        float* dest = packed + ((long)(g * OutBlocks(call, width) + kb) * cg) * taps * width;
+        float* dest = packed + (((long)(g * OutBlocks(call, width) + kb) * cg) + firstChannel) * taps * width;
         // One source pointer per output channel of the block, hoisted out of the element loop.
         float** rows = stackalloc float*[width];
         for (int lane = 0; lane < channels; lane++)
             rows[lane] = call.W + g * call.WGroup + (kb * width + lane) * call.WOut;
-        for (int c = 0; c < cg; c++)
+        for (int c = firstChannel; c < firstChannel + count; c++)
         for (int t = 0; t < taps; t++, dest += width)
         {
             long offset = c * wIn + (reverse ? taps - 1 - t : t) * wTap;
