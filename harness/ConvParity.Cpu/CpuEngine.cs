@@ -454,7 +454,8 @@ public sealed unsafe class CpuEngine : IConvEngine
         int planes = problem.Batch * problem.OutChannels;
         var spread = _workspace.Rent((long)planes * t.InputVolume);
         int ov = s.OutputVolume,
-            uv = t.InputVolume;
+            uv = t.InputVolume,
+            row = s.Stride[2] == 1 ? s.Output[2] : 1;
         var targets = _workspace.Offsets(s.Output, s.Stride, t.Input);
         int origin =
             ((s.Kernel[0] - 1) * s.Dilation[0] * t.Input[1] + (s.Kernel[1] - 1) * s.Dilation[1]) * t.Input[2]
@@ -466,8 +467,13 @@ public sealed unsafe class CpuEngine : IConvEngine
                 var source = new ReadOnlySpan<float>(dy + (long)plane * ov, ov);
                 spread.AsSpan(plane * uv, uv).Clear();
                 var destination = spread.AsSpan(plane * uv + origin);
-                for (int o = 0; o < ov; o++)
-                    destination[targets[o]] = source[o];
+                if (row == 1)
+                    for (int o = 0; o < ov; o++)
+                        destination[targets[o]] = source[o];
+                else
+                    // Unit stride on the last axis: rows of dy land whole.
+                    for (int o = 0; o < ov; o += row)
+                        source.Slice(o, row).CopyTo(destination[targets[o]..]);
             }
         );
         return spread;

@@ -143,15 +143,17 @@ internal static unsafe class DenseKernel
                                     Block1<TS, TV>(x, ws, ps + first, count, pp, call.Positions, p, tile, first > 0);
                             }
                         }
-                        for (int block = firstBlock; block < endBlock; block++)
+                        // The whole run at once: each output channel gets one stretch of positions (whole cache
+                        // lines), not a few floats per block in planes that may share cache sets (conv1d: 16 KB apart).
+                        if (endBlock > firstBlock)
                             Scatter(
                                 call,
-                                tiles + (block - firstBlock) * blockPositions * width,
+                                tiles,
                                 b,
                                 g,
                                 kb,
-                                block * blockPositions,
-                                blockPositions,
+                                firstBlock * blockPositions,
+                                (endBlock - firstBlock) * blockPositions,
                                 width
                             );
                     }
@@ -546,19 +548,10 @@ internal static unsafe class DenseKernel
 
     /// <summary>Registers hold (position, channel); the output wants (channel, position): transpose on the way
     /// out.</summary>
-    private static void Scatter(
-        DenseCall call,
-        float* tile,
-        int b,
-        int g,
-        int kb,
-        int first,
-        int blockPositions,
-        int width
-    )
+    private static void Scatter(DenseCall call, float* tile, int b, int g, int kb, int first, int positions, int width)
     {
         int last = call.Positions - 1;
-        int count = Math.Min(blockPositions, call.Positions - first);
+        int count = Math.Min(positions, call.Positions - first);
         int channels = Math.Min(width, call.OutPerGroup - kb * width);
         long yOut = call.YOut;
         float* y = call.Y + b * call.YBatch + g * call.YGroup + kb * width * yOut;
