@@ -1,5 +1,8 @@
-"""Times the peer libraries on the workloads scripts/bench gives on stdin (one JSON list), printing one
-JSON object per measurement on stdout: workload, engine, threads, median_ms, min_ms, max_ms, runs.
+"""Times the peer libraries on the workloads scripts/bench gives on stdin, one at a time, so that ours and the
+peers run back to back on each workload and see the same machine state: the first line is the settings
+(JSON: quick, threads), each later line one workload (JSON). For each workload it prints one JSON object per
+measurement on stdout (workload, engine, threads, median_ms, min_ms, max_ms, runs, load: the 1-minute load
+average when it ended), then {"done": name}.
 Progress goes to stderr. Run with Debian's /usr/bin/python3 (numpy, scipy, python3-torch)."""
 import json
 import os
@@ -33,7 +36,8 @@ def measure(call, quick):
 def emit(workload, engine, threads, result):
     median, low, high, runs = result
     print(json.dumps({"workload": workload, "engine": engine, "threads": threads,
-                      "median_ms": median, "min_ms": low, "max_ms": high, "runs": runs}), flush=True)
+                      "median_ms": median, "min_ms": low, "max_ms": high, "runs": runs,
+                      "load": os.getloadavg()[0]}), flush=True)
 
 
 def progress(text):
@@ -71,49 +75,60 @@ def torch_call(w, kind, rng, torch, F):
 
 
 def main():
-    spec = json.load(sys.stdin)
+    spec = json.loads(sys.stdin.readline())
     quick = spec["quick"]
     rng = np.random.default_rng(0)
     try:
         import torch
         import torch.nn.functional as F
     except ImportError as error:
-        torch = None
+        torch = F = None
         print(json.dumps({"error": f"torch is not importable ({error}); install python3-torch"}), flush=True)
 
-    for w in spec["workloads"]:
-        name, kind = w["name"], w["kind"]
-        if kind in ("cnn", "transpose", "grad"):
-            if torch is None:
-                continue
-            call = torch_call(w, kind, rng, torch, F)
-            for threads in spec["threads"]:
-                torch.set_num_threads(threads)
-                progress(f"torch {name} {threads} thread(s)")
-                with torch.no_grad():
-                    result = measure(call, quick)
-                emit(name, "torch", threads, result)
-        elif kind == "image":
-            image = rng.standard_normal(w["size"], dtype=np.float32)
-            kernel = rng.standard_normal(w["kernel"], dtype=np.float32)
-            flipped = kernel[::-1, ::-1].copy()  # fft/oa convolve: the same correlation as a convolution
-            progress(f"scipy.signal.correlate2d {name}")
-            emit(name, "scipy-correlate2d", 1, measure(lambda: scipy.signal.correlate2d(image, kernel, "same"), quick))
-            progress(f"scipy.signal.fftconvolve {name}")
-            emit(name, "scipy-fftconvolve", 1, measure(lambda: scipy.signal.fftconvolve(image, flipped, "same"), quick))
-            progress(f"scipy.signal.oaconvolve {name}")
-            emit(name, "scipy-oaconvolve", 1, measure(lambda: scipy.signal.oaconvolve(image, flipped, "same"), quick))
-        elif kind == "signal":
-            signal = rng.standard_normal(w["size"][0], dtype=np.float32)
-            kernel = rng.standard_normal(w["kernel"][0], dtype=np.float32)
-            progress(f"numpy.convolve {name}")
-            emit(name, "numpy-convolve", 1, measure(lambda: np.convolve(signal, kernel, "valid"), quick))
-            progress(f"scipy.signal.oaconvolve {name}")
-            emit(name, "scipy-oaconvolve", 1, measure(lambda: scipy.signal.oaconvolve(signal, kernel, "valid"), quick))
-            progress(f"scipy.signal.fftconvolve {name}")
-            emit(name, "scipy-fftconvolve", 1, measure(lambda: scipy.signal.fftconvolve(signal, kernel, "valid"), quick))
-        else:
-            raise ValueError(f"workload {name}: unknown kind {kind!r}")
+    for line in sys.stdin:
+        if not line.strip():
+            continue
+        w = json.loads(line)
+        try:
+            run_workload(w, spec, quick, rng, torch, F)
+        finally:
+            print(json.dumps({"done": w["name"]}), flush=True)
+
+
+def run_workload(w, spec, quick, rng, torch, F):
+    """Times every peer of one workload."""
+    name, kind = w["name"], w["kind"]
+    if kind in ("cnn", "transpose", "grad"):
+        if torch is None:
+            return
+        call = torch_call(w, kind, rng, torch, F)
+        for threads in spec["threads"]:
+            torch.set_num_threads(threads)
+            progress(f"torch {name} {threads} thread(s)")
+            with torch.no_grad():
+                result = measure(call, quick)
+            emit(name, "torch", threads, result)
+    elif kind == "image":
+        image = rng.standard_normal(w["size"], dtype=np.float32)
+        kernel = rng.standard_normal(w["kernel"], dtype=np.float32)
+        flipped = kernel[::-1, ::-1].copy()  # fft/oa convolve: the same correlation as a convolution
+        progress(f"scipy.signal.correlate2d {name}")
+        emit(name, "scipy-correlate2d", 1, measure(lambda: scipy.signal.correlate2d(image, kernel, "same"), quick))
+        progress(f"scipy.signal.fftconvolve {name}")
+        emit(name, "scipy-fftconvolve", 1, measure(lambda: scipy.signal.fftconvolve(image, flipped, "same"), quick))
+        progress(f"scipy.signal.oaconvolve {name}")
+        emit(name, "scipy-oaconvolve", 1, measure(lambda: scipy.signal.oaconvolve(image, flipped, "same"), quick))
+    elif kind == "signal":
+        signal = rng.standard_normal(w["size"][0], dtype=np.float32)
+        kernel = rng.standard_normal(w["kernel"][0], dtype=np.float32)
+        progress(f"numpy.convolve {name}")
+        emit(name, "numpy-convolve", 1, measure(lambda: np.convolve(signal, kernel, "valid"), quick))
+        progress(f"scipy.signal.oaconvolve {name}")
+        emit(name, "scipy-oaconvolve", 1, measure(lambda: scipy.signal.oaconvolve(signal, kernel, "valid"), quick))
+        progress(f"scipy.signal.fftconvolve {name}")
+        emit(name, "scipy-fftconvolve", 1, measure(lambda: scipy.signal.fftconvolve(signal, kernel, "valid"), quick))
+    else:
+        raise ValueError(f"workload {name}: unknown kind {kind!r}")
 
 
 if __name__ == "__main__":

@@ -17,4 +17,17 @@ public sealed record Measurement(
     double MinMs,
     double MaxMs,
     int Runs
-);
+)
+{
+    /// <summary>The 1-minute load average when the timing ended (NaN: not known); the machine may be shared.</summary>
+    public double LoadAverage { get; init; } = double.NaN;
+
+    /// <summary>Gen-2 garbage collections during the timed calls (-1: not counted, a peer).</summary>
+    public int Gen2Collections { get; init; } = -1;
+
+    /// <summary>Collections of any generation during the timed calls (-1: not counted).</summary>
+    public int Collections { get; init; } = -1;
+
+    /// <summary>Time the runtime paused for garbage collection during the timed calls, ms.</summary>
+    public double GcPauseMs { get; init; }
+}

@@ -12,12 +12,13 @@ public static class Program
 {
     private const string Usage = """
         usage: scripts/bench [--engine NAME] [--workloads NAME,...] [--threads 1,2] [--quick] [--no-peers]
-                             [--python PATH] [--peers-script PATH] [--output PATH]
+                             [--no-recycle] [--python PATH] [--peers-script PATH] [--output PATH]
           --engine      the engine to time (default cpu; any name of `convparity check`)
           --workloads   names or prefixes (cnn, img-k31, sig...), comma separated (default: all)
           --threads     thread counts for the cpu engine and torch (default 1,2)
           --quick       fewer repeats (a rough figure fast)
           --no-peers    time our engine only
+          --no-recycle  leave each result to the garbage collector (default: hand it back to the cpu engine)
           --output      where the JSON results go (default artifacts/bench/results.json)
         """;
 
@@ -31,7 +32,8 @@ public static class Program
         var filters = new List<string>();
         int[] threadCounts = [1, 2];
         bool quick = false,
-            peers = true;
+            peers = true,
+            recycle = true;
         try
         {
             for (int i = 0; i < args.Length; i++)
@@ -57,6 +59,9 @@ public static class Program
                         break;
                     case "--no-peers":
                         peers = false;
+                        break;
+                    case "--no-recycle":
+                        recycle = false;
                         break;
                     case "--python":
                         python = Value();
@@ -106,31 +111,49 @@ public static class Program
         var peak = threadCounts.ToDictionary(t => t, FmaPeak.Measure);
         foreach (var (t, gflops) in peak)
             Console.WriteLine($"FMA peak, {t} thread(s): {gflops:F1} GFLOP/s (measured)");
+        Console.WriteLine(
+            $"runtime: .NET {Environment.Version}, server GC {System.Runtime.GCSettings.IsServerGC}, latency mode "
+                + $"{System.Runtime.GCSettings.LatencyMode}; results "
+                + (
+                    recycle
+                        ? "handed back to the cpu engine after each call (CpuEngine.Recycle, untimed)"
+                        : "left to the garbage collector (--no-recycle)"
+                )
+        );
 
         var results = new List<Measurement>();
         bool threaded = engineName == CpuEngine.EngineName;
         string ours = $"convparity-{engineName}";
-        foreach (var workload in workloads)
-        foreach (int threads in threaded ? threadCounts : [0])
-        {
-            var engine = threaded ? new CpuEngine(threads) : CommandLine().Create(engineName);
-            Console.Error.WriteLine($"bench: {ours} {workload.Name} {(threaded ? $"{threads} thread(s)" : "")}");
-            results.Add(TimeEngine(workload, engine, ours, threads, quick));
-        }
-
         int status = 0;
-        if (peers)
+        PeerProcess? peerProcess = null;
+        try
         {
-            try
+            if (peers)
+                peerProcess = new PeerProcess(python, peersScript, threadCounts, quick);
+            // Ours, then the peers, workload by workload: both see the same state of a possibly shared machine.
+            foreach (var workload in workloads)
             {
-                results.AddRange(RunPeers(python, peersScript, workloads, threadCounts, quick));
+                foreach (int threads in threaded ? threadCounts : [0])
+                {
+                    var engine = threaded ? new CpuEngine(threads) : CommandLine().Create(engineName);
+                    Console.Error.WriteLine(
+                        $"bench: {ours} {workload.Name} {(threaded ? $"{threads} thread(s)" : "")}"
+                    );
+                    results.Add(TimeEngine(workload, engine, ours, threads, quick, recycle));
+                }
+                if (peerProcess is not null)
+                    results.AddRange(peerProcess.Time(workload));
             }
-            catch (Exception e)
-                when (e is InvalidOperationException or System.ComponentModel.Win32Exception or JsonException)
-            {
-                Console.Error.WriteLine($"bench: the peer run failed: {e.Message}");
-                status = 1;
-            }
+        }
+        catch (Exception e)
+            when (e is InvalidOperationException or System.ComponentModel.Win32Exception or JsonException)
+        {
+            Console.Error.WriteLine($"bench: the peer run failed: {e.Message}");
+            status = 1;
+        }
+        finally
+        {
+            peerProcess?.Dispose();
         }
 
         foreach (var workload in workloads)
@@ -144,7 +167,14 @@ public static class Program
 
     /// <summary>Warm-up (at least 3 calls and 0.5 s), then timed calls for about 1.5 s (5 to 30; quick: 0.3 s, 3 to
     /// 10).</summary>
-    private static Measurement TimeEngine(Workload workload, IConvEngine engine, string name, int threads, bool quick)
+    private static Measurement TimeEngine(
+        Workload workload,
+        IConvEngine engine,
+        string name,
+        int threads,
+        bool quick,
+        bool recycle
+    )
     {
         var random = new Random(0);
         var (firstShape, secondShape) = workload.Problem.OperandShapes(workload.Operation);
@@ -152,8 +182,11 @@ public static class Program
         var second = RandomTensor(secondShape, random);
         var clock = Stopwatch.StartNew();
         for (int i = 0; i < 3 || clock.Elapsed.TotalSeconds < (quick ? 0.1 : 0.5); i++)
-            engine.Run(workload.Problem, workload.Operation, first, second);
+            Done(engine.Run(workload.Problem, workload.Operation, first, second), recycle);
         var times = new List<double>();
+        int gen2 = GC.CollectionCount(2),
+            collections = GC.CollectionCount(0);
+        var paused = GC.GetTotalPauseDuration();
         clock.Restart();
         while (
             times.Count < (quick ? 3 : 5)
@@ -161,11 +194,43 @@ public static class Program
         )
         {
             long start = Stopwatch.GetTimestamp();
-            engine.Run(workload.Problem, workload.Operation, first, second);
+            var result = engine.Run(workload.Problem, workload.Operation, first, second);
             times.Add(Stopwatch.GetElapsedTime(start).TotalMilliseconds);
+            Done(result, recycle);
         }
+        var gcPause = GC.GetTotalPauseDuration() - paused;
+        gen2 = GC.CollectionCount(2) - gen2;
+        collections = GC.CollectionCount(0) - collections;
         times.Sort();
-        return new Measurement(workload.Name, name, threads, times[times.Count / 2], times[0], times[^1], times.Count);
+        return new Measurement(workload.Name, name, threads, times[times.Count / 2], times[0], times[^1], times.Count)
+        {
+            LoadAverage = LoadAverage(),
+            Gen2Collections = gen2,
+            Collections = collections,
+            GcPauseMs = gcPause.TotalMilliseconds,
+        };
+    }
+
+    /// <summary>The bench drops each result at once: the cpu engine gets its memory back (as torch's allocator gets a
+    /// dropped tensor's), outside the timed span.</summary>
+    private static void Done(Tensor result, bool recycle)
+    {
+        if (recycle)
+            CpuEngine.Recycle(result);
+    }
+
+    /// <summary>The 1-minute load average (/proc/loadavg), NaN where there is none.</summary>
+    private static double LoadAverage()
+    {
+        try
+        {
+            string text = File.ReadAllText("/proc/loadavg");
+            return double.Parse(text.Split(' ')[0], CultureInfo.InvariantCulture);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or FormatException)
+        {
+            return double.NaN;
+        }
     }
 
     private static Tensor RandomTensor(int[] shape, Random random)
@@ -174,79 +239,6 @@ public static class Program
         for (int i = 0; i < data.Length; i++)
             data[i] = (float)(random.NextDouble() * 2 - 1);
         return new Tensor(data, shape);
-    }
-
-    /// <summary>Runs the peer script once for every workload; its progress passes through to stderr.</summary>
-    private static List<Measurement> RunPeers(
-        string python,
-        string script,
-        List<Workload> workloads,
-        int[] threadCounts,
-        bool quick
-    )
-    {
-        if (!File.Exists(script))
-            throw new InvalidOperationException($"the peer script {script} does not exist");
-        var start = new ProcessStartInfo(python, [script])
-        {
-            RedirectStandardInput = true,
-            RedirectStandardOutput = true,
-            UseShellExecute = false,
-        };
-        start.Environment["OMP_WAIT_POLICY"] = "PASSIVE";
-        using var process = Process.Start(start) ?? throw new InvalidOperationException($"{python} did not start");
-        var spec = new
-        {
-            quick,
-            threads = threadCounts,
-            workloads = workloads.Select(w => new
-            {
-                name = w.Name,
-                kind = w.Kind,
-                operation = w.Operation switch
-                {
-                    Problems.ConvOperation.GradInput => "grad-input",
-                    Problems.ConvOperation.GradWeights => "grad-weights",
-                    _ => "forward",
-                },
-                batch = w.Problem.Batch,
-                channels = w.Problem.InChannels,
-                outputs = w.Problem.OutChannels,
-                groups = w.Problem.Groups,
-                size = w.Problem.InputSize,
-                kernel = w.Problem.KernelSize,
-                stride = w.Problem.Stride[0],
-                pad = w.Problem.PadBefore[0],
-            }),
-        };
-        process.StandardInput.Write(JsonSerializer.Serialize(spec));
-        process.StandardInput.Close();
-        var results = new List<Measurement>();
-        for (string? line; (line = process.StandardOutput.ReadLine()) is not null; )
-        {
-            using var json = JsonDocument.Parse(line);
-            var root = json.RootElement;
-            if (root.TryGetProperty("error", out var error))
-            {
-                Console.Error.WriteLine($"bench: peer: {error.GetString()}");
-                continue;
-            }
-            results.Add(
-                new Measurement(
-                    root.GetProperty("workload").GetString()!,
-                    root.GetProperty("engine").GetString()!,
-                    root.GetProperty("threads").GetInt32(),
-                    root.GetProperty("median_ms").GetDouble(),
-                    root.GetProperty("min_ms").GetDouble(),
-                    root.GetProperty("max_ms").GetDouble(),
-                    root.GetProperty("runs").GetInt32()
-                )
-            );
-        }
-        process.WaitForExit();
-        if (process.ExitCode != 0)
-            throw new InvalidOperationException($"{python} {script} exited with {process.ExitCode}");
-        return results;
     }
 
     /// <summary>The results in the issue's schema, written whole or not at all.</summary>

@@ -21,7 +21,9 @@ public static class Report
         output.WriteLine(
             string.Create(c, $"{workload.Name}: {workload.Description} ({gflop:F3} GFLOP per call, direct)")
         );
-        output.WriteLine("  engine               threads   median ms       min..max ms   GFLOP/s  % FMA peak");
+        output.WriteLine(
+            "  engine               threads   median ms       min..max ms   GFLOP/s  % FMA peak   load avg"
+        );
         foreach (var r in rows)
         {
             double rate = workload.Flops / (r.MedianMs * 1e6);
@@ -32,10 +34,25 @@ public static class Report
                 string.Create(
                     c,
                     $"  {r.Engine, -20} {r.Threads, 7} {r.MedianMs, 11:F3} "
-                        + $"{r.MinMs, 9:F3}..{r.MaxMs, -9:F3} {rate, 8:F1} {share}"
+                        + $"{r.MinMs, 9:F3}..{r.MaxMs, -9:F3} {rate, 8:F1} {share, 10} {r.LoadAverage, 10:F2}"
                 )
             );
         }
+        var counted = rows.Where(r => r.Gen2Collections >= 0).ToList();
+        if (counted.Count > 0)
+            output.WriteLine(
+                "  garbage collections in our timed calls: "
+                    + string.Join(
+                        "; ",
+                        counted.Select(r =>
+                            string.Create(
+                                c,
+                                $"{r.Threads}t {r.Collections} in {r.Runs} calls ({r.Gen2Collections} gen-2), "
+                                    + $"{r.GcPauseMs:F1} ms paused"
+                            )
+                        )
+                    )
+            );
 
         var mine = rows.Where(r => r.Engine == ours).ToList();
         if (mine.Count == 0)

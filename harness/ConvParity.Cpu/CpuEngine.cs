@@ -1,3 +1,5 @@
+using System.Numerics;
+using System.Runtime.InteropServices;
 using ConvParity.Engines;
 using ConvParity.Problems;
 using ConvParity.Tensors;
@@ -75,6 +77,24 @@ public sealed unsafe class CpuEngine : IConvEngine
 
     /// <summary>Tests: take the FFT path wherever it applies, whatever the cost model says.</summary>
     internal bool ForceFft { get; init; }
+
+    /// <summary>
+    /// Hands back a result of this engine's Forward, GradInput or GradWeights that the caller is done with, so a
+    /// later result of the same size reuses its memory instead of new memory (which costs page faults and
+    /// full garbage collections). The caller must not use <paramref name="result"/> or its data afterwards.
+    /// Results of other sources (the reference engine's, for non-finite operands) are left alone.
+    /// </summary>
+    /// <param name="result">A result of this engine, no longer used.</param>
+    /// <returns>Whether the memory was taken back.</returns>
+    public static bool Recycle(Tensor result)
+    {
+        ArgumentNullException.ThrowIfNull(result);
+        return MemoryMarshal.TryGetArray<float>(result.Data, out var segment)
+            && segment.Array is { } array
+            && segment.Offset == 0
+            && segment.Count == array.Length
+            && ResultArrays.Recycle(array);
+    }
 
     /// <summary>The vector instruction set in use, in words.</summary>
     public static string InstructionSet => SimdWidth.Description;
@@ -203,9 +223,17 @@ public sealed unsafe class CpuEngine : IConvEngine
             g = problem.Groups;
         int cg = problem.InChannelsPerGroup,
             kg = problem.OutChannelsPerGroup;
-        var dx = ResultArrays.Allocate(problem.InputShape.Aggregate(1L, (a, b) => a * b), zeroed: true);
+        // The dense kernel computes x's positions only, straight into dx, when the extension reads a constant and
+        // the extended domain covers x: the gradient outside x would be dropped by the fold anyway.
+        bool dense = !problem.Unshared && !(cg == 1 && kg == 1);
+        bool cropped = dense && !s.ExtendedIsInput && CoversInput(problem, s);
         // The gradient over the extended domain; the input itself when nothing is padded or cut off.
-        bool direct = s.ExtendedIsInput;
+        bool direct = s.ExtendedIsInput || cropped;
+        // Every kernel but the unshared one writes every element it computes; the fold adds.
+        var dx = ResultArrays.Allocate(
+            problem.InputShape.Aggregate(1L, (a, b) => a * b),
+            zeroed: problem.Unshared || !direct
+        );
         var extended = direct ? dx : _workspace.Rent((long)n * c * s.ExtendedVolume);
         fixed (
             float* dyp = dy.Span,
@@ -255,9 +283,16 @@ public sealed unsafe class CpuEngine : IConvEngine
                                 Groups = g,
                                 InPerGroup = kg,
                                 OutPerGroup = cg,
-                                PositionOffsets = _workspace.Offsets(t.Output, t.Stride, t.Extended),
+                                // Cropped: x's positions, which start at the padding in the extended domain.
+                                PositionOffsets = cropped
+                                    ? _workspace.Offsets(s.Input, [1, 1, 1], t.Extended)
+                                    : _workspace.Offsets(t.Output, t.Stride, t.Extended),
                                 TapOffsets = _workspace.Offsets(t.Kernel, t.Dilation, t.Extended),
-                                X = up,
+                                X = cropped
+                                    ? up
+                                        + (s.PadBefore[0] * t.Extended[1] + s.PadBefore[1]) * t.Extended[2]
+                                        + s.PadBefore[2]
+                                    : up,
                                 XBatch = (long)k * uv,
                                 XGroup = (long)kg * uv,
                                 XChannel = uv,
@@ -268,9 +303,9 @@ public sealed unsafe class CpuEngine : IConvEngine
                                 WTap = 1,
                                 ReverseTaps = !problem.Flip,
                                 Y = ep,
-                                YBatch = (long)c * ev,
-                                YGroup = (long)cg * ev,
-                                YOut = ev,
+                                YBatch = (long)c * (cropped ? s.InputVolume : ev),
+                                YGroup = (long)cg * (cropped ? s.InputVolume : ev),
+                                YOut = cropped ? s.InputVolume : ev,
                                 ReversePositions = false,
                             },
                             _team,
@@ -380,6 +415,14 @@ public sealed unsafe class CpuEngine : IConvEngine
         return new Tensor(dw, problem.WeightShape);
     }
 
+    /// <summary>Whether the extension reads a constant outside x and the extended domain holds all of x, so that the
+    /// input gradient is the extended gradient's part over x.</summary>
+    private static bool CoversInput(ConvProblem problem, Geometry s) =>
+        problem.Boundary.ReadsConstant
+        && Enumerable
+            .Range(0, Geometry.Axes)
+            .All(a => s.PadBefore[a] >= 0 && s.Extended[a] >= s.PadBefore[a] + s.Input[a]);
+
     /// <summary>x itself when nothing is padded, else its extended copy (in a workspace array to give back), one plane
     /// per work item.</summary>
     private (Memory<float> Extended, float[]? Rented) ExtendedInput(ConvProblem problem, Geometry s, Tensor x)
@@ -411,7 +454,8 @@ public sealed unsafe class CpuEngine : IConvEngine
         int planes = problem.Batch * problem.OutChannels;
         var spread = _workspace.Rent((long)planes * t.InputVolume);
         int ov = s.OutputVolume,
-            uv = t.InputVolume;
+            uv = t.InputVolume,
+            row = s.Stride[2] == 1 ? s.Output[2] : 1;
         var targets = _workspace.Offsets(s.Output, s.Stride, t.Input);
         int origin =
             ((s.Kernel[0] - 1) * s.Dilation[0] * t.Input[1] + (s.Kernel[1] - 1) * s.Dilation[1]) * t.Input[2]
@@ -423,8 +467,13 @@ public sealed unsafe class CpuEngine : IConvEngine
                 var source = new ReadOnlySpan<float>(dy + (long)plane * ov, ov);
                 spread.AsSpan(plane * uv, uv).Clear();
                 var destination = spread.AsSpan(plane * uv + origin);
-                for (int o = 0; o < ov; o++)
-                    destination[targets[o]] = source[o];
+                if (row == 1)
+                    for (int o = 0; o < ov; o++)
+                        destination[targets[o]] = source[o];
+                else
+                    // Unit stride on the last axis: rows of dy land whole.
+                    for (int o = 0; o < ov; o += row)
+                        source.Slice(o, row).CopyTo(destination[targets[o]..]);
             }
         );
         return spread;
@@ -448,8 +497,14 @@ public sealed unsafe class CpuEngine : IConvEngine
 
     private static bool AllFinite(Tensor t)
     {
-        foreach (float v in t.Span)
-            if (!float.IsFinite(v))
+        var span = t.Span;
+        // v - v is 0 for every finite v and NaN for Inf and NaN: one vector compare per vector.
+        var vectors = MemoryMarshal.Cast<float, Vector<float>>(span);
+        foreach (var v in vectors)
+            if (!Vector.EqualsAll(v - v, Vector<float>.Zero))
+                return false;
+        for (int i = vectors.Length * Vector<float>.Count; i < span.Length; i++)
+            if (!float.IsFinite(span[i]))
                 return false;
         return true;
     }

@@ -77,7 +77,28 @@ internal static unsafe class DenseKernel
         fixed (float* wp = packed)
         {
             float* pw = wp;
-            team.Run(call.Groups * outBlocks, i => Pack(call, pw, i / outBlocks, i % outBlocks, width));
+            // Packing is a transpose that reads every weight: in parallel, runs of input channels of a block
+            // (the weight gradient packs one block of many steps, which would otherwise run on one thread).
+            int packRun = Math.Max(1, 16384 / Math.Max(call.Taps * width, 1)),
+                packRuns = (call.InPerGroup + packRun - 1) / packRun;
+            team.Run(
+                call.Groups * outBlocks * packRuns,
+                i =>
+                {
+                    int run = i % packRuns,
+                        block = i / packRuns;
+                    int first = run * packRun;
+                    Pack(
+                        call,
+                        pw,
+                        block / outBlocks,
+                        block % outBlocks,
+                        width,
+                        first,
+                        Math.Min(packRun, call.InPerGroup - first)
+                    );
+                }
+            );
 
             // Work items: (batch, group, channel block, run of position blocks), enough for every thread.
             int positionBlocks = (call.Positions + blockPositions - 1) / blockPositions;
@@ -122,15 +143,17 @@ internal static unsafe class DenseKernel
                                     Block1<TS, TV>(x, ws, ps + first, count, pp, call.Positions, p, tile, first > 0);
                             }
                         }
-                        for (int block = firstBlock; block < endBlock; block++)
+                        // The whole run at once: each output channel gets one stretch of positions (whole cache
+                        // lines), not a few floats per block in planes that may share cache sets (conv1d: 16 KB apart).
+                        if (endBlock > firstBlock)
                             Scatter(
                                 call,
-                                tiles + (block - firstBlock) * blockPositions * width,
+                                tiles,
                                 b,
                                 g,
                                 kb,
-                                block * blockPositions,
-                                blockPositions,
+                                firstBlock * blockPositions,
+                                (endBlock - firstBlock) * blockPositions,
                                 width
                             );
                     }
@@ -139,21 +162,30 @@ internal static unsafe class DenseKernel
         }
     }
 
-    /// <summary>packed[g][kb][c][t][lane]: W(g, kb * width + lane, c, t), zero past the group's channels.</summary>
-    private static void Pack(DenseCall call, float* packed, int g, int kb, int width)
+    /// <summary>packed[g][kb][c][t][lane]: W(g, kb * width + lane, c, t), zero past the group's channels, for the
+    /// <paramref name="count"/> input channels from <paramref name="firstChannel"/>.</summary>
+    private static void Pack(DenseCall call, float* packed, int g, int kb, int width, int firstChannel, int count)
     {
         int taps = call.Taps,
-            cg = call.InPerGroup;
-        float* dest = packed + ((long)(g * OutBlocks(call, width) + kb) * cg) * taps * width;
-        for (int c = 0; c < cg; c++)
+            cg = call.InPerGroup,
+            channels = Math.Min(width, call.OutPerGroup - kb * width);
+        long wIn = call.WIn,
+            wTap = call.WTap;
+        bool reverse = call.ReverseTaps;
+        float* dest = packed + (((long)(g * OutBlocks(call, width) + kb) * cg) + firstChannel) * taps * width;
+        // One source pointer per output channel of the block, hoisted out of the element loop.
+        float** rows = stackalloc float*[width];
+        for (int lane = 0; lane < channels; lane++)
+            rows[lane] = call.W + g * call.WGroup + (kb * width + lane) * call.WOut;
+        for (int c = firstChannel; c < firstChannel + count; c++)
         for (int t = 0; t < taps; t++, dest += width)
         {
-            long tap = (call.ReverseTaps ? taps - 1 - t : t) * call.WTap;
-            for (int lane = 0; lane < width; lane++)
-            {
-                int k = kb * width + lane;
-                dest[lane] = k < call.OutPerGroup ? call.W[g * call.WGroup + k * call.WOut + c * call.WIn + tap] : 0f;
-            }
+            long offset = c * wIn + (reverse ? taps - 1 - t : t) * wTap;
+            int lane = 0;
+            for (; lane < channels; lane++)
+                dest[lane] = rows[lane][offset];
+            for (; lane < width; lane++)
+                dest[lane] = 0f;
         }
     }
 
@@ -516,23 +548,26 @@ internal static unsafe class DenseKernel
 
     /// <summary>Registers hold (position, channel); the output wants (channel, position): transpose on the way
     /// out.</summary>
-    private static void Scatter(
-        DenseCall call,
-        float* tile,
-        int b,
-        int g,
-        int kb,
-        int first,
-        int blockPositions,
-        int width
-    )
+    private static void Scatter(DenseCall call, float* tile, int b, int g, int kb, int first, int positions, int width)
     {
         int last = call.Positions - 1;
-        int count = Math.Min(blockPositions, call.Positions - first);
+        int count = Math.Min(positions, call.Positions - first);
         int channels = Math.Min(width, call.OutPerGroup - kb * width);
-        float* y = call.Y + b * call.YBatch + g * call.YGroup + (long)kb * width * call.YOut;
-        for (int lane = 0; lane < channels; lane++, y += call.YOut)
-        for (int p = 0; p < count; p++)
-            y[call.ReversePositions ? last - (first + p) : first + p] = tile[p * width + lane];
+        long yOut = call.YOut;
+        float* y = call.Y + b * call.YBatch + g * call.YGroup + kb * width * yOut;
+        if (call.ReversePositions)
+        {
+            for (int lane = 0; lane < channels; lane++, y += yOut)
+            for (int p = 0; p < count; p++)
+                y[last - (first + p)] = tile[p * width + lane];
+            return;
+        }
+        y += first;
+        for (int lane = 0; lane < channels; lane++, y += yOut)
+        {
+            float* column = tile + lane;
+            for (int p = 0; p < count; p++, column += width)
+                y[p] = *column;
+        }
     }
 }

@@ -1,3 +1,5 @@
+using System.Buffers;
+using System.Collections.Concurrent;
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 
@@ -35,6 +37,9 @@ internal static unsafe class FftTiles
 
     /// <summary>Largest tile: its four double buffers (512 KB) stay in the L2 cache.</summary>
     private const int MaxLength = 1 << 14;
+
+    /// <summary>Transforms by length, made once (their twiddle tables are read only).</summary>
+    private static readonly ConcurrentDictionary<int, Fft> Transforms = new();
 
     [ThreadStatic]
     private static double[]? _buffers;
@@ -93,6 +98,8 @@ internal static unsafe class FftTiles
         return best;
     }
 
+    private static Fft Transform(int length) => Transforms.GetOrAdd(length, n => new Fft(n));
+
     private static int Reach(Geometry s, int axis) => (s.Kernel[axis] - 1) * s.Dilation[axis] + 1;
 
     public static void Run(PlaneCall call, TileSize size, WorkerTeam team, int lanes)
@@ -101,8 +108,8 @@ internal static unsafe class FftTiles
         int rows = size.Rows,
             columns = size.Columns,
             length = size.Length;
-        var rowFft = new Fft(columns);
-        var columnFft = rows > 1 ? new Fft(rows) : null;
+        var rowFft = Transform(columns);
+        var columnFft = rows > 1 ? Transform(rows) : null;
         int reach1 = Reach(s, 1),
             reach2 = Reach(s, 2),
             valid1 = rows - reach1 + 1,
@@ -112,12 +119,17 @@ internal static unsafe class FftTiles
             k2 = s.Kernel[2];
         var kernels = PlaneKernel.TapOrder(call);
         // The spectrum of the reversed, spread kernel h, per channel, in the transform's layout.
+        // From the shared pool, not new arrays: 2 L doubles each are large objects, and a call that dropped them
+        // brought a full garbage collection every few calls.
         var spectra = new double[call.Channels][];
         var norms = new (double One, double Two)[call.Channels];
-        var scratch = new double[2 * length];
+        var scratch = (
+            _buffers is { } held && held.Length >= 4 * length ? held : _buffers = new double[4 * length]
+        ).AsSpan(0, 2 * length);
         for (int c = 0; c < call.Channels; c++)
         {
-            var spectrum = new double[2 * length];
+            var spectrum = ArrayPool<double>.Shared.Rent(2 * length);
+            spectrum.AsSpan(0, 2 * length).Clear();
             double one = 0,
                 two = 0;
             for (int t1 = 0; t1 < k1; t1++)
@@ -128,7 +140,7 @@ internal static unsafe class FftTiles
                 one += Math.Abs(v);
                 two += v * v;
             }
-            Forward(rowFft, columnFft, spectrum, scratch, rows, rows);
+            Forward(rowFft, columnFft, spectrum.AsSpan(0, 2 * length), scratch, rows, rows);
             if (columnFft is not null)
                 scratch.CopyTo(spectrum);
             spectra[c] = spectrum;
@@ -241,6 +253,8 @@ internal static unsafe class FftTiles
                     }
             }
         );
+        foreach (var spectrum in spectra)
+            ArrayPool<double>.Shared.Return(spectrum);
     }
 
     /// <summary>

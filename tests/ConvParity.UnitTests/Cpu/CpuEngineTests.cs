@@ -690,4 +690,50 @@ public sealed class CpuEngineTests
         );
         Assert.That(verdict.Passed, Is.False);
     }
+
+    [Test]
+    public void A_result_handed_back_is_the_memory_of_the_next_result_of_its_size_and_still_right()
+    {
+        // An output size no other test uses (1 x 7 x 13 x 17), so that tests running alongside do not take it first.
+        var problem = new ConvProblem(
+            new()
+            {
+                Batch = 1,
+                InChannels = 3,
+                OutChannels = 7,
+                InputSize = [13, 17],
+                KernelSize = [3, 3],
+                PadBefore = [1, 1],
+                PadAfter = [1, 1],
+            }
+        );
+        var random = new Random(11);
+        var x = RandomProblems.Uniform(problem.InputShape, random);
+        var w = RandomProblems.Uniform(problem.WeightShape, random);
+        var engine = new CpuEngine(1);
+        var first = engine.Forward(problem, x, w);
+        first.Span.Fill(float.NaN);
+        Assert.That(CpuEngine.Recycle(first), Is.True);
+        Assert.That(CpuEngine.Recycle(first), Is.False, "a result is taken back once");
+        bool reused = false;
+        // The judge's call is the next result of that size; every element of it is written again, so none of the
+        // NaN left in the memory shows.
+        var verdict = ParityAssert.JudgeAgainstReference(
+            engine,
+            ParityProblem.Of(problem, ConvOperation.Forward, x, w),
+            actual =>
+            {
+                reused = actual.Data.Equals(first.Data);
+                return actual;
+            }
+        );
+        Assert.That(reused, Is.True, "the next result reuses the memory handed back");
+        Assert.That(verdict.Passed, Is.True, verdict.ToString());
+    }
+
+    [Test]
+    public void Only_its_own_results_go_back_to_the_engine()
+    {
+        Assert.That(CpuEngine.Recycle(new Tensor(new float[91], 7, 13)), Is.False);
+    }
 }

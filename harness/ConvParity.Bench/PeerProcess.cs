@@ -1,0 +1,110 @@
+using System.Diagnostics;
+using System.Text.Json;
+
+namespace ConvParity.Bench;
+
+/// <summary>
+/// The peer script (scripts/bench-peers.py) kept running for the whole bench and given one workload at a time,
+/// so that each workload's peers run right after ours and see the same machine state (the machine may be shared).
+/// Its progress passes through to stderr.
+/// </summary>
+public sealed class PeerProcess : IDisposable
+{
+    private readonly Process _process;
+    private readonly string _command;
+
+    /// <summary>Starts <paramref name="script"/> in <paramref name="python"/> and sends it the settings.</summary>
+    /// <param name="python">The Python interpreter.</param>
+    /// <param name="script">The peer script.</param>
+    /// <param name="threadCounts">Thread counts for torch.</param>
+    /// <param name="quick">Fewer repeats.</param>
+    /// <exception cref="InvalidOperationException">The script is missing or did not start.</exception>
+    public PeerProcess(string python, string script, int[] threadCounts, bool quick)
+    {
+        if (!File.Exists(script))
+            throw new InvalidOperationException($"the peer script {script} does not exist");
+        _command = $"{python} {script}";
+        var start = new ProcessStartInfo(python, [script])
+        {
+            RedirectStandardInput = true,
+            RedirectStandardOutput = true,
+            UseShellExecute = false,
+        };
+        start.Environment["OMP_WAIT_POLICY"] = "PASSIVE";
+        _process = Process.Start(start) ?? throw new InvalidOperationException($"{python} did not start");
+        _process.StandardInput.WriteLine(JsonSerializer.Serialize(new { quick, threads = threadCounts }));
+        _process.StandardInput.Flush();
+    }
+
+    /// <summary>Times the peers of <paramref name="workload"/>; peer errors go to stderr.</summary>
+    /// <exception cref="InvalidOperationException">The script ended before it finished the workload.</exception>
+    public List<Measurement> Time(Workload workload)
+    {
+        var spec = new
+        {
+            name = workload.Name,
+            kind = workload.Kind,
+            operation = workload.Operation switch
+            {
+                Problems.ConvOperation.GradInput => "grad-input",
+                Problems.ConvOperation.GradWeights => "grad-weights",
+                _ => "forward",
+            },
+            batch = workload.Problem.Batch,
+            channels = workload.Problem.InChannels,
+            outputs = workload.Problem.OutChannels,
+            groups = workload.Problem.Groups,
+            size = workload.Problem.InputSize,
+            kernel = workload.Problem.KernelSize,
+            stride = workload.Problem.Stride[0],
+            pad = workload.Problem.PadBefore[0],
+        };
+        _process.StandardInput.WriteLine(JsonSerializer.Serialize(spec));
+        _process.StandardInput.Flush();
+        var results = new List<Measurement>();
+        for (string? line; (line = _process.StandardOutput.ReadLine()) is not null; )
+        {
+            using var json = JsonDocument.Parse(line);
+            var root = json.RootElement;
+            if (root.TryGetProperty("done", out _))
+                return results;
+            if (root.TryGetProperty("error", out var error))
+            {
+                Console.Error.WriteLine($"bench: peer: {error.GetString()}");
+                continue;
+            }
+            results.Add(
+                new Measurement(
+                    root.GetProperty("workload").GetString()!,
+                    root.GetProperty("engine").GetString()!,
+                    root.GetProperty("threads").GetInt32(),
+                    root.GetProperty("median_ms").GetDouble(),
+                    root.GetProperty("min_ms").GetDouble(),
+                    root.GetProperty("max_ms").GetDouble(),
+                    root.GetProperty("runs").GetInt32()
+                )
+                {
+                    LoadAverage = root.TryGetProperty("load", out var load) ? load.GetDouble() : double.NaN,
+                }
+            );
+        }
+        _process.WaitForExit();
+        throw new InvalidOperationException(
+            $"{_command} ended (exit {_process.ExitCode}) before it finished {workload.Name}"
+        );
+    }
+
+    /// <summary>Ends the script (end of input) and waits for it.</summary>
+    public void Dispose()
+    {
+        try
+        {
+            _process.StandardInput.Close();
+            _process.WaitForExit();
+        }
+        finally
+        {
+            _process.Dispose();
+        }
+    }
+}
