@@ -10,7 +10,9 @@ namespace ConvParity.Cpu;
 /// registers and more than two vectors of channels per group, blocks of 4 vectors by 6 positions (24
 /// multiply-adds for 4 loads and 6 broadcasts); with at most one vector of channels, 1 vector by 8
 /// positions, so that a group of 16 channels does not run half its lanes on zeros. Works on any group
-/// width; channels past the group's end are zero lanes that are computed and not stored.
+/// width; channels past the group's end are zero lanes that are computed and not stored. On AVX-512 with at
+/// most one vector of channels and rows a whole number of vectors, row blocks instead: 4 channels by 4 vectors
+/// of positions (RunRows).
 /// </summary>
 internal static unsafe class DenseKernel
 {
@@ -29,18 +31,44 @@ internal static unsafe class DenseKernel
     /// <summary>Output positions in a register block of <paramref name="vectors"/> vectors.</summary>
     private static int BlockPositions(int vectors) => vectors == 1 ? 8 : 6;
 
-    /// <summary>Floats of packed weights the call needs (the bounded workspace besides the extended input).</summary>
-    public static long PackedLength(DenseCall call, int lanes)
+    /// <summary>Output channels of a row block, each broadcast from the packed weights.</summary>
+    private const int RowChannels = 4;
+
+    /// <summary>Vectors of output positions in a row block (16 accumulators with 4 channels).</summary>
+    private const int RowVectors = 4;
+
+    /// <summary>Floats of packed weights for blocks of <paramref name="width"/> output channels.</summary>
+    private static long PackedLength(DenseCall call, int width) =>
+        (long)call.Groups * OutBlocks(call, width) * width * call.InPerGroup * call.Taps;
+
+    /// <summary>
+    /// Whether the row blocks apply: AVX-512, at most one vector of output channels per group (where the
+    /// channel blocks broadcast once per multiply-add), positions stored forward, and every vector of
+    /// positions one contiguous stretch of X and of Y (unit stride along rows a whole number of vectors).
+    /// </summary>
+    private static bool RowsFit(DenseCall call, int lanes)
     {
-        int width = Vectors(call, lanes) * lanes;
-        return (long)call.Groups * OutBlocks(call, width) * width * call.InPerGroup * call.Taps;
+        if (lanes != 16 || call.OutPerGroup > lanes || call.ReversePositions || call.Positions % lanes != 0)
+            return false;
+        int[] offsets = call.PositionOffsets;
+        for (int p = 0; p < offsets.Length; p += lanes)
+        for (int i = 1; i < lanes; i++)
+            if (offsets[p + i] != offsets[p] + i)
+                return false;
+        return true;
     }
 
     /// <summary>Runs the call on <paramref name="team"/> with vectors of <paramref name="lanes"/> floats (16, 8 or
     /// 4), packing the weights into an array of <paramref name="workspace"/>.</summary>
     public static void Run(DenseCall call, WorkerTeam team, Workspace workspace, int lanes)
     {
-        using var packed = workspace.Lease(PackedLength(call, lanes));
+        if (RowsFit(call, lanes))
+        {
+            using var rowPacked = workspace.Lease(PackedLength(call, RowChannels));
+            RunRows<Simd512, Vector512<float>>(call, team, rowPacked.Array);
+            return;
+        }
+        using var packed = workspace.Lease(PackedLength(call, Vectors(call, lanes) * lanes));
         switch (lanes)
         {
             case 16:
@@ -67,38 +95,13 @@ internal static unsafe class DenseKernel
             blockPositions = BlockPositions(vectors);
         int outBlocks = OutBlocks(call, width);
         int runBlocks = Math.Min(RunBlocks, TileFloats / (blockPositions * width));
-        // One step per (input channel, tap), in packed-weight order: its offset from the group's X base.
-        var steps = new nint[call.InPerGroup * call.Taps];
-        for (int c = 0, i = 0; c < call.InPerGroup; c++)
-        for (int t = 0; t < call.Taps; t++)
-            steps[i++] = (nint)(c * call.XChannel + call.TapOffsets[t]);
+        var steps = Steps(call);
         // Steps run in slices whose packed weights fit the L1 cache (16 KB), each over a whole run of position blocks.
         int slice = Math.Max(1, 16384 / (width * sizeof(float)));
         fixed (float* wp = packed)
         {
             float* pw = wp;
-            // Packing is a transpose that reads every weight: in parallel, runs of input channels of a block
-            // (the weight gradient packs one block of many steps, which would otherwise run on one thread).
-            int packRun = Math.Max(1, 16384 / Math.Max(call.Taps * width, 1)),
-                packRuns = (call.InPerGroup + packRun - 1) / packRun;
-            team.Run(
-                call.Groups * outBlocks * packRuns,
-                i =>
-                {
-                    int run = i % packRuns,
-                        block = i / packRuns;
-                    int first = run * packRun;
-                    Pack(
-                        call,
-                        pw,
-                        block / outBlocks,
-                        block % outBlocks,
-                        width,
-                        first,
-                        Math.Min(packRun, call.InPerGroup - first)
-                    );
-                }
-            );
+            PackAll(call, team, pw, width);
 
             // Work items: (batch, group, channel block, run of position blocks), enough for every thread.
             int positionBlocks = (call.Positions + blockPositions - 1) / blockPositions;
@@ -160,6 +163,203 @@ internal static unsafe class DenseKernel
                 );
             }
         }
+    }
+
+    /// <summary>One step per (input channel, tap), in packed-weight order: its offset from the group's X
+    /// base.</summary>
+    private static nint[] Steps(DenseCall call)
+    {
+        var steps = new nint[call.InPerGroup * call.Taps];
+        for (int c = 0, i = 0; c < call.InPerGroup; c++)
+        for (int t = 0; t < call.Taps; t++)
+            steps[i++] = (nint)(c * call.XChannel + call.TapOffsets[t]);
+        return steps;
+    }
+
+    /// <summary>Packs every block of <paramref name="width"/> output channels into <paramref name="pw"/>.</summary>
+    private static void PackAll(DenseCall call, WorkerTeam team, float* pw, int width)
+    {
+        int outBlocks = OutBlocks(call, width);
+        // Packing is a transpose that reads every weight: in parallel, runs of input channels of a block
+        // (the weight gradient packs one block of many steps, which would otherwise run on one thread).
+        int packRun = Math.Max(1, 16384 / Math.Max(call.Taps * width, 1)),
+            packRuns = (call.InPerGroup + packRun - 1) / packRun;
+        team.Run(
+            call.Groups * outBlocks * packRuns,
+            i =>
+            {
+                int run = i % packRuns,
+                    block = i / packRuns;
+                int first = run * packRun;
+                Pack(
+                    call,
+                    pw,
+                    block / outBlocks,
+                    block % outBlocks,
+                    width,
+                    first,
+                    Math.Min(packRun, call.InPerGroup - first)
+                );
+            }
+        );
+    }
+
+    /// <summary>
+    /// The row path: each step loads vectors of neighbouring positions of X and broadcasts one weight per
+    /// output channel (16 multiply-adds for 4 loads and 4 broadcasts, where the 1-vector channel block
+    /// broadcasts once per multiply-add), and the sums are stored straight into Y's rows.
+    /// </summary>
+    private static void RunRows<TS, TV>(DenseCall call, WorkerTeam team, float[] packed)
+        where TS : struct, ISimd<TV>
+        where TV : struct
+    {
+        int lanes = TS.Lanes;
+        int outBlocks = OutBlocks(call, RowChannels);
+        var steps = Steps(call);
+        int vectorCount = call.Positions / lanes;
+        int blocks = (vectorCount + RowVectors - 1) / RowVectors;
+        // Work items: (batch, group, run of row blocks), enough for every thread; every channel block of a row
+        // block runs in turn while its X is in cache.
+        int outer = call.Batch * call.Groups;
+        int chunks = Math.Clamp(8 * team.Threads / Math.Max(outer, 1), 1, blocks);
+        int perChunk = (blocks + chunks - 1) / chunks;
+        fixed (float* wp = packed)
+        fixed (int* positions = call.PositionOffsets)
+        fixed (nint* stepOffsets = steps)
+        {
+            float* pw = wp;
+            PackAll(call, team, pw, RowChannels);
+            int* pp = positions;
+            nint* ps = stepOffsets;
+            int stepCount = steps.Length;
+            team.Run(
+                outer * chunks,
+                item =>
+                {
+                    int chunk = item % chunks,
+                        rest = item / chunks;
+                    int g = rest % call.Groups,
+                        b = rest / call.Groups;
+                    float* x = call.X + b * call.XBatch + g * call.XGroup;
+                    float* y = call.Y + b * call.YBatch + g * call.YGroup;
+                    float* w = pw + (long)g * outBlocks * stepCount * RowChannels;
+                    int endBlock = Math.Min(blocks, (chunk + 1) * perChunk);
+                    for (int block = chunk * perChunk; block < endBlock; block++)
+                    for (int kb = 0; kb < outBlocks; kb++)
+                        RowBlock<TS, TV>(
+                            x,
+                            w + (long)kb * stepCount * RowChannels,
+                            ps,
+                            stepCount,
+                            pp,
+                            vectorCount,
+                            block * RowVectors,
+                            y + kb * RowChannels * call.YOut,
+                            call.YOut,
+                            Math.Min(RowChannels, call.OutPerGroup - kb * RowChannels)
+                        );
+                }
+            );
+        }
+    }
+
+    /// <summary>
+    /// 4 output channels by 4 vectors of positions from vector <paramref name="first"/>, over all
+    /// <paramref name="count"/> steps, stored to Y. No calls inside, so the accumulators stay in registers.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void RowBlock<TS, TV>(
+        float* x,
+        float* w,
+        nint* steps,
+        int count,
+        int* positionOffsets,
+        int vectors,
+        int first,
+        float* y,
+        long yOut,
+        int channels
+    )
+        where TS : struct, ISimd<TV>
+        where TV : struct
+    {
+        int lanes = TS.Lanes;
+        int last = vectors - 1;
+        // Vectors past the end repeat the last one: computed, never stored.
+        float* x0 = x + positionOffsets[first * lanes];
+        float* x1 = x + positionOffsets[Math.Min(first + 1, last) * lanes];
+        float* x2 = x + positionOffsets[Math.Min(first + 2, last) * lanes];
+        float* x3 = x + positionOffsets[Math.Min(first + 3, last) * lanes];
+        TV a00 = TS.Zero,
+            a01 = TS.Zero,
+            a02 = TS.Zero,
+            a03 = TS.Zero,
+            a10 = TS.Zero,
+            a11 = TS.Zero,
+            a12 = TS.Zero,
+            a13 = TS.Zero,
+            a20 = TS.Zero,
+            a21 = TS.Zero,
+            a22 = TS.Zero,
+            a23 = TS.Zero,
+            a30 = TS.Zero,
+            a31 = TS.Zero,
+            a32 = TS.Zero,
+            a33 = TS.Zero;
+        nint* step = steps,
+            end = steps + count;
+        for (; step < end; step++, w += RowChannels)
+        {
+            nint o = *step;
+            TV v0 = TS.Load(x0 + o),
+                v1 = TS.Load(x1 + o),
+                v2 = TS.Load(x2 + o),
+                v3 = TS.Load(x3 + o);
+            TV c = TS.Broadcast(w[0]);
+            a00 = TS.MultiplyAdd(c, v0, a00);
+            a01 = TS.MultiplyAdd(c, v1, a01);
+            a02 = TS.MultiplyAdd(c, v2, a02);
+            a03 = TS.MultiplyAdd(c, v3, a03);
+            c = TS.Broadcast(w[1]);
+            a10 = TS.MultiplyAdd(c, v0, a10);
+            a11 = TS.MultiplyAdd(c, v1, a11);
+            a12 = TS.MultiplyAdd(c, v2, a12);
+            a13 = TS.MultiplyAdd(c, v3, a13);
+            c = TS.Broadcast(w[2]);
+            a20 = TS.MultiplyAdd(c, v0, a20);
+            a21 = TS.MultiplyAdd(c, v1, a21);
+            a22 = TS.MultiplyAdd(c, v2, a22);
+            a23 = TS.MultiplyAdd(c, v3, a23);
+            c = TS.Broadcast(w[3]);
+            a30 = TS.MultiplyAdd(c, v0, a30);
+            a31 = TS.MultiplyAdd(c, v1, a31);
+            a32 = TS.MultiplyAdd(c, v2, a32);
+            a33 = TS.MultiplyAdd(c, v3, a33);
+        }
+        int stored = Math.Min(RowVectors, vectors - first);
+        float* row = y + first * lanes;
+        StoreRow<TS, TV>(a00, a01, a02, a03, row, stored, lanes);
+        if (channels > 1)
+            StoreRow<TS, TV>(a10, a11, a12, a13, row + yOut, stored, lanes);
+        if (channels > 2)
+            StoreRow<TS, TV>(a20, a21, a22, a23, row + 2 * yOut, stored, lanes);
+        if (channels > 3)
+            StoreRow<TS, TV>(a30, a31, a32, a33, row + 3 * yOut, stored, lanes);
+    }
+
+    /// <summary>Stores the first <paramref name="stored"/> of four vectors of one output channel's row.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void StoreRow<TS, TV>(TV a0, TV a1, TV a2, TV a3, float* row, int stored, int lanes)
+        where TS : struct, ISimd<TV>
+        where TV : struct
+    {
+        TS.Store(a0, row);
+        if (stored > 1)
+            TS.Store(a1, row + lanes);
+        if (stored > 2)
+            TS.Store(a2, row + 2 * lanes);
+        if (stored > 3)
+            TS.Store(a3, row + 3 * lanes);
     }
 
     /// <summary>packed[g][kb][c][t][lane]: W(g, kb * width + lane, c, t), zero past the group's channels, for the

@@ -289,6 +289,35 @@ public sealed class CpuEngineTests
                 }
             )
         ).SetName("3-D 3x3x3 pad 1");
+        // Row blocks (16 lanes, at most 16 output channels, rows a whole number of vectors): a partial channel
+        // block and a partial block of vectors, and groups.
+        yield return new TestCaseData(
+            new ConvProblem(
+                new()
+                {
+                    Batch = 2,
+                    InChannels = 3,
+                    OutChannels = 10,
+                    InputSize = [3, 5, 16],
+                    KernelSize = [3, 3, 3],
+                    PadBefore = [1, 1, 1],
+                    PadAfter = [1, 1, 1],
+                }
+            )
+        ).SetName("3-D rows of 16, 10 output channels");
+        yield return new TestCaseData(
+            new ConvProblem(
+                new()
+                {
+                    Batch = 1,
+                    InChannels = 6,
+                    OutChannels = 14,
+                    InputSize = [3, 34],
+                    KernelSize = [3, 3],
+                    Groups = 2,
+                }
+            )
+        ).SetName("Grouped 3x3 valid, rows of 32, 7 output channels per group");
         yield return new TestCaseData(
             new ConvProblem(
                 new()
