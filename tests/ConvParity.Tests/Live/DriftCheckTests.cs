@@ -59,6 +59,7 @@ public sealed class DriftCheckTests
         Assert.That(
             result.Message,
             Does.StartWith("the library refused with TypeError: as stored and now with ValueError: ")
+                .And.Contain("axes cannot be empty")
         );
     }
 
