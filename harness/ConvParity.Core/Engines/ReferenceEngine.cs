@@ -178,6 +178,7 @@ public sealed class ReferenceEngine : IConvEngine
             }
             int r = a - lift;
             (step[a], spacing[a]) = (p.Stride[r], p.Dilation[r]);
+            // Stryker disable once Arithmetic : a longer table holds more mapped positions, none of them ever read
             taps[a] = new int[(outSize[a] - 1) * step[a] + (kSize[a] - 1) * spacing[a] + 1];
             for (int position = 0; position < taps[a].Length; position++)
                 taps[a][position] = p.Boundary.Map(position - p.PadBefore[r], inSize[a]);

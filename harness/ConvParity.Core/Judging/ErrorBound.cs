@@ -144,6 +144,7 @@ public sealed class ErrorBound
     {
         const double u = UnitRoundoff;
         long n = products;
+        // Stryker disable once Equality : at n * u == 1 the quotient is 1 / 0, the same +infinity as the other arm
         double gamma = n * u < 1 ? n * u / (1 - n * u) : double.PositiveInfinity;
         double perS = 2 * gamma + (inputsRounded ? 2 * u : 0);
 

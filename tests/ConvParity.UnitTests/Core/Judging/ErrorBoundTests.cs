@@ -54,6 +54,47 @@ public sealed class ErrorBoundTests
         );
         Assert.That(verdict.BoundKind, Is.EqualTo("normwise (FFT reference)"));
         Assert.That(verdict.Normwise, Is.True, "the verdict says it was judged normwise");
+
+        // An answer that loses the NaN where the direct sum has it fails, and still says how it was judged.
+        var lost = bound.Judge(direct.Map(x => float.IsNaN(x) ? 0 : x).Reshape([.. plan.ResultShape]), false);
+        Assert.That(lost.Passed, Is.False, lost.ToString());
+        Assert.That((lost.NotJudged, lost.Normwise, lost.NonFiniteMismatches), Is.EqualTo((7, true, 3)));
+    }
+
+    [Test]
+    public void A_NaN_in_the_second_operand_spreads_through_an_FFT_reference_too()
+    {
+        var (plan, a, v) = Plan("scipy.signal.fftconvolve", new JsonObject { ["mode"] = "full" });
+        var (first, second) = (
+            a.Map(x => float.IsNaN(x) ? 3 : x).Reshape(plan.OperandShapes.First),
+            v.Map(x => x == -1 ? float.NaN : x).Reshape(plan.OperandShapes.Second)
+        );
+        var direct = new ReferenceEngine().Forward(plan.Problem, first, second).Reshape([.. plan.ResultShape]);
+        var bound = ErrorBound.For(plan, first, second, direct.Map(_ => float.NaN));
+
+        var verdict = bound.Judge(direct, findCause: false);
+
+        // The middle tap is NaN: every output but the first and the last reads it.
+        Assert.That(verdict.Passed, Is.True, verdict.ToString());
+        Assert.That(verdict.NotJudged, Is.EqualTo(2));
+    }
+
+    [Test]
+    public void An_FFT_reference_s_NaN_from_finite_inputs_is_judged_not_excused()
+    {
+        var (plan, a, v) = Plan("scipy.signal.fftconvolve", new JsonObject { ["mode"] = "full" });
+        var (first, second) = (
+            a.Map(x => float.IsNaN(x) ? 3 : x).Reshape(plan.OperandShapes.First),
+            v.Reshape(plan.OperandShapes.Second)
+        );
+        var direct = new ReferenceEngine().Forward(plan.Problem, first, second).Reshape([.. plan.ResultShape]);
+        var broken = direct.Map(x => x);
+        broken.Span[4] = float.NaN;
+
+        var verdict = ErrorBound.For(plan, first, second, broken).Judge(direct, findCause: false);
+
+        Assert.That(verdict.Passed, Is.False, verdict.ToString());
+        Assert.That((verdict.NotJudged, verdict.NonFiniteMismatches), Is.EqualTo((0, 1)));
     }
 
     [Test]
@@ -284,6 +325,7 @@ public sealed class ErrorBoundTests
         var expected = plan.Result(new ReferenceEngine().Forward(plan.Problem, first, second));
         var bound = ErrorBound.For(plan, first, second, expected);
         Assert.That((expected.Span[0], bound.Typical(0)), Is.EqualTo((0f, 0.0)), "S is zero at element 0");
+        Assert.That(bound.At(0), Is.EqualTo(4.0 * float.Epsilon), "the floor alone: 4 float.Epsilon");
         var answer = expected.Map(x => x);
         answer.Span[0] = float.Epsilon;
 
@@ -394,5 +436,201 @@ public sealed class ErrorBoundTests
                 Throws.ArgumentNullException.With.Property("ParamName").EqualTo("expected")
             );
         });
+    }
+
+    [Test]
+    public void An_FFT_reference_s_normwise_term_takes_the_smaller_product_of_norms_either_way()
+    {
+        // x spiky and w flat: ||x||_1 ||w||_2 = 5 sqrt(3) is below ||x||_2 ||w||_1 = 15; L = 8, log2(L) = 3.
+        var plan = ConventionRegistry.Plan(
+            "scipy.signal.fftconvolve",
+            [
+                [5],
+                [3],
+            ],
+            new JsonObject { ["mode"] = "full" }
+        );
+        var first = new Tensor(new float[] { 5, 0, 0, 0, 0 }, 5).Reshape(plan.OperandShapes.First);
+        var second = new Tensor(new float[] { 1, 1, 1 }, 3).Reshape(plan.OperandShapes.Second);
+        var expected = plan.Result(new ReferenceEngine().Forward(plan.Problem, first, second));
+        var bound = ErrorBound.For(plan, first, second, expected);
+        double fft = 4 * 3 * ErrorBound.UnitRoundoff * 5 * Math.Sqrt(3);
+
+        for (int i = 0; i < expected.Length; i++)
+        {
+            double s = i < 3 ? 5 : 0;
+            Assert.That(bound.At(i), Is.EqualTo(Documented(3, s, expected.Span[i], fft: fft)).Within(1e-9).Percent);
+        }
+    }
+
+    [Test]
+    public void A_boundary_that_reads_the_input_outside_it_counts_those_terms_in_S()
+    {
+        // ndimage's 'reflect' reads x[-1] = x[0] and x[5] = x[4] at the edges: S includes them, as it would for a
+        // constant, but by the input's own values.
+        var (bound, _, expected) = BoundOf("scipy.ndimage.correlate1d", new JsonObject { ["mode"] = "reflect" });
+        for (int i = 0; i < expected.Length; i++)
+        {
+            double s = Enumerable
+                .Range(0, W.Length)
+                .Sum(j => Math.Abs(X[Math.Clamp(i - 1 + j, 0, X.Length - 1)]) * Math.Abs(W[j]));
+            Assert.That(bound.At(i), Is.EqualTo(Documented(3, s, expected.Span[i])).Within(1e-9).Percent);
+        }
+    }
+
+    [Test]
+    public void Where_S_overflows_float32_the_element_is_held_to_the_final_roundings_not_forgiven()
+    {
+        // 3e38 * 1e10 - 3e38 * 1e10 is exactly 0 in double; S = 6e48 is no float32. An answer of 1 is wrong.
+        var plan = ConventionRegistry.Plan(
+            "numpy.correlate",
+            [
+                [2],
+                [2],
+            ],
+            new JsonObject { ["mode"] = "valid" }
+        );
+        var first = new Tensor(new float[] { 3e38f, 3e38f }, 2).Reshape(plan.OperandShapes.First);
+        var second = new Tensor(new float[] { 1e10f, -1e10f }, 2).Reshape(plan.OperandShapes.Second);
+        var expected = plan.Result(new ReferenceEngine().Forward(plan.Problem, first, second));
+        var bound = ErrorBound.For(plan, first, second, expected);
+
+        var verdict = bound.Judge(expected.Map(_ => 1f), findCause: false);
+
+        Assert.That(expected.Span[0], Is.Zero);
+        Assert.That(bound.At(0), Is.EqualTo(4.0 * float.Epsilon));
+        Assert.That(verdict.Passed, Is.False, verdict.ToString());
+    }
+
+    [Test]
+    public void An_element_exactly_at_its_bound_passes_and_one_subnormal_more_fails()
+    {
+        // Where S and the reference are zero the bound is 4 float.Epsilon, exactly representable: the bound is
+        // inclusive.
+        var plan = ConventionRegistry.Plan(
+            "numpy.correlate",
+            [
+                [3],
+                [2],
+            ],
+            new JsonObject { ["mode"] = "full" }
+        );
+        var first = new Tensor(new float[] { 0, 0, 1 }, 3).Reshape(plan.OperandShapes.First);
+        var second = new Tensor(new float[] { 1, 1 }, 2).Reshape(plan.OperandShapes.Second);
+        var expected = plan.Result(new ReferenceEngine().Forward(plan.Problem, first, second));
+        var bound = ErrorBound.For(plan, first, second, expected);
+        var (at, beyond) = (expected.Map(x => x), expected.Map(x => x));
+        at.Span[0] = 4 * float.Epsilon;
+        beyond.Span[0] = 5 * float.Epsilon;
+
+        var atVerdict = bound.Judge(at, findCause: false);
+        var beyondVerdict = bound.Judge(beyond, findCause: false);
+
+        Assert.That((atVerdict.Passed, atVerdict.Failures, atVerdict.WorstRatio), Is.EqualTo((true, 0, 1.0)));
+        Assert.That((beyondVerdict.Passed, beyondVerdict.Failures), Is.EqualTo((false, 1)));
+        Assert.That(beyondVerdict.Worst!.Index, Is.EqualTo(new[] { 0 }), "the worst element is the first one");
+    }
+
+    [Test]
+    public void An_exact_answer_of_one_element_passes()
+    {
+        var plan = ConventionRegistry.Plan(
+            "numpy.correlate",
+            [
+                [3],
+                [3],
+            ],
+            new JsonObject { ["mode"] = "valid" }
+        );
+        var first = new Tensor(new float[] { 1, 2, 3 }, 3).Reshape(plan.OperandShapes.First);
+        var second = new Tensor(new float[] { 1, 1, 1 }, 3).Reshape(plan.OperandShapes.Second);
+        var expected = plan.Result(new ReferenceEngine().Forward(plan.Problem, first, second));
+
+        var verdict = ErrorBound.For(plan, first, second, expected).Judge(expected);
+
+        Assert.That(expected.Span[0], Is.EqualTo(6f));
+        Assert.That((verdict.Passed, verdict.Elements, verdict.WorstRatio), Is.EqualTo((true, 1, 0.0)));
+    }
+
+    [Test]
+    public void An_answer_of_another_shape_fails_with_both_shapes_and_no_answer_is_refused_by_name()
+    {
+        var (bound, _, expected) = BoundOf("numpy.correlate", new JsonObject { ["mode"] = "valid" });
+
+        var verdict = bound.Judge(Tensor.Zeros(expected.Length + 1));
+
+        Assert.That(verdict.Passed, Is.False);
+        Assert.That(verdict.Reason, Is.EqualTo("result shape [4] differs from the reference's [3]"));
+        Assert.That(verdict.BoundKind, Is.EqualTo("per-element gamma_n"));
+        Assert.That(
+            () => bound.Judge(null!),
+            Throws.ArgumentNullException.With.Property("ParamName").EqualTo("actual")
+        );
+    }
+
+    [Test]
+    public void The_ratio_at_an_element_is_its_difference_over_its_bound_infinite_for_a_NaN_mismatch()
+    {
+        var (bound, _, expected) = BoundOf("numpy.correlate", new JsonObject { ["mode"] = "valid" });
+        var answer = expected.Map(x => x);
+        answer.Span[0] += 1;
+        answer.Span[1] = float.NaN;
+
+        Assert.That(
+            bound.RatioAt(answer.Span, 0),
+            Is.EqualTo(Math.Abs((double)answer.Span[0] - expected.Span[0]) / bound.At(0))
+        );
+        Assert.That(bound.RatioAt(answer.Span, 1), Is.EqualTo(double.PositiveInfinity));
+        Assert.That(bound.RatioAt(answer.Span, 2), Is.Zero);
+        Assert.That(bound.RatioAt(expected.Span, 0), Is.Zero);
+    }
+
+    [Test]
+    public void The_ratio_is_zero_where_NaN_or_Inf_match_and_NaN_where_an_FFT_spread_it()
+    {
+        var (plan, a, v) = Plan("scipy.signal.fftconvolve", new JsonObject { ["mode"] = "full" });
+        var (first, second) = (a.Reshape(plan.OperandShapes.First), v.Reshape(plan.OperandShapes.Second));
+        var direct = new ReferenceEngine().Forward(plan.Problem, first, second).Reshape([.. plan.ResultShape]);
+        var bound = ErrorBound.For(plan, first, second, direct.Map(_ => float.NaN));
+        // Elements 2 to 4 read the NaN input: judged, NaN against NaN; the others only spread by the transform.
+        var answer = direct.Map(x => x);
+        answer.Span[3] = float.PositiveInfinity;
+
+        Assert.That(bound.RatioAt(answer.Span, 2), Is.Zero);
+        Assert.That(bound.RatioAt(answer.Span, 3), Is.EqualTo(double.PositiveInfinity));
+        Assert.That(bound.RatioAt(answer.Span, 0), Is.NaN);
+    }
+
+    [Test]
+    public void The_likely_cause_of_a_biased_answer_is_found_on_the_sum_without_its_bias()
+    {
+        // As without a bias: torch conv2d with stride 3 answered as if padded by one, now with a bias of 5 and -7.
+        JsonObject Kwargs(int padding) =>
+            new()
+            {
+                ["stride"] = 3,
+                ["padding"] = padding,
+                ["dilation"] = 1,
+                ["groups"] = 1,
+            };
+        int[][] shapes =
+        [
+            [1, 1, 9, 9],
+            [2, 1, 3, 3],
+            [2],
+        ];
+        var plan = ConventionRegistry.Plan("torch.nn.functional.conv2d", shapes, Kwargs(0));
+        var padded = ConventionRegistry.Plan("torch.nn.functional.conv2d", shapes, Kwargs(1));
+        var x = RandomProblems.Uniform([1, 1, 9, 9], new Random(5));
+        var w = RandomProblems.Uniform([2, 1, 3, 3], new Random(6));
+        var b = new Tensor(new float[] { 5, -7 }, 2);
+        var engine = new ReferenceEngine();
+        var expected = plan.Result(engine.Forward(plan.Problem, x, w, b));
+        var wrong = padded.Result(engine.Forward(padded.Problem, x, w, b));
+
+        var verdict = ErrorBound.For(plan, x, w, expected, bias: b).Judge(wrong);
+
+        Assert.That(verdict.Passed, Is.False, verdict.ToString());
+        Assert.That(verdict.LikelyCause, Does.Contain("padding=(1, 1)"));
     }
 }
