@@ -231,24 +231,42 @@ public sealed class ErrorBoundTests
 
     /// <summary>Plans <paramref name="call"/> on <see cref="X"/> and <see cref="W"/> and gives its bound, its reference
     /// answer and the bound again with <c>inputsRounded</c>.</summary>
-    private static (ErrorBound Bound, ErrorBound Rounded, Tensor Expected) BoundOf(string call, JsonObject kwargs)
+    /// <summary>
+    /// A 1-D <paramref name="call"/> with <paramref name="mode"/> over <paramref name="a"/> and <paramref name="v"/>:
+    /// its plan, operands, the reference engine's answer and that answer's bound.
+    /// </summary>
+    private static (ConvPlan Plan, Tensor First, Tensor Second, Tensor Expected, ErrorBound Bound) OneDimensional(
+        string call,
+        string mode,
+        float[] a,
+        float[] v
+    ) => OneDimensional(call, new JsonObject { ["mode"] = mode }, a, v);
+
+    private static (ConvPlan Plan, Tensor First, Tensor Second, Tensor Expected, ErrorBound Bound) OneDimensional(
+        string call,
+        JsonObject kwargs,
+        float[] a,
+        float[] v
+    )
     {
         var plan = ConventionRegistry.Plan(
             call,
             [
-                [X.Length],
-                [W.Length],
+                [a.Length],
+                [v.Length],
             ],
             kwargs
         );
-        var first = new Tensor(X, X.Length).Reshape(plan.OperandShapes.First);
-        var second = new Tensor(W, W.Length).Reshape(plan.OperandShapes.Second);
+        var first = new Tensor(a, a.Length).Reshape(plan.OperandShapes.First);
+        var second = new Tensor(v, v.Length).Reshape(plan.OperandShapes.Second);
         var expected = plan.Result(new ReferenceEngine().Forward(plan.Problem, first, second));
-        return (
-            ErrorBound.For(plan, first, second, expected),
-            ErrorBound.For(plan, first, second, expected, inputsRounded: true),
-            expected
-        );
+        return (plan, first, second, expected, ErrorBound.For(plan, first, second, expected));
+    }
+
+    private static (ErrorBound Bound, ErrorBound Rounded, Tensor Expected) BoundOf(string call, JsonObject kwargs)
+    {
+        var (plan, first, second, expected, bound) = OneDimensional(call, kwargs, X, W);
+        return (bound, ErrorBound.For(plan, first, second, expected, inputsRounded: true), expected);
     }
 
     [Test]
@@ -312,18 +330,7 @@ public sealed class ErrorBoundTests
     {
         // The first 'full' element of correlating [0, 0, 1] with [1, 1] reads only the leading 0: S is zero there,
         // and a difference of one subnormal is within the bound's floor and has no typical error to measure.
-        var plan = ConventionRegistry.Plan(
-            "numpy.correlate",
-            [
-                [3],
-                [2],
-            ],
-            new JsonObject { ["mode"] = "full" }
-        );
-        var first = new Tensor(new float[] { 0, 0, 1 }, 3).Reshape(plan.OperandShapes.First);
-        var second = new Tensor(new float[] { 1, 1 }, 2).Reshape(plan.OperandShapes.Second);
-        var expected = plan.Result(new ReferenceEngine().Forward(plan.Problem, first, second));
-        var bound = ErrorBound.For(plan, first, second, expected);
+        var (_, _, _, expected, bound) = OneDimensional("numpy.correlate", "full", [0, 0, 1], [1, 1]);
         Assert.That((expected.Span[0], bound.Typical(0)), Is.EqualTo((0f, 0.0)), "S is zero at element 0");
         Assert.That(bound.At(0), Is.EqualTo(4.0 * float.Epsilon), "the floor alone: 4 float.Epsilon");
         var answer = expected.Map(x => x);
@@ -442,18 +449,7 @@ public sealed class ErrorBoundTests
     public void An_FFT_reference_s_normwise_term_takes_the_smaller_product_of_norms_either_way()
     {
         // x spiky and w flat: ||x||_1 ||w||_2 = 5 sqrt(3) is below ||x||_2 ||w||_1 = 15; L = 8, log2(L) = 3.
-        var plan = ConventionRegistry.Plan(
-            "scipy.signal.fftconvolve",
-            [
-                [5],
-                [3],
-            ],
-            new JsonObject { ["mode"] = "full" }
-        );
-        var first = new Tensor(new float[] { 5, 0, 0, 0, 0 }, 5).Reshape(plan.OperandShapes.First);
-        var second = new Tensor(new float[] { 1, 1, 1 }, 3).Reshape(plan.OperandShapes.Second);
-        var expected = plan.Result(new ReferenceEngine().Forward(plan.Problem, first, second));
-        var bound = ErrorBound.For(plan, first, second, expected);
+        var (_, _, _, expected, bound) = OneDimensional("scipy.signal.fftconvolve", "full", [5, 0, 0, 0, 0], [1, 1, 1]);
         double fft = 4 * 3 * ErrorBound.UnitRoundoff * 5 * Math.Sqrt(3);
 
         for (int i = 0; i < expected.Length; i++)
@@ -482,18 +478,7 @@ public sealed class ErrorBoundTests
     public void Where_S_overflows_float32_the_element_is_held_to_the_final_roundings_not_forgiven()
     {
         // 3e38 * 1e10 - 3e38 * 1e10 is exactly 0 in double; S = 6e48 is no float32. An answer of 1 is wrong.
-        var plan = ConventionRegistry.Plan(
-            "numpy.correlate",
-            [
-                [2],
-                [2],
-            ],
-            new JsonObject { ["mode"] = "valid" }
-        );
-        var first = new Tensor(new float[] { 3e38f, 3e38f }, 2).Reshape(plan.OperandShapes.First);
-        var second = new Tensor(new float[] { 1e10f, -1e10f }, 2).Reshape(plan.OperandShapes.Second);
-        var expected = plan.Result(new ReferenceEngine().Forward(plan.Problem, first, second));
-        var bound = ErrorBound.For(plan, first, second, expected);
+        var (_, _, _, expected, bound) = OneDimensional("numpy.correlate", "valid", [3e38f, 3e38f], [1e10f, -1e10f]);
 
         var verdict = bound.Judge(expected.Map(_ => 1f), findCause: false);
 
@@ -507,18 +492,7 @@ public sealed class ErrorBoundTests
     {
         // Where S and the reference are zero the bound is 4 float.Epsilon, exactly representable: the bound is
         // inclusive.
-        var plan = ConventionRegistry.Plan(
-            "numpy.correlate",
-            [
-                [3],
-                [2],
-            ],
-            new JsonObject { ["mode"] = "full" }
-        );
-        var first = new Tensor(new float[] { 0, 0, 1 }, 3).Reshape(plan.OperandShapes.First);
-        var second = new Tensor(new float[] { 1, 1 }, 2).Reshape(plan.OperandShapes.Second);
-        var expected = plan.Result(new ReferenceEngine().Forward(plan.Problem, first, second));
-        var bound = ErrorBound.For(plan, first, second, expected);
+        var (_, first, _, expected, bound) = OneDimensional("numpy.correlate", "full", [0, 0, 1], [1, 1]);
         var (at, beyond) = (expected.Map(x => x), expected.Map(x => x));
         at.Span[0] = 4 * float.Epsilon;
         beyond.Span[0] = 5 * float.Epsilon;
@@ -534,19 +508,9 @@ public sealed class ErrorBoundTests
     [Test]
     public void An_exact_answer_of_one_element_passes()
     {
-        var plan = ConventionRegistry.Plan(
-            "numpy.correlate",
-            [
-                [3],
-                [3],
-            ],
-            new JsonObject { ["mode"] = "valid" }
-        );
-        var first = new Tensor(new float[] { 1, 2, 3 }, 3).Reshape(plan.OperandShapes.First);
-        var second = new Tensor(new float[] { 1, 1, 1 }, 3).Reshape(plan.OperandShapes.Second);
-        var expected = plan.Result(new ReferenceEngine().Forward(plan.Problem, first, second));
+        var (_, _, _, expected, bound) = OneDimensional("numpy.correlate", "valid", [1, 2, 3], [1, 1, 1]);
 
-        var verdict = ErrorBound.For(plan, first, second, expected).Judge(expected);
+        var verdict = bound.Judge(expected);
 
         Assert.That(expected.Span[0], Is.EqualTo(6f));
         Assert.That((verdict.Passed, verdict.Elements, verdict.WorstRatio), Is.EqualTo((true, 1, 0.0)));
