@@ -30,4 +30,36 @@ public sealed record Measurement(
 
     /// <summary>Time the runtime paused for garbage collection during the timed calls, ms.</summary>
     public double GcPauseMs { get; init; }
+
+    /// <summary>The median of each round, in the order the rounds ran (one entry for a single round).</summary>
+    public IReadOnlyList<double> RoundMedians { get; init; } = [];
+
+    /// <summary>One measurement of the same workload, engine and threads over several rounds: the median of the
+    /// round medians (a round that met a busy machine moves it little), the fastest and slowest call of all, and the
+    /// sums of calls and collections.</summary>
+    /// <param name="rounds">The rounds, in the order they ran; at least one, all of one workload, engine and
+    /// threads.</param>
+    public static Measurement Combine(IReadOnlyList<Measurement> rounds)
+    {
+        var first = rounds[0];
+        var medians = rounds.Select(r => r.MedianMs).ToList();
+        var sorted = medians.Order().ToList();
+        double median =
+            sorted.Count % 2 == 1
+                ? sorted[sorted.Count / 2]
+                : (sorted[sorted.Count / 2 - 1] + sorted[sorted.Count / 2]) / 2;
+        static int Sum(IEnumerable<int> counts) => counts.Any(c => c < 0) ? -1 : counts.Sum();
+        return first with
+        {
+            MedianMs = median,
+            MinMs = rounds.Min(r => r.MinMs),
+            MaxMs = rounds.Max(r => r.MaxMs),
+            Runs = rounds.Sum(r => r.Runs),
+            LoadAverage = rounds.Max(r => r.LoadAverage),
+            Gen2Collections = Sum(rounds.Select(r => r.Gen2Collections)),
+            Collections = Sum(rounds.Select(r => r.Collections)),
+            GcPauseMs = rounds.Sum(r => r.GcPauseMs),
+            RoundMedians = medians,
+        };
+    }
 }

@@ -18,8 +18,15 @@ public sealed class PeerProcess : IDisposable
     /// <param name="script">The peer script.</param>
     /// <param name="threadCounts">Thread counts for torch.</param>
     /// <param name="quick">Fewer repeats.</param>
+    /// <param name="environment">Variables set for the script (the instruction set torch may use).</param>
     /// <exception cref="InvalidOperationException">The script is missing or did not start.</exception>
-    public PeerProcess(string python, string script, int[] threadCounts, bool quick)
+    public PeerProcess(
+        string python,
+        string script,
+        int[] threadCounts,
+        bool quick,
+        IReadOnlyDictionary<string, string> environment
+    )
     {
         if (!File.Exists(script))
             throw new InvalidOperationException($"the peer script {script} does not exist");
@@ -31,6 +38,8 @@ public sealed class PeerProcess : IDisposable
             UseShellExecute = false,
         };
         start.Environment["OMP_WAIT_POLICY"] = "PASSIVE";
+        foreach (var (name, value) in environment)
+            start.Environment[name] = value;
         _process = Process.Start(start) ?? throw new InvalidOperationException($"{python} did not start");
         _process.StandardInput.WriteLine(JsonSerializer.Serialize(new { quick, threads = threadCounts }));
         _process.StandardInput.Flush();

@@ -11,12 +11,14 @@ namespace ConvParity.Bench;
 public static class Program
 {
     private const string Usage = """
-        usage: scripts/bench [--engine NAME] [--workloads NAME,...] [--threads 1,2] [--quick] [--no-peers]
-                             [--no-recycle] [--python PATH] [--peers-script PATH] [--output PATH]
+        usage: scripts/bench [--engine NAME] [--workloads NAME,...] [--threads 1,2] [--rounds N] [--quick]
+                             [--no-peers] [--no-recycle] [--python PATH] [--peers-script PATH] [--output PATH]
           --engine      the engine to time (default cpu; any name of `convparity check`)
           --workloads   names or prefixes (cnn, img-k31, sig...), comma separated (default: all)
           --threads     thread counts for the cpu engine and torch (default 1,2)
-          --quick       fewer repeats (a rough figure fast)
+          --rounds      times each workload N times, ours and the peers back to back each time, and reports the
+                        median of the rounds and the spread of the ratios (default 3; 1 with --quick)
+          --quick       fewer repeats and one round (a rough figure fast)
           --no-peers    time our engine only
           --no-recycle  leave each result to the garbage collector (default: hand it back to the cpu engine)
           --output      where the JSON results go (default artifacts/bench/results.json)
@@ -31,6 +33,7 @@ public static class Program
         string output = Path.Combine("artifacts", "bench", "results.json");
         var filters = new List<string>();
         int[] threadCounts = [1, 2];
+        int? rounds = null;
         bool quick = false,
             peers = true,
             recycle = true;
@@ -53,6 +56,9 @@ public static class Program
                             .Split(',')
                             .Select(t => int.Parse(t, CultureInfo.InvariantCulture))
                             .ToArray();
+                        break;
+                    case "--rounds":
+                        rounds = int.Parse(Value(), CultureInfo.InvariantCulture);
                         break;
                     case "--quick":
                         quick = true;
@@ -81,6 +87,8 @@ public static class Program
             }
             if (threadCounts.Length == 0 || threadCounts.Any(t => t < 1))
                 throw new ArgumentException("--threads needs positive counts");
+            if (rounds < 1)
+                throw new ArgumentException("--rounds needs a positive count");
             if (!CommandLine().Names.Contains(engineName))
                 throw new ArgumentException(
                     $"no engine is called '{engineName}' (engines: {string.Join(", ", CommandLine().Names)})"
@@ -121,6 +129,7 @@ public static class Program
                 )
         );
 
+        int roundCount = rounds ?? (quick ? 1 : 3);
         var results = new List<Measurement>();
         bool threaded = engineName == CpuEngine.EngineName;
         string ours = $"convparity-{engineName}";
@@ -129,20 +138,25 @@ public static class Program
         try
         {
             if (peers)
-                peerProcess = new PeerProcess(python, peersScript, threadCounts, quick);
-            // Ours, then the peers, workload by workload: both see the same state of a possibly shared machine.
+                peerProcess = new PeerProcess(python, peersScript, threadCounts, quick, PeerInstructionSet());
+            // Ours, then the peers, workload by workload and round by round: each pair sees the same state of a
+            // possibly shared machine, and the rounds show how much that state moved the ratio.
             foreach (var workload in workloads)
             {
-                foreach (int threads in threaded ? threadCounts : [0])
+                for (int round = 1; round <= roundCount; round++)
                 {
-                    var engine = threaded ? new CpuEngine(threads) : CommandLine().Create(engineName);
-                    Console.Error.WriteLine(
-                        $"bench: {ours} {workload.Name} {(threaded ? $"{threads} thread(s)" : "")}"
-                    );
-                    results.Add(TimeEngine(workload, engine, ours, threads, quick, recycle));
+                    foreach (int threads in threaded ? threadCounts : [0])
+                    {
+                        var engine = threaded ? new CpuEngine(threads) : CommandLine().Create(engineName);
+                        Console.Error.WriteLine(
+                            $"bench: {ours} {workload.Name} {(threaded ? $"{threads} thread(s)" : "")}"
+                                + $" round {round} of {roundCount}"
+                        );
+                        results.Add(TimeEngine(workload, engine, ours, threads, quick, recycle));
+                    }
+                    if (peerProcess is not null)
+                        results.AddRange(peerProcess.Time(workload));
                 }
-                if (peerProcess is not null)
-                    results.AddRange(peerProcess.Time(workload));
             }
         }
         catch (Exception e)
@@ -156,11 +170,36 @@ public static class Program
             peerProcess?.Dispose();
         }
 
+        // One record per (workload, engine, threads), over its rounds.
+        results = results
+            .GroupBy(r => (r.Workload, r.Engine, r.Threads))
+            .Select(g => Measurement.Combine(g.ToList()))
+            .ToList();
         foreach (var workload in workloads)
             Report.Print(workload, results.Where(r => r.Workload == workload.Name).ToList(), ours, peak, Console.Out);
         WriteJson(output, results, workloads);
         Console.WriteLine($"results: {output}");
         return status;
+    }
+
+    /// <summary>
+    /// torch's convolutions (oneDNN) limited to the vector width ours runs at, so that a run with AVX-512 turned
+    /// off (DOTNET_EnableAVX512=0) compares the two AVX2 paths rather than our AVX2 with torch's AVX-512.
+    /// </summary>
+    private static Dictionary<string, string> PeerInstructionSet()
+    {
+        string? limit = SimdWidth.Lanes switch
+        {
+            16 => null,
+            8 => "AVX2",
+            _ => "SSE41",
+        };
+        Console.WriteLine(
+            limit is null
+                ? "peers: torch (oneDNN) on the widest instruction set it finds"
+                : $"peers: torch (oneDNN) limited to {limit} as ours is (ONEDNN_MAX_CPU_ISA={limit})"
+        );
+        return limit is null ? [] : new() { ["ONEDNN_MAX_CPU_ISA"] = limit };
     }
 
     private static EngineCatalog CommandLine() => Cli.CommandLine.Engines();
@@ -253,6 +292,7 @@ public static class Program
             ["median_ms"] = Math.Round(r.MedianMs, 4),
             ["min_ms"] = Math.Round(r.MinMs, 4),
             ["gflops"] = Math.Round(flops[r.Workload] / (r.MedianMs * 1e6), 3),
+            ["round_medians_ms"] = r.RoundMedians.Select(m => Math.Round(m, 4)).ToList(),
         });
         Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
         string temporary = path + ".tmp";

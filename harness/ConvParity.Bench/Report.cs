@@ -22,7 +22,7 @@ public static class Report
             string.Create(c, $"{workload.Name}: {workload.Description} ({gflop:F3} GFLOP per call, direct)")
         );
         output.WriteLine(
-            "  engine               threads   median ms       min..max ms   GFLOP/s  % FMA peak   load avg"
+            "  engine               threads   median ms       min..max ms   GFLOP/s  % FMA peak   load avg  rounds"
         );
         foreach (var r in rows)
         {
@@ -35,6 +35,7 @@ public static class Report
                     c,
                     $"  {r.Engine, -20} {r.Threads, 7} {r.MedianMs, 11:F3} "
                         + $"{r.MinMs, 9:F3}..{r.MaxMs, -9:F3} {rate, 8:F1} {share, 10} {r.LoadAverage, 10:F2}"
+                        + $" {r.RoundMedians.Count, 7}"
                 )
             );
         }
@@ -60,7 +61,7 @@ public static class Report
         Measurement Ours(int threads) => mine.FirstOrDefault(m => m.Threads == threads) ?? mine[0];
         // Ratio = peer time / our time: above 1 we are faster.
         if (rows.Any(r => r.Engine != ours))
-            output.WriteLine("  ratios (peer median / ours; > 1: ours is faster):");
+            output.WriteLine("  ratios (peer median / ours, each the median of its rounds; > 1: ours is faster):");
         foreach (var peer in rows.Where(r => r.Engine != ours))
         {
             var against = peer.Engine == "torch" ? [Ours(peer.Threads)] : mine;
@@ -72,7 +73,7 @@ public static class Report
                             string.Create(
                                 c,
                                 $"{peer.Engine} ({peer.Threads}t) / {ours} ({m.Threads}t): "
-                                    + $"{peer.MedianMs / m.MedianMs:F2}x"
+                                    + $"{peer.MedianMs / m.MedianMs:F2}x{RoundSpread(peer, m)}"
                             )
                         )
                     )
@@ -80,6 +81,17 @@ public static class Report
         }
         foreach (string line in Targets(workload, rows, mine, peak))
             output.WriteLine("  target: " + line);
+    }
+
+    /// <summary>" (rounds 0.91..1.12x)": the lowest and highest ratio of the pairs timed back to back, round by
+    /// round; empty for one round.</summary>
+    private static string RoundSpread(Measurement peer, Measurement mine)
+    {
+        int rounds = Math.Min(peer.RoundMedians.Count, mine.RoundMedians.Count);
+        if (rounds < 2)
+            return "";
+        var ratios = Enumerable.Range(0, rounds).Select(i => peer.RoundMedians[i] / mine.RoundMedians[i]).ToList();
+        return string.Create(CultureInfo.InvariantCulture, $" (rounds {ratios.Min():F2}..{ratios.Max():F2}x)");
     }
 
     private static IEnumerable<string> Targets(
