@@ -70,6 +70,30 @@ public sealed class BundledSuitesTests
                 )
         );
 
+    [Test, NonParallelizable]
+    public void Without_the_bundled_folder_there_are_none_and_the_package_is_named()
+    {
+        string aside = BundledSuites.Root + ".aside-" + Guid.NewGuid().ToString("N");
+        Directory.Move(BundledSuites.Root, aside);
+        try
+        {
+            Assert.That(BundledSuites.Names, Is.Empty);
+            Assert.That(
+                () => BundledSuites.Folder("seed"),
+                Throws
+                    .TypeOf<FixtureException>()
+                    .With.Message.EqualTo(
+                        $"seed: no bundled suites in {BundledSuites.Root}: add the ConvParity.References package to "
+                            + "the project"
+                    )
+            );
+        }
+        finally
+        {
+            Directory.Move(aside, BundledSuites.Root);
+        }
+    }
+
     [Test]
     public void A_null_name_is_a_programming_error() =>
         Assert.That(() => BundledSuites.Folder(null!), Throws.ArgumentNullException);

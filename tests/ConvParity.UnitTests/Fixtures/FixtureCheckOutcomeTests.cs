@@ -167,6 +167,7 @@ public sealed class FixtureCheckOutcomeTests
             )
         );
         Assert.That((judged.Engine, judged.Verdict), Is.EqualTo(("numpy", (Judging.Verdict?)null)));
+        Assert.That(() => refused.Judge("numpy", null!), Throws.ArgumentNullException);
     }
 
     [Test]

@@ -230,7 +230,10 @@ public sealed class FixtureSuiteTests
                 .TypeOf<FixtureException>()
                 .With.Message.EqualTo($"{ManifestPath}: missing: a suite folder holds manifest.json")
         );
-        Assert.That(() => FixtureSuite.Load(null!), Throws.ArgumentNullException);
+        Assert.That(
+            () => FixtureSuite.Load(null!),
+            Throws.ArgumentNullException.With.Property(nameof(ArgumentException.ParamName)).EqualTo("directory")
+        );
         Assert.That(() => FixtureSuite.Load(_scratch, 0), Throws.TypeOf<ArgumentOutOfRangeException>());
         File.WriteAllText(ManifestPath, Manifest(Case()).ToJsonString());
         Assert.That(FixtureSuite.Load(_scratch, 1).MaxCaseBytes, Is.EqualTo(1));

@@ -295,6 +295,25 @@ public sealed class NpyFormatTests
     }
 
     [Test]
+    public void Data_shorter_than_declared_is_refused_before_the_array_is_allocated()
+    {
+        // 20 million float32 declared (80 MB), an estimated 960 MB: under the default cap; no data at all.
+        string path = Save(Header(NpyBytes.Dict("<f4", false, "(20000000,)")));
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        Assert.That(() => NpyFile.Read(path), Throws.TypeOf<FixtureException>().With.Message.Contain("holds 0"));
+        Assert.That(GC.GetAllocatedBytesForCurrentThread() - before, Is.LessThan(16 << 20));
+    }
+
+    [Test]
+    public void Rounding_in_two_chunks_of_the_read_buffer_is_still_reported()
+    {
+        // 16384 float64: two 64 KiB chunks, each holding a value float32 cannot hold.
+        var values = new double[16384];
+        values[0] = values[^1] = 0.1;
+        Assert.That(Read(NpyBytes.Array("<f8", false, "(16384,)", Encode("<f8", values))).Rounded, Is.True);
+    }
+
+    [Test]
     public void Bytes_after_the_data_are_ignored_as_numpy_ignores_them()
     {
         var bytes = NpyBytes.Floats("(2,)", 1, 2);

@@ -161,7 +161,10 @@ public sealed class NpzFileTests
         Assert.That(NpzFile.EstimatedBytes(path, ["c"]), Is.Null);
         Assert.That(NpzFile.EstimatedBytes(Path.Combine(_scratch, "none.npz"), ["a"]), Is.Null);
         Assert.That(() => NpzFile.EstimatedBytes(null!, ["a"]), Throws.ArgumentNullException);
-        Assert.That(() => NpzFile.EstimatedBytes(path, null!), Throws.ArgumentNullException);
+        Assert.That(
+            () => NpzFile.EstimatedBytes(path, null!),
+            Throws.ArgumentNullException.With.Property(nameof(ArgumentException.ParamName)).EqualTo("names")
+        );
     }
 
     // Members inflating past what the archive declares.
@@ -178,7 +181,52 @@ public sealed class NpzFileTests
         );
     }
 
+    [Test]
+    public void A_stored_member_shorter_than_the_archive_declares_is_refused_by_what_it_holds()
+    {
+        var zip = NpyBytes.Npz([("a.npy", Six[..^4])]);
+        NpyBytes.DeclareSize(zip, "a.npy", (uint)Six.Length);
+        Assert.That(
+            Refusal(zip, ["a"]),
+            Is.EqualTo(
+                " array 'a': truncated: the header declares 24 bytes of data (shape (2, 3), float32), the file holds 20"
+            )
+        );
+    }
+
+    [Test]
+    public void A_member_shorter_than_its_header_declares_is_refused_before_the_array_is_allocated()
+    {
+        string path = Save(Npz(("a.npy", NpyBytes.Header(NpyBytes.Dict("<f4", false, "(20000000,)")))));
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        Assert.That(
+            () => NpzFile.Read(path, ["a"]),
+            Throws.TypeOf<FixtureException>().With.Message.EndWith("the file holds 0")
+        );
+        Assert.That(GC.GetAllocatedBytesForCurrentThread() - before, Is.LessThan(16 << 20));
+    }
+
     // The file and its end records.
+
+    [Test]
+    public void A_zip_with_the_longest_comment_is_read()
+    {
+        var zip = Npz(("a.npy", Two));
+        BinaryPrimitives.WriteUInt16LittleEndian(zip.AsSpan(zip.Length - 2), 0xFFFF);
+        string path = Save([.. zip, .. new byte[0xFFFF]]);
+        Assert.That(Values(NpzFile.Read(path, ["a"])["a"]), Is.EqualTo(new[] { 1.5f, -2f }));
+    }
+
+    [Test]
+    public void A_zip64_record_cut_short_by_the_end_of_the_file_is_refused()
+    {
+        var record = NpyBytes.Zip64Record(1, 0, 0)[..30];
+        var zip = (byte[])[.. NpyBytes.Zip64Locator(42), .. NpyBytes.EndOfDirectory(0xFFFF, 0, record)];
+        Assert.That(
+            Refusal(zip, ["a"]),
+            Is.EqualTo(": not a readable .npz: a broken zip64 end-of-central-directory record")
+        );
+    }
 
     [TestCase(21, "21 bytes: too short for a .npz file (or not a regular file: a pipe, a device)")]
     [TestCase(0, "0 bytes: too short for a .npz file (or not a regular file: a pipe, a device)")]

@@ -117,6 +117,41 @@ public sealed class OutputFolderClaimTests
     }
 
     [Test]
+    public void A_disposed_folder_cannot_be_committed()
+    {
+        var folder = Claim(Path.Combine(_scratch, "out"));
+        folder.Dispose();
+        Assert.That(folder.Commit, Throws.TypeOf<ObjectDisposedException>());
+    }
+
+    [Test]
+    public void A_replaced_target_is_set_aside_under_this_program_s_own_name_only()
+    {
+        // A user's folder whose name is the staging name without ".partial-" is not ours: never moved onto.
+        string target = Path.Combine(_scratch, "out");
+        Directory.CreateDirectory(target);
+        string theirs = Path.Combine(_scratch, $".out{Environment.ProcessId}");
+        Directory.CreateDirectory(theirs);
+        File.WriteAllText(Path.Combine(theirs, "mine.txt"), "mine");
+        using (var folder = Claim(target, mayReplace: true))
+            folder.Commit();
+        Assert.That(File.ReadAllText(Path.Combine(theirs, "mine.txt")), Is.EqualTo("mine"));
+        Assert.That(Listing(), Is.EqualTo(new[] { $".out{Environment.ProcessId}", "out" }));
+    }
+
+    [Test]
+    public void A_parent_that_cannot_be_made_is_named()
+    {
+        string target = "/proc/convparity-no-such-folder/out";
+        Assert.That(
+            () => Claim(target),
+            Throws
+                .TypeOf<OutputFolderException>()
+                .With.Message.StartWith($"{target}: cannot create /proc/convparity-no-such-folder: ")
+        );
+    }
+
+    [Test]
     public void A_staging_folder_that_vanished_fails_the_commit_by_name()
     {
         string target = Path.Combine(_scratch, "out");
@@ -157,7 +192,10 @@ public sealed class OutputFolderClaimTests
     [Test]
     public void Null_arguments_are_programming_errors()
     {
-        Assert.That(() => OutputFolder.Claim(null!, _ => true, ""), Throws.ArgumentNullException);
+        Assert.That(
+            () => OutputFolder.Claim(null!, _ => true, ""),
+            Throws.ArgumentNullException.With.Property(nameof(ArgumentException.ParamName)).EqualTo("directory")
+        );
         Assert.That(() => OutputFolder.Claim(Path.Combine(_scratch, "x"), null!, ""), Throws.ArgumentNullException);
     }
 
