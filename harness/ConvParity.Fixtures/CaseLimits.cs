@@ -81,7 +81,6 @@ public static class CaseLimits
         if (
             !long.TryParse(t, NumberStyles.None, CultureInfo.InvariantCulture, out long count)
             || count < 1
-            // Stryker disable once Bitwise : 1L << 62 is positive, so >> and >>> shift it alike
             || count > (1L << 62) >> shift
         )
             throw new ArgumentException(

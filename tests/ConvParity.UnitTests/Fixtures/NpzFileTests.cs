@@ -195,6 +195,16 @@ public sealed class NpzFileTests
     }
 
     [Test]
+    public void A_stored_member_cut_short_after_the_first_read_chunk_is_refused_by_what_it_holds()
+    {
+        // 20000 float32 declared (80000 bytes), 70000 held: the cut falls in the second 64 KiB chunk.
+        var cut = NpyBytes.Array("<f4", false, "(20000,)", new byte[70_000]);
+        var zip = NpyBytes.Npz([("a.npy", cut)]);
+        NpyBytes.DeclareSize(zip, "a.npy", (uint)(cut.Length + 10_000));
+        Assert.That(Refusal(zip, ["a"]), Does.EndWith("the file holds 70000"));
+    }
+
+    [Test]
     public void A_member_shorter_than_its_header_declares_is_refused_before_the_array_is_allocated()
     {
         string path = Save(Npz(("a.npy", NpyBytes.Header(NpyBytes.Dict("<f4", false, "(20000000,)")))));
