@@ -13,6 +13,8 @@ public sealed class FixtureCheck
 {
     private readonly string _suiteName;
     private readonly CaseOutcome? _preparationOutcome;
+
+    // Stryker disable once String : read only when a preparation outcome is set, and that sets the message too
     private readonly string _preparationMessage = "";
     private readonly ConvPlan? _plan;
     private readonly Tensor? _first,

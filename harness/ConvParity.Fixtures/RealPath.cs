@@ -33,6 +33,7 @@ public static class RealPath
 
     private static string Resolve(string full, ref int links)
     {
+        // Stryker disable once all : the root of a full path on Linux is "/", never null
         string root = Path.GetPathRoot(full) ?? "/";
         var parts = new Queue<string>(
             full[root.Length..].Split(Path.DirectorySeparatorChar, StringSplitOptions.RemoveEmptyEntries)
@@ -61,6 +62,7 @@ public static class RealPath
             string rest = string.Join(Path.DirectorySeparatorChar, parts);
             // '..' in the target is resolved physically, after the links before it.
             return Resolve(
+                // Stryker disable once Conditional : Path.Combine(current, target) is target when target is rooted
                 Path.Combine(Path.IsPathRooted(target) ? target : Path.Combine(current, target), rest),
                 ref links
             );
