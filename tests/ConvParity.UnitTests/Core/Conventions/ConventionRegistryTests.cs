@@ -225,7 +225,7 @@ public sealed class ConventionRegistryTests
     }
 
     [TestCase(new[] { 3 }, "[3]")]
-    [TestCase(new[] { 1, 2 }, "[1, 2]")]
+    [TestCase(new[] { 2, 1 }, "[2, 1]")]
     public void A_bias_of_another_shape_is_refused_by_name(int[] bias, string shown) =>
         Assert.That(
             () =>

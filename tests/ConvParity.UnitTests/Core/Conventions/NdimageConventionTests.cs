@@ -84,6 +84,16 @@ public sealed class NdimageConventionTests
         Assert.That(plan.Explanation, Does.Contain(axis is 0 or -2 ? "origin [-2, 0]" : "origin [0, -2]"));
     }
 
+    [Test]
+    public void A_one_d_filter_runs_along_the_last_axis_by_default()
+    {
+        // scipy.ndimage.correlate1d(x, arange(1, 5), mode='constant') with x = zeros((2, 5, 6)), x[1, 2, 3] = 1:
+        // the weight 1 lands at [1, 2, 5]: the last axis, anchor 4//2.
+        var plan = Plan("scipy.ndimage.correlate1d", [2, 5, 6], [4], """{"mode": "constant"}""");
+        Assert.That(plan.Problem.KernelSize, Is.EqualTo(new[] { 4 }));
+        Assert.That((plan.Problem.Batch, plan.Problem.PadBefore[0]), Is.EqualTo((10, 2)));
+    }
+
     [TestCase(2)]
     [TestCase(-3)]
     public void An_axis_outside_the_input_is_refused(int axis) =>

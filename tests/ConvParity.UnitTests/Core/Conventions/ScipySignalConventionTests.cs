@@ -172,6 +172,29 @@ public sealed class ScipySignalConventionTests
             );
     }
 
+    [TestCase(new[] { 5, 3 }, new[] { 3, 3 })]
+    [TestCase(new[] { 3, 3 }, new[] { 5, 3 })]
+    public void Valid_takes_arrays_of_equal_extent_in_some_axes(int[] in1, int[] in2) =>
+        // scipy.signal.correlate(ones((5, 3)), ones((3, 3)), 'valid') and the two swapped: shape (3, 1).
+        Assert.That(
+            Plan("scipy.signal.correlate", in1, in2, """{"mode": "valid"}""").ResultShape,
+            Is.EqualTo(new[] { 3, 1 })
+        );
+
+    [Test]
+    public void Only_valid_needs_one_array_larger_in_every_axis() =>
+        // scipy.signal.correlate(ones((5, 3)), ones((3, 5))): shape (7, 7).
+        Assert.That(Plan("scipy.signal.correlate", [5, 3], [3, 5]).ResultShape, Is.EqualTo(new[] { 7, 7 }));
+
+    [Test]
+    public void A_trailing_axis_of_extent_one_in_both_arrays_is_not_broadcast()
+    {
+        // scipy.signal.fftconvolve(ones((3, 8, 1)), ones((3, 3, 1)), axes=[1]): shape (3, 10, 1).
+        var plan = Plan("scipy.signal.fftconvolve", [3, 8, 1], [3, 3, 1], """{"axes": [1]}""");
+        Assert.That(plan.ResultShape, Is.EqualTo(new[] { 3, 10, 1 }));
+        Assert.That((plan.Problem.Groups, plan.Problem.Rank), Is.EqualTo((3, 2)));
+    }
+
     [TestCase("[]", "ValueError: when provided, axes cannot be empty")]
     [TestCase("[2]", "[2] is out of range for 2-D arrays")]
     [TestCase("[-3]", "[-3] is out of range for 2-D arrays")]
