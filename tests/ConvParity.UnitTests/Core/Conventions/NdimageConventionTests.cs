@@ -190,4 +190,26 @@ public sealed class NdimageConventionTests
             )
         );
     }
+
+    [Test]
+    public void Plan_refuses_null_arguments()
+    {
+        var convention = new NdimageConvention();
+        Assert.That(
+            () => convention.Plan("scipy.ndimage.correlate", null!, new Kwargs("scipy.ndimage.correlate", null)),
+            Throws.ArgumentNullException.With.Property(nameof(ArgumentException.ParamName)).EqualTo("argShapes")
+        );
+        Assert.That(
+            () =>
+                convention.Plan(
+                    "scipy.ndimage.correlate",
+                    [
+                        [9],
+                        [3],
+                    ],
+                    null!
+                ),
+            Throws.ArgumentNullException.With.Property(nameof(ArgumentException.ParamName)).EqualTo("kwargs")
+        );
+    }
 }

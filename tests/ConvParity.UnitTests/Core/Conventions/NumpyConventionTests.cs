@@ -138,4 +138,26 @@ public sealed class NumpyConventionTests
     )]
     public void Explanations(string call, string mode, string explanation) =>
         Assert.That(Plan(call, 7, 3, $$"""{"mode": "{{mode}}"}""").Explanation, Is.EqualTo(explanation));
+
+    [Test]
+    public void Plan_refuses_null_arguments()
+    {
+        var convention = new NumpyConvention();
+        Assert.That(
+            () => convention.Plan("numpy.convolve", null!, new Kwargs("numpy.convolve", null)),
+            Throws.ArgumentNullException.With.Property(nameof(ArgumentException.ParamName)).EqualTo("argShapes")
+        );
+        Assert.That(
+            () =>
+                convention.Plan(
+                    "numpy.convolve",
+                    [
+                        [5],
+                        [3],
+                    ],
+                    null!
+                ),
+            Throws.ArgumentNullException.With.Property(nameof(ArgumentException.ParamName)).EqualTo("kwargs")
+        );
+    }
 }

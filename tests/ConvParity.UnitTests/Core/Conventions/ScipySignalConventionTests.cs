@@ -376,4 +376,26 @@ public sealed class ScipySignalConventionTests
         var flat = Plan("scipy.signal.correlate", [4, 5], [1, 1]);
         Assert.That((flat.Problem.Batch, flat.Problem.Rank), Is.EqualTo((4, 1)));
     }
+
+    [Test]
+    public void Plan_refuses_null_arguments()
+    {
+        var convention = new ScipySignalConvention();
+        Assert.That(
+            () => convention.Plan("scipy.signal.convolve", null!, new Kwargs("scipy.signal.convolve", null)),
+            Throws.ArgumentNullException.With.Property(nameof(ArgumentException.ParamName)).EqualTo("argShapes")
+        );
+        Assert.That(
+            () =>
+                convention.Plan(
+                    "scipy.signal.convolve",
+                    [
+                        [9],
+                        [3],
+                    ],
+                    null!
+                ),
+            Throws.ArgumentNullException.With.Property(nameof(ArgumentException.ParamName)).EqualTo("kwargs")
+        );
+    }
 }
