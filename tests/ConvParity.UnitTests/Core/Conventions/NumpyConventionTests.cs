@@ -160,4 +160,24 @@ public sealed class NumpyConventionTests
             Throws.ArgumentNullException.With.Property(nameof(ArgumentException.ParamName)).EqualTo("kwargs")
         );
     }
+
+    [Test]
+    public void Three_arrays_are_refused() =>
+        // np.convolve(ones(5), ones(3), ones(2)): TypeError: convolve/correlate mode not understood (the third
+        // positional argument is mode).
+        Assert.That(
+            () =>
+                ConventionRegistry.Plan(
+                    "numpy.convolve",
+                    [
+                        [5],
+                        [3],
+                        [2],
+                    ],
+                    null
+                ),
+            Throws
+                .TypeOf<InvalidCallException>()
+                .With.Message.EqualTo("numpy.convolve: takes 2 array arguments; 3 given.")
+        );
 }

@@ -398,4 +398,33 @@ public sealed class ScipySignalConventionTests
             Throws.ArgumentNullException.With.Property(nameof(ArgumentException.ParamName)).EqualTo("kwargs")
         );
     }
+
+    [Test]
+    public void Three_arrays_are_refused() =>
+        // scipy.signal.correlate(ones(5), ones(3), ones(2)): TypeError: unhashable type: 'numpy.ndarray' (the third
+        // positional argument is mode).
+        Assert.That(
+            () =>
+                ConventionRegistry.Plan(
+                    "scipy.signal.correlate",
+                    [
+                        [5],
+                        [3],
+                        [2],
+                    ],
+                    null
+                ),
+            Throws
+                .TypeOf<InvalidCallException>()
+                .With.Message.EqualTo("scipy.signal.correlate: takes 2 array arguments; 3 given.")
+        );
+
+    [Test]
+    public void Valid_on_arrays_of_different_ranks_names_the_rank_mismatch() =>
+        // scipy.signal.correlate(ones((5, 3)), ones(3), 'valid'): ValueError: in1 and in2 should have the same
+        // dimensionality.
+        Assert.That(
+            () => Plan("scipy.signal.correlate", [5, 3], [3], """{"mode": "valid"}"""),
+            Throws.TypeOf<InvalidCallException>().With.Message.Contain("same number of dimensions")
+        );
 }
