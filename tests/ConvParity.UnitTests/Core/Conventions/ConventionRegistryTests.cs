@@ -57,6 +57,7 @@ public sealed class ConventionRegistryTests
             Assert.That(() => ConventionRegistry.NotLive(null!), Throws.ArgumentNullException);
             Assert.That(() => ConventionRegistry.Plan(null!, [], null), Throws.ArgumentNullException);
             Assert.That(() => ConventionRegistry.Plan("numpy.convolve", null!, null), Throws.ArgumentNullException);
+            Assert.That(() => ConventionRegistry.Plan("os.system", null!, null), Throws.ArgumentNullException);
         });
 
     [Test]
