@@ -23,6 +23,7 @@ internal static class FullOutputCrop
         {
             "full" => new(0, m + n - 1),
             "valid" => new(Math.Min(m, n) - 1, Math.Abs(m - n) + 1),
+            // Stryker disable once String : unreachable, both callers pass only 'full' or 'valid'
             _ => throw new ArgumentOutOfRangeException(nameof(mode), mode, "only 'full' and 'valid' are shared"),
         };
 

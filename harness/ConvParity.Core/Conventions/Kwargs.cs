@@ -183,5 +183,6 @@ public sealed class Kwargs
     private static string Quote(IEnumerable<string> values) => string.Join(", ", values.Select(v => $"'{v}'"));
 
     /// <summary>Formats a number the way Python would print it in a message.</summary>
+    // Stryker disable once String : "" is the general format, for a double the same shortest round-trip text as "R"
     public static string Format(double value) => value.ToString("R", CultureInfo.InvariantCulture);
 }

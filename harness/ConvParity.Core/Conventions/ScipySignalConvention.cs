@@ -82,13 +82,18 @@ public sealed class ScipySignalConvention : IConvention
             }
         }
 
-        // scipy drops convolved axes where either array has extent 1 (a broadcast gives the same numbers).
-        if (mode == "valid")
+        // fftconvolve/oaconvolve drop the convolved axes, all of them when 'axes' is not given, where either array has
+        // extent 1 (a broadcast gives the same numbers) before they check 'valid'; arrays of different ranks are
+        // refused by the plan (as scipy does) before any axis is read.
+        bool fft = function is "fftconvolve" or "oaconvolve";
+        if (mode == "valid" && (!fft || in1.Length == in2.Length))
             FullOutputCrop.RequireValidOrder(
                 call,
                 in1,
                 in2,
-                convolvedAxes?.Where(a => in1[a] != 1 && in2[a] != 1).ToList()
+                fft
+                    ? (convolvedAxes ?? Enumerable.Range(0, in1.Length)).Where(a => in1[a] != 1 && in2[a] != 1).ToList()
+                    : null
             );
         bool correlate2d = function == "correlate2d";
 
@@ -190,5 +195,6 @@ public sealed class ScipySignalConvention : IConvention
     }
 
     /// <summary>A shape as Python prints a tuple's items.</summary>
+    // Stryker disable once all : the 1-D arm is unreachable here (a broadcast axis needs a second, convolved one)
     private static string Python(int[] shape) => shape.Length == 1 ? $"{shape[0]}," : string.Join(", ", shape);
 }
