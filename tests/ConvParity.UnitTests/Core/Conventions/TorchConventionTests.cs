@@ -717,4 +717,49 @@ public sealed class TorchConventionTests
             Assert.That(reflect.Explanation, Does.Contain("pads before/after 2/2 (reflect)"));
         });
     }
+
+    /// <summary>F.pad's argument number is that of the axis's pad pair, the last axis first (#4), as torch 1.13.1
+    /// says: Conv2d(reflect, padding (5, 1)) on (1, 4, 5, 6) names #6, Conv3d(reflect, padding (5, 1, 1)) on
+    /// (1, 4, 5, 6, 6) names #8.</summary>
+    [TestCase(
+        "torch.nn.Conv2d",
+        new[] { 1, 4, 5, 6 },
+        new[] { 6, 4, 3, 3 },
+        "[5, 1]",
+        "RuntimeError: Argument #6: Padding size should be less than the corresponding input dimension, but got: "
+            + "padding (5, 5) at dimension 2 of input 4"
+    )]
+    [TestCase(
+        "torch.nn.Conv3d",
+        new[] { 1, 4, 5, 6, 6 },
+        new[] { 6, 4, 3, 3, 3 },
+        "[5, 1, 1]",
+        "RuntimeError: Argument #8: Padding size should be less than the corresponding input dimension, but got: "
+            + "padding (5, 5) at dimension 2 of input [1, 4, 5, 6, 6]"
+    )]
+    [TestCase(
+        "torch.nn.Conv3d",
+        new[] { 1, 4, 6, 5, 6 },
+        new[] { 6, 4, 3, 3, 3 },
+        "[1, 5, 1]",
+        "RuntimeError: Argument #6: Padding size should be less than the corresponding input dimension, but got: "
+            + "padding (5, 5) at dimension 3 of input [1, 4, 6, 5, 6]"
+    )]
+    public void Reflect_padding_names_the_argument_of_its_axis(
+        string call,
+        int[] input,
+        int[] weight,
+        string padding,
+        string message
+    ) =>
+        Assert.That(
+            () =>
+                Plan(
+                    call,
+                    (JsonObject)JsonNode.Parse($$"""{"padding": {{padding}}, "padding_mode": "reflect"}""")!,
+                    input,
+                    weight
+                ),
+            Throws.TypeOf<InvalidCallException>().With.Message.Contains(message)
+        );
 }
