@@ -239,6 +239,16 @@ public sealed class OnnxConventionTests
             )
         );
         Assert.That(four!.Message, Does.Contain("takes 2 array arguments and an optional B; 4 given."));
+        var one = Assert.Throws<InvalidCallException>(() =>
+            convention.Plan(
+                OnnxConvention.Conv,
+                [
+                    [1, 1, 3],
+                ],
+                kwargs
+            )
+        );
+        Assert.That(one!.Message, Does.Contain("takes 2 array arguments and an optional B; 1 given."));
     }
 
     /// <summary>
@@ -531,7 +541,13 @@ public sealed class OnnxConventionTests
             Transpose([1, 1, 3], [1, 1, 3], """{"dilations": [3], "output_padding": [2]}""")
         );
         Assert.That(dilated!.Argument, Is.EqualTo("output_padding"));
-        Assert.That(dilated.Message, Does.Contain("axis 0: the output reaches 2 position(s) past the last"));
+        Assert.That(
+            dilated.Message,
+            Does.Contain(
+                "axis 0: the output reaches 2 position(s) past the last that an input element reaches, more than the "
+                    + "stride covers; a ConvProblem pads by at least 0"
+            )
+        );
         var shaped = Assert.Throws<UnsupportedCallException>(() =>
             Transpose([1, 1, 3], [1, 1, 3], """{"output_shape": [6]}""")
         );
@@ -540,7 +556,13 @@ public sealed class OnnxConventionTests
         var before = Assert.Throws<UnsupportedCallException>(() =>
             Transpose([1, 1, 3], [1, 1, 3], """{"output_shape": [9]}""")
         );
-        Assert.That(before!.Message, Does.Contain("axis 0: an output of 9 positions needs 2 zero position(s) before"));
+        Assert.That(
+            before!.Message,
+            Does.Contain(
+                "axis 0: an output of 9 positions needs 2 zero position(s) before the transposed convolution's first "
+                    + "one; a ConvProblem pads by at least 0"
+            )
+        );
     }
 
     [Test]
