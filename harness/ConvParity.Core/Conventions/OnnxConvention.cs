@@ -191,9 +191,11 @@ public sealed class OnnxConvention : IConvention
                 (begin, total) = pads is null ? (0, 0) : (pads[a], (long)pads[a] + pads[a + rank]);
             }
             long length = full - total;
+            // With output_shape (given, or SAME's X's size times the stride) the length is that shape's entry, at
+            // least 1: only pads can make it empty.
             if (length < 1 || length > int.MaxValue)
                 throw kwargs.Invalid(
-                    outputShape is null ? "pads" : "output_shape",
+                    "pads",
                     $"axis {a}: the output has {length} positions ({full} before its pads {begin}/{total - begin})"
                 );
             if (begin < 0)
@@ -214,11 +216,13 @@ public sealed class OnnxConvention : IConvention
             (size[a], before[a], after[a]) = ((int)length, (int)begin, (int)Math.Max(0, room));
         }
         var problem = Build(call, x[0], (int)outChannels, w[0], size, s, (before, after, bias), "the output is empty");
+        // Stryker disable all : a guard against a mistake in the arithmetic above; no call reaches it
         if (!problem.OutputSize.SequenceEqual(x[2..]))
             throw new InvalidOperationException(
                 $"{call}: the forward view [{string.Join("x", problem.OutputSize)}] is not X's size "
                     + $"[{Tensor.FormatShape(x[2..])}]."
             );
+        // Stryker restore all
         return Describe(call, problem, ConvOperation.GradInput, problem.InputShape, s);
     }
 
@@ -346,6 +350,7 @@ public sealed class OnnxConvention : IConvention
     {
         double d = Kwargs.ValueOf(node);
         bool whole = d == Math.Floor(d) && d is >= int.MinValue and <= int.MaxValue;
+        // Stryker disable once Conditional : every caller refuses the value when it is not whole, never reading it
         value = whole ? (int)d : 0;
         return whole;
     }

@@ -263,8 +263,10 @@ public sealed class TorchConvention : IConvention
             },
             () => $"the output ({Axes(size)}) gives no forward problem"
         );
+        // Stryker disable all : a guard against a mistake in the arithmetic above; no call reaches it
         if (!problem.OutputSize.SequenceEqual(batchedInput[2..]))
             throw new InvalidOperationException($"{call}: the forward problem {problem} does not match the input.");
+        // Stryker restore all
         int[] result = batched ? problem.InputShape : problem.InputShape[1..];
         return Describe(call, problem, ConvOperation.GradInput, result, "zeros");
     }
@@ -508,7 +510,9 @@ public sealed class TorchConvention : IConvention
                 throw new InvalidCallException(
                     call,
                     "padding",
-                    $"RuntimeError: Argument #4: Padding size should be less than the corresponding input dimension, "
+                    // F.pad's pads run from the last axis: its pair is arguments #3 and #4, the one before #5 and #6.
+                    $"RuntimeError: Argument #{4 + 2 * (rank - 1 - a)}: Padding size should be less than the "
+                        + "corresponding input dimension, "
                         + $"but got: padding ({before[a]}, {after[a]}) at dimension {shape.Length - rank + a} of input "
                         + $"{of}"
                 );

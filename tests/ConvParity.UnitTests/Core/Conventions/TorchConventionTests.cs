@@ -208,4 +208,558 @@ public sealed class TorchConventionTests
             Assert.That(ConventionRegistry.Refusal("scipy.signal.convolve", 3), Does.Contain("it takes 2"));
         });
     }
+
+    [Test]
+    public void Null_arguments_and_array_counts_are_refused_before_anything_is_read()
+    {
+        const string call = "torch.nn.functional.conv1d";
+        var convention = new TorchConvention();
+        var kwargs = new Kwargs(call, []);
+        Assert.Throws<ArgumentNullException>(() =>
+            convention.Plan(
+                null!,
+                [
+                    [1, 1, 3],
+                    [1, 1, 1],
+                ],
+                kwargs
+            )
+        );
+        Assert.Throws<ArgumentNullException>(() => convention.Plan(call, null!, kwargs));
+        Assert.Throws<ArgumentNullException>(() =>
+            convention.Plan(
+                call,
+                [
+                    [1, 1, 3],
+                    [1, 1, 1],
+                ],
+                null!
+            )
+        );
+        Assert.That(
+            () =>
+                convention.Plan(
+                    call,
+                    [
+                        [1, 1, 3],
+                        [1, 1, 1],
+                        [1],
+                        [1],
+                    ],
+                    kwargs
+                ),
+            Throws
+                .TypeOf<InvalidCallException>()
+                .With.Message.Contains("takes input, weight and an optional bias; 4 arrays given.")
+        );
+        Assert.That(convention.OptionalArrayArguments("torch.nn.grad.conv1d_weight"), Is.EqualTo(0));
+        Assert.That(convention.OptionalArrayArguments("torch.nn.Conv1d"), Is.EqualTo(1));
+    }
+
+    /// <summary>More refusals, each as torch 1.13.1 (Debian's python3-torch) raised it for the same call; the keyword
+    /// is the argument torch names.</summary>
+    [TestCase(
+        "torch.nn.Conv2d",
+        new[] { 1, 4, 5, 5 },
+        new[] { 6, 4, 3, 3 },
+        """{"padding": "full"}""",
+        "padding",
+        "ValueError: Invalid padding string 'full', should be one of {"
+    )]
+    [TestCase(
+        "torch.nn.functional.conv2d",
+        new[] { 1, 4, 5, 5 },
+        new[] { 6, 4, 3, 3 },
+        """{"stride": 0}""",
+        "stride",
+        "RuntimeError: non-positive stride is not supported"
+    )]
+    [TestCase(
+        "torch.nn.functional.conv2d",
+        new[] { 1, 4, 5, 5 },
+        new[] { 6, 4, 3, 3 },
+        """{"dilation": [1, 0]}""",
+        "dilation",
+        "RuntimeError: dilation should be greater than zero, but got [1, 0]"
+    )]
+    [TestCase(
+        "torch.nn.functional.conv2d",
+        new[] { 5, 5 },
+        new[] { 6, 4, 3, 3 },
+        "{}",
+        null,
+        "RuntimeError: Expected 3D (unbatched) or 4D (batched) input to conv2d, but got input of size: [5, 5]"
+    )]
+    [TestCase(
+        "torch.nn.functional.conv2d",
+        new[] { 1, 4, 2, 2 },
+        new[] { 6, 4, 3, 3 },
+        "{}",
+        null,
+        "RuntimeError: Calculated padded input size per channel: (2 x 2). Kernel size: (3 x 3). Kernel size can't be "
+            + "greater than actual input size"
+    )]
+    [TestCase(
+        "torch.nn.functional.conv_transpose2d",
+        new[] { 1, 5, 5, 5 },
+        new[] { 4, 3, 3, 3 },
+        "{}",
+        null,
+        "RuntimeError: Given transposed=1, weight of size [4, 3, 3, 3], expected input[1, 5, 5, 5] to have 4 "
+            + "channels, but got 5 channels instead"
+    )]
+    [TestCase(
+        "torch.nn.Conv2d",
+        new[] { 4, 5, 5 },
+        new[] { 6, 4, 3, 3 },
+        """{"padding": 1, "padding_mode": "circular"}""",
+        "padding_mode",
+        "RuntimeError: Invalid padding size, expected 2 but got 4",
+        Description = "unbatched"
+    )]
+    [TestCase(
+        "torch.nn.Conv1d",
+        new[] { 4, 5 },
+        new[] { 6, 4, 3 },
+        """{"padding": 1, "padding_mode": "circular"}""",
+        "padding_mode",
+        "RuntimeError: Invalid padding size, expected 0 but got 2"
+    )]
+    [TestCase(
+        "torch.nn.Conv1d",
+        new[] { 1, 4, 5 },
+        new[] { 6, 4, 3 },
+        """{"padding": 5, "padding_mode": "reflect"}""",
+        "padding",
+        "RuntimeError: Argument #4: Padding size should be less than the corresponding input dimension, "
+            + "but got: padding (5, 5) at dimension 2 of input [1, 4, 5]"
+    )]
+    [TestCase(
+        "torch.nn.Conv1d",
+        new[] { 4, 5 },
+        new[] { 6, 4, 3 },
+        """{"padding": 5, "padding_mode": "reflect"}""",
+        "padding",
+        "but got: padding (5, 5) at dimension 1 of input [4, 5]"
+    )]
+    [TestCase(
+        "torch.nn.Conv2d",
+        new[] { 4, 5, 5 },
+        new[] { 6, 4, 3, 3 },
+        """{"padding": 5, "padding_mode": "reflect"}""",
+        "padding",
+        "but got: padding (5, 5) at dimension 2 of input 3"
+    )]
+    [TestCase(
+        "torch.nn.Conv3d",
+        new[] { 1, 4, 5, 5, 5 },
+        new[] { 6, 4, 3, 3, 3 },
+        """{"padding": 5, "padding_mode": "reflect"}""",
+        "padding",
+        "but got: padding (5, 5) at dimension 4 of input [1, 4, 5, 5, 5]"
+    )]
+    [TestCase(
+        "torch.nn.Conv2d",
+        new[] { 1, 4, 5, 5 },
+        new[] { 6, 4, 3, 3 },
+        """{"padding": [1, 6], "padding_mode": "circular"}""",
+        "padding",
+        "RuntimeError: Padding value causes wrapping around more than once."
+    )]
+    [TestCase(
+        "torch.nn.functional.conv2d",
+        new[] { 1, 4, 5, 5 },
+        new[] { 6, 4, 3, 3 },
+        """{"groups": 0}""",
+        "groups",
+        "RuntimeError: non-positive groups is not supported"
+    )]
+    [TestCase(
+        "torch.nn.Conv2d",
+        new[] { 1, 4, 5, 5 },
+        new[] { 6, 4, 3, 3 },
+        """{"groups": 0}""",
+        "groups",
+        "ValueError: groups must be a positive integer"
+    )]
+    [TestCase(
+        "torch.nn.functional.conv_transpose2d",
+        new[] { 1, 4, 5, 5 },
+        new[] { 4, 3, 3, 3 },
+        """{"output_padding": -1}""",
+        "output_padding",
+        "RuntimeError: negative output_padding is not supported"
+    )]
+    [TestCase(
+        "torch.nn.functional.conv_transpose3d",
+        new[] { 1, 4, 5, 5, 5 },
+        new[] { 4, 3, 3, 3, 3 },
+        """{"stride": 2, "output_padding": 2}""",
+        "output_padding",
+        "RuntimeError: output padding must be smaller than either stride or dilation, but got output_padding_depth: 2 "
+            + "output_padding_height: 2 output_padding_width: 2 stride_depth: 2 stride_height: 2 stride_width: 2 "
+            + "dilation_depth: 1 dilation_height: 1 dilation_width: 1"
+    )]
+    [TestCase(
+        "torch.nn.grad.conv2d_input",
+        new[] { 3, 4, 3, 3 },
+        new[] { 1, 3, 3, 3 },
+        "{}",
+        "input_size",
+        "TypeError: conv2d_input() missing 1 required positional argument: 'input_size'"
+    )]
+    [TestCase(
+        "torch.nn.grad.conv2d_weight",
+        new[] { 1, 4, 5, 5 },
+        new[] { 1, 3, 3, 3 },
+        "{}",
+        "weight_size",
+        "TypeError: conv2d_weight() missing 1 required positional argument: 'weight_size'"
+    )]
+    [TestCase(
+        "torch.nn.grad.conv2d_input",
+        new[] { 3, 4, 3, 3 },
+        new[] { 1, 3, 3, 4 },
+        """{"input_size": [1, 4, 5, 5]}""",
+        null,
+        "RuntimeError: Expected a tensor of dimension 4 and tensor.size[3] == 3 but got: dimension 4 and "
+            + "tensor.size[3] = 4"
+    )]
+    [TestCase(
+        "torch.nn.grad.conv2d_input",
+        new[] { 3, 4, 3, 3 },
+        new[] { 1, 3, 3, 3 },
+        """{"input_size": [4, 5, 5]}""",
+        "input_size",
+        "RuntimeError: Expected 4-dimensional input for 4-dimensional weight [3, 4, 3, 3], but got 3-dimensional input "
+            + "of size [4, 5, 5] instead"
+    )]
+    [TestCase(
+        "torch.nn.grad.conv2d_weight",
+        new[] { 4, 5, 5 },
+        new[] { 1, 3, 3, 3 },
+        """{"weight_size": [3, 4, 3, 3]}""",
+        null,
+        "but got 3-dimensional input of size [4, 5, 5] instead",
+        Description = "the input is an array here, not an argument"
+    )]
+    public void More_refusals_in_torchs_words(
+        string call,
+        int[] first,
+        int[] second,
+        string kwargs,
+        string? keyword,
+        string message
+    )
+    {
+        var refusal = Assert.Throws<InvalidCallException>(() =>
+            Plan(call, (JsonObject)JsonNode.Parse(kwargs)!, first, second)
+        );
+        Assert.That(refusal!.Message, Does.Contain(message));
+        Assert.That(refusal.Keyword, Is.EqualTo(keyword));
+    }
+
+    [Test]
+    public void A_transposed_bias_holds_one_value_per_output_channel()
+    {
+        // torch 1.13.1: F.conv_transpose2d(x (1, 4, 5, 5), w (4, 3, 3, 3), b (5), groups=2) raises this.
+        Assert.That(
+            () =>
+                Plan(
+                    "torch.nn.functional.conv_transpose2d",
+                    new JsonObject { ["groups"] = 2 },
+                    [1, 4, 5, 5],
+                    [4, 3, 3, 3],
+                    [5]
+                ),
+            Throws
+                .TypeOf<InvalidCallException>()
+                .With.Message.Contains(
+                    "RuntimeError: Given transposed=1, weight of size [4, 3, 3, 3], expected bias to be 1-dimensional "
+                        + "with 6 elements, but got bias of size [5] instead"
+                )
+                .And.Property(nameof(InvalidCallException.Keyword))
+                .EqualTo("bias")
+        );
+    }
+
+    /// <summary>torch 1.13.1 refuses these with a TypeError naming the argument and the type it got
+    /// (F.conv2d(..., stride=1.5): "got (Tensor, Tensor, stride=float)").</summary>
+    [TestCase("stride", "1.5", "float")]
+    [TestCase("stride", "true", "bool")]
+    [TestCase("stride", "\"2\"", "str")]
+    [TestCase("stride", "[[1]]", "list")]
+    [TestCase("groups", "1.5", "float")]
+    public void Arguments_that_are_not_ints_are_a_TypeError(string name, string value, string type) =>
+        Assert.That(
+            () =>
+                Plan(
+                    "torch.nn.functional.conv2d",
+                    (JsonObject)JsonNode.Parse($$"""{"{{name}}": {{value}}}""")!,
+                    [1, 4, 5, 5],
+                    [6, 4, 3, 3]
+                ),
+            Throws
+                .TypeOf<InvalidCallException>()
+                .With.Message.Contains("TypeError")
+                .And.Message.Contains(type)
+                .And.Property(nameof(InvalidCallException.Keyword))
+                .EqualTo(name)
+        );
+
+    [Test]
+    public void What_a_ConvProblem_cannot_hold_is_unsupported_by_name()
+    {
+        Assert.Multiple(() =>
+        {
+            // torch takes stride=3000000000 (F.conv2d gives (1, 6, 1, 1)); a ConvProblem's sizes are INT32.
+            Assert.That(
+                () =>
+                    Plan(
+                        "torch.nn.functional.conv2d",
+                        new JsonObject { ["stride"] = 3000000000L },
+                        [1, 4, 5, 5],
+                        [6, 4, 3, 3]
+                    ),
+                Throws
+                    .TypeOf<UnsupportedCallException>()
+                    .With.Message.Contains("3000000000 is too large")
+                    .And.Property(nameof(UnsupportedCallException.Argument))
+                    .EqualTo("stride")
+            );
+            // torch gives (1, 1, 11): the last 2 positions only the bias reaches.
+            Assert.That(
+                () =>
+                    Plan(
+                        "torch.nn.functional.conv_transpose1d",
+                        new JsonObject { ["dilation"] = 3, ["output_padding"] = 2 },
+                        [1, 1, 3],
+                        [1, 1, 3]
+                    ),
+                Throws
+                    .TypeOf<UnsupportedCallException>()
+                    .With.Message.Contains("2 on axis 0 (with padding 0, stride 1) adds output positions")
+                    .And.Property(nameof(UnsupportedCallException.Argument))
+                    .EqualTo("output_padding")
+            );
+            Assert.That(
+                () =>
+                    Plan(
+                        "torch.nn.grad.conv2d_input",
+                        new JsonObject { ["input_size"] = new JsonArray(1, 4, 5, 5), ["padding"] = "same" },
+                        [3, 4, 3, 3],
+                        [1, 3, 5, 5]
+                    ),
+                Throws.TypeOf<UnsupportedCallException>().With.Property("Argument").EqualTo("padding")
+            );
+            // torch answers an empty batch; a ConvProblem has at least one image.
+            Assert.That(
+                () =>
+                    Plan(
+                        "torch.nn.grad.conv2d_input",
+                        new JsonObject { ["input_size"] = new JsonArray(0, 4, 5, 5) },
+                        [3, 4, 3, 3],
+                        [0, 3, 3, 3]
+                    ),
+                Throws
+                    .TypeOf<UnsupportedCallException>()
+                    .With.Message.Contains("every size must be at least 1")
+                    .And.Property("Argument")
+                    .EqualTo("input_size")
+            );
+        });
+    }
+
+    /// <summary>Result shapes torch 1.13.1 gives for the same calls (input and weight zeros of these shapes).</summary>
+    [TestCase(
+        "torch.nn.functional.conv2d",
+        new[] { 1, 4, 5, 5 },
+        new[] { 6, 4, 3, 3 },
+        """{"stride": [2]}""",
+        new[] { 1, 6, 2, 2 },
+        Description = "one entry stands for every axis"
+    )]
+    [TestCase(
+        "torch.nn.functional.conv2d",
+        new[] { 1, 4, 5, 5 },
+        new[] { 6, 4, 3, 3 },
+        """{"padding": [1, 2]}""",
+        new[] { 1, 6, 5, 7 }
+    )]
+    [TestCase(
+        "torch.nn.functional.conv1d",
+        new[] { 1, 4, 5 },
+        new[] { 6, 4, 4 },
+        """{"padding": "same"}""",
+        new[] { 1, 6, 5 }
+    )]
+    [TestCase(
+        "torch.nn.Conv2d",
+        new[] { 1, 4, 5, 5 },
+        new[] { 6, 4, 3, 3 },
+        """{"padding": 4, "padding_mode": "reflect"}""",
+        new[] { 1, 6, 11, 11 },
+        Description = "reflect: up to n - 1"
+    )]
+    [TestCase(
+        "torch.nn.Conv2d",
+        new[] { 1, 4, 5, 6 },
+        new[] { 6, 4, 3, 3 },
+        """{"padding": [1, 5], "padding_mode": "reflect"}""",
+        new[] { 1, 6, 5, 14 }
+    )]
+    [TestCase(
+        "torch.nn.Conv2d",
+        new[] { 1, 4, 5, 5 },
+        new[] { 6, 4, 3, 3 },
+        """{"padding": 5, "padding_mode": "circular"}""",
+        new[] { 1, 6, 13, 13 },
+        Description = "circular: up to n"
+    )]
+    [TestCase(
+        "torch.nn.Conv2d",
+        new[] { 1, 4, 5, 5 },
+        new[] { 6, 4, 3, 3 },
+        """{"padding": 9, "padding_mode": "replicate"}""",
+        new[] { 1, 6, 21, 21 },
+        Description = "replicate: any"
+    )]
+    [TestCase(
+        "torch.nn.functional.conv_transpose1d",
+        new[] { 1, 4, 5 },
+        new[] { 4, 3, 3 },
+        """{"dilation": 2, "padding": 1, "output_padding": 1}""",
+        new[] { 1, 3, 8 },
+        Description = "less than the dilation"
+    )]
+    [TestCase(
+        "torch.nn.functional.conv_transpose1d",
+        new[] { 1, 1, 3 },
+        new[] { 1, 1, 3 },
+        """{"stride": 2, "output_padding": 1}""",
+        new[] { 1, 1, 8 }
+    )]
+    public void Result_shapes_as_torch_gives_them(string call, int[] input, int[] weight, string kwargs, int[] result)
+    {
+        var plan = Plan(call, (JsonObject)JsonNode.Parse(kwargs)!, input, weight);
+        Assert.That(plan.ResultShape, Is.EqualTo(result));
+    }
+
+    [Test]
+    public void The_explanation_says_the_plan_in_words()
+    {
+        // torch 1.13.1 answers all three: (1, 6, 3, 1), (1, 6, 10) and (3, 4, 3).
+        var forward = Plan(
+            "torch.nn.functional.conv2d",
+            new JsonObject
+            {
+                ["stride"] = new JsonArray(2, 1),
+                ["padding"] = new JsonArray(1, 0),
+                ["dilation"] = new JsonArray(1, 2),
+                ["groups"] = 2,
+            },
+            [1, 4, 5, 5],
+            [6, 2, 3, 3],
+            [6]
+        );
+        var transposed = Plan(
+            "torch.nn.functional.conv_transpose1d",
+            new JsonObject
+            {
+                ["stride"] = 2,
+                ["padding"] = 1,
+                ["output_padding"] = 1,
+                ["groups"] = 2,
+            },
+            [1, 4, 5],
+            [4, 3, 3],
+            [6]
+        );
+        var weight = Plan(
+            "torch.nn.grad.conv1d_weight",
+            new JsonObject { ["weight_size"] = new JsonArray(3, 4, 3) },
+            [1, 4, 5],
+            [1, 3, 3]
+        );
+        var reflect = Plan(
+            "torch.nn.Conv1d",
+            new JsonObject { ["padding"] = 2, ["padding_mode"] = "reflect" },
+            [1, 4, 5],
+            [3, 4, 3]
+        );
+        Assert.Multiple(() =>
+        {
+            Assert.That(forward.ResultShape, Is.EqualTo(new[] { 1, 6, 3, 1 }));
+            Assert.That(
+                forward.Explanation,
+                Is.EqualTo(
+                    "correlation (weight not flipped), pads before/after 1/1, 0/0 (zeros), stride 2x1, dilation 1x2, "
+                        + "groups 2, plus bias per channel"
+                )
+            );
+            Assert.That(transposed.ResultShape, Is.EqualTo(new[] { 1, 6, 10 }));
+            Assert.That(
+                transposed.Explanation,
+                Is.EqualTo(
+                    "gradient w.r.t. the input (transposed convolution) of correlation (weight not flipped), pads "
+                        + "before/after 1/0 (zeros), stride 2, dilation 1, groups 2, plus bias per channel"
+                )
+            );
+            Assert.That(weight.ResultShape, Is.EqualTo(new[] { 3, 4, 3 }));
+            Assert.That(
+                weight.Explanation,
+                Is.EqualTo(
+                    "gradient w.r.t. the weight of correlation (weight not flipped), pads before/after 0/0 (zeros), "
+                        + "stride 1, dilation 1, groups 1"
+                )
+            );
+            Assert.That(reflect.ResultShape, Is.EqualTo(new[] { 1, 3, 7 }));
+            Assert.That(reflect.Explanation, Does.Contain("pads before/after 2/2 (reflect)"));
+        });
+    }
+
+    /// <summary>F.pad's argument number is that of the axis's pad pair, the last axis first (#4), as torch 1.13.1
+    /// says: Conv2d(reflect, padding (5, 1)) on (1, 4, 5, 6) names #6, Conv3d(reflect, padding (5, 1, 1)) on
+    /// (1, 4, 5, 6, 6) names #8.</summary>
+    [TestCase(
+        "torch.nn.Conv2d",
+        new[] { 1, 4, 5, 6 },
+        new[] { 6, 4, 3, 3 },
+        "[5, 1]",
+        "RuntimeError: Argument #6: Padding size should be less than the corresponding input dimension, but got: "
+            + "padding (5, 5) at dimension 2 of input 4"
+    )]
+    [TestCase(
+        "torch.nn.Conv3d",
+        new[] { 1, 4, 5, 6, 6 },
+        new[] { 6, 4, 3, 3, 3 },
+        "[5, 1, 1]",
+        "RuntimeError: Argument #8: Padding size should be less than the corresponding input dimension, but got: "
+            + "padding (5, 5) at dimension 2 of input [1, 4, 5, 6, 6]"
+    )]
+    [TestCase(
+        "torch.nn.Conv3d",
+        new[] { 1, 4, 6, 5, 6 },
+        new[] { 6, 4, 3, 3, 3 },
+        "[1, 5, 1]",
+        "RuntimeError: Argument #6: Padding size should be less than the corresponding input dimension, but got: "
+            + "padding (5, 5) at dimension 3 of input [1, 4, 6, 5, 6]"
+    )]
+    public void Reflect_padding_names_the_argument_of_its_axis(
+        string call,
+        int[] input,
+        int[] weight,
+        string padding,
+        string message
+    ) =>
+        Assert.That(
+            () =>
+                Plan(
+                    call,
+                    (JsonObject)JsonNode.Parse($$"""{"padding": {{padding}}, "padding_mode": "reflect"}""")!,
+                    input,
+                    weight
+                ),
+            Throws.TypeOf<InvalidCallException>().With.Message.Contains(message)
+        );
 }
