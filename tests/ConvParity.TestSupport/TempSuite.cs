@@ -1,5 +1,4 @@
 using System.IO.Compression;
-using System.Text;
 using System.Text.Json.Nodes;
 using NumSharp;
 
@@ -95,25 +94,12 @@ public sealed class TempSuite : IDisposable
     public void WriteMember(string npz, string name, byte[] bytes) => WriteMember(npz, name, s => s.Write(bytes));
 
     /// <summary>A version 1.0 .npy header as numpy writes it, padded to 64 bytes, for any dict text.</summary>
-    public static byte[] NpyHeader(string dict)
-    {
-        string text = dict + new string(' ', 63 - (dict.Length + 10) % 64) + "\n";
-        return
-        [
-            0x93,
-            .. "NUMPY"u8,
-            1,
-            0,
-            (byte)(text.Length & 0xFF),
-            (byte)(text.Length >> 8),
-            .. Encoding.Latin1.GetBytes(text),
-        ];
-    }
+    public static byte[] NpyHeader(string dict) => NpyBytes.Header(dict);
 
     /// <summary>A .npy header declaring <paramref name="descr"/>, the order and <paramref name="shape"/> (Python tuple
     /// text).</summary>
     public static byte[] NpyHeader(string descr, bool fortran, string shape) =>
-        NpyHeader($"{{'descr': '{descr}', 'fortran_order': {(fortran ? "True" : "False")}, 'shape': {shape}, }}");
+        NpyBytes.Header(NpyBytes.Dict(descr, fortran, shape));
 
     public void Dispose() => Directory.Delete(Folder, recursive: true);
 }
