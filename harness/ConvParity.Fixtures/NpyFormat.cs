@@ -7,8 +7,9 @@ namespace ConvParity.Fixtures;
 
 /// <summary>
 /// The numpy .npy format (versions 1 to 3), read without trusting it: the header is parsed and checked
-/// (dtype, shape, overflow-safe sizes) before any array is allocated, and the data must be exactly as
-/// long as declared. Little- and big-endian, C and Fortran order; real dtypes only, never pickles.
+/// (dtype, shape, overflow-safe sizes) before any array is allocated, and data shorter than declared is
+/// refused (bytes after it are ignored, as numpy.load ignores them). Little- and big-endian, C and Fortran
+/// order; real dtypes only, never pickles.
 /// </summary>
 internal static class NpyFormat
 {
