@@ -242,7 +242,7 @@ public sealed class TheanoConvention : IConvention
             Unshared = s.Unshared,
         };
         if (!ConvProblem.TryCreate(spec, out var problem, out string? error))
-            throw new InvalidCallException(call, null, error);
+            throw new InvalidCallException(call, null, Impossible(call, s, op, input, kernel, before, after) + error);
         if (s.Unshared && !filters[1..(rank + 1)].SequenceEqual(problem.OutputSize))
             throw new InvalidCallException(
                 call,
@@ -252,6 +252,33 @@ public sealed class TheanoConvention : IConvention
                     + $"the output is {string.Join("x", problem.OutputSize)}."
             );
         return problem;
+    }
+
+    /// <summary>
+    /// The words Theano 1.0.5 raises, when it runs, for an output with no positions: CorrMM's and Corr3dMM's for
+    /// conv2d/conv3d, ConvOp's (its output size, ceil((in - k + 1) / stride) in 'valid') for the legacy and signal
+    /// calls. The gradients and dnn_conv (not checked against Theano here) get ConvParity's reason alone.
+    /// </summary>
+    private static string Impossible(
+        string call,
+        Settings s,
+        string op,
+        int[] input,
+        int[] kernel,
+        int[] before,
+        int[] after
+    )
+    {
+        if (call is Conv2d or Conv3d)
+            return $"ValueError: {op}: impossible output shape: ";
+        if (!s.Legacy)
+            return "";
+        var size = Enumerable
+            .Range(0, 2)
+            .Select(a =>
+                (int)Math.Ceiling((input[a + 2] + before[a] + after[a] - kernel[a] + 1) / (double)s.Subsample[a])
+            );
+        return $"ValueError: Output dimensions are not valid {string.Join("x", size)}: ";
     }
 
     /// <summary>
@@ -338,19 +365,20 @@ public sealed class TheanoConvention : IConvention
 
     /// <summary>
     /// subsample / filter_dilation: a tuple with an entry per axis (one int is refused: Theano takes its
-    /// len(), the legacy ConvOp indexes it). The abstract convolutions want exactly one entry per axis;
-    /// the legacy ones read the first two and ignore any more.
+    /// len(), the legacy ConvOp indexes it; a string is read as Python reads it, see Text). The abstract
+    /// convolutions want exactly one entry per axis; the legacy ones read the first two and ignore any more.
     /// </summary>
     private static int[] PerAxis(Kwargs kwargs, string name, int rank, bool legacy)
     {
         var node = kwargs.NotNull(name);
         if (node is null)
             return [.. Enumerable.Repeat(1, rank)];
+        if (node.GetValueKind() == JsonValueKind.String)
+            throw Text(kwargs, name, node.GetValue<string>(), rank, legacy);
         if (node is not JsonArray list)
         {
             string type = node.GetValueKind() switch
             {
-                JsonValueKind.String => "str",
                 JsonValueKind.True or JsonValueKind.False => "bool",
                 _ => PythonInt(kwargs, node) is null ? "float" : "int",
             };
@@ -365,6 +393,22 @@ public sealed class TheanoConvention : IConvention
         if (!legacy && list.Count != rank)
             throw kwargs.Refused(name, "ValueError", $"{name} must have {rank} elements");
         return kwargs.Shape(name)![..rank];
+    }
+
+    /// <summary>
+    /// A string where a tuple belongs: Python takes it as a sequence of one-character strings. The abstract
+    /// convolutions check its length (and a string of the right length would reach the C code as text, which
+    /// ConvParity does not follow); the legacy ConvOp indexes two characters and wants an int.
+    /// </summary>
+    private static Exception Text(Kwargs kwargs, string name, string text, int rank, bool legacy)
+    {
+        if (legacy)
+            return text.Length < rank
+                ? kwargs.Refused(name, "IndexError", "string index out of range")
+                : kwargs.Refused(name, "TypeError", $"('ConvOp.__init__ param dx must be an int', '{text[0]}')");
+        return text.Length != rank
+            ? kwargs.Refused(name, "ValueError", $"{name} must have {rank} elements")
+            : kwargs.Unsupported(name, $"the string '{text}' where a tuple of {rank} ints belongs");
     }
 
     /// <summary>The value of a JSON integer literal (a Python int once the call is made); null for anything

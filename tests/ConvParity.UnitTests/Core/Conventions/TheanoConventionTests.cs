@@ -57,6 +57,12 @@ public sealed class TheanoConventionTests
     [TestCase(Conv2d, "[1, -1]", "ValueError: invalid border mode (1, -1). The tuple can only contain integers")]
     [TestCase(Conv2d, "[[1, 2], [0, -1]]", "ValueError: invalid border mode ((1, 2), (0, -1)). The tuple can only")]
     [TestCase(Conv2d, "[[1, 2, 3], 0]", "ValueError: invalid border mode ((1, 2, 3), 0). The tuple can only")]
+    [TestCase(
+        Conv2d,
+        "[null, 1]",
+        "ValueError: invalid border mode (None, 1). The tuple can only contain integers  or pairs of integers"
+    )]
+    [TestCase(Conv2d, "[\"half\"]", "ValueError: invalid border_mode ('half',), which must be a tuple of length 2")]
     [TestCase(Conv3d, "[[1, 2], 0, 0]", "NotImplementedError: Asymmetric padding not implemented for 3D")]
     [TestCase(Conv3d, "[1, 2]", "ValueError: invalid border_mode (1, 2), which must be a tuple of length 3")]
     [TestCase(Legacy, "\"half\"", "Exception: Mode half not implemented")]
@@ -94,6 +100,10 @@ public sealed class TheanoConventionTests
     [TestCase(Conv2d, "num_groups", "0", "ValueError: num_groups must have value greater than zero")]
     [TestCase(Legacy, "subsample", "2", "TypeError: 'int' object is not subscriptable")]
     [TestCase(Legacy, "subsample", "[2]", "IndexError: tuple index out of range")]
+    [TestCase(Conv2d, "subsample", "\"2\"", "ValueError: subsample must have 2 elements")]
+    [TestCase(Conv2d, "filter_dilation", "\"123\"", "ValueError: filter_dilation must have 2 elements")]
+    [TestCase(Legacy, "subsample", "\"2\"", "IndexError: string index out of range")]
+    [TestCase(Legacy, "subsample", "\"22\"", "TypeError: ('ConvOp.__init__ param dx must be an int', '2')")]
     public void Arguments_theano_refuses(string call, string name, string value, string message)
     {
         var refusal = Assert.Throws<InvalidCallException>(() =>
@@ -142,6 +152,111 @@ public sealed class TheanoConventionTests
         var refusal = Assert.Throws<InvalidCallException>(() => Plan(call, input, filters, kwargs));
         Assert.That(refusal!.Message, Does.Contain(message));
         Assert.That(refusal.Keyword, Is.Null);
+    }
+
+    [Test]
+    public void A_string_of_the_right_length_is_not_read_as_a_tuple()
+    {
+        // Theano 1.0.5 answers conv2d(subsample="22") on a (1, 1, 6, 6) input with a (1, 1, 2, 2) output: the
+        // characters reach the C code as they are. ConvParity does not follow that, and says so.
+        var refusal = Assert.Throws<UnsupportedCallException>(() =>
+            Plan(Conv2d, [1, 1, 6, 6], [1, 1, 3, 3], """{"subsample": "22"}""")
+        );
+        Assert.That(refusal!.Argument, Is.EqualTo("subsample"));
+        Assert.That(refusal.Message, Does.EndWith("the string '22' where a tuple of 2 ints belongs"));
+    }
+
+    [Test]
+    public void A_padding_beyond_an_int_is_refused_by_name()
+    {
+        var refusal = Assert.Throws<InvalidCallException>(() =>
+            Plan(Conv2d, [1, 1, 6, 6], [1, 1, 3, 3], """{"border_mode": 3000000000}""")
+        );
+        Assert.That(refusal!.Keyword, Is.EqualTo("border_mode"));
+        Assert.That(refusal.Message, Does.EndWith("argument 'border_mode': 3000000000 is too large a padding"));
+    }
+
+    /// <summary>An output with no positions, refused as Theano 1.0.5 refused it when the function ran
+    /// (theano.function over zeros of these shapes), followed by ConvParity's reason.</summary>
+    [TestCase(
+        Conv2d,
+        new[] { 1, 1, 2, 2 },
+        new[] { 1, 1, 3, 3 },
+        "{}",
+        "ValueError: CorrMM: impossible output shape: "
+    )]
+    [TestCase(
+        Conv3d,
+        new[] { 1, 1, 2, 5, 5 },
+        new[] { 1, 1, 3, 3, 3 },
+        "{}",
+        "ValueError: Corr3dMM: impossible output shape: "
+    )]
+    [TestCase(
+        Legacy,
+        new[] { 1, 1, 1, 5 },
+        new[] { 1, 1, 3, 3 },
+        """{"subsample": [1, 2]}""",
+        "ValueError: Output dimensions are not valid -1x2: "
+    )]
+    [TestCase(
+        Signal,
+        new[] { 2, 2, 5 },
+        new[] { 3, 3, 3 },
+        """{"subsample": [2, 1]}""",
+        "ValueError: Output dimensions are not valid 0x3: "
+    )]
+    public void An_empty_output_is_refused_in_theanos_words(
+        string call,
+        int[] input,
+        int[] filters,
+        string kwargs,
+        string words
+    )
+    {
+        var refusal = Assert.Throws<InvalidCallException>(() => Plan(call, input, filters, kwargs));
+        Assert.That(refusal!.Keyword, Is.Null);
+        Assert.That(refusal.Message, Does.StartWith($"{call}: {words}"));
+        Assert.That(refusal.Message.Length, Is.GreaterThan(call.Length + words.Length + 2), "the reason follows");
+    }
+
+    [Test]
+    public void A_stack_mismatch_says_the_channels_each_side_counts()
+    {
+        // Theano 1.0.5: conv2d(x (1, 4, 6, 6), w (2, 3, 3, 3), num_groups=2) raises "CorrMM images and kernel must
+        // have the same stack size"; ConvParity adds the count.
+        var refusal = Assert.Throws<InvalidCallException>(() =>
+            Plan(Conv2d, [1, 4, 6, 6], [2, 3, 3, 3], """{"num_groups": 2}""")
+        );
+        Assert.That(
+            refusal!.Message,
+            Does.EndWith(
+                "ValueError: CorrMM images and kernel must have the same stack size: filters [2, 3, 3, 3] take 3 "
+                    + "channels per group x 2 groups = 6, but the input has 4 channels."
+            )
+        );
+    }
+
+    [Test]
+    public void Signal_conv2d_takes_single_images_and_filters_or_stacks_of_them()
+    {
+        // Shapes from the committed Theano suite (fixtures/theano 0099, 0101, 0103).
+        var filterStack = Plan(Signal, [7, 6], [3, 3, 2]);
+        Assert.That(filterStack.ResultShape, Is.EqualTo(new[] { 3, 5, 5 }));
+        Assert.That(filterStack.Problem.OutChannels, Is.EqualTo(3));
+        var imageStack = Plan(Signal, [2, 7, 6], [3, 2]);
+        Assert.That(imageStack.ResultShape, Is.EqualTo(new[] { 2, 5, 5 }));
+        Assert.That(imageStack.Problem.OutChannels, Is.EqualTo(1));
+        Assert.That(imageStack.Problem.Batch, Is.EqualTo(2));
+        Assert.That(Plan(Signal, [2, 7, 6], [3, 3, 2]).ResultShape, Is.EqualTo(new[] { 2, 3, 5, 5 }));
+        // theano.tensor.signal.conv.conv2d asserts filters.ndim in (2, 3).
+        var fourD = Assert.Throws<InvalidCallException>(() => Plan(Signal, [6, 6], [1, 1, 3, 3]));
+        Assert.That(fourD!.Message, Does.EndWith("filters has shape [1, 1, 3, 3] (4-D); 2 or 3-D expected."));
+        foreach (string hint in new[] { "image_shape", "filter_shape" })
+            Assert.That(
+                () => Plan(Signal, [6, 6], [3, 3], $$"""{"{{hint}}": [5, 5]}"""),
+                Throws.TypeOf<InvalidCallException>().With.Property("Keyword").EqualTo(hint)
+            );
     }
 
     /// <summary>Output shapes Theano 1.0.5 gave (theano.function over zeros of these shapes).</summary>
@@ -204,6 +319,20 @@ public sealed class TheanoConventionTests
         """{"input_shape": [1, 2, 8, 6], "border_mode": [1, 0], "subsample": [2, 2]}""",
         new[] { 1, 2, 8, 6 },
         Description = "input_shape (1, 2, 7, 6) gives the same output_grad: the argument decides"
+    )]
+    [TestCase(
+        "theano.tensor.nnet.abstract_conv.conv3d_grad_wrt_weights",
+        new[] { 1, 2, 5, 5, 5 },
+        new[] { 1, 3, 3, 3, 3 },
+        """{"filter_shape": [3, 2, 3, 3, 3]}""",
+        new[] { 3, 2, 3, 3, 3 }
+    )]
+    [TestCase(
+        "theano.tensor.nnet.abstract_conv.conv3d_grad_wrt_inputs",
+        new[] { 1, 3, 3, 3, 3 },
+        new[] { 3, 2, 3, 3, 3 },
+        """{"input_shape": [1, 2, 5, 5, 5]}""",
+        new[] { 1, 2, 5, 5, 5 }
     )]
     public void Output_shapes_as_theano_gives_them(string call, int[] first, int[] second, string kwargs, int[] result)
     {
@@ -278,6 +407,23 @@ public sealed class TheanoConventionTests
     {
         var weights = Assert.Throws<InvalidCallException>(() => Plan(GradWeights, [1, 1, 6, 6], [1, 1, 4, 4]));
         Assert.That(weights!.Keyword, Is.EqualTo("filter_shape"));
+        Assert.That(weights.Message, Does.EndWith("argument 'filter_shape': is required"));
+        var inputs = Assert.Throws<InvalidCallException>(() => Plan(GradInputs, [1, 1, 4, 4], [1, 1, 3, 3]));
+        Assert.That(inputs!.Keyword, Is.EqualTo("input_shape"));
+        Assert.That(
+            inputs.Message,
+            Does.EndWith(
+                "argument 'input_shape': is required: with stride > 1 several input shapes give the same output"
+            )
+        );
+        var input = Assert.Throws<InvalidCallException>(() =>
+            Plan(GradWeights, [1, 6, 6], [1, 1, 4, 4], """{"filter_shape": [1, 1, 3, 3]}""")
+        );
+        Assert.That(input!.Message, Does.EndWith("input has shape [1, 6, 6] (3-D); 4-D expected."));
+        var filterShape = Assert.Throws<InvalidCallException>(() =>
+            Plan(GradWeights, [1, 1, 6, 6], [1, 1, 4, 4], """{"filter_shape": [1, 3, 3]}""")
+        );
+        Assert.That(filterShape!.Message, Does.EndWith("filter_shape has shape [1, 3, 3] (3-D); 4-D expected."));
         var outputGrad = Assert.Throws<InvalidCallException>(() =>
             Plan(GradWeights, [1, 1, 6, 6], [1, 1, 4, 5], """{"filter_shape": [1, 1, 3, 3]}""")
         );
@@ -297,7 +443,7 @@ public sealed class TheanoConventionTests
             [6, 2, 3, 3],
             """
             {"border_mode": "half", "subsample": [2, 1], "dilation": [1, 2], "num_groups": 2, "precision": "float32",
-             "algo": "none"}
+             "algo": "none", "direction_hint": "forward!", "workmem": "small"}
             """
         );
         Assert.That(plan.Problem.Flip, Is.True, "conv_mode 'conv' by default");
