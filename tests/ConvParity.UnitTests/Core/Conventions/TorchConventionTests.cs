@@ -118,73 +118,128 @@ public sealed class TorchConventionTests
         });
     }
 
-    /// <summary>Each refusal as torch 1.13.1 words it (the messages were read off the real library).</summary>
+    /// <summary>Each refusal as torch 1.13.1 words it, with its exception type (read off the real library), and the
+    /// argument ConvParity names. Sets in torch's words (the choices of padding) are printed in hash order: only the
+    /// rest is compared.</summary>
     [TestCase(
         "torch.nn.functional.conv2d",
         """{"stride": 2, "padding": "same"}""",
+        "padding",
         "RuntimeError: padding='same' is not supported for strided convolutions"
     )]
     [TestCase(
         "torch.nn.Conv2d",
         """{"stride": 2, "padding": "same"}""",
+        "padding",
         "ValueError: padding='same' is not supported for strided convolutions"
     )]
-    [TestCase("torch.nn.functional.conv2d", """{"padding": "full"}""", "Invalid padding string: 'full'")]
+    [TestCase(
+        "torch.nn.functional.conv2d",
+        """{"padding": "full"}""",
+        "padding",
+        "RuntimeError: Invalid padding string: 'full'"
+    )]
+    [TestCase(
+        "torch.nn.Conv2d",
+        """{"padding": "full"}""",
+        "padding",
+        "ValueError: Invalid padding string 'full', should be one of"
+    )]
     [TestCase(
         "torch.nn.functional.conv2d",
         """{"groups": 4}""",
-        "Given groups=4, expected weight to be divisible by 4 at dimension 0, but got weight of size [[6, 4, 3, 3]] "
-            + "instead"
+        "groups",
+        "RuntimeError: Given groups=4, expected weight to be divisible by 4 at dimension 0, but got weight of size "
+            + "[[6, 4, 3, 3]] instead"
     )]
-    [TestCase("torch.nn.Conv2d", """{"groups": 4}""", "ValueError: out_channels must be divisible by groups")]
+    [TestCase("torch.nn.Conv2d", """{"groups": 4}""", "groups", "ValueError: out_channels must be divisible by groups")]
+    [TestCase("torch.nn.Conv2d", """{"groups": 0}""", "groups", "ValueError: groups must be a positive integer")]
+    [TestCase(
+        "torch.nn.functional.conv2d",
+        """{"groups": 0}""",
+        "groups",
+        "RuntimeError: non-positive groups is not supported"
+    )]
     [TestCase(
         "torch.nn.functional.conv2d",
         """{"groups": 2}""",
-        "Given groups=2, weight of size [6, 4, 3, 3], expected input[1, 4, 5, 5] to have 8 channels, "
+        null,
+        "RuntimeError: Given groups=2, weight of size [6, 4, 3, 3], expected input[1, 4, 5, 5] to have 8 channels, "
             + "but got 4 channels instead"
     )]
-    [TestCase("torch.nn.functional.conv2d", """{"padding": -1}""", "negative padding is not supported")]
+    [TestCase(
+        "torch.nn.functional.conv2d",
+        """{"padding": -1}""",
+        "padding",
+        "RuntimeError: negative padding is not supported"
+    )]
     [TestCase(
         "torch.nn.functional.conv2d",
         """{"stride": [1, 1, 1]}""",
-        "expected stride to be a single integer value or a list of 2 values to match the convolution dimensions, "
-            + "but got stride=[1, 1, 1]"
+        "stride",
+        "RuntimeError: expected stride to be a single integer value or a list of 2 values to match the convolution "
+            + "dimensions, but got stride=[1, 1, 1]"
     )]
     [TestCase(
         "torch.nn.Conv2d",
         """{"padding": 5, "padding_mode": "reflect"}""",
-        "Padding size should be less than the corresponding input dimension, but got: padding (5, 5) at dimension 3 "
-            + "of input 4"
+        "padding",
+        "RuntimeError: Argument #4: Padding size should be less than the corresponding input dimension, but got: "
+            + "padding (5, 5) at dimension 3 of input 4"
     )]
     [TestCase(
         "torch.nn.Conv2d",
         """{"padding": 6, "padding_mode": "circular"}""",
-        "Padding value causes wrapping around more than once."
+        "padding",
+        "RuntimeError: Padding value causes wrapping around more than once."
     )]
-    [TestCase("torch.nn.Conv2d", """{"padding_mode": "mirror"}""", "padding_mode must be one of")]
+    [TestCase(
+        "torch.nn.Conv2d",
+        """{"padding_mode": "mirror"}""",
+        "padding_mode",
+        "ValueError: padding_mode must be one of"
+    )]
+    [TestCase(
+        "torch.nn.Conv2d",
+        """{"padding_mode": 3}""",
+        "padding_mode",
+        "'circular'}, but got padding_mode='3'",
+        Description = "torch prints the value given, whatever its type"
+    )]
     [TestCase(
         "torch.nn.functional.conv_transpose2d",
         """{"stride": 2, "output_padding": 2}""",
-        "output padding must be smaller than either stride or dilation, but got output_padding_height: 2 "
+        "output_padding",
+        "RuntimeError: output padding must be smaller than either stride or dilation, but got output_padding_height: 2 "
             + "output_padding_width: 2 stride_height: 2 stride_width: 2 dilation_height: 1 dilation_width: 1"
     )]
     [TestCase(
         "torch.nn.functional.conv_transpose2d",
+        """{"output_padding": -1}""",
+        "output_padding",
+        "RuntimeError: negative output_padding is not supported"
+    )]
+    [TestCase(
+        "torch.nn.functional.conv_transpose2d",
         """{"padding": "same"}""",
-        "conv_transpose2d(): argument 'padding' must be tuple of ints, not str"
+        "padding",
+        "TypeError: conv_transpose2d(): argument 'padding' must be tuple of ints, not str"
     )]
     [TestCase(
         "torch.nn.functional.conv_transpose2d",
         """{"padding": 5}""",
-        "Given input size per channel: (5 x 5). Calculated output size per channel: (-3 x -3). Output size is too small"
+        null,
+        "RuntimeError: Given input size per channel: (5 x 5). Calculated output size per channel: (-3 x -3). Output "
+            + "size is too small"
     )]
-    public void Torch_refusals_in_torchs_words(string call, string kwargs, string message)
+    public void Torch_refusals_in_torchs_words(string call, string kwargs, string? keyword, string message)
     {
         int[] weight = call.Contains("transpose", StringComparison.Ordinal) ? [4, 3, 3, 3] : [6, 4, 3, 3];
-        Assert.That(
-            () => Plan(call, (JsonObject)JsonNode.Parse(kwargs)!, [1, 4, 5, 5], weight),
-            Throws.TypeOf<InvalidCallException>().With.Message.Contains(message)
+        var refusal = Assert.Throws<InvalidCallException>(() =>
+            Plan(call, (JsonObject)JsonNode.Parse(kwargs)!, [1, 4, 5, 5], weight)
         );
+        Assert.That(refusal!.Message, Does.Contain(message));
+        Assert.That(refusal.Keyword, Is.EqualTo(keyword));
     }
 
     [Test]
@@ -490,6 +545,8 @@ public sealed class TorchConventionTests
     [TestCase("stride", "\"2\"", "str")]
     [TestCase("stride", "[[1]]", "list")]
     [TestCase("groups", "1.5", "float")]
+    [TestCase("groups", "\"2\"", "str")]
+    [TestCase("groups", "{}", "dict")]
     public void Arguments_that_are_not_ints_are_a_TypeError(string name, string value, string type) =>
         Assert.That(
             () =>
@@ -506,6 +563,50 @@ public sealed class TorchConventionTests
                 .And.Property(nameof(InvalidCallException.Keyword))
                 .EqualTo(name)
         );
+
+    [Test]
+    public void Gradients_read_their_dilation_and_pad_with_zeros()
+    {
+        // torch 1.13.1: torch.nn.grad.conv2d_weight(x (1, 4, 7, 7), (6, 4, 3, 3), g (1, 6, 3, 3), dilation=2) gives
+        // (6, 4, 3, 3); conv2d_input((1, 4, 7, 7), w (6, 4, 3, 3), g (1, 6, 3, 3), dilation=2) gives (1, 4, 7, 7).
+        var weight = Plan(
+            "torch.nn.grad.conv2d_weight",
+            new JsonObject { ["dilation"] = 2, ["weight_size"] = new JsonArray(6, 4, 3, 3) },
+            [1, 4, 7, 7],
+            [1, 6, 3, 3]
+        );
+        var input = Plan(
+            "torch.nn.grad.conv2d_input",
+            new JsonObject { ["dilation"] = 2, ["input_size"] = new JsonArray(1, 4, 7, 7) },
+            [6, 4, 3, 3],
+            [1, 6, 3, 3]
+        );
+        Assert.Multiple(() =>
+        {
+            Assert.That(weight.ResultShape, Is.EqualTo(new[] { 6, 4, 3, 3 }));
+            Assert.That(input.ResultShape, Is.EqualTo(new[] { 1, 4, 7, 7 }));
+            foreach (var plan in new[] { weight, input })
+            {
+                Assert.That(plan.Problem.Dilation, Is.EqualTo(new[] { 2, 2 }));
+                Assert.That(plan.Explanation, Does.Contain("pads before/after 0/0, 0/0 (zeros)"));
+            }
+        });
+        // The module with no padding_mode pads with zeros too.
+        var module = Plan("torch.nn.Conv2d", [], [1, 4, 5, 5], [6, 4, 3, 3]);
+        Assert.That(module.Explanation, Does.Contain("(zeros)"));
+        // torch.nn.grad.conv2d_input(..., padding="same") fails inside torch (convolution_backward wants a list of
+        // ints): ConvParity says it does not plan padding strings there.
+        var same = Assert.Throws<UnsupportedCallException>(() =>
+            Plan(
+                "torch.nn.grad.conv2d_input",
+                new JsonObject { ["padding"] = "same", ["input_size"] = new JsonArray(1, 4, 5, 5) },
+                [6, 4, 3, 3],
+                [1, 6, 5, 5]
+            )
+        );
+        Assert.That(same!.Argument, Is.EqualTo("padding"));
+        Assert.That(same.Message, Does.EndWith("a padding string is not handled for torch.nn.grad"));
+    }
 
     [Test]
     public void What_a_ConvProblem_cannot_hold_is_unsupported_by_name()
