@@ -74,7 +74,7 @@ public sealed class TorchConvention : IConvention
 
     private static (Kind Kind, int Rank) Parse(string call)
     {
-        // Stryker disable once Linq,Arithmetic : every call has a digit in its last part, and none a digit just before it
+        // Stryker disable once Linq,Arithmetic : every call has a digit in its last part, none just before it
         int rank = call[(call.LastIndexOf('.') + 1)..].First(char.IsAsciiDigit) - '0';
         Kind kind = call.StartsWith(Functional, StringComparison.Ordinal)
             ? call.Contains("transpose", StringComparison.Ordinal)
