@@ -71,6 +71,24 @@ public sealed class TorchConventionLimitsTests
         Description = "torch: kernel size should be greater than zero"
     )]
     [TestCase(
+        "torch.nn.grad.conv2d_weight",
+        new[] { 1, 4, 5, 5 },
+        new[] { 1, 3, 3, 3 },
+        """{"weight_size": [3, 4, 3]}""",
+        "weight_size",
+        "weight of size [3, 4, 3]: a 4-D weight",
+        Description = "torch: expected stride to be a single integer value or a list of 1 values"
+    )]
+    [TestCase(
+        "torch.nn.grad.conv2d_weight",
+        new[] { 1, 4, 5, 5 },
+        new[] { 1, 3, 6, 3 },
+        """{"weight_size": [3, 4, 0, 3]}""",
+        "weight_size",
+        "weight of size [3, 4, 0, 3]: a 4-D weight",
+        Description = "torch: kernel size should be greater than zero"
+    )]
+    [TestCase(
         "torch.nn.functional.conv_transpose2d",
         new[] { 1, 4, 5, 5 },
         new[] { 4, 3, 3, 3 },
@@ -103,6 +121,22 @@ public sealed class TorchConventionLimitsTests
         null,
         "RuntimeError: Expected a tensor of dimension 4 and tensor.size[3] == 3 but got: dimension 4 and "
             + "tensor.size[3] = 4"
+    )]
+    [TestCase(
+        "torch.nn.grad.conv2d_weight",
+        new[] { 1, 4, 5, 5 },
+        new[] { 3, 3, 3 },
+        """{"weight_size": [3, 4, 3, 3]}""",
+        null,
+        "RuntimeError: Expected input and grad_output to have the same number of dimensions, but got: 4 and 3"
+    )]
+    [TestCase(
+        "torch.nn.grad.conv2d_input",
+        new[] { 3, 4, 3, 3 },
+        new[] { 3, 3, 3 },
+        """{"input_size": [1, 4, 5, 5]}""",
+        null,
+        "RuntimeError: Expected input and grad_output to have the same number of dimensions, but got: 4 and 3"
     )]
     [TestCase(
         "torch.nn.grad.conv2d_input",
@@ -217,6 +251,16 @@ public sealed class TorchConventionLimitsTests
         "RuntimeError: output padding must be smaller than either stride or dilation, but got output_padding_height: "
             + "2 output_padding_width: 2 stride_height: 1 stride_width: 1 dilation_height: 2 dilation_width: 2",
         Description = "output_padding equal to the dilation (and above the stride)"
+    )]
+    [TestCase(
+        "torch.nn.functional.conv_transpose1d",
+        new[] { 1, 4, 5 },
+        new[] { 4, 3, 3 },
+        """{"stride": 2, "output_padding": 2}""",
+        "output_padding",
+        "RuntimeError: output padding must be smaller than either stride or dilation, but got output_padding_height: "
+            + "0 output_padding_width: 2 stride_height: 1 stride_width: 2 dilation_height: 1 dilation_width: 1",
+        Description = "torch 1.13 runs conv_transpose1d as 2-D and says so"
     )]
     [TestCase(
         "torch.nn.functional.conv_transpose2d",
@@ -444,6 +488,60 @@ public sealed class TorchConventionLimitsTests
 
     /// <summary>Calls torch answers that a ConvProblem cannot hold: unsupported, not a refusal in torch's
     /// name.</summary>
+    [TestCase(
+        "torch.nn.functional.conv2d",
+        new[] { 0, 4, 3, 3 },
+        new[] { 6, 4, 3, 3 },
+        "{}",
+        null,
+        "batch is 0",
+        Description = "torch gives (0, 6, 1, 1); the input exactly as long as the kernel"
+    )]
+    [TestCase(
+        "torch.nn.functional.conv2d",
+        new[] { 0, 4, 1, 1 },
+        new[] { 6, 4, 3, 3 },
+        """{"padding": 1}""",
+        null,
+        "batch is 0",
+        Description = "torch gives (0, 6, 1, 1); the padded input exactly as long as the kernel"
+    )]
+    [TestCase(
+        "torch.nn.functional.conv_transpose1d",
+        new[] { 1, 1, 3 },
+        new[] { 1, 1, 1 },
+        """{"stride": 2000000000}""",
+        null,
+        "the output (4000000001) is too large.",
+        Description = "torch (on the meta device) gives (1, 1, 4000000001)"
+    )]
+    [TestCase(
+        "torch.nn.functional.conv_transpose2d",
+        new[] { 1, 1, 3, 1 },
+        new[] { 1, 1, 1, 1 },
+        """{"stride": [2000000000, 1]}""",
+        null,
+        "the output (4000000001 x 1) is too large.",
+        Description = "torch (on the meta device) gives (1, 1, 4000000001, 1)"
+    )]
+    [TestCase(
+        "torch.nn.functional.conv_transpose1d",
+        new[] { 1, 1, 2 },
+        new[] { 1, 1, 1 },
+        """{"stride": 2147483646}""",
+        null,
+        "has 2147483647 elements",
+        Description = "torch (on the meta device) gives (1, 1, 2147483647): an int, too many elements for an array"
+    )]
+    [TestCase(
+        "torch.nn.grad.conv2d_weight",
+        new[] { 0, 4, 5, 5 },
+        new[] { 0, 3, 3, 3 },
+        """{"weight_size": [3, 4, 3, 3]}""",
+        null,
+        "every size must be at least 1",
+        Description = "torch gives (3, 4, 3, 3); the empty input is an array here, not weight_size"
+    )]
     [TestCase(
         "torch.nn.functional.conv2d",
         new[] { 1, 4, 5, 5 },
