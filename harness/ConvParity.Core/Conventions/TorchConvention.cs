@@ -248,6 +248,8 @@ public sealed class TorchConvention : IConvention
                 );
             after[a] = Math.Max(0, padding[a] - outputPadding[a]);
         }
+        // Stryker disable once String : the padded output is never shorter than the dilated kernel (it is
+        // (I-1)s + d(k-1) + 1 or more), so Build never asks for this message
         var problem = Build(
             call,
             new ConvProblemSpec
@@ -504,6 +506,8 @@ public sealed class TorchConvention : IConvention
     )
     {
         int rank = before.Length;
+        // The pad after is never the smaller one (an int padding is the same both sides, "same" puts the extra
+        // after): it alone decides what F.pad refuses.
         if (mode == "circular" && !batched)
             throw kwargs.Refused(
                 "padding_mode",
@@ -513,7 +517,7 @@ public sealed class TorchConvention : IConvention
         for (int a = rank - 1; a >= 0; a--)
         {
             int n = input[2 + a];
-            if (mode == "reflect" && (before[a] >= n || after[a] >= n))
+            if (mode == "reflect" && after[a] >= n)
             {
                 int[] shape = batched ? input : input[1..];
                 string of = rank == 2 ? $"{shape.Length}" : $"[{Tensor.FormatShape(shape)}]";
@@ -527,7 +531,7 @@ public sealed class TorchConvention : IConvention
                         + $"{of}"
                 );
             }
-            if (mode == "circular" && (before[a] > n || after[a] > n))
+            if (mode == "circular" && after[a] > n)
                 throw kwargs.Refused("padding", "RuntimeError", "Padding value causes wrapping around more than once.");
         }
     }
