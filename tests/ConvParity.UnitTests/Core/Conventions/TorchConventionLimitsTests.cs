@@ -22,7 +22,8 @@ public sealed class TorchConventionLimitsTests
         new[] { 6, 4, 3 },
         "{}",
         null,
-        "weight of size [6, 4, 3]: a 4-D weight",
+        "RuntimeError: weight of size [6, 4, 3]: a 4-D weight (out, in/groups, k...) with every size at least 1 is "
+            + "expected",
         Description = "torch: expected stride to be a single integer value or a list of 1 values"
     )]
     [TestCase(
