@@ -95,7 +95,7 @@ public sealed class TorchConvention : IConvention
         int[] input = args[0],
             weight = args[1];
         bool module = kind == Kind.Module;
-        RequireWeight(call, rank, weight);
+        RequireWeight(call, rank, weight, null);
         int groups = Groups(call, kwargs, module, weight);
         var stride = PerAxis(call, kwargs, "stride", rank, 1);
         var dilation = PerAxis(call, kwargs, "dilation", rank, 1);
@@ -179,7 +179,7 @@ public sealed class TorchConvention : IConvention
     {
         int[] input = args[0],
             weight = args[1];
-        RequireWeight(call, rank, weight);
+        RequireWeight(call, rank, weight, null);
         if (kwargs.NotNull("padding") is JsonValue text && text.GetValueKind() == JsonValueKind.String)
             throw kwargs.Refused(
                 "padding",
@@ -203,11 +203,14 @@ public sealed class TorchConvention : IConvention
                         " ",
                         new[]
                         {
-                            ("output_padding", outputPadding),
-                            ("stride", stride),
-                            ("dilation", dilation),
+                            ("output_padding", outputPadding, 0),
+                            ("stride", stride, 1),
+                            ("dilation", dilation, 1),
                         }.SelectMany(p =>
-                            Enumerable.Range(0, rank).Select(a => $"{p.Item1}{AxisName(rank, a)}: {p.Item2[a]}")
+                            // torch 1.13 runs conv_transpose1d as 2-D: its message has a height axis (0, 1, 1).
+                            rank == 1
+                                ? new[] { $"{p.Item1}_height: {p.Item3}", $"{p.Item1}_width: {p.Item2[0]}" }
+                                : Enumerable.Range(0, rank).Select(a => $"{p.Item1}{AxisName(rank, a)}: {p.Item2[a]}")
                         )
                     )
             );
@@ -232,7 +235,7 @@ public sealed class TorchConvention : IConvention
                     + $"Calculated output size per channel: ({Axes(size)}). Output size is too small"
             );
         if (size.Any(n => n > int.MaxValue))
-            throw new InvalidCallException(call, null, $"the output ({Axes(size)}) is too large.");
+            throw new UnsupportedCallException(call, null, $"the output ({Axes(size)}) is too large.");
         // The forward problem's output must have the transposed input's length: any padAfter in
         // [p - output_padding, p - output_padding + stride - 1] gives it; outside the stride no tap reaches.
         var after = new int[rank];
@@ -247,6 +250,8 @@ public sealed class TorchConvention : IConvention
                 );
             after[a] = Math.Max(0, padding[a] - outputPadding[a]);
         }
+        // Stryker disable once String : the padded output is never shorter than the dilated kernel (it is
+        // (I-1)s + d(k-1) + 1 or more), so Build never asks for this message
         var problem = Build(
             call,
             new ConvProblemSpec
@@ -319,7 +324,7 @@ public sealed class TorchConvention : IConvention
         string given
     )
     {
-        RequireWeight(call, rank, weight);
+        RequireWeight(call, rank, weight, given == "weight" ? "weight_size" : null);
         if (input.Length != rank + 2)
             throw new InvalidCallException(
                 call,
@@ -336,7 +341,12 @@ public sealed class TorchConvention : IConvention
         var dilation = PerAxis(call, kwargs, "dilation", rank, 1);
         RequireRanges(kwargs, stride, dilation, padding);
         if (input.Any(n => n < 1))
-            throw kwargs.Unsupported(given == "input" ? "input_size" : "weight_size", "every size must be at least 1");
+            // The input is the input_size argument of convNd_input, an array of convNd_weight.
+            throw new UnsupportedCallException(
+                call,
+                given == "input" ? "input_size" : null,
+                "every size must be at least 1"
+            );
         RequireChannels(call, groups, weight, input, transposed: false);
         return Build(
             call,
@@ -364,8 +374,8 @@ public sealed class TorchConvention : IConvention
             throw new InvalidCallException(
                 call,
                 null,
-                $"RuntimeError: Expected grad_output to have {expected.Length} dimensions, but got "
-                    + $"[{Tensor.FormatShape(gradOutput)}]"
+                "RuntimeError: Expected input and grad_output to have the same number of dimensions, but got: "
+                    + $"{expected.Length} and {gradOutput.Length}"
             );
         for (int a = 0; a < expected.Length; a++)
             if (gradOutput[a] != expected[a])
@@ -378,12 +388,14 @@ public sealed class TorchConvention : IConvention
                 );
     }
 
-    private static void RequireWeight(string call, int rank, int[] weight)
+    /// <summary>Throws unless the weight is (out, in/groups, k...) with every size at least 1; <paramref
+    /// name="keyword"/> is the argument that gave it (weight_size), null for an array.</summary>
+    private static void RequireWeight(string call, int rank, int[] weight, string? keyword)
     {
         if (weight.Length != rank + 2 || weight.Any(n => n < 1))
             throw new InvalidCallException(
                 call,
-                null,
+                keyword,
                 $"RuntimeError: weight of size [{Tensor.FormatShape(weight)}]: a {rank + 2}-D weight (out, in/groups, "
                     + "k...) "
                     + "with every size at least 1 is expected"
@@ -497,6 +509,8 @@ public sealed class TorchConvention : IConvention
     )
     {
         int rank = before.Length;
+        // The pad after is never the smaller one (an int padding is the same both sides, "same" puts the extra
+        // after): it alone decides what F.pad refuses.
         if (mode == "circular" && !batched)
             throw kwargs.Refused(
                 "padding_mode",
@@ -506,7 +520,7 @@ public sealed class TorchConvention : IConvention
         for (int a = rank - 1; a >= 0; a--)
         {
             int n = input[2 + a];
-            if (mode == "reflect" && (before[a] >= n || after[a] >= n))
+            if (mode == "reflect" && after[a] >= n)
             {
                 int[] shape = batched ? input : input[1..];
                 string of = rank == 2 ? $"{shape.Length}" : $"[{Tensor.FormatShape(shape)}]";
@@ -520,7 +534,7 @@ public sealed class TorchConvention : IConvention
                         + $"{of}"
                 );
             }
-            if (mode == "circular" && (before[a] > n || after[a] > n))
+            if (mode == "circular" && after[a] > n)
                 throw kwargs.Refused("padding", "RuntimeError", "Padding value causes wrapping around more than once.");
         }
     }
@@ -594,13 +608,16 @@ public sealed class TorchConvention : IConvention
                 spec.InputSize[a] + (long)spec.PadBefore![a] + spec.PadAfter![a]
                 < (spec.KernelSize[a] - 1L) * spec.Dilation![a] + 1
             );
-        throw new InvalidCallException(call, null, tooShort ? $"RuntimeError: {empty()}" : error);
+        // torch refuses only a dilated kernel longer than the padded input; the rest (an empty batch, sizes past
+        // what a ConvProblem holds) it answers, and a ConvProblem cannot say.
+        throw tooShort
+            ? new InvalidCallException(call, null, $"RuntimeError: {empty()}")
+            : (Exception)new UnsupportedCallException(call, null, error);
     }
 
     private static string AxisName(int rank, int axis) =>
         rank switch
         {
-            1 => "",
             2 => axis == 0 ? "_height" : "_width",
             _ => axis switch
             {
