@@ -242,7 +242,7 @@ public sealed class TheanoConvention : IConvention
             Unshared = s.Unshared,
         };
         if (!ConvProblem.TryCreate(spec, out var problem, out string? error))
-            throw new InvalidCallException(call, null, Impossible(call, s, op, input, kernel, before, after) + error);
+            throw new InvalidCallException(call, null, Impossible(call, s, op, input, kernel) + error);
         if (s.Unshared && !filters[1..(rank + 1)].SequenceEqual(problem.OutputSize))
             throw new InvalidCallException(
                 call,
@@ -257,17 +257,10 @@ public sealed class TheanoConvention : IConvention
     /// <summary>
     /// The words Theano 1.0.5 raises, when it runs, for an output with no positions: CorrMM's and Corr3dMM's for
     /// conv2d/conv3d, ConvOp's (its output size, ceil((in - k + 1) / stride) in 'valid') for the legacy and signal
-    /// calls. The gradients and dnn_conv (not checked against Theano here) get ConvParity's reason alone.
+    /// calls (only 'valid' leaves no output there: 'full' pads, and those are the two modes they take). The gradients
+    /// and dnn_conv (not checked against Theano here) get ConvParity's reason alone.
     /// </summary>
-    private static string Impossible(
-        string call,
-        Settings s,
-        string op,
-        int[] input,
-        int[] kernel,
-        int[] before,
-        int[] after
-    )
+    private static string Impossible(string call, Settings s, string op, int[] input, int[] kernel)
     {
         if (call is Conv2d or Conv3d)
             return $"ValueError: {op}: impossible output shape: ";
@@ -275,9 +268,7 @@ public sealed class TheanoConvention : IConvention
             return "";
         var size = Enumerable
             .Range(0, 2)
-            .Select(a =>
-                (int)Math.Ceiling((input[a + 2] + before[a] + after[a] - kernel[a] + 1) / (double)s.Subsample[a])
-            );
+            .Select(a => (int)Math.Ceiling((input[a + 2] - kernel[a] + 1) / (double)s.Subsample[a]));
         return $"ValueError: Output dimensions are not valid {string.Join("x", size)}: ";
     }
 

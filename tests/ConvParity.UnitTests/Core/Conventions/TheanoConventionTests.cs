@@ -132,7 +132,7 @@ public sealed class TheanoConventionTests
         new[] { 1, 4, 6, 6 },
         new[] { 3, 2, 3, 3 },
         """{"num_groups": 2}""",
-        "ValueError: CorrMM the number of filters must be divisible by the number of groups"
+        "ValueError: CorrMM the number of filters must be divisible by the number of groups: 3 filters, 2 groups."
     )]
     [TestCase(
         Legacy,
@@ -494,5 +494,141 @@ public sealed class TheanoConventionTests
         Assert.That(weights.Explanation, Does.StartWith("gradient w.r.t. the filters of true convolution"));
         var inputs = Plan(GradInputs, [1, 1, 4, 4], [1, 1, 3, 3], """{"input_shape": [1, 1, 6, 6]}""");
         Assert.That(inputs.Explanation, Does.StartWith("gradient w.r.t. the input (transposed convolution) of true"));
+    }
+
+    /// <summary>
+    /// Arrays of a rank the call cannot take, refused by name before any setting is read. Theano 1.0.5 refuses them
+    /// when it builds the graph (conv2d: "TypeError: img must be 4D tensor", "kern must be 4D tensor"; conv3d: "img
+    /// must be 5D tensor"; the legacy ConvOp: "requires input be a 4D tensor"); ConvParity says which array and why.
+    /// </summary>
+    [TestCase(Conv2d, new[] { 1, 6, 6 }, new[] { 1, 1, 3, 3 }, "{}", "input has shape [1, 6, 6] (3-D); 4-D expected.")]
+    [TestCase(
+        Conv2d,
+        new[] { 1, 1, 6, 6 },
+        new[] { 1, 3, 3 },
+        "{}",
+        "filters has shape [1, 3, 3] (3-D); 4-D expected."
+    )]
+    [TestCase(
+        Conv2d,
+        new[] { 1, 1, 6, 6 },
+        new[] { 1, 1, 3, 3 },
+        """{"unshared": true}""",
+        "filters has shape [1, 1, 3, 3] (4-D); 6-D expected."
+    )]
+    [TestCase(
+        Conv3d,
+        new[] { 1, 1, 6, 6 },
+        new[] { 1, 1, 3, 3, 3 },
+        "{}",
+        "input has shape [1, 1, 6, 6] (4-D); 5-D expected."
+    )]
+    [TestCase(
+        Conv3d,
+        new[] { 1, 1, 6, 6, 6 },
+        new[] { 1, 1, 3, 3 },
+        "{}",
+        "filters has shape [1, 1, 3, 3] (4-D); 5-D expected."
+    )]
+    [TestCase(
+        GradInputs,
+        new[] { 1, 1, 4, 4 },
+        new[] { 1, 1, 3, 3 },
+        """{"input_shape": [1, 6, 6]}""",
+        "input_shape has shape [1, 6, 6] (3-D); 4-D expected."
+    )]
+    [TestCase(
+        GradInputs,
+        new[] { 1, 1, 4, 4 },
+        new[] { 1, 3, 3 },
+        """{"input_shape": [1, 1, 6, 6]}""",
+        "filters has shape [1, 3, 3] (3-D); 4-D expected."
+    )]
+    [TestCase(
+        GradInputs,
+        new[] { 1, 1, 4, 4 },
+        new[] { 1, 1, 3, 3 },
+        """{"input_shape": [1, 1, 6, 6], "unshared": true}""",
+        "filters has shape [1, 1, 3, 3] (4-D); 6-D expected."
+    )]
+    [TestCase(Legacy, new[] { 1, 6, 6 }, new[] { 1, 1, 3, 3 }, "{}", "input has shape [1, 6, 6] (3-D); 4-D expected.")]
+    [TestCase(
+        Legacy,
+        new[] { 1, 1, 6, 6 },
+        new[] { 1, 3, 3 },
+        "{}",
+        "filters has shape [1, 3, 3] (3-D); 4-D expected."
+    )]
+    [TestCase(Dnn, new[] { 1, 6, 6 }, new[] { 1, 1, 3, 3 }, "{}", "img has shape [1, 6, 6] (3-D); 4 or 5-D expected.")]
+    [TestCase(
+        Dnn,
+        new[] { 1, 1, 6, 6 },
+        new[] { 1, 1, 1, 3, 3 },
+        "{}",
+        "kerns has shape [1, 1, 1, 3, 3] (5-D); 4-D expected."
+    )]
+    public void Arrays_of_the_wrong_rank_are_refused_by_name(
+        string call,
+        int[] first,
+        int[] second,
+        string kwargs,
+        string message
+    )
+    {
+        var refusal = Assert.Throws<InvalidCallException>(() => Plan(call, first, second, kwargs));
+        Assert.That(refusal!.Message, Does.EndWith(message));
+    }
+
+    [Test]
+    public void A_third_array_is_refused()
+    {
+        var refusal = Assert.Throws<InvalidCallException>(() =>
+            ConventionRegistry.Plan(
+                Conv2d,
+                [
+                    [1, 1, 6, 6],
+                    [1, 1, 3, 3],
+                    [1],
+                ],
+                new JsonObject()
+            )
+        );
+        Assert.That(refusal!.Message, Does.EndWith("takes 2 array arguments; 3 given."));
+    }
+
+    [Test]
+    public void Settings_theano_takes_as_they_are()
+    {
+        // Theano 1.0.5: conv2d on a (1, 1, 6, 6) input and (1, 1, 3, 3) filters answers (1, 1, 4, 4) with
+        // image_shape=(1, 1, 5, 5) (a deprecated hint it does not check) and with border_mode=0 (no padding).
+        Assert.That(
+            Plan(Conv2d, [1, 1, 6, 6], [1, 1, 3, 3], """{"image_shape": [1, 1, 5, 5]}""").ResultShape,
+            Is.EqualTo(new[] { 1, 1, 4, 4 })
+        );
+        var zero = Plan(Conv2d, [1, 1, 6, 6], [1, 1, 3, 3], """{"border_mode": 0}""");
+        Assert.That(zero.ResultShape, Is.EqualTo(new[] { 1, 1, 4, 4 }));
+        Assert.That(zero.Problem.PadBefore, Is.EqualTo(new[] { 0, 0 }));
+    }
+
+    [Test]
+    public void The_legacy_calls_convolve()
+    {
+        // Theano 1.0.5's conv.conv2d answered -2.550051 at [0, 0, 0, 0] for random (1, 1, 6, 6) and (1, 1, 3, 3)
+        // arrays: the sum with the filters flipped (-2.5500510); unflipped, 1.0030198.
+        Assert.That(Plan(Legacy, [1, 1, 6, 6], [1, 1, 3, 3]).Problem.Flip, Is.True);
+        var signal = Plan(Signal, [5, 6], [3, 3]);
+        Assert.That(signal.Problem.Flip, Is.True);
+        Assert.That(signal.Problem.InputShape, Is.EqualTo(new[] { 1, 1, 5, 6 }), "a 2-D input is one image");
+        Assert.That(signal.ResultShape, Is.EqualTo(new[] { 3, 4 }));
+    }
+
+    [Test]
+    public void A_gradient_with_no_output_gets_convparitys_reason_alone()
+    {
+        // Theano's words for an empty output are known for conv2d/conv3d and the legacy calls only.
+        var refusal = Assert.Throws<InvalidCallException>(() =>
+            Plan(GradWeights, [1, 1, 2, 2], [1, 1, 0, 0], """{"filter_shape": [1, 1, 3, 3]}""")
+        );
+        Assert.That(refusal!.Message, Does.StartWith(GradWeights + ": axis 0: the output is empty: input 2 "));
     }
 }
