@@ -72,9 +72,10 @@ public sealed class NdimageConvention : IConvention
 
         for (int a = 0; a < kernel.Length && a < input.Length; a++)
         {
-            // scipy checks the origin after convolve has turned it into a correlation origin.
+            // scipy checks the origin after convolve has turned it into a correlation origin (-o, or -o - 1 for an
+            // even extent), which maps the allowed range onto itself: the same check for both.
             int n = kernel[a],
-                o = convolve ? -origins[a] - (n % 2 == 0 ? 1 : 0) : origins[a];
+                o = origins[a];
             if (o < -(n / 2) || o > (n - 1) / 2)
                 throw kwargs.Invalid(
                     "origin",

@@ -89,7 +89,9 @@ public sealed class KwargsTests
     public void Python_None_is_refused_by_name_by_every_typed_read()
     {
         var kwargs = Read("""{"x": null}""");
-        const string why = "null (Python None) is not taken as the default";
+        const string why =
+            "null (Python None) is not taken as the default here (the library raises on None, or answers otherwise); "
+            + "give a value or leave the argument out";
         Assert.That(() => kwargs.NotNull("x"), InvalidNaming("x", why));
         Assert.That(() => kwargs.Choice("x", "a", "a"), InvalidNaming("x", why));
         Assert.That(() => kwargs.Bool("x", true), InvalidNaming("x", why));

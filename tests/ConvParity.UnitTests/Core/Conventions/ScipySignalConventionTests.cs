@@ -427,4 +427,18 @@ public sealed class ScipySignalConventionTests
             () => Plan("scipy.signal.correlate", [5, 3], [3], """{"mode": "valid"}"""),
             Throws.TypeOf<InvalidCallException>().With.Message.Contain("same number of dimensions")
         );
+
+    [Test]
+    public void Axes_with_one_out_of_range_are_refused()
+    {
+        // scipy 1.10.1: fftconvolve(ones((3, 4)), ones((2, 2)), axes=[0, 5]) raises "ValueError: axes exceeds
+        // dimensionality of input".
+        Assert.That(
+            () => Plan("scipy.signal.fftconvolve", [3, 4], [2, 2], """{"axes": [0, 5]}"""),
+            Refused<InvalidCallException>(
+                "axes",
+                "scipy.signal.fftconvolve: argument 'axes': [0, 5] is out of range for 2-D arrays"
+            )
+        );
+    }
 }
