@@ -97,6 +97,15 @@ public sealed class OnnxConventionTests
     }
 
     [Test]
+    public void ConvTranspose_output_spans_the_dilated_kernel()
+    {
+        // ONNX's node test test_convtranspose_dilations: X (1, 1, 3, 3), W (1, 1, 2, 2), dilations [2, 2] give
+        // Y (1, 1, 5, 5): (3 - 1) + (2 - 1) * 2 + 1 per axis.
+        var plan = Transpose([1, 1, 3, 3], [1, 1, 2, 2], """{"dilations": [2, 2]}""");
+        Assert.That(plan.ResultShape, Is.EqualTo(new[] { 1, 1, 5, 5 }));
+    }
+
+    [Test]
     public void An_output_shape_one_past_the_full_output_is_output_padding()
     {
         // total_padding = -1: floor(-1 / 2) = -1, so no position at the beginning and one more at the end.
