@@ -109,8 +109,12 @@ public static class Report
         foreach (var m in mine)
         {
             double spread = m.MedianMs / m.MinMs;
+            // The peer's own spread in the same run tells the machine's noise from ours.
+            string peer = Peer("torch", m.Threads) is { } torch
+                ? string.Create(c, $" (torch in this run: {torch.MedianMs / torch.MinMs:F2}x)")
+                : "";
             yield return string.Create(c, $"median within 15% of the minimum at {m.Threads} thread(s): ")
-                + string.Create(c, $"{spread:F2}x the minimum {Verdict(spread <= 1.15)}");
+                + string.Create(c, $"{spread:F2}x the minimum {Verdict(spread <= 1.15)}{peer}");
         }
         switch (workload.Kind)
         {
