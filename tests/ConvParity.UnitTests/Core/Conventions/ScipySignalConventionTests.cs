@@ -441,4 +441,19 @@ public sealed class ScipySignalConventionTests
             )
         );
     }
+
+    [Test]
+    public void Valid_with_axes_reads_the_broadcast_axes_after_the_order()
+    {
+        // scipy 1.10.1: fftconvolve(ones((2, 8, 6)), ones((3, 3, 5)), 'valid', axes=[1, 2]) raises "ValueError:
+        // incompatible shapes for in1 and in2: (2, 8, 6) and (3, 3, 5)": the convolved axes pass the 'valid' order,
+        // and axis 0 (2 against 3) is no broadcast.
+        var refusal = Assert.Throws<InvalidCallException>(() =>
+            Plan("scipy.signal.fftconvolve", [2, 8, 6], [3, 3, 5], """{"mode": "valid", "axes": [1, 2]}""")
+        );
+        Assert.That(
+            refusal!.Message,
+            Does.StartWith("scipy.signal.fftconvolve: argument 'axes': ValueError: incompatible shapes for in1 and in2")
+        );
+    }
 }

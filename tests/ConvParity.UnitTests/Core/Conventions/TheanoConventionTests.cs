@@ -631,4 +631,28 @@ public sealed class TheanoConventionTests
         );
         Assert.That(refusal!.Message, Does.StartWith(GradWeights + ": axis 0: the output is empty: input 2 "));
     }
+
+    [Test]
+    public void A_filter_shape_hint_is_checked_by_the_gradient_and_the_legacy_call()
+    {
+        // As for conv2d above: Theano does not check the hint; ConvParity names it.
+        var gradient = Assert.Throws<InvalidCallException>(() =>
+            Plan(GradInputs, [1, 1, 4, 4], [1, 1, 3, 3], """{"input_shape": [1, 1, 6, 6], "filter_shape": [1, 1, 3]}""")
+        );
+        Assert.That(gradient!.Keyword, Is.EqualTo("filter_shape"));
+        Assert.That(gradient.Message, Does.EndWith("[1,1,3] does not match the array's shape [1, 1, 3, 3]"));
+        var legacy = Assert.Throws<InvalidCallException>(() =>
+            Plan(Legacy, [1, 1, 6, 6], [1, 1, 3, 3], """{"filter_shape": [1, 1, 3, 4]}""")
+        );
+        Assert.That(legacy!.Keyword, Is.EqualTo("filter_shape"));
+        Assert.That(legacy.Message, Does.EndWith("[1,1,3,4] does not match the array's shape [1, 1, 3, 3]"));
+    }
+
+    [TestCase("conv", true)]
+    [TestCase("cross", false)]
+    public void Dnn_conv_mode_given(string mode, bool flip) =>
+        Assert.That(
+            Plan(Dnn, [1, 1, 5, 5], [1, 1, 3, 3], $$"""{"conv_mode": "{{mode}}"}""").Problem.Flip,
+            Is.EqualTo(flip)
+        );
 }
