@@ -94,9 +94,22 @@ internal static class FullOutputCrop
             before[r] = n - 1 - windows[a].Start;
             after[r] = windows[a].Length - 1 + n - m - before[r];
         }
-        int batch = input.Take(folded).Aggregate(1, (p, s) => checked(p * s));
+        int batch =
+            ProductWithinInt(input.Take(folded))
+            ?? throw new UnsupportedCallException(
+                call,
+                inputName,
+                $"its {folded} leading axes (kernel extent 1) hold more than {int.MaxValue} signals; "
+                    + "a ConvProblem's batch is an int"
+            );
         int groups = grouping?.Groups ?? 1,
-            outputs = checked(groups * (grouping?.Banks ?? 1));
+            outputs =
+                ProductWithinInt([groups, grouping?.Banks ?? 1])
+                ?? throw new UnsupportedCallException(
+                    call,
+                    "axes",
+                    $"{groups} groups of {grouping?.Banks} banks are more than {int.MaxValue} output channels"
+                );
         var spec = new ConvProblemSpec
         {
             Batch = batch,
@@ -114,6 +127,18 @@ internal static class FullOutputCrop
             throw new InvalidCallException(call, null, error);
         var resultShape = windows.Select(w => w.Length).ToArray();
         return new ConvPlan(call, problem, ConvOperation.Forward, resultShape, algorithm, explanation);
+    }
+
+    /// <summary>The product of <paramref name="extents"/>, or null where it passes int.MaxValue (shapes are the
+    /// caller's: any product must end in a refusal by name, never an OverflowException or a wrapped int).</summary>
+    internal static int? ProductWithinInt(IEnumerable<int> extents)
+    {
+        long product = 1;
+        foreach (int extent in extents)
+            // product <= int.MaxValue and extent < 2^31 here, so the long cannot overflow.
+            if ((product *= extent) > int.MaxValue)
+                return null;
+        return (int)product;
     }
 
     /// <summary>How many leading axes have kernel extent 1 and fold into the batch, leaving at most 3 spatial

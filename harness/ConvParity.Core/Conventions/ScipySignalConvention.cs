@@ -190,7 +190,8 @@ public sealed class ScipySignalConvention : IConvention
         if (end == in1.Length)
             throw kwargs.Unsupported("axes", Where($"{end - 1} is broadcast and comes after every convolved axis"));
         int Product(Func<int, bool> kind) =>
-            broadcast.Where(kind).Aggregate(1, (p, a) => checked(p * Math.Max(in1[a], in2[a])));
+            FullOutputCrop.ProductWithinInt(broadcast.Where(kind).Select(a => Math.Max(in1[a], in2[a])))
+            ?? throw kwargs.Unsupported("axes", $"the broadcast axes hold more than {int.MaxValue} signals");
         return (convolved, new FullOutputCrop.Grouping(start, end, Product(Group), Product(Bank)));
     }
 

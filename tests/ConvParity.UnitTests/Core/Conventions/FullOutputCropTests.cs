@@ -71,4 +71,44 @@ public sealed class FullOutputCropTests
                         + "at most 3 are handled"
                 )
         );
+
+    /// <summary>Shapes whose signals or channels a ConvProblem cannot count (more than int.MaxValue): unsupported by
+    /// name. The libraries would answer them, memory permitting; the planner threw OverflowException.</summary>
+    [TestCase(
+        "scipy.ndimage.correlate",
+        new[] { 65536, 65536, 5 },
+        new[] { 1, 1, 3 },
+        "{}",
+        "input",
+        "its 2 leading axes (kernel extent 1) hold more than 2147483647 signals; a ConvProblem's batch is an int"
+    )]
+    [TestCase(
+        "scipy.signal.fftconvolve",
+        new[] { 65536, 65536, 5 },
+        new[] { 65536, 65536, 3 },
+        """{"axes": [2]}""",
+        "axes",
+        "the broadcast axes hold more than 2147483647 signals"
+    )]
+    [TestCase(
+        "scipy.signal.fftconvolve",
+        new[] { 65536, 1, 5 },
+        new[] { 65536, 65536, 3 },
+        """{"axes": [2]}""",
+        "axes",
+        "65536 groups of 65536 banks are more than 2147483647 output channels"
+    )]
+    public void Counts_past_an_int_are_unsupported_by_name(
+        string call,
+        int[] in1,
+        int[] in2,
+        string kwargs,
+        string argument,
+        string message
+    )
+    {
+        var refusal = Assert.Throws<UnsupportedCallException>(() => Plan(call, in1, in2, kwargs));
+        Assert.That(refusal!.Argument, Is.EqualTo(argument));
+        Assert.That(refusal.Message, Does.EndWith(message));
+    }
 }
