@@ -103,12 +103,13 @@ internal static class FullOutputCrop
                     + "a ConvProblem's batch is an int"
             );
         int groups = grouping?.Groups ?? 1,
+            banks = grouping?.Banks ?? 1,
             outputs =
-                ProductWithinInt([groups, grouping?.Banks ?? 1])
+                ProductWithinInt([groups, banks])
                 ?? throw new UnsupportedCallException(
                     call,
                     "axes",
-                    $"{groups} groups of {grouping?.Banks} banks are more than {int.MaxValue} output channels"
+                    $"{groups} groups of {banks} banks are more than {int.MaxValue} output channels"
                 );
         var spec = new ConvProblemSpec
         {
