@@ -1,8 +1,12 @@
-"""Times the peer libraries on the workloads scripts/bench gives on stdin, one at a time, so that ours and the
-peers run back to back on each workload and see the same machine state: the first line is the settings
-(JSON: quick, threads), each later line one workload (JSON). For each workload it prints one JSON object per
-measurement on stdout (workload, engine, threads, median_ms, min_ms, max_ms, runs, load: the 1-minute load
-average when it ended), then {"done": name}.
+"""Times the peer libraries on the workloads scripts/bench gives on stdin, so that ours and the peers see the
+same machine state. The first line is the settings (JSON: quick, threads); each later line is a JSON request:
+- a workload: it times every peer of it and prints one JSON object per measurement on stdout (workload, engine,
+  threads, median_ms, min_ms, max_ms, runs, load: the 1-minute load average when it ended), then {"done": name};
+- {"prepare": workload}: it builds the workload's torch call and its operands and prints {"ready": name};
+- {"burst": name, "threads": t, "calls": n}: n back-to-back calls of the prepared torch call on t threads, each
+  timed alone, printed as {"ms": [...]}. scripts/bench alternates these bursts with bursts of ours, so that a
+  spell of a busy machine falls on both.
+A request that fails prints {"error": text} (and, for a workload, {"done": name} after it).
 Progress goes to stderr. Run with Debian's /usr/bin/python3 (numpy, scipy, python3-torch)."""
 import json
 import os
@@ -85,14 +89,41 @@ def main():
         torch = F = None
         print(json.dumps({"error": f"torch is not importable ({error}); install python3-torch"}), flush=True)
 
+    prepared = {}
     for line in sys.stdin:
         if not line.strip():
             continue
         w = json.loads(line)
+        if "prepare" in w or "burst" in w:
+            try:
+                print(json.dumps(torch_request(w, prepared, rng, torch, F)), flush=True)
+            except Exception as error:  # reported to scripts/bench, which stops; the script goes on reading
+                print(json.dumps({"error": f"{type(error).__name__}: {error}"}), flush=True)
+            continue
         try:
             run_workload(w, spec, quick, rng, torch, F)
         finally:
             print(json.dumps({"done": w["name"]}), flush=True)
+
+
+def torch_request(w, prepared, rng, torch, F):
+    """Answers {"prepare": workload} with {"ready": name} and {"burst": name, "threads": t, "calls": n} with
+    {"ms": [n times]}: the calls run back to back, each timed alone."""
+    if torch is None:
+        raise RuntimeError("torch is not importable; install python3-torch")
+    if "prepare" in w:
+        workload = w["prepare"]
+        prepared[workload["name"]] = torch_call(workload, workload["kind"], rng, torch, F)
+        return {"ready": workload["name"]}
+    call = prepared[w["burst"]]
+    torch.set_num_threads(w["threads"])
+    times = []
+    with torch.no_grad():
+        for _ in range(w["calls"]):
+            start = time.perf_counter()
+            call()
+            times.append((time.perf_counter() - start) * 1e3)
+    return {"ms": times}
 
 
 def run_workload(w, spec, quick, rng, torch, F):

@@ -49,27 +49,7 @@ public sealed class PeerProcess : IDisposable
     /// <exception cref="InvalidOperationException">The script ended before it finished the workload.</exception>
     public List<Measurement> Time(Workload workload)
     {
-        var spec = new
-        {
-            name = workload.Name,
-            kind = workload.Kind,
-            operation = workload.Operation switch
-            {
-                Problems.ConvOperation.GradInput => "grad-input",
-                Problems.ConvOperation.GradWeights => "grad-weights",
-                _ => "forward",
-            },
-            batch = workload.Problem.Batch,
-            channels = workload.Problem.InChannels,
-            outputs = workload.Problem.OutChannels,
-            groups = workload.Problem.Groups,
-            size = workload.Problem.InputSize,
-            kernel = workload.Problem.KernelSize,
-            stride = workload.Problem.Stride[0],
-            pad = workload.Problem.PadBefore[0],
-        };
-        _process.StandardInput.WriteLine(JsonSerializer.Serialize(spec));
-        _process.StandardInput.Flush();
+        Send(Spec(workload));
         var results = new List<Measurement>();
         for (string? line; (line = _process.StandardOutput.ReadLine()) is not null; )
         {
@@ -97,11 +77,84 @@ public sealed class PeerProcess : IDisposable
                 }
             );
         }
+        throw Ended(workload.Name);
+    }
+
+    /// <summary>Builds <paramref name="workload"/>'s torch call and operands in the script, for <see
+    /// cref="TorchBurst"/>.</summary>
+    /// <exception cref="InvalidOperationException">The script could not (torch missing, a bad workload) or
+    /// ended.</exception>
+    public void PrepareTorch(Workload workload)
+    {
+        Send(new { prepare = Spec(workload) });
+        using var ready = Reply(workload.Name);
+    }
+
+    /// <summary>Runs the prepared torch call of <paramref name="workload"/> <paramref name="calls"/> times back to
+    /// back on <paramref name="threads"/> threads: each call's time in ms, measured in the script.</summary>
+    /// <exception cref="InvalidOperationException">The script failed or ended.</exception>
+    public double[] TorchBurst(Workload workload, int threads, int calls)
+    {
+        Send(
+            new
+            {
+                burst = workload.Name,
+                threads,
+                calls,
+            }
+        );
+        using var reply = Reply(workload.Name);
+        return reply.RootElement.GetProperty("ms").EnumerateArray().Select(t => t.GetDouble()).ToArray();
+    }
+
+    private void Send(object request)
+    {
+        _process.StandardInput.WriteLine(JsonSerializer.Serialize(request));
+        _process.StandardInput.Flush();
+    }
+
+    /// <summary>The script's answer to a prepare or burst request.</summary>
+    private JsonDocument Reply(string workload)
+    {
+        string line = _process.StandardOutput.ReadLine() ?? throw Ended(workload);
+        var json = JsonDocument.Parse(line);
+        if (json.RootElement.TryGetProperty("error", out var error))
+        {
+            json.Dispose();
+            throw new InvalidOperationException($"torch on {workload}: {error.GetString()}");
+        }
+        return json;
+    }
+
+    private InvalidOperationException Ended(string workload)
+    {
         _process.WaitForExit();
-        throw new InvalidOperationException(
-            $"{_command} ended (exit {_process.ExitCode}) before it finished {workload.Name}"
+        return new InvalidOperationException(
+            $"{_command} ended (exit {_process.ExitCode}) before it finished {workload}"
         );
     }
+
+    /// <summary>The workload as the script reads it.</summary>
+    private static object Spec(Workload workload) =>
+        new
+        {
+            name = workload.Name,
+            kind = workload.Kind,
+            operation = workload.Operation switch
+            {
+                Problems.ConvOperation.GradInput => "grad-input",
+                Problems.ConvOperation.GradWeights => "grad-weights",
+                _ => "forward",
+            },
+            batch = workload.Problem.Batch,
+            channels = workload.Problem.InChannels,
+            outputs = workload.Problem.OutChannels,
+            groups = workload.Problem.Groups,
+            size = workload.Problem.InputSize,
+            kernel = workload.Problem.KernelSize,
+            stride = workload.Problem.Stride[0],
+            pad = workload.Problem.PadBefore[0],
+        };
 
     /// <summary>Ends the script (end of input) and waits for it.</summary>
     public void Dispose()

@@ -16,8 +16,9 @@ public static class Program
           --engine      the engine to time (default cpu; any name of `convparity check`)
           --workloads   names or prefixes (cnn, img-k31, sig...), comma separated (default: all)
           --threads     thread counts for the cpu engine and torch (default 1,2)
-          --rounds      times each workload N times, ours and the peers back to back each time, and reports the
-                        median of the rounds and the spread of the ratios (default 3; 1 with --quick)
+          --rounds      times each workload N times, ours and the peers together each time (torch in bursts
+                        alternating with ours), and reports the median of the rounds and the spread of the
+                        ratios (default 3; 1 with --quick)
           --quick       fewer repeats and one round (a rough figure fast)
           --no-peers    time our engine only
           --no-recycle  leave each result to the garbage collector (default: hand it back to the cpu engine)
@@ -139,22 +140,26 @@ public static class Program
         {
             if (peers)
                 peerProcess = new PeerProcess(python, peersScript, threadCounts, quick, PeerInstructionSet());
-            // Ours, then the peers, workload by workload and round by round: each pair sees the same state of a
+            // Ours and the peers workload by workload and round by round, so each pair sees the same state of a
             // possibly shared machine, and the rounds show how much that state moved the ratio.
             foreach (var workload in workloads)
             {
+                // torch at each thread count of ours, in bursts that alternate with ours (a busy spell lasts
+                // seconds); the scipy and numpy peers, and torch for another engine, after ours.
+                var torch = threaded && workload.TorchPeer ? peerProcess : null;
+                torch?.PrepareTorch(workload);
                 for (int round = 1; round <= roundCount; round++)
                 {
                     foreach (int threads in threaded ? threadCounts : [0])
                     {
                         var engine = threaded ? new CpuEngine(threads) : CommandLine().Create(engineName);
                         Console.Error.WriteLine(
-                            $"bench: {ours} {workload.Name} {(threaded ? $"{threads} thread(s)" : "")}"
-                                + $" round {round} of {roundCount}"
+                            $"bench: {ours}{(torch is null ? "" : " and torch")} {workload.Name}"
+                                + $"{(threaded ? $" {threads} thread(s)" : "")} round {round} of {roundCount}"
                         );
-                        results.Add(TimeEngine(workload, engine, ours, threads, quick, recycle));
+                        results.AddRange(Time(workload, engine, ours, threads, quick, recycle, torch));
                     }
-                    if (peerProcess is not null)
+                    if (peerProcess is not null && torch is null)
                         results.AddRange(peerProcess.Time(workload));
                 }
             }
@@ -204,15 +209,24 @@ public static class Program
 
     private static EngineCatalog CommandLine() => Cli.CommandLine.Engines();
 
-    /// <summary>Warm-up (at least 3 calls and 0.5 s), then timed calls for about 1.5 s (5 to 30; quick: 0.3 s, 3 to
-    /// 10).</summary>
-    private static Measurement TimeEngine(
+    /// <summary>Timed calls of our engine in bursts: a burst's first call is not timed (it brings the operands back
+    /// into cache after the other side's burst), the others are.</summary>
+    private const int BurstCalls = 3;
+
+    /// <summary>
+    /// Times ours, and with <paramref name="torch"/> torch too, in alternating bursts of <see cref="BurstCalls"/>
+    /// calls, so that a busy spell of a shared machine (runs minutes apart differ by half) falls on both sides
+    /// alike. After a warm-up burst each (and at least 0.5 s), bursts go on for about 1.5 s of ours (3 s with torch)
+    /// and at least 6 timed calls a side, at most 30 (quick: 0.1 s, 0.3 s, 2 to 10).
+    /// </summary>
+    private static List<Measurement> Time(
         Workload workload,
         IConvEngine engine,
         string name,
         int threads,
         bool quick,
-        bool recycle
+        bool recycle,
+        PeerProcess? torch
     )
     {
         var random = new Random(0);
@@ -220,33 +234,56 @@ public static class Program
         var first = RandomTensor(firstShape, random);
         var second = RandomTensor(secondShape, random);
         var clock = Stopwatch.StartNew();
-        for (int i = 0; i < 3 || clock.Elapsed.TotalSeconds < (quick ? 0.1 : 0.5); i++)
-            Done(engine.Run(workload.Problem, workload.Operation, first, second), recycle);
-        var times = new List<double>();
+        while (clock.Elapsed.TotalSeconds < (quick ? 0.1 : 0.5))
+        {
+            for (int i = 0; i < BurstCalls; i++)
+                Done(engine.Run(workload.Problem, workload.Operation, first, second), recycle);
+            torch?.TorchBurst(workload, threads, BurstCalls);
+        }
+        var ours = new List<double>();
+        var theirs = new List<double>();
         int gen2 = GC.CollectionCount(2),
             collections = GC.CollectionCount(0);
         var paused = GC.GetTotalPauseDuration();
+        double budget = (quick ? 0.3 : 1.5) * (torch is null ? 1 : 2);
+        int least = quick ? 2 : 6,
+            most = quick ? 10 : 30;
         clock.Restart();
-        while (
-            times.Count < (quick ? 3 : 5)
-            || (clock.Elapsed.TotalSeconds < (quick ? 0.3 : 1.5) && times.Count < (quick ? 10 : 30))
-        )
+        while (ours.Count < least || (clock.Elapsed.TotalSeconds < budget && ours.Count < most))
         {
-            long start = Stopwatch.GetTimestamp();
-            var result = engine.Run(workload.Problem, workload.Operation, first, second);
-            times.Add(Stopwatch.GetElapsedTime(start).TotalMilliseconds);
-            Done(result, recycle);
+            Done(engine.Run(workload.Problem, workload.Operation, first, second), recycle);
+            for (int i = 1; i < BurstCalls; i++)
+            {
+                long start = Stopwatch.GetTimestamp();
+                var result = engine.Run(workload.Problem, workload.Operation, first, second);
+                ours.Add(Stopwatch.GetElapsedTime(start).TotalMilliseconds);
+                Done(result, recycle);
+            }
+            if (torch is not null)
+                theirs.AddRange(torch.TorchBurst(workload, threads, BurstCalls).Skip(1));
         }
         var gcPause = GC.GetTotalPauseDuration() - paused;
-        gen2 = GC.CollectionCount(2) - gen2;
-        collections = GC.CollectionCount(0) - collections;
+        var measured = new List<Measurement>
+        {
+            Summary(workload, name, threads, ours) with
+            {
+                Gen2Collections = GC.CollectionCount(2) - gen2,
+                Collections = GC.CollectionCount(0) - collections,
+                GcPauseMs = gcPause.TotalMilliseconds,
+            },
+        };
+        if (torch is not null)
+            measured.Add(Summary(workload, "torch", threads, theirs));
+        return measured;
+    }
+
+    /// <summary>The median, fastest and slowest of <paramref name="times"/>, with the load average now.</summary>
+    private static Measurement Summary(Workload workload, string engine, int threads, List<double> times)
+    {
         times.Sort();
-        return new Measurement(workload.Name, name, threads, times[times.Count / 2], times[0], times[^1], times.Count)
+        return new Measurement(workload.Name, engine, threads, times[times.Count / 2], times[0], times[^1], times.Count)
         {
             LoadAverage = LoadAverage(),
-            Gen2Collections = gen2,
-            Collections = collections,
-            GcPauseMs = gcPause.TotalMilliseconds,
         };
     }
 
