@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 
 namespace ConvParity.Cpu;
 
@@ -377,11 +378,17 @@ internal static unsafe class DenseKernel
         float** rows = stackalloc float*[width];
         for (int lane = 0; lane < channels; lane++)
             rows[lane] = call.W + g * call.WGroup + (kb * width + lane) * call.WOut;
+        // Eight channels to a gather where AVX2 has one and their rows lie int offsets apart: packing the weight
+        // gradient's dy (gradw-a) took half the time it took one float at a time.
+        int gathered = Avx2.IsSupported && 7 * call.WOut <= int.MaxValue ? channels / 8 * 8 : 0;
+        var rowStarts = Vector256.Create(0, 1, 2, 3, 4, 5, 6, 7) * (int)Math.Min(call.WOut, int.MaxValue);
         for (int c = firstChannel; c < firstChannel + count; c++)
         for (int t = 0; t < taps; t++, dest += width)
         {
             long offset = c * wIn + (reverse ? taps - 1 - t : t) * wTap;
             int lane = 0;
+            for (; lane < gathered; lane += 8)
+                Avx.Store(dest + lane, Avx2.GatherVector256(rows[lane] + offset, rowStarts, sizeof(float)));
             for (; lane < channels; lane++)
                 dest[lane] = rows[lane][offset];
             for (; lane < width; lane++)
