@@ -14,7 +14,7 @@ internal static class Extension
     /// <paramref name="plane"/> (size <paramref name="input"/>) over the box starting at <paramref name="start"/>
     /// (input coordinates, may be negative).
     /// </summary>
-    public static void Extend(
+    public static unsafe void Extend(
         ReadOnlySpan<float> plane,
         int[] input,
         Boundary boundary,
@@ -23,29 +23,38 @@ internal static class Extension
         Span<float> destination
     )
     {
+        if (plane.Length < Geometry.Volume(input) || destination.Length < Geometry.Volume(size))
+            throw new ArgumentException("the plane or the destination is smaller than its shape");
         float outside = boundary.OutsideValue;
-        // The run of the row inside the input, copied in one go; only the ends are mapped one by one.
-        int first = Math.Clamp(-start[2], 0, size[2]);
-        int last = Math.Clamp(input[2] - start[2], first, size[2]);
-        int d = 0;
-        for (int e0 = 0; e0 < size[0]; e0++)
+        bool constant = boundary.ReadsConstant;
+        int length = size[2];
+        // The run of the row inside the input, copied in one go; only the ends are mapped one by one. Pointers,
+        // not spans: the rows are short (a depthwise 56x56 plane spent 40% of its time here with spans).
+        int first = Math.Clamp(-start[2], 0, length);
+        int last = Math.Clamp(input[2] - start[2], first, length);
+        long copied = (long)(last - first) * sizeof(float);
+        fixed (float* source = plane)
+        fixed (float* target = destination)
         {
-            int i0 = boundary.Map(start[0] + e0, input[0]);
-            for (int e1 = 0; e1 < size[1]; e1++, d += size[2])
+            float* row = target;
+            for (int e0 = 0; e0 < size[0]; e0++)
             {
-                int i1 = boundary.Map(start[1] + e1, input[1]);
-                var row = destination.Slice(d, size[2]);
-                if (i0 < 0 || i1 < 0)
+                int i0 = boundary.Map(start[0] + e0, input[0]);
+                for (int e1 = 0; e1 < size[1]; e1++, row += length)
                 {
-                    row.Fill(outside);
-                    continue;
+                    int i1 = boundary.Map(start[1] + e1, input[1]);
+                    if (i0 < 0 || i1 < 0)
+                    {
+                        new Span<float>(row, length).Fill(outside);
+                        continue;
+                    }
+                    float* from = source + ((long)i0 * input[1] + i1) * input[2];
+                    for (int e2 = 0; e2 < first; e2++)
+                        row[e2] = constant ? outside : from[boundary.Map(start[2] + e2, input[2])];
+                    Buffer.MemoryCopy(from + start[2] + first, row + first, copied, copied);
+                    for (int e2 = last; e2 < length; e2++)
+                        row[e2] = constant ? outside : from[boundary.Map(start[2] + e2, input[2])];
                 }
-                var source = plane.Slice((i0 * input[1] + i1) * input[2], input[2]);
-                for (int e2 = 0; e2 < first; e2++)
-                    row[e2] = Read(source, boundary.Map(start[2] + e2, input[2]), outside);
-                source.Slice(start[2] + first, last - first).CopyTo(row.Slice(first));
-                for (int e2 = last; e2 < size[2]; e2++)
-                    row[e2] = Read(source, boundary.Map(start[2] + e2, input[2]), outside);
             }
         }
     }
@@ -76,8 +85,6 @@ internal static class Extension
                     plane[rowBase + map2[e2]] += extended[s + e2];
         }
     }
-
-    private static float Read(ReadOnlySpan<float> row, int index, float outside) => index < 0 ? outside : row[index];
 
     private static int[] AxisMap(Boundary boundary, int start, int size, int n)
     {
