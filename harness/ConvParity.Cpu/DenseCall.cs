@@ -36,6 +36,14 @@ internal sealed unsafe class DenseCall
     /// <summary>Store position p at P-1-p: the flip of a weight gradient.</summary>
     public required bool ReversePositions;
 
+    /// <summary>Null: X holds every batch. Otherwise X holds <see cref="SliceBatches"/> batches at a time, and
+    /// FillSlice(first, count) writes batches first to first + count - 1 there before the kernel reads them (an
+    /// extended input a few batches at a time is still in cache when it is read).</summary>
+    public Action<int, int>? FillSlice;
+
+    /// <summary>Batches X holds at a time where <see cref="FillSlice"/> is set.</summary>
+    public int SliceBatches = 1;
+
     public int Positions => PositionOffsets.Length;
     public int Taps => TapOffsets.Length;
 }

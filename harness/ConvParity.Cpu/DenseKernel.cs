@@ -104,66 +104,130 @@ internal static unsafe class DenseKernel
             float* pw = wp;
             PackAll(call, team, pw, width);
 
-            // Work items: (batch, group, channel block, run of position blocks), enough for every thread.
             int positionBlocks = (call.Positions + blockPositions - 1) / blockPositions;
-            int outer = call.Batch * call.Groups * outBlocks;
-            int chunks = Math.Clamp(8 * team.Threads / Math.Max(outer, 1), 1, positionBlocks);
-            chunks = Math.Max(chunks, (positionBlocks + runBlocks - 1) / runBlocks);
-            int perChunk = (positionBlocks + chunks - 1) / chunks;
             fixed (int* positions = call.PositionOffsets)
             fixed (nint* stepOffsets = steps)
             {
                 int* pp = positions;
                 nint* ps = stepOffsets;
                 int stepCount = steps.Length;
-                team.Run(
-                    outer * chunks,
-                    item =>
+                ForEachSlice(
+                    call,
+                    (firstBatch, batches) =>
                     {
-                        int chunk = item % chunks,
-                            rest = item / chunks;
-                        int kb = rest % outBlocks;
-                        rest /= outBlocks;
-                        int g = rest % call.Groups,
-                            b = rest / call.Groups;
-                        int firstBlock = chunk * perChunk,
-                            endBlock = Math.Min(positionBlocks, firstBlock + perChunk);
-                        float* tiles = stackalloc float[TileFloats];
-                        float* x = call.X + b * call.XBatch + g * call.XGroup;
-                        float* w = pw + (long)(g * outBlocks + kb) * stepCount * width;
-                        for (int first = 0; first < stepCount; first += slice)
-                        {
-                            int count = Math.Min(slice, stepCount - first);
-                            for (int block = firstBlock; block < endBlock; block++)
+                        // Work items: (batch, group, channel block, run of position blocks), enough for every thread.
+                        int outer = batches * call.Groups * outBlocks;
+                        int chunks = Chunks(outer, positionBlocks, runBlocks, team.Threads);
+                        int perChunk = (positionBlocks + chunks - 1) / chunks;
+                        team.Run(
+                            outer * chunks,
+                            item =>
                             {
-                                float* ws = w + (long)first * width,
-                                    tile = tiles + (block - firstBlock) * blockPositions * width;
-                                int p = block * blockPositions;
-                                if (vectors == 4)
-                                    Block4<TS, TV>(x, ws, ps + first, count, pp, call.Positions, p, tile, first > 0);
-                                else if (vectors == 2)
-                                    Block<TS, TV>(x, ws, ps + first, count, pp, call.Positions, p, tile, first > 0);
-                                else
-                                    Block1<TS, TV>(x, ws, ps + first, count, pp, call.Positions, p, tile, first > 0);
+                                int chunk = item % chunks,
+                                    rest = item / chunks;
+                                int kb = rest % outBlocks;
+                                rest /= outBlocks;
+                                int g = rest % call.Groups,
+                                    b = rest / call.Groups;
+                                int firstBlock = chunk * perChunk,
+                                    endBlock = Math.Min(positionBlocks, firstBlock + perChunk);
+                                float* tiles = stackalloc float[TileFloats];
+                                float* x = call.X + b * call.XBatch + g * call.XGroup;
+                                float* w = pw + (long)(g * outBlocks + kb) * stepCount * width;
+                                for (int first = 0; first < stepCount; first += slice)
+                                {
+                                    int count = Math.Min(slice, stepCount - first);
+                                    for (int block = firstBlock; block < endBlock; block++)
+                                    {
+                                        float* ws = w + (long)first * width,
+                                            tile = tiles + (block - firstBlock) * blockPositions * width;
+                                        int p = block * blockPositions;
+                                        if (vectors == 4)
+                                            Block4<TS, TV>(
+                                                x,
+                                                ws,
+                                                ps + first,
+                                                count,
+                                                pp,
+                                                call.Positions,
+                                                p,
+                                                tile,
+                                                first > 0
+                                            );
+                                        else if (vectors == 2)
+                                            Block<TS, TV>(
+                                                x,
+                                                ws,
+                                                ps + first,
+                                                count,
+                                                pp,
+                                                call.Positions,
+                                                p,
+                                                tile,
+                                                first > 0
+                                            );
+                                        else
+                                            Block1<TS, TV>(
+                                                x,
+                                                ws,
+                                                ps + first,
+                                                count,
+                                                pp,
+                                                call.Positions,
+                                                p,
+                                                tile,
+                                                first > 0
+                                            );
+                                    }
+                                }
+                                // The whole run at once: each output channel gets one stretch of positions (whole
+                                // cache lines), not a few floats per block in planes that may share cache sets
+                                // (conv1d: 16 KB apart).
+                                if (endBlock > firstBlock)
+                                    Scatter(
+                                        call,
+                                        tiles,
+                                        firstBatch + b,
+                                        g,
+                                        kb,
+                                        firstBlock * blockPositions,
+                                        (endBlock - firstBlock) * blockPositions,
+                                        width
+                                    );
                             }
-                        }
-                        // The whole run at once: each output channel gets one stretch of positions (whole cache
-                        // lines), not a few floats per block in planes that may share cache sets (conv1d: 16 KB apart).
-                        if (endBlock > firstBlock)
-                            Scatter(
-                                call,
-                                tiles,
-                                b,
-                                g,
-                                kb,
-                                firstBlock * blockPositions,
-                                (endBlock - firstBlock) * blockPositions,
-                                width
-                            );
+                        );
                     }
                 );
             }
         }
+    }
+
+    /// <summary>Calls <paramref name="body"/>(first batch, batches) once for all of the call's batches, or, where X
+    /// holds a slice of them at a time, for each slice once it is written; the batches' X starts at X.</summary>
+    private static void ForEachSlice(DenseCall call, Action<int, int> body)
+    {
+        if (call.FillSlice is null)
+        {
+            body(0, call.Batch);
+            return;
+        }
+        for (int first = 0; first < call.Batch; first += call.SliceBatches)
+        {
+            int batches = Math.Min(call.SliceBatches, call.Batch - first);
+            call.FillSlice(first, batches);
+            body(first, batches);
+        }
+    }
+
+    /// <summary>How many runs of <paramref name="blocks"/> position blocks each of <paramref name="outer"/> items
+    /// splits into: about 8 work items per thread, runs of at most <paramref name="longest"/> blocks, and a count
+    /// of items that shares out evenly over two threads (one batch of cnn-a alone made 17 items).</summary>
+    private static int Chunks(int outer, int blocks, int longest, int threads)
+    {
+        int chunks = Math.Clamp(8 * threads / Math.Max(outer, 1), 1, blocks);
+        chunks = Math.Max(chunks, (blocks + longest - 1) / longest);
+        int uneven = outer * chunks % threads;
+        return uneven == 0 ? chunks : Math.Min(blocks, chunks + threads - uneven);
     }
 
     /// <summary>One step per (input channel, tap), in packed-weight order: its offset from the group's X
@@ -219,11 +283,6 @@ internal static unsafe class DenseKernel
         var steps = Steps(call);
         int vectorCount = call.Positions / lanes;
         int blocks = (vectorCount + RowVectors - 1) / RowVectors;
-        // Work items: (batch, group, run of row blocks), enough for every thread; every channel block of a row
-        // block runs in turn while its X is in cache.
-        int outer = call.Batch * call.Groups;
-        int chunks = Math.Clamp(8 * team.Threads / Math.Max(outer, 1), 1, blocks);
-        int perChunk = (blocks + chunks - 1) / chunks;
         fixed (float* wp = packed)
         fixed (int* positions = call.PositionOffsets)
         fixed (nint* stepOffsets = steps)
@@ -233,32 +292,43 @@ internal static unsafe class DenseKernel
             int* pp = positions;
             nint* ps = stepOffsets;
             int stepCount = steps.Length;
-            team.Run(
-                outer * chunks,
-                item =>
+            ForEachSlice(
+                call,
+                (firstBatch, batches) =>
                 {
-                    int chunk = item % chunks,
-                        rest = item / chunks;
-                    int g = rest % call.Groups,
-                        b = rest / call.Groups;
-                    float* x = call.X + b * call.XBatch + g * call.XGroup;
-                    float* y = call.Y + b * call.YBatch + g * call.YGroup;
-                    float* w = pw + (long)g * outBlocks * stepCount * RowChannels;
-                    int endBlock = Math.Min(blocks, (chunk + 1) * perChunk);
-                    for (int block = chunk * perChunk; block < endBlock; block++)
-                    for (int kb = 0; kb < outBlocks; kb++)
-                        RowBlock<TS, TV>(
-                            x,
-                            w + (long)kb * stepCount * RowChannels,
-                            ps,
-                            stepCount,
-                            pp,
-                            vectorCount,
-                            block * RowVectors,
-                            y + kb * RowChannels * call.YOut,
-                            call.YOut,
-                            Math.Min(RowChannels, call.OutPerGroup - kb * RowChannels)
-                        );
+                    // Work items: (batch, group, run of row blocks), enough for every thread; every channel block of
+                    // a row block runs in turn while its X is in cache.
+                    int outer = batches * call.Groups;
+                    int chunks = Chunks(outer, blocks, blocks, team.Threads);
+                    int perChunk = (blocks + chunks - 1) / chunks;
+                    team.Run(
+                        outer * chunks,
+                        item =>
+                        {
+                            int chunk = item % chunks,
+                                rest = item / chunks;
+                            int g = rest % call.Groups,
+                                b = rest / call.Groups;
+                            float* x = call.X + b * call.XBatch + g * call.XGroup;
+                            float* y = call.Y + (firstBatch + b) * call.YBatch + g * call.YGroup;
+                            float* w = pw + (long)g * outBlocks * stepCount * RowChannels;
+                            int endBlock = Math.Min(blocks, (chunk + 1) * perChunk);
+                            for (int block = chunk * perChunk; block < endBlock; block++)
+                            for (int kb = 0; kb < outBlocks; kb++)
+                                RowBlock<TS, TV>(
+                                    x,
+                                    w + (long)kb * stepCount * RowChannels,
+                                    ps,
+                                    stepCount,
+                                    pp,
+                                    vectorCount,
+                                    block * RowVectors,
+                                    y + kb * RowChannels * call.YOut,
+                                    call.YOut,
+                                    Math.Min(RowChannels, call.OutPerGroup - kb * RowChannels)
+                                );
+                        }
+                    );
                 }
             );
         }

@@ -380,6 +380,29 @@ public sealed class CpuEngineTests
         Assert.That(verdict.Passed, Is.True, $"{problem}\n{verdict}");
     }
 
+    /// <summary>The random problems whose forward map runs the dense kernel on an extended input of several
+    /// batches.</summary>
+    public static IEnumerable<TestCaseData> SlicedForwardCases() =>
+        from seed in Enumerable.Range(0, 60)
+        let problem = RandomProblem(seed)
+        where !problem.Unshared && problem.Batch >= 2 && !new Geometry(problem).ExtendedIsInput
+        where problem.InChannelsPerGroup > 1 || problem.OutChannelsPerGroup > 1
+        select new TestCaseData(seed).SetName($"Random problem {seed} Forward extended one batch at a time");
+
+    [TestCaseSource(nameof(SlicedForwardCases))]
+    public void Forward_matches_the_reference_with_x_extended_one_batch_at_a_time(int seed)
+    {
+        // A slice of one float holds one batch: every batch is extended just before the kernel reads it (slices are
+        // for one thread).
+        var problem = RandomProblem(seed);
+        foreach (int lanes in new[] { 8, 16 })
+        {
+            var engine = new CpuEngine(1) { SliceFloats = 1, Lanes = lanes };
+            var verdict = Compare(problem, ConvOperation.Forward, engine, seed);
+            Assert.That(verdict.Passed, Is.True, $"{lanes} lanes: {problem}\n{verdict}");
+        }
+    }
+
     /// <summary>
     /// Runs the FFT path (forced) at 1 and 2 threads and every vector width of its direct fallback, and
     /// judges each answer against the reference engine.
