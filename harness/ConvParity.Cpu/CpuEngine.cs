@@ -167,7 +167,7 @@ public sealed unsafe class CpuEngine : IConvEngine
             }
             return new Tensor(y, problem.OutputShape);
         }
-        // The dense kernel extends x a slice of batches at a time, which it reads while the slice is in cache.
+        // The dense kernel extends x itself, on one thread a slice of batches at a time (see SliceBatches).
         int sliceBatches = problem.Unshared || s.ExtendedIsInput ? 0 : SliceBatches(problem, s);
         var (extended, rented) =
             sliceBatches > 0 ? SliceBuffer((long)sliceBatches * c * s.ExtendedVolume) : ExtendedInput(problem, s, x);
