@@ -144,42 +144,18 @@ internal static unsafe class DenseKernel
                                         float* ws = w + (long)first * width,
                                             tile = tiles + (block - firstBlock) * blockPositions * width;
                                         int p = block * blockPositions;
-                                        if (vectors == 4)
-                                            Block4<TS, TV>(
-                                                x,
-                                                ws,
-                                                ps + first,
-                                                count,
-                                                pp,
-                                                call.Positions,
-                                                p,
-                                                tile,
-                                                first > 0
-                                            );
-                                        else if (vectors == 2)
-                                            Block<TS, TV>(
-                                                x,
-                                                ws,
-                                                ps + first,
-                                                count,
-                                                pp,
-                                                call.Positions,
-                                                p,
-                                                tile,
-                                                first > 0
-                                            );
-                                        else
-                                            Block1<TS, TV>(
-                                                x,
-                                                ws,
-                                                ps + first,
-                                                count,
-                                                pp,
-                                                call.Positions,
-                                                p,
-                                                tile,
-                                                first > 0
-                                            );
+                                        RegisterBlock<TS, TV>(
+                                            vectors,
+                                            x,
+                                            ws,
+                                            ps + first,
+                                            count,
+                                            pp,
+                                            call.Positions,
+                                            p,
+                                            tile,
+                                            first > 0
+                                        );
                                     }
                                 }
                                 // The whole run at once: each output channel gets one stretch of positions (whole
@@ -466,6 +442,32 @@ internal static unsafe class DenseKernel
             for (; lane < width; lane++)
                 dest[lane] = 0f;
         }
+    }
+
+    /// <summary>One register block of <paramref name="vectors"/> vectors of output channels: Block4, Block or
+    /// Block1.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void RegisterBlock<TS, TV>(
+        int vectors,
+        float* x,
+        float* w,
+        nint* steps,
+        int count,
+        int* positionOffsets,
+        int positions,
+        int first,
+        float* tile,
+        bool accumulate
+    )
+        where TS : struct, ISimd<TV>
+        where TV : struct
+    {
+        if (vectors == 4)
+            Block4<TS, TV>(x, w, steps, count, positionOffsets, positions, first, tile, accumulate);
+        else if (vectors == 2)
+            Block<TS, TV>(x, w, steps, count, positionOffsets, positions, first, tile, accumulate);
+        else
+            Block1<TS, TV>(x, w, steps, count, positionOffsets, positions, first, tile, accumulate);
     }
 
     /// <summary>
