@@ -21,20 +21,20 @@ os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")  # torch's OpenMP workers mu
 
 def measure(call, quick):
     """Median, min and max wall time in ms: one warm-up call, then repeats for about a second (3 to 15)."""
-    start = time.perf_counter()
-    call()
-    first = time.perf_counter() - start
+    first = timed_ms(call) / 1e3
     budget = 0.3 if quick else 1.0
     runs = max(3, min(15, int(budget / max(first, 1e-9))))
     if quick and first > 1.0:
         runs = 1
-    times = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        call()
-        times.append((time.perf_counter() - start) * 1e3)
-    times.sort()
+    times = sorted(timed_ms(call) for _ in range(runs))
     return times[len(times) // 2], times[0], times[-1], runs
+
+
+def timed_ms(call):
+    """The wall time of one call, ms."""
+    start = time.perf_counter()
+    call()
+    return (time.perf_counter() - start) * 1e3
 
 
 def emit(workload, engine, threads, result):
@@ -117,13 +117,8 @@ def torch_request(w, prepared, rng, torch, F):
         return {"ready": workload["name"]}
     call = prepared[w["burst"]]
     torch.set_num_threads(w["threads"])
-    times = []
     with torch.no_grad():
-        for _ in range(w["calls"]):
-            start = time.perf_counter()
-            call()
-            times.append((time.perf_counter() - start) * 1e3)
-    return {"ms": times}
+        return {"ms": [timed_ms(call) for _ in range(w["calls"])]}
 
 
 def run_workload(w, spec, quick, rng, torch, F):

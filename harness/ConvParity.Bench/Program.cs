@@ -209,8 +209,8 @@ public static class Program
 
     private static EngineCatalog CommandLine() => Cli.CommandLine.Engines();
 
-    /// <summary>Timed calls of our engine in bursts: a burst's first call is not timed (it brings the operands back
-    /// into cache after the other side's burst), the others are.</summary>
+    /// <summary>Calls in a burst: the first is not timed (it brings the operands back into cache after the other
+    /// side's burst), the others are.</summary>
     private const int BurstCalls = 3;
 
     /// <summary>
@@ -242,9 +242,10 @@ public static class Program
         }
         var ours = new List<double>();
         var theirs = new List<double>();
-        int gen2 = GC.CollectionCount(2),
-            collections = GC.CollectionCount(0);
-        var paused = GC.GetTotalPauseDuration();
+        // Collections during our timed calls only, not during the untimed ones or torch's bursts.
+        int gen2 = 0,
+            collections = 0;
+        var paused = TimeSpan.Zero;
         double budget = (quick ? 0.3 : 1.5) * (torch is null ? 1 : 2);
         int least = quick ? 2 : 6,
             most = quick ? 10 : 30;
@@ -254,22 +255,27 @@ public static class Program
             Done(engine.Run(workload.Problem, workload.Operation, first, second), recycle);
             for (int i = 1; i < BurstCalls; i++)
             {
+                int gen2Before = GC.CollectionCount(2),
+                    before = GC.CollectionCount(0);
+                var pausedBefore = GC.GetTotalPauseDuration();
                 long start = Stopwatch.GetTimestamp();
                 var result = engine.Run(workload.Problem, workload.Operation, first, second);
                 ours.Add(Stopwatch.GetElapsedTime(start).TotalMilliseconds);
+                gen2 += GC.CollectionCount(2) - gen2Before;
+                collections += GC.CollectionCount(0) - before;
+                paused += GC.GetTotalPauseDuration() - pausedBefore;
                 Done(result, recycle);
             }
             if (torch is not null)
                 theirs.AddRange(torch.TorchBurst(workload, threads, BurstCalls).Skip(1));
         }
-        var gcPause = GC.GetTotalPauseDuration() - paused;
         var measured = new List<Measurement>
         {
             Summary(workload, name, threads, ours) with
             {
-                Gen2Collections = GC.CollectionCount(2) - gen2,
-                Collections = GC.CollectionCount(0) - collections,
-                GcPauseMs = gcPause.TotalMilliseconds,
+                Gen2Collections = gen2,
+                Collections = collections,
+                GcPauseMs = paused.TotalMilliseconds,
             },
         };
         if (torch is not null)

@@ -198,14 +198,16 @@ internal static unsafe class DenseKernel
     }
 
     /// <summary>How many runs of <paramref name="blocks"/> position blocks each of <paramref name="outer"/> items
-    /// splits into: about 8 work items per thread, runs of at most <paramref name="longest"/> blocks, and a count
-    /// of items that shares out evenly over two threads (one batch of cnn-a alone made 17 items).</summary>
+    /// splits into: about 8 work items per thread, runs of at most <paramref name="longest"/> blocks, and, where the
+    /// blocks allow, a count of items that shares out evenly over the threads (one batch of cnn-a alone made 17
+    /// items for two threads).</summary>
     private static int Chunks(int outer, int blocks, int longest, int threads)
     {
         int chunks = Math.Clamp(8 * threads / Math.Max(outer, 1), 1, blocks);
         chunks = Math.Max(chunks, (blocks + longest - 1) / longest);
-        int uneven = outer * chunks % threads;
-        return uneven == 0 ? chunks : Math.Min(blocks, chunks + threads - uneven);
+        while (outer * chunks % threads != 0 && chunks < blocks)
+            chunks++;
+        return chunks;
     }
 
     /// <summary>One step per (input channel, tap), in packed-weight order: its offset from the group's X
