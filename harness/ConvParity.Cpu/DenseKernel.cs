@@ -63,30 +63,32 @@ internal static unsafe class DenseKernel
     /// 4), packing the weights into an array of <paramref name="workspace"/>.</summary>
     public static void Run(DenseCall call, WorkerTeam team, Workspace workspace, int lanes)
     {
+        // One step per (input channel, tap), in packed-weight order: its offset from the group's X base.
+        var steps = workspace.Steps(call.InPerGroup, call.XChannel, call.TapOffsets);
         if (RowsFit(call, lanes))
         {
             using var rowPacked = workspace.Lease(PackedLength(call, RowChannels));
-            RunRows<Simd512, Vector512<float>>(call, team, rowPacked.Array);
+            RunRows<Simd512, Vector512<float>>(call, team, rowPacked.Array, steps);
             return;
         }
         using var packed = workspace.Lease(PackedLength(call, Vectors(call, lanes) * lanes));
         switch (lanes)
         {
             case 16:
-                Run<Simd512, Vector512<float>>(call, team, packed.Array);
+                Run<Simd512, Vector512<float>>(call, team, packed.Array, steps);
                 break;
             case 8:
-                Run<Simd256, Vector256<float>>(call, team, packed.Array);
+                Run<Simd256, Vector256<float>>(call, team, packed.Array, steps);
                 break;
             default:
-                Run<Simd128, Vector128<float>>(call, team, packed.Array);
+                Run<Simd128, Vector128<float>>(call, team, packed.Array, steps);
                 break;
         }
     }
 
     private static int OutBlocks(DenseCall call, int width) => (call.OutPerGroup + width - 1) / width;
 
-    private static void Run<TS, TV>(DenseCall call, WorkerTeam team, float[] packed)
+    private static void Run<TS, TV>(DenseCall call, WorkerTeam team, float[] packed, nint[] steps)
         where TS : struct, ISimd<TV>
         where TV : struct
     {
@@ -96,7 +98,6 @@ internal static unsafe class DenseKernel
             blockPositions = BlockPositions(vectors);
         int outBlocks = OutBlocks(call, width);
         int runBlocks = Math.Min(RunBlocks, TileFloats / (blockPositions * width));
-        var steps = Steps(call);
         // Steps run in slices whose packed weights fit the L1 cache (16 KB), each over a whole run of position blocks.
         int slice = Math.Max(1, 16384 / (width * sizeof(float)));
         fixed (float* wp = packed)
@@ -210,17 +211,6 @@ internal static unsafe class DenseKernel
         return chunks;
     }
 
-    /// <summary>One step per (input channel, tap), in packed-weight order: its offset from the group's X
-    /// base.</summary>
-    private static nint[] Steps(DenseCall call)
-    {
-        var steps = new nint[call.InPerGroup * call.Taps];
-        for (int c = 0, i = 0; c < call.InPerGroup; c++)
-        for (int t = 0; t < call.Taps; t++)
-            steps[i++] = (nint)(c * call.XChannel + call.TapOffsets[t]);
-        return steps;
-    }
-
     /// <summary>Packs every block of <paramref name="width"/> output channels into <paramref name="pw"/>.</summary>
     private static void PackAll(DenseCall call, WorkerTeam team, float* pw, int width)
     {
@@ -254,13 +244,12 @@ internal static unsafe class DenseKernel
     /// output channel (16 multiply-adds for 4 loads and 4 broadcasts, where the 1-vector channel block
     /// broadcasts once per multiply-add), and the sums are stored straight into Y's rows.
     /// </summary>
-    private static void RunRows<TS, TV>(DenseCall call, WorkerTeam team, float[] packed)
+    private static void RunRows<TS, TV>(DenseCall call, WorkerTeam team, float[] packed, nint[] steps)
         where TS : struct, ISimd<TV>
         where TV : struct
     {
         int lanes = TS.Lanes;
         int outBlocks = OutBlocks(call, RowChannels);
-        var steps = Steps(call);
         int vectorCount = call.Positions / lanes;
         int blocks = (vectorCount + RowVectors - 1) / RowVectors;
         fixed (float* wp = packed)

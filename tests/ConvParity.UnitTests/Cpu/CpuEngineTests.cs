@@ -788,4 +788,36 @@ public sealed class CpuEngineTests
     {
         Assert.That(CpuEngine.Recycle(new Tensor(new float[91], 7, 13)), Is.False);
     }
+
+    [Test]
+    public void A_repeated_weight_gradient_allocates_no_table_of_its_size()
+    {
+        // The weight gradient's steps are one offset per (batch, output position): 4 x 64 x 64 of them, a 128 KB
+        // table that each call allocated (gradw-a's 200 KB one made gen-2 collections in the bench).
+        var problem = new ConvProblem(
+            new()
+            {
+                Batch = 4,
+                InChannels = 4,
+                OutChannels = 16,
+                InputSize = [64, 64],
+                KernelSize = [3, 3],
+                PadBefore = [1, 1],
+                PadAfter = [1, 1],
+            }
+        );
+        var random = new Random(12);
+        var x = RandomProblems.Uniform(problem.InputShape, random);
+        var dy = RandomProblems.Uniform(problem.OutputShape, random);
+        // One thread: the work runs on this thread, where the allocations are counted.
+        var engine = new CpuEngine(1);
+        var first = engine.GradWeights(problem, x, dy);
+        float[] expected = first.Span.ToArray();
+        CpuEngine.Recycle(first);
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        var second = engine.GradWeights(problem, x, dy);
+        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+        Assert.That(second.Span.ToArray(), Is.EqualTo(expected), "the second call's result");
+        Assert.That(allocated, Is.LessThan(32 << 10), "bytes allocated by the second call");
+    }
 }
