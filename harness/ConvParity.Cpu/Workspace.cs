@@ -76,6 +76,8 @@ internal sealed class Workspace
     /// c * <paramref name="channelStride"/> + <paramref name="taps"/>[t] for each channel c and tap t, in that
     /// order, kept and shared like <see cref="Offsets"/>: the weight gradient's taps are the output positions of a
     /// batch (gradw-a: a 200 KB table, which made one or two gen-2 collections in 90 calls when allocated per call).
+    /// <paramref name="taps"/> is kept as part of the key, so it must not change afterwards: the callers pass
+    /// tables of <see cref="Offsets"/>, which never do.
     /// </summary>
     public nint[] Steps(int channels, long channelStride, int[] taps) =>
         Table(
