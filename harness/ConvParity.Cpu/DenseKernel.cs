@@ -417,17 +417,27 @@ internal static unsafe class DenseKernel
         float** rows = stackalloc float*[width];
         for (int lane = 0; lane < channels; lane++)
             rows[lane] = call.W + g * call.WGroup + (kb * width + lane) * call.WOut;
+        long Offset(int c, int t) => c * wIn + (reverse ? taps - 1 - t : t) * wTap;
         // Eight channels to a gather where AVX2 has one and their rows lie int offsets apart: packing the weight
-        // gradient's dy (gradw-a) took half the time it took one float at a time.
+        // gradient's dy (gradw-a) took half the time it took one float at a time. Eight channels at a time over all
+        // the run's steps, so that eight rows of W stream at once rather than all of the block's (cnn-c's 64 rows 9 KB
+        // apart packed in 0.90-1.15 ms a call that way, 0.76-0.87 this way; gradw-a's dy 2.96 -> 1.88 ms).
         int gathered = Avx2.IsSupported && 7 * call.WOut <= int.MaxValue ? channels / 8 * 8 : 0;
         var rowStarts = Vector256.Create(0, 1, 2, 3, 4, 5, 6, 7) * (int)Math.Min(call.WOut, int.MaxValue);
+        for (int lane = 0; lane < gathered; lane += 8)
+        {
+            float* d = dest + lane;
+            for (int c = firstChannel; c < firstChannel + count; c++)
+            for (int t = 0; t < taps; t++, d += width)
+                Avx.Store(d, Avx2.GatherVector256(rows[lane] + Offset(c, t), rowStarts, sizeof(float)));
+        }
+        if (gathered == width)
+            return;
         for (int c = firstChannel; c < firstChannel + count; c++)
         for (int t = 0; t < taps; t++, dest += width)
         {
-            long offset = c * wIn + (reverse ? taps - 1 - t : t) * wTap;
-            int lane = 0;
-            for (; lane < gathered; lane += 8)
-                Avx.Store(dest + lane, Avx2.GatherVector256(rows[lane] + offset, rowStarts, sizeof(float)));
+            long offset = Offset(c, t);
+            int lane = gathered;
             for (; lane < channels; lane++)
                 dest[lane] = rows[lane][offset];
             for (; lane < width; lane++)
