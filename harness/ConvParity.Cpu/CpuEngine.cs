@@ -170,7 +170,7 @@ public sealed unsafe class CpuEngine : IConvEngine
         // The dense kernel extends x itself, on one thread a slice of batches at a time (see SliceBatches).
         int sliceBatches = problem.Unshared || s.ExtendedIsInput ? 0 : SliceBatches(problem, s);
         var (extended, rented) =
-            sliceBatches > 0 ? SliceBuffer((long)sliceBatches * c * s.ExtendedVolume) : ExtendedInput(problem, s, x);
+            sliceBatches > 0 ? Rented((long)sliceBatches * c * s.ExtendedVolume) : ExtendedInput(problem, s, x);
         fixed (
             float* xp = extended.Span,
                 wp = w.Span,
@@ -444,9 +444,9 @@ public sealed unsafe class CpuEngine : IConvEngine
         if (s.ExtendedIsInput)
             return (x.Data, null);
         int planes = problem.Batch * problem.InChannels;
-        var extended = _workspace.Rent((long)planes * s.ExtendedVolume);
-        ExtendPlanes(problem, s, x, 0, planes, extended);
-        return (extended.AsMemory(0, planes * s.ExtendedVolume), extended);
+        var (extended, rented) = Rented((long)planes * s.ExtendedVolume);
+        ExtendPlanes(problem, s, x, 0, planes, rented);
+        return (extended, rented);
     }
 
     /// <summary>Batches of the extended input in one slice of <see cref="SliceFloats"/> on one thread; all of them on
@@ -457,7 +457,9 @@ public sealed unsafe class CpuEngine : IConvEngine
             ? problem.Batch
             : (int)Math.Clamp(SliceFloats / ((long)problem.InChannels * s.ExtendedVolume), 1, problem.Batch);
 
-    private (Memory<float> Extended, float[]? Rented) SliceBuffer(long length)
+    /// <summary>A workspace array of at least <paramref name="length"/> floats, and its first
+    /// <paramref name="length"/> as the memory the kernels read.</summary>
+    private (Memory<float> Memory, float[] Rented) Rented(long length)
     {
         var buffer = _workspace.Rent(length);
         return (buffer.AsMemory(0, (int)length), buffer);
