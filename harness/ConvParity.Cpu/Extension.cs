@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
 using ConvParity.Problems;
 
 namespace ConvParity.Cpu;
@@ -16,10 +18,10 @@ internal static class Extension
     /// </summary>
     public static unsafe void Extend(
         ReadOnlySpan<float> plane,
-        int[] input,
+        ReadOnlySpan<int> input,
         Boundary boundary,
-        int[] start,
-        int[] size,
+        ReadOnlySpan<int> start,
+        ReadOnlySpan<int> size,
         Span<float> destination
     )
     {
@@ -32,10 +34,14 @@ internal static class Extension
         // not spans: the rows are short (a depthwise 56x56 plane spent 40% of its time here with spans).
         int first = Math.Clamp(-start[2], 0, length);
         int last = Math.Clamp(input[2] - start[2], first, length);
-        long copied = (long)(last - first) * sizeof(float);
         fixed (float* source = plane)
         fixed (float* target = destination)
         {
+            if (constant)
+            {
+                ExtendConstant(source, input, start, size, outside, target);
+                return;
+            }
             float* row = target;
             for (int e0 = 0; e0 < size[0]; e0++)
             {
@@ -50,13 +56,86 @@ internal static class Extension
                     }
                     float* from = source + ((long)i0 * input[1] + i1) * input[2];
                     for (int e2 = 0; e2 < first; e2++)
-                        row[e2] = constant ? outside : from[boundary.Map(start[2] + e2, input[2])];
-                    Buffer.MemoryCopy(from + start[2] + first, row + first, copied, copied);
+                        row[e2] = from[boundary.Map(start[2] + e2, input[2])];
+                    Copy(from + start[2] + first, row + first, last - first);
                     for (int e2 = last; e2 < length; e2++)
-                        row[e2] = constant ? outside : from[boundary.Map(start[2] + e2, input[2])];
+                        row[e2] = from[boundary.Map(start[2] + e2, input[2])];
                 }
             }
         }
+    }
+
+    /// <summary>Extend for a boundary that reads <paramref name="outside"/> outside the input: rows inside copied,
+    /// the rest filled, with no mapping per row and short runs by vectors (extending a 14x14 plane to 16x16 took 317
+    /// ns with a mapping and a copy call per row, 143 ns this way; a 7x7 plane 173 and 100 ns).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static unsafe void ExtendConstant(
+        float* source,
+        ReadOnlySpan<int> input,
+        ReadOnlySpan<int> start,
+        ReadOnlySpan<int> size,
+        float outside,
+        float* row
+    )
+    {
+        int n0 = input[0],
+            n1 = input[1],
+            n2 = input[2];
+        int length = size[2],
+            rows = size[1];
+        int first = Math.Clamp(-start[2], 0, length),
+            last = Math.Clamp(n2 - start[2], first, length);
+        for (int e0 = 0, i0 = start[0]; e0 < size[0]; e0++, i0++)
+        for (int e1 = 0, i1 = start[1]; e1 < rows; e1++, i1++, row += length)
+        {
+            if ((uint)i0 >= (uint)n0 || (uint)i1 >= (uint)n1)
+            {
+                Fill(row, length, outside);
+                continue;
+            }
+            Fill(row, first, outside);
+            Copy(source + ((long)i0 * n1 + i1) * n2 + start[2] + first, row + first, last - first);
+            Fill(row + last, length - last, outside);
+        }
+    }
+
+    /// <summary>Sets <paramref name="count"/> floats to <paramref name="value"/>; a short run by vectors that
+    /// overlap, like <see cref="Copy"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static unsafe void Fill(float* to, int count, float value)
+    {
+        if (count >= 16 || !Vector256.IsHardwareAccelerated)
+            new Span<float>(to, count).Fill(value);
+        else if (count >= 8)
+        {
+            Vector256.Create(value).Store(to);
+            Vector256.Create(value).Store(to + count - 8);
+        }
+        else
+            for (int i = 0; i < count; i++)
+                to[i] = value;
+    }
+
+    /// <summary>Copies <paramref name="count"/> floats between buffers that do not overlap: a run shorter than 16 by
+    /// two vectors that overlap each other, not a call (a depthwise 14x14 plane is 14 rows of 14).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static unsafe void Copy(float* from, float* to, int count)
+    {
+        if (count >= 16 || !Vector256.IsHardwareAccelerated)
+            Buffer.MemoryCopy(from, to, count * (long)sizeof(float), count * (long)sizeof(float));
+        else if (count >= 8)
+        {
+            Vector256.Load(from).Store(to);
+            Vector256.Load(from + count - 8).Store(to + count - 8);
+        }
+        else if (count >= 4)
+        {
+            Vector128.Load(from).Store(to);
+            Vector128.Load(from + count - 4).Store(to + count - 4);
+        }
+        else
+            for (int i = 0; i < count; i++)
+                to[i] = from[i];
     }
 
     /// <summary>Adds every element of <paramref name="extended"/> (the box at <paramref name="start"/>) onto the input

@@ -58,7 +58,7 @@ internal sealed class Geometry
     /// <summary>Whether the extended input is the input itself (no padding read, nothing cut off).</summary>
     public bool ExtendedIsInput => Enumerable.Range(0, Axes).All(a => PadBefore[a] == 0 && Extended[a] == Input[a]);
 
-    public static int Volume(int[] sizes) => sizes[0] * sizes[1] * sizes[2];
+    public static int Volume(ReadOnlySpan<int> sizes) => sizes[0] * sizes[1] * sizes[2];
 
     /// <summary>
     /// Offsets, in a row-major array of size <paramref name="plane"/>, of the points
