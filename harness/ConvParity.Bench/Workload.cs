@@ -42,6 +42,30 @@ public sealed record Workload(
         Cnn("cnn-d", "N=8 64->256 56x56 1x1", 8, 64, 256, [56, 56], [1, 1], 1, 0),
         Cnn("cnn-e", "depthwise N=8 C=128 56x56 3x3 pad 1", 8, 128, 128, [56, 56], [3, 3], 1, 1, groups: 128),
         Cnn("cnn-f", "3-D N=2 16->16 32^3 3x3x3 pad 1", 2, 16, 16, [32, 32, 32], [3, 3, 3], 1, 1),
+        Cnn(
+            "cnn-g",
+            "depthwise N=8 C=512 14x14 3x3 pad 1 (MobileNet)",
+            8,
+            512,
+            512,
+            [14, 14],
+            [3, 3],
+            1,
+            1,
+            groups: 512
+        ),
+        Cnn(
+            "cnn-h",
+            "depthwise N=8 C=256 28x28 3x3 stride 2 pad 1 (MobileNet)",
+            8,
+            256,
+            256,
+            [28, 28],
+            [3, 3],
+            2,
+            1,
+            groups: 256
+        ),
         // conv_transpose2d(dy 8x128x28x28, w 128x64x4x4, stride 2, padding 1): 28x28 up to 56x56.
         Cnn(
             "tconv-s2",

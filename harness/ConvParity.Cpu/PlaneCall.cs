@@ -3,10 +3,11 @@ using ConvParity.Problems;
 namespace ConvParity.Cpu;
 
 /// <summary>
-/// One channel in, one channel out (depthwise convolutions, single images and signals), stride 1 on the
-/// last axis. Each work item extends just the tile of input it reads into a thread's buffer (at most
+/// One channel in, one channel out (depthwise convolutions, single images and signals), a stride of at most 4
+/// on the last axis. Each work item extends just the tile of input it reads into a thread's buffer (at most
 /// 64 K floats plus one kernel extent of rows, so it stays in cache), then runs vectors along the output
 /// rows, four at a time in registers: every tap is one broadcast weight times unaligned loads of the tile.
+/// Short or strided rows are summed at every column of the tile and the outputs copied out (PlaneKernel.Run).
 /// </summary>
 internal sealed unsafe class PlaneCall
 {

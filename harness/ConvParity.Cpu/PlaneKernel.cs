@@ -8,11 +8,23 @@ internal static unsafe class PlaneKernel
     private const int TileFloats = 1 << 16,
         SegmentLength = 4096;
 
+    /// <summary>The largest stride along the last axis the plane kernel takes: it sums the columns between the
+    /// strided outputs too and drops them, so a stride of 4 costs four times the sums (larger ones go to the
+    /// dense kernel, whose blocks of one channel use one lane in 4 to 16).</summary>
+    private const int MaxStride = 4;
+
+    /// <summary>At least this many outputs to a work item, where tiles are small.</summary>
+    private const int ItemOutputs = 4096;
+
     [ThreadStatic]
     private static float[]? _tile;
 
+    /// <summary>A thread's sums at every column of a tile's rows, before the outputs are copied out (Run).</summary>
+    [ThreadStatic]
+    private static float[]? _sums;
+
     /// <summary>Whether the plane kernel can run a problem shaped so.</summary>
-    public static bool Fits(Geometry shape) => shape.Stride[2] == 1;
+    public static bool Fits(Geometry shape) => shape.Stride[2] <= MaxStride;
 
     /// <summary>Runs the call on <paramref name="team"/> with vectors of <paramref name="lanes"/> floats (16, 8 or
     /// 4).</summary>
@@ -45,7 +57,7 @@ internal static unsafe class PlaneKernel
     }
 
     /// <summary>One output row segment (see the generic Row) with vectors of <paramref name="lanes"/> floats.</summary>
-    public static void Row(Geometry s, int[] size, float* x, float* w, float* output, int length, int lanes)
+    public static void Row(Geometry s, ReadOnlySpan<int> size, float* x, float* w, float* output, int length, int lanes)
     {
         switch (lanes)
         {
@@ -68,80 +80,132 @@ internal static unsafe class PlaneKernel
         var s = call.Shape;
         int planes = call.Batch * call.Channels;
         int kernelVolume = s.KernelVolume;
-        int[] reach = [.. Enumerable.Range(0, 3).Select(a => (s.Kernel[a] - 1) * s.Dilation[a] + 1)];
+        int reach0 = Reach(s, 0),
+            reach1 = Reach(s, 1),
+            reach2 = Reach(s, 2);
+        int stride1 = s.Stride[1],
+            stride2 = s.Stride[2];
         var kernels = TapOrder(call);
 
         // Tiles: a segment of the last axis by a run of rows of the middle axis, for one index of the first.
         int segment = Math.Min(s.Output[2], SegmentLength);
         int segments = (s.Output[2] + segment - 1) / segment;
-        int width = segment - 1 + reach[2];
-        int rows = Math.Clamp((TileFloats / width - reach[1]) / s.Stride[1] + 1, 1, s.Output[1]);
+        int width = (segment - 1) * stride2 + reach2;
+        int rows = Math.Clamp((TileFloats / width - reach1) / stride1 + 1, 1, s.Output[1]);
         int runs = (s.Output[1] + rows - 1) / rows;
         int sourceVolume = Geometry.Volume(call.SourceSize);
+        // Long unstrided rows are summed straight into Y. Otherwise the sums go to a buffer at every column of the
+        // tile, which makes short rows one long run (a 14x14 depthwise plane: one run of 222 sums, where its rows of
+        // 14 are shorter than one AVX-512 vector; a stride-2 plane of 28x28: 17% faster than a run per row) and a
+        // strided row a run at unit stride.
+        bool direct = stride2 == 1 && s.Output[2] >= 4 * TS.Lanes;
         fixed (float* k = kernels)
         {
             float* kp = k;
+            // Tiles of a few hundred outputs (a 14x14 plane) go several to a work item: one item per plane left two
+            // threads no faster than one, contending for the team's item counter.
+            int tiles = planes * s.Output[0] * runs * segments;
+            int perItem = Math.Max(1, ItemOutputs / (rows * segment));
             team.Run(
-                planes * s.Output[0] * runs * segments,
+                (tiles + perItem - 1) / perItem,
                 item =>
                 {
-                    int seg = item % segments;
-                    item /= segments;
-                    int run = item % runs;
-                    item /= runs;
-                    int o0 = item % s.Output[0],
-                        plane = item / s.Output[0];
-                    int o1 = run * rows,
-                        count1 = Math.Min(rows, s.Output[1] - o1);
-                    int o2 = seg * segment,
-                        count2 = Math.Min(segment, s.Output[2] - o2);
-                    int[] size = [reach[0], (count1 - 1) * s.Stride[1] + reach[1], count2 - 1 + reach[2]];
-                    int[] start =
-                    [
-                        o0 * s.Stride[0] - call.SourcePad[0],
-                        o1 * s.Stride[1] - call.SourcePad[1],
-                        o2 - call.SourcePad[2],
-                    ];
-                    int volume = Geometry.Volume(size);
-                    var tile =
-                        _tile is { } t && t.Length >= volume
-                            ? t
-                            : _tile = GC.AllocateUninitializedArray<float>(
-                                Math.Max(volume, TileFloats + 64 * width),
-                                pinned: true
-                            );
-                    Extension.Extend(
-                        new ReadOnlySpan<float>(call.Source + (long)plane * sourceVolume, sourceVolume),
-                        call.SourceSize,
-                        call.Boundary,
-                        start,
-                        size,
-                        tile
-                    );
-                    fixed (float* x = tile)
-                    {
-                        float* w = kp + (plane % call.Channels) * kernelVolume;
-                        float* y =
-                            call.Y + (long)plane * s.OutputVolume + ((long)o0 * s.Output[1] + o1) * s.Output[2] + o2;
-                        for (int r = 0; r < count1; r++)
-                            Row<TS, TV>(
-                                s,
-                                size,
-                                x + (long)r * s.Stride[1] * size[2],
-                                w,
-                                y + (long)r * s.Output[2],
-                                count2
-                            );
-                    }
+                    for (int unit = item * perItem; unit < Math.Min(tiles, (item + 1) * perItem); unit++)
+                        Tile(unit);
                 }
             );
+
+            // Optimised from the first call: a call of 4096 small tiles took 10 ms, not 1.4, until tiering caught up.
+            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+            void Tile(int item)
+            {
+                int seg = item % segments;
+                item /= segments;
+                int run = item % runs;
+                item /= runs;
+                int o0 = item % s.Output[0],
+                    plane = item / s.Output[0];
+                int o1 = run * rows,
+                    count1 = Math.Min(rows, s.Output[1] - o1);
+                int o2 = seg * segment,
+                    count2 = Math.Min(segment, s.Output[2] - o2);
+                int size1 = (count1 - 1) * stride1 + reach1,
+                    size2 = (count2 - 1) * stride2 + reach2;
+                ReadOnlySpan<int> size = [reach0, size1, size2];
+                int volume = reach0 * size1 * size2;
+                var tile =
+                    _tile is { } t && t.Length >= volume
+                        ? t
+                        : _tile = GC.AllocateUninitializedArray<float>(
+                            Math.Max(volume, TileFloats + 64 * width),
+                            pinned: true
+                        );
+                Extension.Extend(
+                    new ReadOnlySpan<float>(call.Source + (long)plane * sourceVolume, sourceVolume),
+                    call.SourceSize,
+                    call.Boundary,
+                    [
+                        o0 * s.Stride[0] - call.SourcePad[0],
+                        o1 * stride1 - call.SourcePad[1],
+                        o2 * stride2 - call.SourcePad[2],
+                    ],
+                    size,
+                    tile
+                );
+                fixed (float* x = tile)
+                {
+                    float* w = kp + (plane % call.Channels) * kernelVolume;
+                    float* y = call.Y + (long)plane * s.OutputVolume + ((long)o0 * s.Output[1] + o1) * s.Output[2] + o2;
+                    if (direct)
+                    {
+                        for (int r = 0; r < count1; r++)
+                            Row<TS, TV>(s, size, x + (long)r * stride1 * size2, w, y + (long)r * s.Output[2], count2);
+                        return;
+                    }
+                    // Every column of the rows summed at unit stride, in one run over the tile's rows where they are
+                    // short (the rows between strided ones and each row's last columns are summed too), else one run
+                    // per row; then the outputs are copied out, every stride-th column of every stride-th row.
+                    int span = (count2 - 1) * stride2 + 1;
+                    bool whole = span < 4 * TS.Lanes;
+                    int length = whole ? (count1 - 1) * stride1 * size2 + span : span;
+                    float* sums = Sums(length);
+                    if (whole)
+                        Row<TS, TV>(s, size, x, w, sums, length);
+                    for (int r = 0; r < count1; r++)
+                    {
+                        float* row = y + (long)r * s.Output[2];
+                        float* from = sums;
+                        if (whole)
+                            from += r * stride1 * size2;
+                        else
+                            Row<TS, TV>(s, size, x + (long)r * stride1 * size2, w, sums, span);
+                        if (stride2 == 1)
+                            Extension.Copy(from, row, count2);
+                        else
+                            for (int c = 0; c < count2; c++)
+                                row[c] = from[c * stride2];
+                    }
+                }
+            }
         }
+    }
+
+    private static int Reach(Geometry s, int axis) => (s.Kernel[axis] - 1) * s.Dilation[axis] + 1;
+
+    /// <summary>The thread's buffer of sums, at least <paramref name="length"/> floats, pinned.</summary>
+    private static float* Sums(int length)
+    {
+        var sums =
+            _sums is { } held && held.Length >= length
+                ? held
+                : _sums = GC.AllocateUninitializedArray<float>(Math.Max(length, 4096), pinned: true);
+        return (float*)Unsafe.AsPointer(ref sums[0]);
     }
 
     /// <summary>One output row segment of <paramref name="length"/> from a tile of <paramref name="size"/> whose row 0
     /// it starts at.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Row<TS, TV>(Geometry s, int[] size, float* x, float* w, float* output, int length)
+    private static void Row<TS, TV>(Geometry s, ReadOnlySpan<int> size, float* x, float* w, float* output, int length)
         where TS : struct, ISimd<TV>
         where TV : struct
     {
