@@ -208,6 +208,8 @@ public sealed class CpuEngineTests
             .SetName("Depthwise stride 3 on rows, dilated reflect");
         yield return Depthwise([700], [5], [4], [1], [2], new Boundary(BoundaryKind.Wrap))
             .SetName("Depthwise 1-D stride 4, long strided rows");
+        yield return Depthwise([40, 40], [3, 3], [1, 1], [1, 1], [1, 1], Boundary.Constant(-3f), batch: 5)
+            .SetName("Depthwise 40x40, five batches stacked four and one");
         yield return Depthwise([60], [3], [5], [1], [1], Boundary.Zero)
             .SetName("Depthwise 1-D stride 5, the dense kernel");
         yield return Depthwise([9, 150], [3, 3], [2, 1], [1, 1], [1, 1], new Boundary(BoundaryKind.Nearest))
@@ -352,32 +354,41 @@ public sealed class CpuEngineTests
         ).SetName("Grouped strided dilated reflect");
     }
 
-    /// <summary>A depthwise problem of 2 batches and 3 channels, <paramref name="pad"/> on both sides.</summary>
+    /// <summary>A depthwise problem of 3 channels, <paramref name="pad"/> on both sides.</summary>
     private static TestCaseData Depthwise(
         int[] input,
         int[] kernel,
         int[] stride,
         int[] dilation,
         int[] pad,
-        Boundary boundary
+        Boundary boundary,
+        int batch = 2
+    ) => new(DepthwiseProblem(input, kernel, stride, dilation, pad, boundary, batch));
+
+    private static ConvProblem DepthwiseProblem(
+        int[] input,
+        int[] kernel,
+        int[] stride,
+        int[] dilation,
+        int[] pad,
+        Boundary boundary,
+        int batch
     ) =>
         new(
-            new ConvProblem(
-                new()
-                {
-                    Batch = 2,
-                    InChannels = 3,
-                    OutChannels = 3,
-                    InputSize = input,
-                    KernelSize = kernel,
-                    PadBefore = pad,
-                    PadAfter = pad,
-                    Stride = stride,
-                    Dilation = dilation,
-                    Groups = 3,
-                    Boundary = boundary,
-                }
-            )
+            new()
+            {
+                Batch = batch,
+                InChannels = 3,
+                OutChannels = 3,
+                InputSize = input,
+                KernelSize = kernel,
+                PadBefore = pad,
+                PadAfter = pad,
+                Stride = stride,
+                Dilation = dilation,
+                Groups = 3,
+                Boundary = boundary,
+            }
         );
 
     [TestCaseSource(nameof(KernelPathCases))]
@@ -752,6 +763,30 @@ public sealed class CpuEngineTests
             ParityProblem.Of(problem, ConvOperation.Forward, x, w)
         );
         Assert.That(verdict.Passed, Is.True, verdict.ToString());
+    }
+
+    [Test]
+    public void Stacked_small_planes_read_no_constant_left_by_an_earlier_call()
+    {
+        // One thread, so every call reuses the same tile buffer: a box whose constant or padding differs from the
+        // last call's, or a buffer a reflected plane (not stacked) was written to, must be extended again in full.
+        var engine = new CpuEngine(threads: 1);
+        var calls = new[]
+        {
+            (Boundary.Constant(0.25f), 1),
+            (Boundary.Constant(-2f), 1),
+            (Boundary.Zero, 1),
+            (Boundary.Zero, 2),
+            (Boundary.Constant(0.25f), 1),
+            (new Boundary(BoundaryKind.Reflect), 1),
+            (Boundary.Constant(0.25f), 1),
+        };
+        foreach (var (boundary, pad) in calls)
+        {
+            var problem = DepthwiseProblem([7, 7], [3, 3], [1, 1], [1, 1], [pad, pad], boundary, batch: 4);
+            var verdict = Compare(problem, ConvOperation.Forward, engine, 77);
+            Assert.That(verdict.Passed, Is.True, $"{problem}\n{verdict}");
+        }
     }
 
     [Test]
