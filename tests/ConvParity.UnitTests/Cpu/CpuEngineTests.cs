@@ -200,20 +200,27 @@ public sealed class CpuEngineTests
             )
         ).SetName("Depthwise 3x3 pad 1");
         // The plane kernel's runs over a whole tile (rows shorter than four vectors) and its strided rows.
-        yield return Depthwise([7, 7], [3, 3], [1, 1], [1, 1], [1, 1], Boundary.Constant(0.25f))
-            .SetName("Depthwise 7x7 planes, one run per tile");
-        yield return Depthwise([28, 29], [3, 3], [2, 2], [1, 1], [1, 1], Boundary.Zero)
-            .SetName("Depthwise stride 2, strided rows");
-        yield return Depthwise([9, 50], [2, 3], [1, 3], [1, 2], [0, 2], new Boundary(BoundaryKind.Reflect))
-            .SetName("Depthwise stride 3 on rows, dilated reflect");
-        yield return Depthwise([700], [5], [4], [1], [2], new Boundary(BoundaryKind.Wrap))
-            .SetName("Depthwise 1-D stride 4, long strided rows");
-        yield return Depthwise([30, 30], [3, 3], [1, 1], [1, 1], [1, 1], Boundary.Constant(-3f), batch: 9)
-            .SetName("Depthwise 30x30, nine batches stacked eight and one");
-        yield return Depthwise([60], [3], [5], [1], [1], Boundary.Zero)
-            .SetName("Depthwise 1-D stride 5, the dense kernel");
-        yield return Depthwise([9, 150], [3, 3], [2, 1], [1, 1], [1, 1], new Boundary(BoundaryKind.Nearest))
-            .SetName("Depthwise stride 2 across rows, long rows summed straight into y");
+        yield return new TestCaseData(
+            DepthwiseProblem([7, 7], [3, 3], [1, 1], [1, 1], [1, 1], Boundary.Constant(0.25f))
+        ).SetName("Depthwise 7x7 planes, one run per tile");
+        yield return new TestCaseData(
+            DepthwiseProblem([28, 29], [3, 3], [2, 2], [1, 1], [1, 1], Boundary.Zero)
+        ).SetName("Depthwise stride 2, strided rows");
+        yield return new TestCaseData(
+            DepthwiseProblem([9, 50], [2, 3], [1, 3], [1, 2], [0, 2], new Boundary(BoundaryKind.Reflect))
+        ).SetName("Depthwise stride 3 on rows, dilated reflect");
+        yield return new TestCaseData(
+            DepthwiseProblem([700], [5], [4], [1], [2], new Boundary(BoundaryKind.Wrap))
+        ).SetName("Depthwise 1-D stride 4, long strided rows");
+        yield return new TestCaseData(
+            DepthwiseProblem([30, 30], [3, 3], [1, 1], [1, 1], [1, 1], Boundary.Constant(-3f), batch: 9)
+        ).SetName("Depthwise 30x30, nine batches stacked eight and one");
+        yield return new TestCaseData(DepthwiseProblem([60], [3], [5], [1], [1], Boundary.Zero)).SetName(
+            "Depthwise 1-D stride 5, the dense kernel"
+        );
+        yield return new TestCaseData(
+            DepthwiseProblem([9, 150], [3, 3], [2, 1], [1, 1], [1, 1], new Boundary(BoundaryKind.Nearest))
+        ).SetName("Depthwise stride 2 across rows, long rows summed straight into y");
         yield return new TestCaseData(
             new ConvProblem(
                 new()
@@ -355,16 +362,6 @@ public sealed class CpuEngineTests
     }
 
     /// <summary>A depthwise problem of 3 channels, <paramref name="pad"/> on both sides.</summary>
-    private static TestCaseData Depthwise(
-        int[] input,
-        int[] kernel,
-        int[] stride,
-        int[] dilation,
-        int[] pad,
-        Boundary boundary,
-        int batch = 2
-    ) => new(DepthwiseProblem(input, kernel, stride, dilation, pad, boundary, batch));
-
     private static ConvProblem DepthwiseProblem(
         int[] input,
         int[] kernel,
@@ -372,7 +369,7 @@ public sealed class CpuEngineTests
         int[] dilation,
         int[] pad,
         Boundary boundary,
-        int batch
+        int batch = 2
     ) =>
         new(
             new()
