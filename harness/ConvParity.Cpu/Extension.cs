@@ -25,10 +25,7 @@ internal static class Extension
         Span<float> destination
     )
     {
-        if (plane.Length < Geometry.Volume(input) || destination.Length < Geometry.Volume(size))
-            throw new ArgumentException("the plane or the destination is smaller than its shape");
-        float outside = boundary.OutsideValue;
-        bool constant = boundary.ReadsConstant;
+        RequireShapes(plane, input, size, destination);
         int length = size[2];
         // The run of the row inside the input, copied in one go; only the ends are mapped one by one. Pointers,
         // not spans: the rows are short (a depthwise 56x56 plane spent 40% of its time here with spans).
@@ -37,11 +34,12 @@ internal static class Extension
         fixed (float* source = plane)
         fixed (float* target = destination)
         {
-            if (constant)
+            if (boundary.ReadsConstant)
             {
-                ExtendConstant(source, input, start, size, outside, target, fill: true);
+                ExtendConstant(source, input, start, size, boundary.OutsideValue, target, fill: true);
                 return;
             }
+            // Every other boundary maps every position to an input element.
             float* row = target;
             for (int e0 = 0; e0 < size[0]; e0++)
             {
@@ -49,11 +47,6 @@ internal static class Extension
                 for (int e1 = 0; e1 < size[1]; e1++, row += length)
                 {
                     int i1 = boundary.Map(start[1] + e1, input[1]);
-                    if (i0 < 0 || i1 < 0)
-                    {
-                        new Span<float>(row, length).Fill(outside);
-                        continue;
-                    }
                     float* from = source + ((long)i0 * input[1] + i1) * input[2];
                     for (int e2 = 0; e2 < first; e2++)
                         row[e2] = from[boundary.Map(start[2] + e2, input[2])];
@@ -78,11 +71,21 @@ internal static class Extension
         Span<float> destination
     )
     {
-        if (plane.Length < Geometry.Volume(input) || destination.Length < Geometry.Volume(size))
-            throw new ArgumentException("the plane or the destination is smaller than its shape");
+        RequireShapes(plane, input, size, destination);
         fixed (float* source = plane)
         fixed (float* target = destination)
             ExtendConstant(source, input, start, size, 0f, target, fill: false);
+    }
+
+    private static void RequireShapes(
+        ReadOnlySpan<float> plane,
+        ReadOnlySpan<int> input,
+        ReadOnlySpan<int> size,
+        Span<float> destination
+    )
+    {
+        if (plane.Length < Geometry.Volume(input) || destination.Length < Geometry.Volume(size))
+            throw new ArgumentException("the plane or the destination is smaller than its shape");
     }
 
     /// <summary>Extend for a boundary that reads <paramref name="outside"/> outside the input: rows inside copied,

@@ -169,14 +169,7 @@ internal static unsafe class PlaneKernel
                     -call.SourcePad[2],
                 ];
                 int volume = reach0 * size1 * size2;
-                if (_tile is not { } tile || tile.Length < count * volume)
-                {
-                    tile = _tile = GC.AllocateUninitializedArray<float>(
-                        Math.Max(count * volume, TileFloats + 64 * width),
-                        pinned: true
-                    );
-                    _filled = 0;
-                }
+                var tile = TileBuffer(count * volume, width);
                 var box = (volume, reach0, size1, size2, start[0], start[1], start[2], call.Boundary.OutsideValue);
                 int filled = _box == box ? _filled : 0;
                 for (int j = 0; j < count; j++)
@@ -225,14 +218,7 @@ internal static unsafe class PlaneKernel
                 int size1 = (count1 - 1) * stride1 + reach1,
                     size2 = (count2 - 1) * stride2 + reach2;
                 ReadOnlySpan<int> size = [reach0, size1, size2];
-                int volume = reach0 * size1 * size2;
-                var tile =
-                    _tile is { } t && t.Length >= volume
-                        ? t
-                        : _tile = GC.AllocateUninitializedArray<float>(
-                            Math.Max(volume, TileFloats + 64 * width),
-                            pinned: true
-                        );
+                var tile = TileBuffer(reach0 * size1 * size2, width);
                 _filled = 0;
                 Extension.Extend(
                     new ReadOnlySpan<float>(call.Source + (long)plane * sourceVolume, sourceVolume),
@@ -291,6 +277,16 @@ internal static unsafe class PlaneKernel
         else
             for (int c = 0; c < count; c++)
                 row[c] = from[c * stride];
+    }
+
+    /// <summary>The thread's tile buffer, at least <paramref name="floats"/> long (a new one holds no stacked tiles:
+    /// <see cref="_filled"/> 0).</summary>
+    private static float[] TileBuffer(int floats, int width)
+    {
+        if (_tile is { } held && held.Length >= floats)
+            return held;
+        _filled = 0;
+        return _tile = GC.AllocateUninitializedArray<float>(Math.Max(floats, TileFloats + 64 * width), pinned: true);
     }
 
     /// <summary>The thread's buffer of sums, at least <paramref name="length"/> floats, pinned.</summary>
