@@ -7,7 +7,8 @@ namespace ConvParity.Cpu;
 /// on the last axis. Each work item extends just the tile of input it reads into a thread's buffer (at most
 /// 64 K floats plus one kernel extent of rows, so it stays in cache), then runs vectors along the output
 /// rows, four at a time in registers: every tap is one broadcast weight times unaligned loads of the tile.
-/// Short or strided rows are summed at every column of the tile and the outputs copied out (PlaneKernel.Run).
+/// Short rows are summed in one run over the tile, split into phases first where strided, and long strided rows
+/// at every column; the outputs are then copied out (PlaneKernel.Run).
 /// </summary>
 internal sealed unsafe class PlaneCall
 {

@@ -8,9 +8,9 @@ internal static unsafe class PlaneKernel
     private const int TileFloats = 1 << 16,
         SegmentLength = 4096;
 
-    /// <summary>The largest stride along the last axis the plane kernel takes: it sums the columns between the
-    /// strided outputs too and drops them, so a stride of 4 costs four times the sums (larger ones go to the
-    /// dense kernel, whose blocks of one channel use one lane in 4 to 16).</summary>
+    /// <summary>The largest stride along the last axis the plane kernel takes: rows of four vectors or more are
+    /// summed at every column and the strided outputs picked, so a stride of 4 costs four times the sums there
+    /// (larger ones go to the dense kernel, whose blocks of one channel use one lane in 4 to 16).</summary>
     private const int MaxStride = 4;
 
     /// <summary>At least this many outputs to a work item, where tiles are small.</summary>
@@ -34,8 +34,8 @@ internal static unsafe class PlaneKernel
     /// tile buffer hold around their input (Stacked); any other use of the buffer sets the count to 0.</summary>
     [ThreadStatic]
     private static (
+        int Phases,
         int Volume,
-        int Size0,
         int Size1,
         int Size2,
         int Start0,
@@ -46,6 +46,10 @@ internal static unsafe class PlaneKernel
 
     [ThreadStatic]
     private static int _filled;
+
+    /// <summary>A thread's tile extended before it is split into phases (Split).</summary>
+    [ThreadStatic]
+    private static float[]? _plain;
 
     /// <summary>Whether the plane kernel can run a problem shaped so.</summary>
     public static bool Fits(Geometry shape) => shape.Stride[2] <= MaxStride;
@@ -115,14 +119,13 @@ internal static unsafe class PlaneKernel
         int segment = Math.Min(s.Output[2], SegmentLength);
         int segments = (s.Output[2] + segment - 1) / segment;
         int width = (segment - 1) * stride2 + reach2;
+        bool direct = stride2 == 1 && s.Output[2] >= 4 * TS.Lanes;
         int rows = Math.Clamp((TileFloats / width - reach1) / stride1 + 1, 1, s.Output[1]);
         int runs = (s.Output[1] + rows - 1) / rows;
         int sourceVolume = Geometry.Volume(call.SourceSize);
-        // Long unstrided rows are summed straight into Y. Otherwise the sums go to a buffer at every column of the
-        // tile, which makes short rows one long run (a 14x14 depthwise plane: one run of 222 sums, where its rows of
-        // 14 are shorter than one AVX-512 vector; a stride-2 plane of 28x28: 17% faster than a run per row) and a
-        // strided row a run at unit stride.
-        bool direct = stride2 == 1 && s.Output[2] >= 4 * TS.Lanes;
+        // Long unstrided rows are summed straight into Y, long strided ones at every column into a buffer. Short
+        // rows are summed in one run over the whole tile (a 14x14 depthwise plane: one run of 222 sums, where its
+        // rows of 14 are shorter than one AVX-512 vector), split into phases if strided (TileLayout).
         fixed (float* k = kernels)
         {
             float* kp = k;
@@ -130,7 +133,8 @@ internal static unsafe class PlaneKernel
             int planeTile = reach0 * ((s.Output[1] - 1) * stride1 + reach1) * width;
             if (call.Boundary.ReadsConstant && runs == 1 && segments == 1 && planeTile <= StackedTile)
             {
-                int stack = Math.Min(call.Batch, StackFloats / planeTile);
+                var whole = Layout(s.Output[1], s.Output[2], 1);
+                int stack = Math.Clamp(StackFloats / (whole.Phases * whole.Volume), 1, call.Batch);
                 int stacks = (call.Batch + stack - 1) / stack;
                 team.Run(call.Channels * s.Output[0] * stacks, unit => Stacked(unit, stack, stacks));
                 return;
@@ -148,6 +152,28 @@ internal static unsafe class PlaneKernel
                 }
             );
 
+            // The layout of tiles of count1 x count2 outputs, `stack` of them.
+            TileLayout Layout(int count1, int count2, int stack)
+            {
+                int size1 = (count1 - 1) * stride1 + reach1,
+                    size2 = (count2 - 1) * stride2 + reach2;
+                int rows1 = (size1 + stride1 - 1) / stride1,
+                    width2 = (size2 + stride2 - 1) / stride2;
+                int volume = reach0 * rows1 * width2;
+                // The phases a few vectors apart: Split writes whole vectors past a row's end.
+                return new(
+                    stride1,
+                    stride2,
+                    size1,
+                    size2,
+                    reach0,
+                    rows1,
+                    width2,
+                    volume,
+                    stack * volume + 4 * TS.Lanes
+                );
+            }
+
             // Up to `stack` batches of one channel's planes (one kernel): their tiles one after another, one run of
             // sums over all of them, and, once the thread's buffer holds the constant around such tiles, only the
             // input copied in (7x7 planes: the extension was half of the time of a plane).
@@ -159,45 +185,52 @@ internal static unsafe class PlaneKernel
                 int o0 = unit % s.Output[0],
                     channel = unit / s.Output[0];
                 int count = Math.Min(stack, call.Batch - first);
-                int size1 = (s.Output[1] - 1) * stride1 + reach1,
-                    size2 = (s.Output[2] - 1) * stride2 + reach2;
-                ReadOnlySpan<int> size = [reach0, size1, size2];
+                var p = Layout(s.Output[1], s.Output[2], stack);
+                ReadOnlySpan<int> size = [reach0, p.Size1, p.Size2];
                 ReadOnlySpan<int> start =
                 [
                     o0 * s.Stride[0] - call.SourcePad[0],
                     -call.SourcePad[1],
                     -call.SourcePad[2],
                 ];
-                int volume = reach0 * size1 * size2;
-                var tile = TileBuffer(count * volume, width);
-                var box = (volume, reach0, size1, size2, start[0], start[1], start[2], call.Boundary.OutsideValue);
+                int plain = reach0 * p.Size1 * p.Size2;
+                var tile = TileBuffer(p.Phases * p.Pitch, width);
+                // Split tiles are extended in a plane of their own first, which is what then holds the constant.
+                var extended = p.Phases > 1 ? PlainBuffer(plain + 4 * TS.Lanes) : tile;
+                var box = (p.Phases, plain, p.Size1, p.Size2, start[0], start[1], start[2], call.Boundary.OutsideValue);
                 int filled = _box == box ? _filled : 0;
-                for (int j = 0; j < count; j++)
-                {
-                    var source = new ReadOnlySpan<float>(
-                        call.Source + ((long)(first + j) * call.Channels + channel) * sourceVolume,
-                        sourceVolume
-                    );
-                    var destination = tile.AsSpan(j * volume, volume);
-                    if (j < filled)
-                        Extension.CopyInside(source, call.SourceSize, start, size, destination);
-                    else
-                        Extension.Extend(source, call.SourceSize, call.Boundary, start, size, destination);
-                }
-                (_box, _filled) = (box, Math.Max(filled, count));
-                int span = (s.Output[2] - 1) * stride2 + 1;
-                int length = (count - 1) * volume + (s.Output[1] - 1) * stride1 * size2 + span;
-                float* sums = Sums(length);
                 fixed (float* x = tile)
-                    Row<TS, TV>(s, size, x, kp + channel * kernelVolume, sums, length);
-                for (int j = 0; j < count; j++)
+                fixed (float* e = extended)
                 {
-                    float* y =
-                        call.Y
-                        + ((long)(first + j) * call.Channels + channel) * s.OutputVolume
-                        + (long)o0 * s.Output[1] * s.Output[2];
-                    for (int r = 0; r < s.Output[1]; r++)
-                        CopyOut(sums + j * volume + r * stride1 * size2, y + r * s.Output[2], s.Output[2], stride2);
+                    for (int j = 0; j < count; j++)
+                    {
+                        var source = new ReadOnlySpan<float>(
+                            call.Source + ((long)(first + j) * call.Channels + channel) * sourceVolume,
+                            sourceVolume
+                        );
+                        int slot = p.Phases > 1 ? 0 : j;
+                        var destination = extended.AsSpan(slot * plain, plain);
+                        if (slot < filled)
+                            Extension.CopyInside(source, call.SourceSize, start, size, destination);
+                        else
+                            Extension.Extend(source, call.SourceSize, call.Boundary, start, size, destination);
+                        filled = Math.Max(filled, slot + 1);
+                        if (p.Phases > 1)
+                            Split<TS, TV>(e, p, x + j * p.Volume);
+                    }
+                    (_box, _filled) = (box, filled);
+                    int length = (count - 1) * p.Volume + (s.Output[1] - 1) * p.Width + s.Output[2];
+                    float* sums = Sums(length);
+                    Sum<TS, TV>(s, p, x, kp + channel * kernelVolume, sums, length);
+                    for (int j = 0; j < count; j++)
+                    {
+                        float* y =
+                            call.Y
+                            + ((long)(first + j) * call.Channels + channel) * s.OutputVolume
+                            + (long)o0 * s.Output[1] * s.Output[2];
+                        for (int r = 0; r < s.Output[1]; r++)
+                            Extension.Copy(sums + j * p.Volume + r * p.Width, y + r * s.Output[2], s.Output[2]);
+                    }
                 }
             }
 
@@ -215,10 +248,16 @@ internal static unsafe class PlaneKernel
                     count1 = Math.Min(rows, s.Output[1] - o1);
                 int o2 = seg * segment,
                     count2 = Math.Min(segment, s.Output[2] - o2);
-                int size1 = (count1 - 1) * stride1 + reach1,
-                    size2 = (count2 - 1) * stride2 + reach2;
-                ReadOnlySpan<int> size = [reach0, size1, size2];
-                var tile = TileBuffer(reach0 * size1 * size2, width);
+                var p = Layout(count1, count2, 1);
+                ReadOnlySpan<int> size = [reach0, p.Size1, p.Size2];
+                int plain = reach0 * p.Size1 * p.Size2;
+                // Rows shorter than four vectors are summed in one run over the tile, split into phases if strided
+                // (a stride-2 plane of 28x28 would sum four times its outputs unsplit); longer strided rows in a run
+                // per row, every column (splitting a 112x112 plane cost more than the columns it saved: 1.09-1.24).
+                int span = (count2 - 1) * stride2 + 1;
+                bool whole = !direct && span < 4 * TS.Lanes;
+                var tile = TileBuffer(Math.Max(plain, p.Phases * p.Pitch), width);
+                var extended = whole && p.Phases > 1 ? PlainBuffer(plain + 4 * TS.Lanes) : tile;
                 _filled = 0;
                 Extension.Extend(
                     new ReadOnlySpan<float>(call.Source + (long)plane * sourceVolume, sourceVolume),
@@ -230,54 +269,143 @@ internal static unsafe class PlaneKernel
                         o2 * stride2 - call.SourcePad[2],
                     ],
                     size,
-                    tile
+                    extended
                 );
                 fixed (float* x = tile)
+                fixed (float* e = extended)
                 {
                     float* w = kp + (plane % call.Channels) * kernelVolume;
                     float* y = call.Y + (long)plane * s.OutputVolume + ((long)o0 * s.Output[1] + o1) * s.Output[2] + o2;
-                    if (direct)
+                    if (whole)
                     {
+                        if (p.Phases > 1)
+                            Split<TS, TV>(e, p, x);
+                        int length = (count1 - 1) * p.Width + count2;
+                        float* sums = Sums(length);
+                        Sum<TS, TV>(s, p, x, w, sums, length);
                         for (int r = 0; r < count1; r++)
-                            Row<TS, TV>(s, size, x + (long)r * stride1 * size2, w, y + (long)r * s.Output[2], count2);
+                            Extension.Copy(sums + r * p.Width, y + (long)r * s.Output[2], count2);
                         return;
                     }
-                    // Every column of the rows summed at unit stride, in one run over the tile's rows where they are
-                    // short (the rows between strided ones and each row's last columns are summed too), else one run
-                    // per row; then the outputs are copied out, every stride-th column of every stride-th row.
-                    int span = (count2 - 1) * stride2 + 1;
-                    bool whole = span < 4 * TS.Lanes;
-                    int length = whole ? (count1 - 1) * stride1 * size2 + span : span;
-                    float* sums = Sums(length);
-                    if (whole)
-                        Row<TS, TV>(s, size, x, w, sums, length);
+                    // Every stride1-th row of the unsplit tile: straight into Y, or at every column into the sums and
+                    // every stride2-th copied out.
+                    float* buffer = direct ? null : Sums(span);
                     for (int r = 0; r < count1; r++)
                     {
-                        float* row = y + (long)r * s.Output[2];
-                        float* from = sums;
-                        if (whole)
-                            from += r * stride1 * size2;
+                        float* from = x + (long)r * stride1 * p.Size2,
+                            row = y + (long)r * s.Output[2];
+                        if (direct)
+                            Row<TS, TV>(s, size, from, w, row, count2);
                         else
-                            Row<TS, TV>(s, size, x + (long)r * stride1 * size2, w, sums, span);
-                        CopyOut(from, row, count2, stride2);
+                        {
+                            Row<TS, TV>(s, size, from, w, buffer, span);
+                            Pick(buffer, row, count2, stride2);
+                        }
                     }
                 }
             }
         }
     }
 
-    private static int Reach(Geometry s, int axis) => (s.Kernel[axis] - 1) * s.Dilation[axis] + 1;
+    /// <summary>
+    /// The layout of tiles in the tile buffer, where their sums run at unit stride: each tile (Size1 x Size2 rows
+    /// and columns, Depth deep) split into Stride1 x Stride2 phases, the rows and columns of one remainder modulo the
+    /// strides, each phase Depth x Rows x Width. Tile j of a stack starts at j * Volume within each phase; the
+    /// phases are Pitch floats apart. Output (r, c) of a tile is then at r * Width + c of its sums, and reads its
+    /// taps at fixed offsets from there (Taps). A stride of 1 on both axes is one phase: the plain tile.
+    /// </summary>
+    private readonly record struct TileLayout(
+        int Stride1,
+        int Stride2,
+        int Size1,
+        int Size2,
+        int Depth,
+        int Rows,
+        int Width,
+        int Volume,
+        int Pitch
+    )
+    {
+        public int Phases => Stride1 * Stride2;
+    }
+
+    /// <summary>Offsets in a tile of layout <paramref name="p"/> of the taps of its output 0, in tap order.</summary>
+    private static void Taps(Geometry s, TileLayout p, int* taps)
+    {
+        int t = 0;
+        for (int t0 = 0; t0 < s.Kernel[0]; t0++)
+        for (int t1 = 0; t1 < s.Kernel[1]; t1++)
+        for (int t2 = 0; t2 < s.Kernel[2]; t2++)
+        {
+            int a = t1 * s.Dilation[1],
+                b = t2 * s.Dilation[2];
+            int phase = a % p.Stride1 * p.Stride2 + b % p.Stride2;
+            taps[t++] = phase * p.Pitch + (t0 * s.Dilation[0] * p.Rows + a / p.Stride1) * p.Width + b / p.Stride2;
+        }
+    }
+
+    /// <summary>Sums <paramref name="length"/> outputs of tiles of layout <paramref name="p"/> at
+    /// <paramref name="x"/> into <paramref name="sums"/>: a plain tile by rows of taps (the faster loop: 6 to 14%
+    /// faster than through a table of offsets, where each tap loads its offset too), a split one through the
+    /// offsets of its taps (Taps).</summary>
+    private static void Sum<TS, TV>(Geometry s, TileLayout p, float* x, float* w, float* sums, int length)
+        where TS : struct, ISimd<TV>
+        where TV : struct
+    {
+        if (p.Phases == 1)
+        {
+            Row<TS, TV>(s, [p.Depth, p.Size1, p.Size2], x, w, sums, length);
+            return;
+        }
+        int volume = s.KernelVolume;
+        Span<int> offsets = volume > 1024 ? new int[volume] : stackalloc int[volume];
+        fixed (int* taps = offsets)
+        {
+            Taps(s, p, taps);
+            Row<TS, TV>(taps, volume, x, w, sums, length);
+        }
+    }
+
+    /// <summary>Splits the plain tile <paramref name="plain"/> (Depth x Size1 x Size2, readable a few vectors past
+    /// its end) into the phases of <paramref name="p"/> at <paramref name="tile"/>. The places of a phase past the
+    /// tile's edge hold 0 or a value of the tile: only outputs that are dropped read them.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Split<TS, TV>(float* plain, TileLayout p, float* tile)
+        where TS : struct, ISimd<TV>
+        where TV : struct
+    {
+        int lanes = TS.Lanes;
+        for (int i0 = 0; i0 < p.Depth; i0++)
+        for (int p1 = 0; p1 < p.Stride1; p1++)
+        for (int r = 0; r < p.Rows; r++)
+        {
+            int row = r * p.Stride1 + p1;
+            float* from = plain + ((long)i0 * p.Size1 + row) * p.Size2;
+            float* to = tile + (long)p1 * p.Stride2 * p.Pitch + ((long)i0 * p.Rows + r) * p.Width;
+            if (row >= p.Size1)
+                new Span<float>(to, p.Width).Clear();
+            else if (p.Stride2 == 1)
+                Extension.Copy(from, to, p.Width);
+            else if (p.Stride2 == 2)
+                // Whole vectors: the last one runs into the next row, which is written later, or the gap after.
+                for (int c = 0; c < p.Width; c += lanes)
+                    TS.Unzip(from + 2 * c, to + c, to + p.Pitch + c);
+            else
+                for (int p2 = 0; p2 < p.Stride2; p2++, to += p.Pitch)
+                for (int c = 0; c < p.Width; c++)
+                    to[c] = from[c * p.Stride2 + p2];
+        }
+    }
 
     /// <summary>Every <paramref name="stride"/>-th of the sums from <paramref name="from"/>, <paramref name="count"/>
     /// of them, to <paramref name="row"/>.</summary>
-    private static void CopyOut(float* from, float* row, int count, int stride)
+    private static void Pick(float* from, float* row, int count, int stride)
     {
-        if (stride == 1)
-            Extension.Copy(from, row, count);
-        else
-            for (int c = 0; c < count; c++)
-                row[c] = from[c * stride];
+        for (int c = 0; c < count; c++)
+            row[c] = from[c * stride];
     }
+
+    private static int Reach(Geometry s, int axis) => (s.Kernel[axis] - 1) * s.Dilation[axis] + 1;
 
     /// <summary>The thread's tile buffer, at least <paramref name="floats"/> long (a new one holds no stacked tiles:
     /// <see cref="_filled"/> 0).</summary>
@@ -287,6 +415,16 @@ internal static unsafe class PlaneKernel
             return held;
         _filled = 0;
         return _tile = GC.AllocateUninitializedArray<float>(Math.Max(floats, TileFloats + 64 * width), pinned: true);
+    }
+
+    /// <summary>The thread's buffer for a tile extended before it is split into phases, at least
+    /// <paramref name="floats"/> long (a new one holds no extension: <see cref="_filled"/> 0).</summary>
+    private static float[] PlainBuffer(int floats)
+    {
+        if (_plain is { } held && held.Length >= floats)
+            return held;
+        _filled = 0;
+        return _plain = GC.AllocateUninitializedArray<float>(Math.Max(floats, 4096), pinned: true);
     }
 
     /// <summary>The thread's buffer of sums, at least <paramref name="length"/> floats, pinned.</summary>
@@ -391,6 +529,74 @@ internal static unsafe class PlaneKernel
                 for (int t2 = 0; t2 < k2; t2++, wt++, xr += d2)
                     sum += *wt * *xr;
             }
+            output[o] = sum;
+        }
+    }
+
+    /// <summary>Sums <paramref name="length"/> outputs from <paramref name="x"/> on: output o is the sum over taps t
+    /// of w[t] * x[o + taps[t]].</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Row<TS, TV>(int* taps, int count, float* x, float* w, float* output, int length)
+        where TS : struct, ISimd<TV>
+        where TV : struct
+    {
+        int lanes = TS.Lanes;
+        // Blocks of four vectors; the last one is moved back to end at the row's end, recomputing a few
+        // outputs to the same values rather than finishing with slow single vectors.
+        int o = 0;
+        for (int block = 4 * lanes; length >= block; o += block)
+        {
+            o = Math.Min(o, length - block); // the same outputs get the same values: overlap is harmless
+            TV a0 = TS.Zero,
+                a1 = TS.Zero,
+                a2 = TS.Zero,
+                a3 = TS.Zero;
+            for (int t = 0; t < count; t++)
+            {
+                float* xr = x + taps[t] + o;
+                TV v = TS.Broadcast(w[t]);
+                a0 = TS.MultiplyAdd(TS.Load(xr), v, a0);
+                a1 = TS.MultiplyAdd(TS.Load(xr + lanes), v, a1);
+                a2 = TS.MultiplyAdd(TS.Load(xr + 2 * lanes), v, a2);
+                a3 = TS.MultiplyAdd(TS.Load(xr + 3 * lanes), v, a3);
+            }
+            TS.Store(a0, output + o);
+            TS.Store(a1, output + o + lanes);
+            TS.Store(a2, output + o + 2 * lanes);
+            TS.Store(a3, output + o + 3 * lanes);
+            if (o + block == length)
+                return;
+        }
+        // Rows too short for that: pairs of vectors (two independent sums), then single vectors, the last one moved
+        // back in the same way (a row of 56 on 16 lanes is two pairs, not 3 vectors and 8 scalar outputs).
+        for (int block = 2 * lanes; o < length && length >= block; o += block)
+        {
+            o = Math.Min(o, length - block);
+            TV a0 = TS.Zero,
+                a1 = TS.Zero;
+            for (int t = 0; t < count; t++)
+            {
+                float* xr = x + taps[t] + o;
+                TV v = TS.Broadcast(w[t]);
+                a0 = TS.MultiplyAdd(TS.Load(xr), v, a0);
+                a1 = TS.MultiplyAdd(TS.Load(xr + lanes), v, a1);
+            }
+            TS.Store(a0, output + o);
+            TS.Store(a1, output + o + lanes);
+        }
+        for (; o < length && length >= lanes; o += lanes)
+        {
+            o = Math.Min(o, length - lanes);
+            TV a0 = TS.Zero;
+            for (int t = 0; t < count; t++)
+                a0 = TS.MultiplyAdd(TS.Load(x + taps[t] + o), TS.Broadcast(w[t]), a0);
+            TS.Store(a0, output + o);
+        }
+        for (; o < length; o++)
+        {
+            float sum = 0;
+            for (int t = 0; t < count; t++)
+                sum += w[t] * x[taps[t] + o];
             output[o] = sum;
         }
     }

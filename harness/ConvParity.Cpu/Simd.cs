@@ -20,6 +20,10 @@ internal unsafe interface ISimd<TVec>
     static abstract TVec Broadcast(float value);
     static abstract TVec MultiplyAdd(TVec a, TVec b, TVec c);
     static abstract void Store(TVec v, float* p);
+
+    /// <summary>The 2 * Lanes floats from <paramref name="from"/> on, the even-indexed ones to
+    /// <paramref name="even"/> and the odd-indexed ones to <paramref name="odd"/>, Lanes each.</summary>
+    static abstract void Unzip(float* from, float* even, float* odd);
 }
 
 internal unsafe struct Simd512 : ISimd<Vector512<float>>
@@ -39,6 +43,17 @@ internal unsafe struct Simd512 : ISimd<Vector512<float>>
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void Store(Vector512<float> v, float* p) => v.Store(p);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void Unzip(float* from, float* even, float* odd)
+    {
+        // Each vector's evens to its lower half and odds to its upper half, then the halves paired.
+        var order = Vector512.Create(0, 2, 4, 6, 8, 10, 12, 14, 1, 3, 5, 7, 9, 11, 13, 15);
+        var a = Vector512.Shuffle(Vector512.Load(from), order);
+        var b = Vector512.Shuffle(Vector512.Load(from + Lanes), order);
+        Vector512.Create(a.GetLower(), b.GetLower()).Store(even);
+        Vector512.Create(a.GetUpper(), b.GetUpper()).Store(odd);
+    }
 }
 
 internal unsafe struct Simd256 : ISimd<Vector256<float>>
@@ -58,6 +73,17 @@ internal unsafe struct Simd256 : ISimd<Vector256<float>>
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void Store(Vector256<float> v, float* p) => v.Store(p);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void Unzip(float* from, float* even, float* odd)
+    {
+        // Each vector's evens to its lower half and odds to its upper half, then the halves paired.
+        var order = Vector256.Create(0, 2, 4, 6, 1, 3, 5, 7);
+        var a = Vector256.Shuffle(Vector256.Load(from), order);
+        var b = Vector256.Shuffle(Vector256.Load(from + Lanes), order);
+        Vector256.Create(a.GetLower(), b.GetLower()).Store(even);
+        Vector256.Create(a.GetUpper(), b.GetUpper()).Store(odd);
+    }
 }
 
 internal unsafe struct Simd128 : ISimd<Vector128<float>>
@@ -77,6 +103,17 @@ internal unsafe struct Simd128 : ISimd<Vector128<float>>
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void Store(Vector128<float> v, float* p) => v.Store(p);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void Unzip(float* from, float* even, float* odd)
+    {
+        // Each vector's evens to its lower half and odds to its upper half, then the halves paired.
+        var order = Vector128.Create(0, 2, 1, 3);
+        var a = Vector128.Shuffle(Vector128.Load(from), order);
+        var b = Vector128.Shuffle(Vector128.Load(from + Lanes), order);
+        Vector128.Create(a.GetLower(), b.GetLower()).Store(even);
+        Vector128.Create(a.GetUpper(), b.GetUpper()).Store(odd);
+    }
 }
 
 /// <summary>Which vector width this CPU runs best, decided once.</summary>

@@ -215,6 +215,23 @@ public sealed class CpuEngineTests
         yield return new TestCaseData(
             DepthwiseProblem([30, 30], [3, 3], [1, 1], [1, 1], [1, 1], Boundary.Constant(-3f), batch: 9)
         ).SetName("Depthwise 30x30, nine batches stacked eight and one");
+        // Short strided rows: the tile split into phases (one per remainder of the row and column modulo the
+        // strides), by vectors for a column stride of 2, one by one for 3, by rows alone for a stride across rows.
+        yield return new TestCaseData(
+            DepthwiseProblem([20, 23], [3, 3], [2, 2], [1, 1], [1, 1], new Boundary(BoundaryKind.Reflect))
+        ).SetName("Depthwise stride 2 reflect, one split tile");
+        yield return new TestCaseData(
+            DepthwiseProblem([15, 12], [3, 3], [2, 1], [1, 1], [1, 1], Boundary.Zero)
+        ).SetName("Depthwise stride 2 across short rows, split by rows and stacked");
+        yield return new TestCaseData(
+            DepthwiseProblem([25, 26], [3, 2], [3, 3], [2, 2], [2, 1], Boundary.Constant(0.5f))
+        ).SetName("Depthwise stride 3 dilated, split one by one and stacked");
+        yield return new TestCaseData(
+            DepthwiseProblem([4400, 14], [3, 3], [2, 2], [1, 1], [1, 1], new Boundary(BoundaryKind.Wrap))
+        ).SetName("Depthwise stride 2, tall planes in two split tiles");
+        yield return new TestCaseData(
+            DepthwiseProblem([5, 9, 10], [3, 3, 3], [2, 2, 2], [1, 1, 1], [1, 1, 1], Boundary.Zero)
+        ).SetName("Depthwise 3-D stride 2, split and stacked");
         yield return new TestCaseData(DepthwiseProblem([60], [3], [5], [1], [1], Boundary.Zero)).SetName(
             "Depthwise 1-D stride 5, the dense kernel"
         );
