@@ -23,34 +23,6 @@ internal static unsafe class PlaneKernel
     /// on AVX-512 and 13-15% slower on AVX2, where its rows go straight into Y.</summary>
     private const int StackedTile = 1024;
 
-    [ThreadStatic]
-    private static float[]? _tile;
-
-    /// <summary>A thread's sums at every column of a tile's rows, before the outputs are copied out (Run).</summary>
-    [ThreadStatic]
-    private static float[]? _sums;
-
-    /// <summary>The box and constant whose extension the first <see cref="_filled"/> stacked tiles of the thread's
-    /// tile buffer hold around their input (Stacked); any other use of the buffer sets the count to 0.</summary>
-    [ThreadStatic]
-    private static (
-        int Phases,
-        int Volume,
-        int Size1,
-        int Size2,
-        int Start0,
-        int Start1,
-        int Start2,
-        float Outside
-    ) _box;
-
-    [ThreadStatic]
-    private static int _filled;
-
-    /// <summary>A thread's tile extended before it is split into phases (Split).</summary>
-    [ThreadStatic]
-    private static float[]? _plain;
-
     /// <summary>Whether the plane kernel can run a problem shaped so.</summary>
     public static bool Fits(Geometry shape) => shape.Stride[2] <= MaxStride;
 
@@ -133,10 +105,11 @@ internal static unsafe class PlaneKernel
             int planeTile = reach0 * ((s.Output[1] - 1) * stride1 + reach1) * width;
             if (call.Boundary.ReadsConstant && runs == 1 && segments == 1 && planeTile <= StackedTile)
             {
-                var whole = Layout(s.Output[1], s.Output[2], 1);
-                int stack = Math.Clamp(StackFloats / (whole.Phases * whole.Volume), 1, call.Batch);
+                var one = Layout(s.Output[1], s.Output[2], 1);
+                int stack = Math.Clamp(StackFloats / (one.Phases * one.Volume), 1, call.Batch);
                 int stacks = (call.Batch + stack - 1) / stack;
-                team.Run(call.Channels * s.Output[0] * stacks, unit => Stacked(unit, stack, stacks));
+                var layout = Layout(s.Output[1], s.Output[2], stack);
+                team.Run(call.Channels * s.Output[0] * stacks, unit => Stacked(unit, layout, stack, stacks));
                 return;
             }
             // Tiles of a few hundred outputs (a 14x14 plane) go several to a work item: one item per plane left two
@@ -178,14 +151,13 @@ internal static unsafe class PlaneKernel
             // sums over all of them, and, once the thread's buffer holds the constant around such tiles, only the
             // input copied in (7x7 planes: the extension was half of the time of a plane).
             [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-            void Stacked(int unit, int stack, int stacks)
+            void Stacked(int unit, TileLayout p, int stack, int stacks)
             {
                 int first = unit % stacks * stack;
                 unit /= stacks;
                 int o0 = unit % s.Output[0],
                     channel = unit / s.Output[0];
                 int count = Math.Min(stack, call.Batch - first);
-                var p = Layout(s.Output[1], s.Output[2], stack);
                 ReadOnlySpan<int> size = [reach0, p.Size1, p.Size2];
                 ReadOnlySpan<int> start =
                 [
@@ -194,11 +166,12 @@ internal static unsafe class PlaneKernel
                     -call.SourcePad[2],
                 ];
                 int plain = reach0 * p.Size1 * p.Size2;
-                var tile = TileBuffer(p.Phases * p.Pitch, width);
+                var scratch = Scratch.Current;
+                var tile = scratch.Tile(p.Phases * p.Pitch, width);
                 // Split tiles are extended in a plane of their own first, which is what then holds the constant.
-                var extended = p.Phases > 1 ? PlainBuffer(plain + 4 * TS.Lanes) : tile;
+                var extended = p.Phases > 1 ? scratch.Plain(plain + 4 * TS.Lanes) : tile;
                 var box = (p.Phases, plain, p.Size1, p.Size2, start[0], start[1], start[2], call.Boundary.OutsideValue);
-                int filled = _box == box ? _filled : 0;
+                int filled = scratch.Box == box ? scratch.Filled : 0;
                 fixed (float* x = tile)
                 fixed (float* e = extended)
                 {
@@ -218,9 +191,9 @@ internal static unsafe class PlaneKernel
                         if (p.Phases > 1)
                             Split<TS, TV>(e, p, x + j * p.Volume);
                     }
-                    (_box, _filled) = (box, filled);
+                    (scratch.Box, scratch.Filled) = (box, filled);
                     int length = (count - 1) * p.Volume + (s.Output[1] - 1) * p.Width + s.Output[2];
-                    float* sums = Sums(length);
+                    float* sums = scratch.Sums(length);
                     Sum<TS, TV>(s, p, x, kp + channel * kernelVolume, sums, length);
                     for (int j = 0; j < count; j++)
                     {
@@ -256,9 +229,10 @@ internal static unsafe class PlaneKernel
                 // per row, every column (splitting a 112x112 plane cost more than the columns it saved: 1.09-1.24).
                 int span = (count2 - 1) * stride2 + 1;
                 bool whole = !direct && span < 4 * TS.Lanes;
-                var tile = TileBuffer(Math.Max(plain, p.Phases * p.Pitch), width);
-                var extended = whole && p.Phases > 1 ? PlainBuffer(plain + 4 * TS.Lanes) : tile;
-                _filled = 0;
+                var scratch = Scratch.Current;
+                var tile = scratch.Tile(Math.Max(plain, p.Phases * p.Pitch), width);
+                var extended = whole && p.Phases > 1 ? scratch.Plain(plain + 4 * TS.Lanes) : tile;
+                scratch.Filled = 0;
                 Extension.Extend(
                     new ReadOnlySpan<float>(call.Source + (long)plane * sourceVolume, sourceVolume),
                     call.SourceSize,
@@ -281,7 +255,7 @@ internal static unsafe class PlaneKernel
                         if (p.Phases > 1)
                             Split<TS, TV>(e, p, x);
                         int length = (count1 - 1) * p.Width + count2;
-                        float* sums = Sums(length);
+                        float* sums = scratch.Sums(length);
                         Sum<TS, TV>(s, p, x, w, sums, length);
                         for (int r = 0; r < count1; r++)
                             Extension.Copy(sums + r * p.Width, y + (long)r * s.Output[2], count2);
@@ -289,7 +263,7 @@ internal static unsafe class PlaneKernel
                     }
                     // Every stride1-th row of the unsplit tile: straight into Y, or at every column into the sums and
                     // every stride2-th copied out.
-                    float* buffer = direct ? null : Sums(span);
+                    float* buffer = direct ? null : scratch.Sums(span);
                     for (int r = 0; r < count1; r++)
                     {
                         float* from = x + (long)r * stride1 * p.Size2,
@@ -407,34 +381,58 @@ internal static unsafe class PlaneKernel
 
     private static int Reach(Geometry s, int axis) => (s.Kernel[axis] - 1) * s.Dilation[axis] + 1;
 
-    /// <summary>The thread's tile buffer, at least <paramref name="floats"/> long (a new one holds no stacked tiles:
-    /// <see cref="_filled"/> 0).</summary>
-    private static float[] TileBuffer(int floats, int width)
+    /// <summary>A thread's buffers, reached by one thread-static lookup a work item (four lookups a 7x7 plane cost
+    /// 3% of its time in __tls_get_addr).</summary>
+    private sealed class Scratch
     {
-        if (_tile is { } held && held.Length >= floats)
-            return held;
-        _filled = 0;
-        return _tile = GC.AllocateUninitializedArray<float>(Math.Max(floats, TileFloats + 64 * width), pinned: true);
-    }
+        [ThreadStatic]
+        private static Scratch? _current;
 
-    /// <summary>The thread's buffer for a tile extended before it is split into phases, at least
-    /// <paramref name="floats"/> long (a new one holds no extension: <see cref="_filled"/> 0).</summary>
-    private static float[] PlainBuffer(int floats)
-    {
-        if (_plain is { } held && held.Length >= floats)
-            return held;
-        _filled = 0;
-        return _plain = GC.AllocateUninitializedArray<float>(Math.Max(floats, 4096), pinned: true);
-    }
+        private float[]? _tile,
+            _plain,
+            _sums;
 
-    /// <summary>The thread's buffer of sums, at least <paramref name="length"/> floats, pinned.</summary>
-    private static float* Sums(int length)
-    {
-        var sums =
-            _sums is { } held && held.Length >= length
-                ? held
-                : _sums = GC.AllocateUninitializedArray<float>(Math.Max(length, 4096), pinned: true);
-        return (float*)Unsafe.AsPointer(ref sums[0]);
+        /// <summary>The calling thread's buffers.</summary>
+        public static Scratch Current => _current ??= new();
+
+        /// <summary>The box and constant whose extension the first <see cref="Filled"/> stacked tiles of the tile
+        /// buffer (of the plain buffer, for split tiles) hold around their input (Stacked); any other use of the
+        /// buffers sets the count to 0.</summary>
+        public (int Phases, int Volume, int Size1, int Size2, int Start0, int Start1, int Start2, float Outside) Box;
+
+        public int Filled;
+
+        /// <summary>The tile buffer, at least <paramref name="floats"/> long (a new one holds no stacked tiles).</summary>
+        public float[] Tile(int floats, int width)
+        {
+            if (_tile is { } held && held.Length >= floats)
+                return held;
+            Filled = 0;
+            return _tile = GC.AllocateUninitializedArray<float>(
+                Math.Max(floats, TileFloats + 64 * width),
+                pinned: true
+            );
+        }
+
+        /// <summary>The buffer for a tile extended before it is split into phases, at least <paramref name="floats"/>
+        /// long (a new one holds no extension).</summary>
+        public float[] Plain(int floats)
+        {
+            if (_plain is { } held && held.Length >= floats)
+                return held;
+            Filled = 0;
+            return _plain = GC.AllocateUninitializedArray<float>(Math.Max(floats, 4096), pinned: true);
+        }
+
+        /// <summary>The buffer of sums, at least <paramref name="length"/> floats, pinned.</summary>
+        public float* Sums(int length)
+        {
+            var sums =
+                _sums is { } held && held.Length >= length
+                    ? held
+                    : _sums = GC.AllocateUninitializedArray<float>(Math.Max(length, 4096), pinned: true);
+            return (float*)Unsafe.AsPointer(ref sums[0]);
+        }
     }
 
     /// <summary>One output row segment of <paramref name="length"/> from a tile of <paramref name="size"/> whose row 0
