@@ -402,7 +402,8 @@ internal static unsafe class PlaneKernel
 
         public int Filled;
 
-        /// <summary>The tile buffer, at least <paramref name="floats"/> long (a new one holds no stacked tiles).</summary>
+        /// <summary>The tile buffer, at least <paramref name="floats"/> long (a new one holds no stacked
+        /// tiles).</summary>
         public float[] Tile(int floats, int width)
         {
             if (_tile is { } held && held.Length >= floats)
