@@ -115,7 +115,13 @@ internal static unsafe class PlaneKernel
                 int stack = Math.Clamp(StackFloats / (one.Phases * one.Volume), 1, call.Batch);
                 int stacks = (call.Batch + stack - 1) / stack;
                 var layout = Layout(s.Output[1], s.Output[2], stack);
-                team.Run(call.Channels * s.Output[0] * stacks, unit => Stacked(unit, layout, stack, stacks));
+                // Several channels to a work item where stacks are small (a 7x7 plane at batch 1: 49 outputs).
+                int run = Math.Clamp(ItemOutputs / (stack * s.Output[1] * s.Output[2]), 1, call.Channels);
+                int channelRuns = (call.Channels + run - 1) / run;
+                team.Run(
+                    channelRuns * s.Output[0] * stacks,
+                    unit => Stacked(unit, layout, stack, stacks, run, channelRuns)
+                );
                 return;
             }
             // Tiles of a few hundred outputs (a 14x14 plane) go several to a work item: one item per plane left two
@@ -153,16 +159,16 @@ internal static unsafe class PlaneKernel
                 );
             }
 
-            // Up to `stack` batches of one channel's planes (one kernel): their tiles one after another, one run of
-            // sums over all of them, and, once the thread's buffer holds the constant around such tiles, only the
-            // input copied in (7x7 planes: the extension was half of the time of a plane).
+            // Up to `stack` batches of a run of channels' planes, a channel (one kernel) at a time: their tiles one
+            // after another, one run of sums over all of them, and, once the thread's buffer holds the constant
+            // around such tiles, only the input copied in (7x7 planes: the extension was half of the time of a plane).
             [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-            void Stacked(int unit, TileLayout p, int stack, int stacks)
+            void Stacked(int unit, TileLayout p, int stack, int stacks, int run, int channelRuns)
             {
                 int first = unit % stacks * stack;
                 unit /= stacks;
-                int o0 = unit % s.Output[0],
-                    channel = unit / s.Output[0];
+                int firstChannel = unit % channelRuns * run;
+                int o0 = unit / channelRuns;
                 int count = Math.Min(stack, call.Batch - first);
                 ReadOnlySpan<int> size = [reach0, p.Size1, p.Size2];
                 ReadOnlySpan<int> start =
@@ -178,39 +184,40 @@ internal static unsafe class PlaneKernel
                 var extended = p.Phases > 1 ? scratch.Plain(plain + 4 * TS.Lanes) : tile;
                 var box = (p.Phases, plain, p.Size1, p.Size2, start[0], start[1], start[2], call.Boundary.OutsideValue);
                 int filled = scratch.Box == box ? scratch.Filled : 0;
+                int length = (count - 1) * p.Volume + (s.Output[1] - 1) * p.Width + s.Output[2];
+                float* sums = scratch.Sums(length);
                 fixed (float* x = tile)
                 fixed (float* e = extended)
-                {
-                    for (int j = 0; j < count; j++)
+                    for (int channel = firstChannel; channel < Math.Min(call.Channels, firstChannel + run); channel++)
                     {
-                        var source = new ReadOnlySpan<float>(
-                            call.Source + ((long)(first + j) * call.Channels + channel) * sourceVolume,
-                            sourceVolume
-                        );
-                        int slot = p.Phases > 1 ? 0 : j;
-                        var destination = extended.AsSpan(slot * plain, plain);
-                        if (slot < filled)
-                            Extension.CopyInside(source, call.SourceSize, start, size, destination);
-                        else
-                            Extension.Extend(source, call.SourceSize, call.Boundary, start, size, destination);
-                        filled = Math.Max(filled, slot + 1);
-                        if (p.Phases > 1)
-                            Split<TS, TV>(e, p, x + j * p.Volume);
+                        for (int j = 0; j < count; j++)
+                        {
+                            var source = new ReadOnlySpan<float>(
+                                call.Source + ((long)(first + j) * call.Channels + channel) * sourceVolume,
+                                sourceVolume
+                            );
+                            int slot = p.Phases > 1 ? 0 : j;
+                            var destination = extended.AsSpan(slot * plain, plain);
+                            if (slot < filled)
+                                Extension.CopyInside(source, call.SourceSize, start, size, destination);
+                            else
+                                Extension.Extend(source, call.SourceSize, call.Boundary, start, size, destination);
+                            filled = Math.Max(filled, slot + 1);
+                            if (p.Phases > 1)
+                                Split<TS, TV>(e, p, x + j * p.Volume);
+                        }
+                        (scratch.Box, scratch.Filled) = (box, filled);
+                        Sum<TS, TV>(s, p, x, kp + channel * kernelVolume, sums, length);
+                        for (int j = 0; j < count; j++)
+                        {
+                            float* y =
+                                call.Y
+                                + ((long)(first + j) * call.Channels + channel) * s.OutputVolume
+                                + (long)o0 * s.Output[1] * s.Output[2];
+                            for (int r = 0; r < s.Output[1]; r++)
+                                Extension.Copy(sums + j * p.Volume + r * p.Width, y + r * s.Output[2], s.Output[2]);
+                        }
                     }
-                    (scratch.Box, scratch.Filled) = (box, filled);
-                    int length = (count - 1) * p.Volume + (s.Output[1] - 1) * p.Width + s.Output[2];
-                    float* sums = scratch.Sums(length);
-                    Sum<TS, TV>(s, p, x, kp + channel * kernelVolume, sums, length);
-                    for (int j = 0; j < count; j++)
-                    {
-                        float* y =
-                            call.Y
-                            + ((long)(first + j) * call.Channels + channel) * s.OutputVolume
-                            + (long)o0 * s.Output[1] * s.Output[2];
-                        for (int r = 0; r < s.Output[1]; r++)
-                            Extension.Copy(sums + j * p.Volume + r * p.Width, y + r * s.Output[2], s.Output[2]);
-                    }
-                }
             }
 
             // Optimised from the first call: a call of 4096 small tiles took 10 ms, not 1.4, until tiering caught up.

@@ -232,6 +232,9 @@ public sealed class CpuEngineTests
         yield return new TestCaseData(
             DepthwiseProblem([5, 9, 10], [3, 3, 3], [2, 2, 2], [1, 1, 1], [1, 1, 1], Boundary.Zero)
         ).SetName("Depthwise 3-D stride 2, split and stacked");
+        yield return new TestCaseData(
+            DepthwiseProblem([20, 20], [3, 3], [1, 1], [1, 1], [1, 1], Boundary.Zero, batch: 1, channels: 40)
+        ).SetName("Depthwise 40 channels at batch 1, ten channels to a work item");
         yield return new TestCaseData(DepthwiseProblem([60], [3], [5], [1], [1], Boundary.Zero)).SetName(
             "Depthwise 1-D stride 5, the dense kernel"
         );
@@ -378,7 +381,7 @@ public sealed class CpuEngineTests
         ).SetName("Grouped strided dilated reflect");
     }
 
-    /// <summary>A depthwise problem of 3 channels, <paramref name="pad"/> on both sides.</summary>
+    /// <summary>A depthwise problem, <paramref name="pad"/> on both sides.</summary>
     private static ConvProblem DepthwiseProblem(
         int[] input,
         int[] kernel,
@@ -386,21 +389,22 @@ public sealed class CpuEngineTests
         int[] dilation,
         int[] pad,
         Boundary boundary,
-        int batch = 2
+        int batch = 2,
+        int channels = 3
     ) =>
         new(
             new()
             {
                 Batch = batch,
-                InChannels = 3,
-                OutChannels = 3,
+                InChannels = channels,
+                OutChannels = channels,
                 InputSize = input,
                 KernelSize = kernel,
                 PadBefore = pad,
                 PadAfter = pad,
                 Stride = stride,
                 Dilation = dilation,
-                Groups = 3,
+                Groups = channels,
                 Boundary = boundary,
             }
         );
