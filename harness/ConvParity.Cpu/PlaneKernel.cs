@@ -101,13 +101,15 @@ internal static unsafe class PlaneKernel
         int rows = Math.Clamp((TileFloats / width - reach1) / stride1 + 1, 1, s.Output[1]);
         int runs = (s.Output[1] + rows - 1) / rows;
         int sourceVolume = Geometry.Volume(call.SourceSize);
+        // Floats past a plain tile and between phases: Split reads and writes whole vectors past a row's end.
+        int slack = 4 * TS.Lanes;
         // Long unstrided rows are summed straight into Y, long strided ones at every column into a buffer. Short
         // rows are summed in one run over the whole tile (a 14x14 depthwise plane: one run of 222 sums, where its
         // rows of 14 are shorter than one AVX-512 vector), split into phases if strided (TileLayout).
         fixed (float* k = kernels)
         {
             float* kp = k;
-            // Small whole planes with a constant outside: stacked, a channel's at a time.
+            // Small whole planes with a constant outside: stacked, a run of channels to a work item.
             int planeTile = reach0 * ((s.Output[1] - 1) * stride1 + reach1) * width;
             if (call.Boundary.ReadsConstant && runs == 1 && segments == 1 && planeTile <= StackedTile)
             {
@@ -145,18 +147,7 @@ internal static unsafe class PlaneKernel
                 int rows1 = (size1 + stride1 - 1) / stride1,
                     width2 = (size2 + stride2 - 1) / stride2;
                 int volume = reach0 * rows1 * width2;
-                // The phases a few vectors apart: Split writes whole vectors past a row's end.
-                return new(
-                    stride1,
-                    stride2,
-                    size1,
-                    size2,
-                    reach0,
-                    rows1,
-                    width2,
-                    volume,
-                    stack * volume + 4 * TS.Lanes
-                );
+                return new(stride1, stride2, size1, size2, reach0, rows1, width2, volume, stack * volume + slack);
             }
 
             // Up to `stack` batches of a run of channels' planes, a channel (one kernel) at a time: their tiles one
@@ -177,11 +168,11 @@ internal static unsafe class PlaneKernel
                     -call.SourcePad[1],
                     -call.SourcePad[2],
                 ];
-                int plain = reach0 * p.Size1 * p.Size2;
+                int plain = p.Plain;
                 var scratch = Scratch.Current;
-                var tile = scratch.Tile(p.Phases * p.Pitch, width);
+                var tile = scratch.Tile(p.Floats, width);
                 // Split tiles are extended in a plane of their own first, which is what then holds the constant.
-                var extended = p.Phases > 1 ? scratch.Plain(plain + 4 * TS.Lanes) : tile;
+                var extended = p.Phases > 1 ? scratch.Plain(plain + slack) : tile;
                 var box = (p.Phases, plain, p.Size1, p.Size2, start[0], start[1], start[2], call.Boundary.OutsideValue);
                 int filled = scratch.Box == box ? scratch.Filled : 0;
                 int length = (count - 1) * p.Volume + (s.Output[1] - 1) * p.Width + s.Output[2];
@@ -206,7 +197,6 @@ internal static unsafe class PlaneKernel
                             if (p.Phases > 1)
                                 Split<TS, TV>(e, p, x + j * p.Volume);
                         }
-                        (scratch.Box, scratch.Filled) = (box, filled);
                         Sum<TS, TV>(s, p, x, kp + channel * kernelVolume, sums, length);
                         for (int j = 0; j < count; j++)
                         {
@@ -218,6 +208,7 @@ internal static unsafe class PlaneKernel
                                 Extension.Copy(sums + j * p.Volume + r * p.Width, y + r * s.Output[2], s.Output[2]);
                         }
                     }
+                (scratch.Box, scratch.Filled) = (box, filled);
             }
 
             // Optimised from the first call: a call of 4096 small tiles took 10 ms, not 1.4, until tiering caught up.
@@ -236,14 +227,14 @@ internal static unsafe class PlaneKernel
                     count2 = Math.Min(segment, s.Output[2] - o2);
                 var p = Layout(count1, count2, 1);
                 ReadOnlySpan<int> size = [reach0, p.Size1, p.Size2];
-                int plain = reach0 * p.Size1 * p.Size2;
+                int plain = p.Plain;
                 // Short rows are summed in one run over the tile, split into phases if strided (a stride-2 plane of
                 // 28x28 would sum four times its outputs unsplit); longer strided rows in a run per row, every column.
                 int span = (count2 - 1) * stride2 + 1;
                 bool whole = !direct && span < SplitSpan;
                 var scratch = Scratch.Current;
-                var tile = scratch.Tile(Math.Max(plain, p.Phases * p.Pitch), width);
-                var extended = whole && p.Phases > 1 ? scratch.Plain(plain + 4 * TS.Lanes) : tile;
+                var tile = scratch.Tile(p.Floats, width);
+                var extended = whole && p.Phases > 1 ? scratch.Plain(plain + slack) : tile;
                 scratch.Filled = 0;
                 Extension.Extend(
                     new ReadOnlySpan<float>(call.Source + (long)plane * sourceVolume, sourceVolume),
@@ -313,6 +304,12 @@ internal static unsafe class PlaneKernel
     )
     {
         public int Phases => Stride1 * Stride2;
+
+        /// <summary>Floats of the unsplit tile (which the split one never has fewer of).</summary>
+        public int Plain => Depth * Size1 * Size2;
+
+        /// <summary>Floats of all the phases.</summary>
+        public int Floats => Phases * Pitch;
     }
 
     /// <summary>Offsets in a tile of layout <paramref name="p"/> of the taps of its output 0, in tap order.</summary>
@@ -353,8 +350,9 @@ internal static unsafe class PlaneKernel
     }
 
     /// <summary>Splits the plain tile <paramref name="plain"/> (Depth x Size1 x Size2, readable a few vectors past
-    /// its end) into the phases of <paramref name="p"/> at <paramref name="tile"/>. The places of a phase past the
-    /// tile's edge hold 0 or a value of the tile: only outputs that are dropped read them.</summary>
+    /// its end) into the phases of <paramref name="p"/> at <paramref name="tile"/>. A phase's rows past the tile's
+    /// edge are 0; its columns past the edge hold whatever the reads past a row's end found: only outputs that are
+    /// dropped read them.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Split<TS, TV>(float* plain, TileLayout p, float* tile)
         where TS : struct, ISimd<TV>
@@ -369,7 +367,8 @@ internal static unsafe class PlaneKernel
             float* from = plain + ((long)i0 * p.Size1 + row) * p.Size2;
             float* to = tile + (long)p1 * p.Stride2 * p.Pitch + ((long)i0 * p.Rows + r) * p.Width;
             if (row >= p.Size1)
-                new Span<float>(to, p.Width).Clear();
+                for (int p2 = 0; p2 < p.Stride2; p2++)
+                    new Span<float>(to + (long)p2 * p.Pitch, p.Width).Clear();
             else if (p.Stride2 == 1)
                 Extension.Copy(from, to, p.Width);
             else if (p.Stride2 == 2)

@@ -199,7 +199,7 @@ public sealed class CpuEngineTests
                 }
             )
         ).SetName("Depthwise 3x3 pad 1");
-        // The plane kernel's runs over a whole tile (rows shorter than four vectors) and its strided rows.
+        // The plane kernel's runs over a whole tile (rows spanning fewer than 64 columns) and its strided rows.
         yield return new TestCaseData(
             DepthwiseProblem([7, 7], [3, 3], [1, 1], [1, 1], [1, 1], Boundary.Constant(0.25f))
         ).SetName("Depthwise 7x7 planes, one run per tile");
@@ -786,22 +786,26 @@ public sealed class CpuEngineTests
     [Test]
     public void Stacked_small_planes_read_no_constant_left_by_an_earlier_call()
     {
-        // One thread, so every call reuses the same tile buffer: a box whose constant or padding differs from the
-        // last call's, or a buffer a reflected plane (not stacked) was written to, must be extended again in full.
+        // One thread, so every call reuses the same buffers: a box whose constant or padding differs from the last
+        // call's, a buffer a reflected plane (not stacked) was written to, or a stride-2 call, whose 9x9 box is the
+        // same but is extended into the buffer it splits from, must be extended again in full.
         var engine = new CpuEngine(threads: 1);
         var calls = new[]
         {
-            (Boundary.Constant(0.25f), 1),
-            (Boundary.Constant(-2f), 1),
-            (Boundary.Zero, 1),
-            (Boundary.Zero, 2),
-            (Boundary.Constant(0.25f), 1),
-            (new Boundary(BoundaryKind.Reflect), 1),
-            (Boundary.Constant(0.25f), 1),
+            (Boundary.Constant(0.25f), 1, 1),
+            (Boundary.Constant(-2f), 1, 1),
+            (Boundary.Zero, 1, 1),
+            (Boundary.Zero, 2, 1),
+            (Boundary.Constant(0.25f), 1, 1),
+            (new Boundary(BoundaryKind.Reflect), 1, 1),
+            (Boundary.Constant(0.25f), 1, 1),
+            (Boundary.Constant(0.25f), 1, 2),
+            (Boundary.Constant(-2f), 1, 2),
+            (Boundary.Constant(-2f), 1, 1),
         };
-        foreach (var (boundary, pad) in calls)
+        foreach (var (boundary, pad, stride) in calls)
         {
-            var problem = DepthwiseProblem([7, 7], [3, 3], [1, 1], [1, 1], [pad, pad], boundary, batch: 4);
+            var problem = DepthwiseProblem([7, 7], [3, 3], [stride, stride], [1, 1], [pad, pad], boundary, batch: 4);
             var verdict = Compare(problem, ConvOperation.Forward, engine, 77);
             Assert.That(verdict.Passed, Is.True, $"{problem}\n{verdict}");
         }
