@@ -34,6 +34,37 @@ public sealed record Measurement(
     /// <summary>The median of each round, in the order the rounds ran (one entry for a single round).</summary>
     public IReadOnlyList<double> RoundMedians { get; init; } = [];
 
+    /// <summary>The median of each burst of timed calls, in the order the bursts ran, over all rounds. With a peer
+    /// timed in the same run, burst i of ours and burst i of the peer ran back to back, under the same state of a
+    /// possibly shared machine.</summary>
+    public IReadOnlyList<double> BurstMedians { get; init; } = [];
+
+    /// <summary>The peer's time over ours burst by burst: the median and quartiles of peer burst i / our burst i,
+    /// and the number of pairs; null where the two did not run in paired bursts. A busy spell of the machine that
+    /// falls on some bursts moves each pair's ratio far less than it moves either side's median.</summary>
+    /// <param name="peer">The peer's measurement.</param>
+    /// <param name="ours">Ours, from the same run.</param>
+    public static BurstRatio? PairedRatio(Measurement peer, Measurement ours)
+    {
+        ArgumentNullException.ThrowIfNull(peer);
+        ArgumentNullException.ThrowIfNull(ours);
+        int pairs = peer.BurstMedians.Count;
+        if (pairs == 0 || pairs != ours.BurstMedians.Count)
+            return null;
+        var ratios = Enumerable
+            .Range(0, pairs)
+            .Select(i => peer.BurstMedians[i] / ours.BurstMedians[i])
+            .Order()
+            .ToList();
+        return new BurstRatio(Median(ratios), ratios[pairs / 4], ratios[(3 * pairs - 1) / 4], pairs);
+    }
+
+    /// <summary>The median of <paramref name="sorted"/>, values in ascending order (at least one).</summary>
+    public static double Median(IReadOnlyList<double> sorted) =>
+        sorted.Count % 2 == 1
+            ? sorted[sorted.Count / 2]
+            : (sorted[sorted.Count / 2 - 1] + sorted[sorted.Count / 2]) / 2;
+
     /// <summary>One measurement of the same workload, engine and threads over several rounds: the median of the
     /// round medians (a round that met a busy machine moves it little), the fastest and slowest call of all, and the
     /// sums of calls and collections.</summary>
@@ -43,11 +74,7 @@ public sealed record Measurement(
     {
         var first = rounds[0];
         var medians = rounds.Select(r => r.MedianMs).ToList();
-        var sorted = medians.Order().ToList();
-        double median =
-            sorted.Count % 2 == 1
-                ? sorted[sorted.Count / 2]
-                : (sorted[sorted.Count / 2 - 1] + sorted[sorted.Count / 2]) / 2;
+        double median = Median(medians.Order().ToList());
         static int Sum(IEnumerable<int> counts) => counts.Any(c => c < 0) ? -1 : counts.Sum();
         return first with
         {
@@ -60,6 +87,7 @@ public sealed record Measurement(
             Collections = Sum(rounds.Select(r => r.Collections)),
             GcPauseMs = rounds.Sum(r => r.GcPauseMs),
             RoundMedians = medians,
+            BurstMedians = rounds.SelectMany(r => r.BurstMedians).ToList(),
         };
     }
 }

@@ -17,8 +17,8 @@ public static class Program
           --workloads   names or prefixes (cnn, img-k31, sig...), comma separated (default: all)
           --threads     thread counts for the cpu engine and torch (default 1,2)
           --rounds      times each workload N times, ours and the peers together each time (torch in bursts
-                        alternating with ours), and reports the median of the rounds and the spread of the
-                        ratios (default 3; 1 with --quick)
+                        alternating with ours), and reports the median of the rounds, the spread of the
+                        ratios and torch's ratio burst by burst (default 3; 1 with --quick)
           --quick       fewer repeats and one round (a rough figure fast)
           --no-peers    time our engine only
           --no-recycle  leave each result to the garbage collector (default: hand it back to the cpu engine)
@@ -258,9 +258,12 @@ public static class Program
         double budget = (quick ? 0.3 : 1.5) * (torch is null ? 1 : 2);
         int least = quick ? 2 : 6,
             most = quick ? 10 : 30;
+        var ourBursts = new List<double>();
+        var theirBursts = new List<double>();
         clock.Restart();
         while (ours.Count < least || (clock.Elapsed.TotalSeconds < budget && ours.Count < most))
         {
+            int burstStart = ours.Count;
             Done(engine.Run(workload.Problem, workload.Operation, first, second), recycle);
             for (int i = 1; i < BurstCalls; i++)
             {
@@ -275,8 +278,13 @@ public static class Program
                 paused += GC.GetTotalPauseDuration() - pausedBefore;
                 Done(result, recycle);
             }
+            ourBursts.Add(Measurement.Median(ours[burstStart..].Order().ToList()));
             if (torch is not null)
-                theirs.AddRange(torch.TorchBurst(workload, threads, BurstCalls).Skip(1));
+            {
+                var burst = torch.TorchBurst(workload, threads, BurstCalls).Skip(1).ToList();
+                theirs.AddRange(burst);
+                theirBursts.Add(Measurement.Median(burst.Order().ToList()));
+            }
         }
         var measured = new List<Measurement>
         {
@@ -285,10 +293,11 @@ public static class Program
                 Gen2Collections = gen2,
                 Collections = collections,
                 GcPauseMs = paused.TotalMilliseconds,
+                BurstMedians = ourBursts,
             },
         };
         if (torch is not null)
-            measured.Add(Summary(workload, "torch", threads, theirs));
+            measured.Add(Summary(workload, "torch", threads, theirs) with { BurstMedians = theirBursts });
         return measured;
     }
 
@@ -345,6 +354,7 @@ public static class Program
             ["min_ms"] = Math.Round(r.MinMs, 4),
             ["gflops"] = Math.Round(flops[r.Workload] / (r.MedianMs * 1e6), 3),
             ["round_medians_ms"] = r.RoundMedians.Select(m => Math.Round(m, 4)).ToList(),
+            ["burst_medians_ms"] = r.BurstMedians.Select(m => Math.Round(m, 4)).ToList(),
         });
         Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
         string temporary = path + ".tmp";

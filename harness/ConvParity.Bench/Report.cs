@@ -73,7 +73,7 @@ public static class Report
                             string.Create(
                                 c,
                                 $"{peer.Engine} ({peer.Threads}t) / {ours} ({m.Threads}t): "
-                                    + $"{peer.MedianMs / m.MedianMs:F2}x{RoundSpread(peer, m)}"
+                                    + $"{peer.MedianMs / m.MedianMs:F2}x{RoundSpread(peer, m)}{BurstSpread(peer, m)}"
                             )
                         )
                     )
@@ -93,6 +93,16 @@ public static class Report
         var ratios = Enumerable.Range(0, rounds).Select(i => peer.RoundMedians[i] / mine.RoundMedians[i]).ToList();
         return string.Create(CultureInfo.InvariantCulture, $" (rounds {ratios.Min():F2}..{ratios.Max():F2}x)");
     }
+
+    /// <summary>"; burst by burst 1.02x (0.95..1.10 middle half, 60 pairs)": <see cref="Measurement.PairedRatio"/>;
+    /// empty where the two did not run in paired bursts.</summary>
+    private static string BurstSpread(Measurement peer, Measurement mine) =>
+        Measurement.PairedRatio(peer, mine) is { } r
+            ? string.Create(
+                CultureInfo.InvariantCulture,
+                $"; burst by burst {r.Median:F2}x ({r.Low:F2}..{r.High:F2} middle half, {r.Pairs} pairs)"
+            )
+            : "";
 
     private static IEnumerable<string> Targets(
         Workload workload,
@@ -121,11 +131,16 @@ public static class Report
             case "cnn" or "transpose" or "grad":
                 foreach (var m in mine)
                     if (Peer("torch", m.Threads) is { } torch)
+                    {
+                        string paired = Measurement.PairedRatio(torch, m) is { } r
+                            ? string.Create(c, $" (burst by burst: {r.Median:F2}x)")
+                            : "";
                         yield return string.Create(
                             c,
                             $">= 1.0x torch at {m.Threads} thread(s): "
-                                + $"{torch.MedianMs / m.MedianMs:F2}x {Verdict(torch.MedianMs >= m.MedianMs)}"
+                                + $"{torch.MedianMs / m.MedianMs:F2}x {Verdict(torch.MedianMs >= m.MedianMs)}{paired}"
                         );
+                    }
                 if (workload.Name is "cnn-a" or "cnn-c")
                     foreach (var m in mine)
                         if (peak.TryGetValue(m.Threads, out double p))
