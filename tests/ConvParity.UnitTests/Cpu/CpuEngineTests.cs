@@ -226,6 +226,17 @@ public sealed class CpuEngineTests
         yield return new TestCaseData(
             DepthwiseProblem([25, 26], [3, 2], [3, 3], [2, 2], [2, 1], Boundary.Constant(0.5f))
         ).SetName("Depthwise stride 3 dilated, split one by one and stacked");
+        // Split by 2 along rows straight from the input (AVX-512): rows of input in runs of 32 and a masked tail,
+        // the box starting on an even column or an odd one, before the input or at its first column.
+        yield return new TestCaseData(
+            DepthwiseProblem([5, 70], [3, 3], [2, 2], [1, 1], [1, 1], Boundary.Constant(0.5f))
+        ).SetName("Depthwise stride 2 on rows of 70, split in runs of 32 and a tail");
+        yield return new TestCaseData(
+            DepthwiseProblem([10, 33], [5, 5], [2, 2], [1, 1], [2, 2], Boundary.Constant(-1.5f))
+        ).SetName("Depthwise stride 2 pad 2 on rows of 33, a tail of one");
+        yield return new TestCaseData(
+            DepthwiseProblem([11, 27], [3, 3], [3, 2], [1, 1], [0, 0], Boundary.Zero)
+        ).SetName("Depthwise stride 3 by 2 without padding, odd rows");
         yield return new TestCaseData(
             DepthwiseProblem([4400, 14], [3, 3], [2, 2], [1, 1], [1, 1], new Boundary(BoundaryKind.Wrap))
         ).SetName("Depthwise stride 2, tall planes in two split tiles");
@@ -788,26 +799,30 @@ public sealed class CpuEngineTests
     {
         // One thread, so every call reuses the same buffers: a box whose constant or padding differs from the last
         // call's, a buffer a reflected plane (not stacked) was written to, or a stride-2 call, whose 9x9 box is the
-        // same but is extended into the buffer it splits from, must be extended again in full.
-        var engine = new CpuEngine(threads: 1);
+        // same but is extended into the buffer it splits from, must be extended again in full. So must a stride-2
+        // box at 8 lanes after the same box at 16, which (on AVX-512) went straight into the tile and left the
+        // buffer it splits from with an older constant (the last three calls).
         var calls = new[]
         {
-            (Boundary.Constant(0.25f), 1, 1),
-            (Boundary.Constant(-2f), 1, 1),
-            (Boundary.Zero, 1, 1),
-            (Boundary.Zero, 2, 1),
-            (Boundary.Constant(0.25f), 1, 1),
-            (new Boundary(BoundaryKind.Reflect), 1, 1),
-            (Boundary.Constant(0.25f), 1, 1),
-            (Boundary.Constant(0.25f), 1, 2),
-            (Boundary.Constant(-2f), 1, 2),
-            (Boundary.Constant(-2f), 1, 1),
+            (Boundary.Constant(0.25f), 1, 1, 16),
+            (Boundary.Constant(-2f), 1, 1, 16),
+            (Boundary.Zero, 1, 1, 16),
+            (Boundary.Zero, 2, 1, 16),
+            (Boundary.Constant(0.25f), 1, 1, 16),
+            (new Boundary(BoundaryKind.Reflect), 1, 1, 16),
+            (Boundary.Constant(0.25f), 1, 1, 16),
+            (Boundary.Constant(0.25f), 1, 2, 16),
+            (Boundary.Constant(-2f), 1, 2, 16),
+            (Boundary.Constant(-2f), 1, 1, 16),
+            (Boundary.Constant(0.25f), 1, 2, 8),
+            (Boundary.Constant(-2f), 1, 2, 16),
+            (Boundary.Constant(-2f), 1, 2, 8),
         };
-        foreach (var (boundary, pad, stride) in calls)
+        foreach (var (boundary, pad, stride, lanes) in calls)
         {
             var problem = DepthwiseProblem([7, 7], [3, 3], [stride, stride], [1, 1], [pad, pad], boundary, batch: 4);
-            var verdict = Compare(problem, ConvOperation.Forward, engine, 77);
-            Assert.That(verdict.Passed, Is.True, $"{problem}\n{verdict}");
+            var verdict = Compare(problem, ConvOperation.Forward, new CpuEngine(threads: 1) { Lanes = lanes }, 77);
+            Assert.That(verdict.Passed, Is.True, $"{lanes} lanes: {problem}\n{verdict}");
         }
     }
 
