@@ -174,7 +174,7 @@ internal static unsafe class PlaneKernel
                 var tile = scratch.Tile(p.Floats, width);
                 // Tiles split by 2 along rows go straight into their phases on AVX-512 (ExtendSplit), where the tile
                 // then holds the constant; other split tiles are extended in a plane of their own first, which does.
-                bool intoPhases = TS.Lanes == 16 && Avx512F.IsSupported && p.Stride2 == 2;
+                bool intoPhases = IntoPhases<TS, TV>(p);
                 var extended = p.Phases > 1 && !intoPhases ? scratch.Plain(plain + slack) : tile;
                 var box = (
                     p.Phases,
@@ -254,28 +254,28 @@ internal static unsafe class PlaneKernel
                 bool whole = !direct && span < SplitSpan;
                 var scratch = Scratch.Current;
                 var tile = scratch.Tile(p.Floats, width);
-                var extended = whole && p.Phases > 1 ? scratch.Plain(plain + slack) : tile;
+                bool intoPhases = whole && call.Boundary.ReadsConstant && IntoPhases<TS, TV>(p);
+                var extended = whole && p.Phases > 1 && !intoPhases ? scratch.Plain(plain + slack) : tile;
                 scratch.Filled = 0;
-                Extension.Extend(
-                    new ReadOnlySpan<float>(call.Source + (long)plane * sourceVolume, sourceVolume),
-                    call.SourceSize,
-                    call.Boundary,
-                    [
-                        o0 * s.Stride[0] - call.SourcePad[0],
-                        o1 * stride1 - call.SourcePad[1],
-                        o2 * stride2 - call.SourcePad[2],
-                    ],
-                    size,
-                    extended
-                );
+                var source = new ReadOnlySpan<float>(call.Source + (long)plane * sourceVolume, sourceVolume);
+                ReadOnlySpan<int> start =
+                [
+                    o0 * s.Stride[0] - call.SourcePad[0],
+                    o1 * stride1 - call.SourcePad[1],
+                    o2 * stride2 - call.SourcePad[2],
+                ];
                 fixed (float* x = tile)
                 fixed (float* e = extended)
                 {
+                    if (intoPhases)
+                        ExtendSplit(source, call.SourceSize, start, p, x, false, call.Boundary.OutsideValue);
+                    else
+                        Extension.Extend(source, call.SourceSize, call.Boundary, start, size, extended);
                     float* w = kp + (plane % call.Channels) * kernelVolume;
                     float* y = call.Y + (long)plane * s.OutputVolume + ((long)o0 * s.Output[1] + o1) * s.Output[2] + o2;
                     if (whole)
                     {
-                        if (p.Phases > 1)
+                        if (p.Phases > 1 && !intoPhases)
                             Split<TS, TV>(e, p, x);
                         int length = (count1 - 1) * p.Width + count2;
                         float* sums = scratch.Sums(length);
@@ -401,6 +401,12 @@ internal static unsafe class PlaneKernel
                     to[c] = from[c * p.Stride2 + p2];
         }
     }
+
+    /// <summary>Whether tiles of layout <paramref name="p"/> extended with a constant go straight from the input into
+    /// their phases (ExtendSplit): a column stride of 2 on AVX-512.</summary>
+    private static bool IntoPhases<TS, TV>(TileLayout p)
+        where TS : struct, ISimd<TV>
+        where TV : struct => TS.Lanes == 16 && Avx512F.IsSupported && p.Stride2 == 2;
 
     /// <summary>
     /// Extends a plane of the input (size <paramref name="input"/>, the box at <paramref name="start"/>, a constant

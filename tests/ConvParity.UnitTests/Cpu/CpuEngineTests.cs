@@ -238,6 +238,12 @@ public sealed class CpuEngineTests
             DepthwiseProblem([11, 27], [3, 3], [3, 2], [1, 1], [0, 0], Boundary.Zero)
         ).SetName("Depthwise stride 3 by 2 without padding, odd rows");
         yield return new TestCaseData(
+            DepthwiseProblem([40, 41], [3, 3], [2, 2], [1, 1], [1, 1], Boundary.Constant(0.75f))
+        ).SetName("Depthwise stride 2 constant, one split tile not stacked");
+        yield return new TestCaseData(
+            DepthwiseProblem([4400, 15], [3, 3], [2, 2], [1, 1], [1, 1], Boundary.Constant(2f))
+        ).SetName("Depthwise stride 2 constant, tall planes in two split tiles");
+        yield return new TestCaseData(
             DepthwiseProblem([4400, 14], [3, 3], [2, 2], [1, 1], [1, 1], new Boundary(BoundaryKind.Wrap))
         ).SetName("Depthwise stride 2, tall planes in two split tiles");
         yield return new TestCaseData(
