@@ -1,6 +1,5 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
-using System.Runtime.Intrinsics.X86;
 
 namespace ConvParity.Cpu;
 
@@ -172,7 +171,7 @@ internal static unsafe class PlaneKernel
                 int plain = p.Plain;
                 var scratch = Scratch.Current;
                 var tile = scratch.Tile(p.Floats, width);
-                // Tiles split by 2 along rows go straight into their phases on AVX-512 (ExtendSplit), where the tile
+                // Tiles split by 2 along rows go straight into their phases (ExtendSplit, IntoPhases), where the tile
                 // then holds the constant; other split tiles are extended in a plane of their own first, which does.
                 bool intoPhases = IntoPhases<TS, TV>(p);
                 var extended = p.Phases > 1 && !intoPhases ? scratch.Plain(plain + slack) : tile;
@@ -185,7 +184,8 @@ internal static unsafe class PlaneKernel
                     start[1],
                     start[2],
                     call.Boundary.OutsideValue,
-                    intoPhases
+                    intoPhases,
+                    p.Pitch
                 );
                 int filled = scratch.Box == box ? scratch.Filled : 0;
                 int length = (count - 1) * p.Volume + (s.Output[1] - 1) * p.Width + s.Output[2];
@@ -203,7 +203,15 @@ internal static unsafe class PlaneKernel
                             );
                             if (intoPhases)
                             {
-                                ExtendSplit(source, call.SourceSize, start, p, x + j * p.Volume, j < filled, outside);
+                                ExtendSplit<TS, TV>(
+                                    source,
+                                    call.SourceSize,
+                                    start,
+                                    p,
+                                    x + j * p.Volume,
+                                    j < filled,
+                                    outside
+                                );
                                 filled = Math.Max(filled, j + 1);
                                 continue;
                             }
@@ -268,7 +276,7 @@ internal static unsafe class PlaneKernel
                 fixed (float* e = extended)
                 {
                     if (intoPhases)
-                        ExtendSplit(source, call.SourceSize, start, p, x, false, call.Boundary.OutsideValue);
+                        ExtendSplit<TS, TV>(source, call.SourceSize, start, p, x, false, call.Boundary.OutsideValue);
                     else
                         Extension.Extend(source, call.SourceSize, call.Boundary, start, size, extended);
                     float* w = kp + (plane % call.Channels) * kernelVolume;
@@ -394,7 +402,11 @@ internal static unsafe class PlaneKernel
             else if (p.Stride2 == 2)
                 // Whole vectors: the last one runs into the next row, which is written later, or the gap after.
                 for (int c = 0; c < p.Width; c += lanes)
-                    TS.Unzip(from + 2 * c, to + c, to + p.Pitch + c);
+                {
+                    TS.Unzip(TS.Load(from + 2 * c), TS.Load(from + 2 * c + lanes), out var even, out var odd);
+                    TS.Store(even, to + c);
+                    TS.Store(odd, to + p.Pitch + c);
+                }
             else
                 for (int p2 = 0; p2 < p.Stride2; p2++, to += p.Pitch)
                 for (int c = 0; c < p.Width; c++)
@@ -403,22 +415,23 @@ internal static unsafe class PlaneKernel
     }
 
     /// <summary>Whether tiles of layout <paramref name="p"/> extended with a constant go straight from the input into
-    /// their phases (ExtendSplit): a column stride of 2 on AVX-512.</summary>
+    /// their phases (ExtendSplit): a column stride of 2, with masked loads and stores in hardware.</summary>
     private static bool IntoPhases<TS, TV>(TileLayout p)
         where TS : struct, ISimd<TV>
-        where TV : struct => TS.Lanes == 16 && Avx512F.IsSupported && p.Stride2 == 2;
+        where TV : struct => TS.MasksInHardware && p.Stride2 == 2;
 
     /// <summary>
     /// Extends a plane of the input (size <paramref name="input"/>, the box at <paramref name="start"/>, a constant
     /// <paramref name="outside"/>) straight into the phases of <paramref name="p"/> at <paramref name="tile"/>, for a
-    /// column stride of 2 on AVX-512: each row of input is loaded and its evens and odds stored in one pass, with
-    /// masks at the ends, so no load or store leaves the input's row or the phase's row. The constant is written
+    /// column stride of 2 where masked loads and stores are instructions: each row of input is loaded and its evens
+    /// and odds stored in one pass, with masks at the ends, so no load or store leaves the input's row or the
+    /// phase's row. The constant is written
     /// first unless <paramref name="bordered"/> (the tile already holds this box's extension of another plane).
     /// A stride-2 depthwise layer on 28x28 planes (cnn-h) takes 0.75 of the time it took to extend each plane into a
     /// plane of its own and split that (Split), whose row loop cost more than its vectors.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void ExtendSplit(
+    private static void ExtendSplit<TS, TV>(
         ReadOnlySpan<float> plane,
         ReadOnlySpan<int> input,
         ReadOnlySpan<int> start,
@@ -427,6 +440,8 @@ internal static unsafe class PlaneKernel
         bool bordered,
         float outside
     )
+        where TS : struct, ISimd<TV>
+        where TV : struct
     {
         int n0 = input[0],
             n1 = input[1],
@@ -442,17 +457,17 @@ internal static unsafe class PlaneKernel
         int count = last - first;
         if (count == 0)
             return;
-        // A row's input in runs of 32 floats, the last one (1 to 32) masked; the masked lanes read as the constant.
-        int runs = (count + 31) / 32,
-            tail = count - 32 * (runs - 1);
-        var lanes = Vector512<int>.Indices;
-        var firstHalf = Vector512.LessThan(lanes, Vector512.Create(tail)).AsSingle();
-        var secondHalf = Vector512.LessThan(lanes, Vector512.Create(tail - 16)).AsSingle();
-        var evenTail = Vector512.LessThan(lanes, Vector512.Create((tail + 1) / 2)).AsSingle();
-        var oddTail = Vector512.LessThan(lanes, Vector512.Create(tail / 2)).AsSingle();
-        var evens = Vector512.Create(0, 2, 4, 6, 8, 10, 12, 14, 16, 18, 20, 22, 24, 26, 28, 30);
-        var odds = evens + Vector512<int>.One;
-        var constant = Vector512.Create(outside);
+        // A row's input in runs of 2 * Lanes floats, the last one (1 to 2 * Lanes) masked; the masked lanes read as
+        // the constant.
+        int lanes = TS.Lanes,
+            span = 2 * lanes;
+        int runs = (count + span - 1) / span,
+            tail = count - span * (runs - 1);
+        TV firstHalf = TS.Mask(tail),
+            secondHalf = TS.Mask(tail - lanes),
+            evenTail = TS.Mask((tail + 1) / 2),
+            oddTail = TS.Mask(tail / 2),
+            constant = TS.Broadcast(outside);
         // Column `first` of the box lands in column phase first % 2, at column first / 2; the next one in the other.
         long evenAt = (first & 1) * p.Pitch + (first >> 1),
             oddAt = ((first + 1) & 1) * p.Pitch + ((first + 1) >> 1);
@@ -473,19 +488,21 @@ internal static unsafe class PlaneKernel
                     for (; e1 < bottom; e1 += p.Stride1, from += rowStep, to += p.Width)
                     {
                         float* f = from,
-                            even = to + evenAt,
-                            odd = to + oddAt;
-                        for (int run = 1; run < runs; run++, f += 32, even += 16, odd += 16)
+                            toEven = to + evenAt,
+                            toOdd = to + oddAt;
+                        TV evens,
+                            odds;
+                        for (int run = 1; run < runs; run++, f += span, toEven += lanes, toOdd += lanes)
                         {
-                            var a = Vector512.Load(f);
-                            var b = Vector512.Load(f + 16);
-                            Avx512F.PermuteVar16x32x2(a, evens, b).Store(even);
-                            Avx512F.PermuteVar16x32x2(a, odds, b).Store(odd);
+                            TS.Unzip(TS.Load(f), TS.Load(f + lanes), out evens, out odds);
+                            TS.Store(evens, toEven);
+                            TS.Store(odds, toOdd);
                         }
-                        var lastA = Avx512F.MaskLoad(f, firstHalf, constant);
-                        var lastB = Avx512F.MaskLoad(f + 16, secondHalf, constant);
-                        Avx512F.MaskStore(even, evenTail, Avx512F.PermuteVar16x32x2(lastA, evens, lastB));
-                        Avx512F.MaskStore(odd, oddTail, Avx512F.PermuteVar16x32x2(lastA, odds, lastB));
+                        var a = TS.MaskLoad(f, firstHalf, constant);
+                        var b = TS.MaskLoad(f + lanes, secondHalf, constant);
+                        TS.Unzip(a, b, out evens, out odds);
+                        TS.MaskStore(toEven, evenTail, evens);
+                        TS.MaskStore(toOdd, oddTail, odds);
                     }
                 }
             }
@@ -527,7 +544,8 @@ internal static unsafe class PlaneKernel
             int Start1,
             int Start2,
             float Outside,
-            bool IntoPhases
+            bool IntoPhases,
+            int Pitch
         ) Box;
 
         public int Filled;

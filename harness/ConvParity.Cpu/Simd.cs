@@ -22,9 +22,26 @@ internal unsafe interface ISimd<TVec>
     static abstract TVec MultiplyAdd(TVec a, TVec b, TVec c);
     static abstract void Store(TVec v, float* p);
 
-    /// <summary>The 2 * Lanes floats from <paramref name="from"/> on, the even-indexed ones to
-    /// <paramref name="even"/> and the odd-indexed ones to <paramref name="odd"/>, Lanes each.</summary>
-    static abstract void Unzip(float* from, float* even, float* odd);
+    /// <summary>The 2 * Lanes floats of <paramref name="a"/> then <paramref name="b"/>: the even-indexed ones in
+    /// <paramref name="even"/>, the odd-indexed ones in <paramref name="odd"/>.</summary>
+    static abstract void Unzip(TVec a, TVec b, out TVec even, out TVec odd);
+
+    /// <summary>Whether <see cref="MaskLoad"/> and <see cref="MaskStore"/> are instructions here (AVX-512 for 16
+    /// lanes, AVX for 8 and 4); where not, they must not be called.</summary>
+    static abstract bool MasksInHardware { get; }
+
+    /// <summary>A mask of the first <paramref name="count"/> lanes (none for 0 or less, all for Lanes or
+    /// more).</summary>
+    static abstract TVec Mask(int count);
+
+    /// <summary>The lanes of <paramref name="mask"/> loaded from <paramref name="p"/>, the others from
+    /// <paramref name="fill"/>; memory under the other lanes is not touched, so it may lie past a buffer's
+    /// end.</summary>
+    static abstract TVec MaskLoad(float* p, TVec mask, TVec fill);
+
+    /// <summary>Stores the lanes of <paramref name="mask"/> of <paramref name="v"/> to <paramref name="p"/> and
+    /// touches no other memory.</summary>
+    static abstract void MaskStore(float* p, TVec mask, TVec v);
 }
 
 internal unsafe struct Simd512 : ISimd<Vector512<float>>
@@ -46,24 +63,43 @@ internal unsafe struct Simd512 : ISimd<Vector512<float>>
     public static void Store(Vector512<float> v, float* p) => v.Store(p);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static void Unzip(float* from, float* even, float* odd)
+    public static void Unzip(
+        Vector512<float> a,
+        Vector512<float> b,
+        out Vector512<float> even,
+        out Vector512<float> odd
+    )
     {
         // One two-source permute (vpermt2ps) for each half. Pairing the halves of two one-source shuffles instead
         // (Vector512.Create of two Vector256) went through the stack at every call: a stride-2 depthwise layer
         // spent a quarter of its time splitting its tiles.
-        if (!Avx512F.IsSupported)
+        var evens = Vector512.Create(0, 2, 4, 6, 8, 10, 12, 14, 16, 18, 20, 22, 24, 26, 28, 30);
+        if (Avx512F.IsSupported)
         {
-            // 512-bit vectors emulated (the width forced on a CPU without it, as the tests do): one float at a time.
-            for (int i = 0; i < Lanes; i++)
-                (even[i], odd[i]) = (from[2 * i], from[2 * i + 1]);
+            even = Avx512F.PermuteVar16x32x2(a, evens, b);
+            odd = Avx512F.PermuteVar16x32x2(a, evens + Vector512<int>.One, b);
             return;
         }
-        var first = Vector512.Load(from);
-        var second = Vector512.Load(from + Lanes);
-        var evens = Vector512.Create(0, 2, 4, 6, 8, 10, 12, 14, 16, 18, 20, 22, 24, 26, 28, 30);
-        Avx512F.PermuteVar16x32x2(first, evens, second).Store(even);
-        Avx512F.PermuteVar16x32x2(first, evens + Vector512<int>.One, second).Store(odd);
+        // 512-bit vectors emulated (the width forced on a CPU without it, as the tests do).
+        var order = Vector512.Create(0, 2, 4, 6, 8, 10, 12, 14, 1, 3, 5, 7, 9, 11, 13, 15);
+        var shuffledA = Vector512.Shuffle(a, order);
+        var shuffledB = Vector512.Shuffle(b, order);
+        even = Vector512.Create(shuffledA.GetLower(), shuffledB.GetLower());
+        odd = Vector512.Create(shuffledA.GetUpper(), shuffledB.GetUpper());
     }
+
+    public static bool MasksInHardware => Avx512F.IsSupported;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<float> Mask(int count) =>
+        Vector512.LessThan(Vector512<int>.Indices, Vector512.Create(count)).AsSingle();
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<float> MaskLoad(float* p, Vector512<float> mask, Vector512<float> fill) =>
+        Avx512F.MaskLoad(p, mask, fill);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void MaskStore(float* p, Vector512<float> mask, Vector512<float> v) => Avx512F.MaskStore(p, mask, v);
 }
 
 internal unsafe struct Simd256 : ISimd<Vector256<float>>
@@ -85,15 +121,33 @@ internal unsafe struct Simd256 : ISimd<Vector256<float>>
     public static void Store(Vector256<float> v, float* p) => v.Store(p);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static void Unzip(float* from, float* even, float* odd)
+    public static void Unzip(
+        Vector256<float> a,
+        Vector256<float> b,
+        out Vector256<float> even,
+        out Vector256<float> odd
+    )
     {
         // Each vector's evens to its lower half and odds to its upper half, then the halves paired.
         var order = Vector256.Create(0, 2, 4, 6, 1, 3, 5, 7);
-        var a = Vector256.Shuffle(Vector256.Load(from), order);
-        var b = Vector256.Shuffle(Vector256.Load(from + Lanes), order);
-        Vector256.Create(a.GetLower(), b.GetLower()).Store(even);
-        Vector256.Create(a.GetUpper(), b.GetUpper()).Store(odd);
+        var shuffledA = Vector256.Shuffle(a, order);
+        var shuffledB = Vector256.Shuffle(b, order);
+        even = Vector256.Create(shuffledA.GetLower(), shuffledB.GetLower());
+        odd = Vector256.Create(shuffledA.GetUpper(), shuffledB.GetUpper());
     }
+
+    public static bool MasksInHardware => Avx.IsSupported;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<float> Mask(int count) =>
+        Vector256.LessThan(Vector256<int>.Indices, Vector256.Create(count)).AsSingle();
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<float> MaskLoad(float* p, Vector256<float> mask, Vector256<float> fill) =>
+        Vector256.ConditionalSelect(mask, Avx.MaskLoad(p, mask), fill);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void MaskStore(float* p, Vector256<float> mask, Vector256<float> v) => Avx.MaskStore(p, mask, v);
 }
 
 internal unsafe struct Simd128 : ISimd<Vector128<float>>
@@ -115,15 +169,33 @@ internal unsafe struct Simd128 : ISimd<Vector128<float>>
     public static void Store(Vector128<float> v, float* p) => v.Store(p);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static void Unzip(float* from, float* even, float* odd)
+    public static void Unzip(
+        Vector128<float> a,
+        Vector128<float> b,
+        out Vector128<float> even,
+        out Vector128<float> odd
+    )
     {
         // Each vector's evens to its lower half and odds to its upper half, then the halves paired.
         var order = Vector128.Create(0, 2, 1, 3);
-        var a = Vector128.Shuffle(Vector128.Load(from), order);
-        var b = Vector128.Shuffle(Vector128.Load(from + Lanes), order);
-        Vector128.Create(a.GetLower(), b.GetLower()).Store(even);
-        Vector128.Create(a.GetUpper(), b.GetUpper()).Store(odd);
+        var shuffledA = Vector128.Shuffle(a, order);
+        var shuffledB = Vector128.Shuffle(b, order);
+        even = Vector128.Create(shuffledA.GetLower(), shuffledB.GetLower());
+        odd = Vector128.Create(shuffledA.GetUpper(), shuffledB.GetUpper());
     }
+
+    public static bool MasksInHardware => Avx.IsSupported;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<float> Mask(int count) =>
+        Vector128.LessThan(Vector128<int>.Indices, Vector128.Create(count)).AsSingle();
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<float> MaskLoad(float* p, Vector128<float> mask, Vector128<float> fill) =>
+        Vector128.ConditionalSelect(mask, Avx.MaskLoad(p, mask), fill);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void MaskStore(float* p, Vector128<float> mask, Vector128<float> v) => Avx.MaskStore(p, mask, v);
 }
 
 /// <summary>Which vector width this CPU runs best, decided once.</summary>

@@ -805,28 +805,33 @@ public sealed class CpuEngineTests
     {
         // One thread, so every call reuses the same buffers: a box whose constant or padding differs from the last
         // call's, a buffer a reflected plane (not stacked) was written to, or a stride-2 call, whose 9x9 box is the
-        // same but is extended into the buffer it splits from, must be extended again in full. So must a stride-2
-        // box at 8 lanes after the same box at 16, which (on AVX-512) went straight into the tile and left the
-        // buffer it splits from with an older constant (the last three calls).
-        var calls = new[]
+        // same but is extended into the buffer it splits from, must be extended again in full. So must a box split
+        // straight into phases laid out otherwise (another width or batch: another pitch), and a box split by rows
+        // after the same box split by columns, which went straight into the tile and left the buffer it splits from
+        // with an older constant.
+        var calls = new (Boundary Boundary, int Pad, int[] Stride, int Lanes, int Batch)[]
         {
-            (Boundary.Constant(0.25f), 1, 1, 16),
-            (Boundary.Constant(-2f), 1, 1, 16),
-            (Boundary.Zero, 1, 1, 16),
-            (Boundary.Zero, 2, 1, 16),
-            (Boundary.Constant(0.25f), 1, 1, 16),
-            (new Boundary(BoundaryKind.Reflect), 1, 1, 16),
-            (Boundary.Constant(0.25f), 1, 1, 16),
-            (Boundary.Constant(0.25f), 1, 2, 16),
-            (Boundary.Constant(-2f), 1, 2, 16),
-            (Boundary.Constant(-2f), 1, 1, 16),
-            (Boundary.Constant(0.25f), 1, 2, 8),
-            (Boundary.Constant(-2f), 1, 2, 16),
-            (Boundary.Constant(-2f), 1, 2, 8),
+            (Boundary.Constant(0.25f), 1, [1, 1], 16, 4),
+            (Boundary.Constant(-2f), 1, [1, 1], 16, 4),
+            (Boundary.Zero, 1, [1, 1], 16, 4),
+            (Boundary.Zero, 2, [1, 1], 16, 4),
+            (Boundary.Constant(0.25f), 1, [1, 1], 16, 4),
+            (new Boundary(BoundaryKind.Reflect), 1, [1, 1], 16, 4),
+            (Boundary.Constant(0.25f), 1, [1, 1], 16, 4),
+            (Boundary.Constant(0.25f), 1, [2, 2], 16, 4),
+            (Boundary.Constant(-2f), 1, [2, 2], 16, 4),
+            (Boundary.Constant(-2f), 1, [1, 1], 16, 4),
+            (Boundary.Constant(-2f), 1, [2, 2], 16, 4),
+            (Boundary.Constant(-2f), 1, [2, 2], 16, 2),
+            (Boundary.Constant(-2f), 1, [2, 2], 8, 4),
+            (Boundary.Constant(-2f), 1, [2, 2], 8, 2),
+            (Boundary.Constant(0.25f), 1, [2, 1], 8, 4),
+            (Boundary.Constant(-2f), 1, [1, 2], 8, 4),
+            (Boundary.Constant(-2f), 1, [2, 1], 8, 4),
         };
-        foreach (var (boundary, pad, stride, lanes) in calls)
+        foreach (var (boundary, pad, stride, lanes, batch) in calls)
         {
-            var problem = DepthwiseProblem([7, 7], [3, 3], [stride, stride], [1, 1], [pad, pad], boundary, batch: 4);
+            var problem = DepthwiseProblem([7, 7], [3, 3], stride, [1, 1], [pad, pad], boundary, batch);
             var verdict = Compare(problem, ConvOperation.Forward, new CpuEngine(threads: 1) { Lanes = lanes }, 77);
             Assert.That(verdict.Passed, Is.True, $"{lanes} lanes: {problem}\n{verdict}");
         }
