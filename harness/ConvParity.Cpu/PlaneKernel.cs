@@ -232,8 +232,7 @@ internal static unsafe class PlaneKernel
                                 call.Y
                                 + ((long)(first + j) * call.Channels + channel) * s.OutputVolume
                                 + (long)o0 * s.Output[1] * s.Output[2];
-                            for (int r = 0; r < s.Output[1]; r++)
-                                Extension.Copy(sums + j * p.Volume + r * p.Width, y + r * s.Output[2], s.Output[2]);
+                            CopyOut<TS, TV>(sums + j * p.Volume, p.Width, y, s.Output[2], s.Output[1], s.Output[2]);
                         }
                     }
                 (scratch.Box, scratch.Filled) = (box, filled);
@@ -288,8 +287,7 @@ internal static unsafe class PlaneKernel
                         int length = (count1 - 1) * p.Width + count2;
                         float* sums = scratch.Sums(length);
                         Sum<TS, TV>(s, p, x, w, sums, length);
-                        for (int r = 0; r < count1; r++)
-                            Extension.Copy(sums + r * p.Width, y + (long)r * s.Output[2], count2);
+                        CopyOut<TS, TV>(sums, p.Width, y, s.Output[2], count1, count2);
                         return;
                     }
                     // Every stride1-th row of the unsplit tile: straight into Y, or at every column into the sums and
@@ -506,6 +504,26 @@ internal static unsafe class PlaneKernel
                     }
                 }
             }
+    }
+
+    /// <summary>Copies <paramref name="rows"/> rows of <paramref name="columns"/> sums, <paramref name="pitch"/> floats
+    /// apart from <paramref name="from"/>, to rows <paramref name="yPitch"/> apart from <paramref name="to"/>: a row of
+    /// at most one vector by one masked load and store where those are instructions (a depthwise layer of 14x14
+    /// planes, cnn-g, took 0.88-0.90 of the time it took with two overlapping copies a row), others by
+    /// Extension.Copy.</summary>
+    private static void CopyOut<TS, TV>(float* from, int pitch, float* to, long yPitch, int rows, int columns)
+        where TS : struct, ISimd<TV>
+        where TV : struct
+    {
+        if (TS.MasksInHardware && columns <= TS.Lanes)
+        {
+            var mask = TS.Mask(columns);
+            for (int r = 0; r < rows; r++, from += pitch, to += yPitch)
+                TS.MaskStore(to, mask, TS.MaskLoad(from, mask, TS.Zero));
+            return;
+        }
+        for (int r = 0; r < rows; r++, from += pitch, to += yPitch)
+            Extension.Copy(from, to, columns);
     }
 
     /// <summary>Every <paramref name="stride"/>-th of the sums from <paramref name="from"/>, <paramref name="count"/>
