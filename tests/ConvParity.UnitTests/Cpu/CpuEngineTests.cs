@@ -252,6 +252,9 @@ public sealed class CpuEngineTests
         yield return new TestCaseData(
             DepthwiseProblem([20, 20], [3, 3], [1, 1], [1, 1], [1, 1], Boundary.Zero, batch: 1, channels: 40)
         ).SetName("Depthwise 40 channels at batch 1, ten channels to a work item");
+        yield return new TestCaseData(
+            DepthwiseProblem([10, 10], [3, 3], [1, 1], [1, 1], [1, 1], Boundary.Zero, batch: 4, channels: 300)
+        ).SetName("Depthwise 300 channels at batch 4, about eight runs of channels a thread, the last one short");
         yield return new TestCaseData(DepthwiseProblem([60], [3], [5], [1], [1], Boundary.Zero)).SetName(
             "Depthwise 1-D stride 5, the dense kernel"
         );
