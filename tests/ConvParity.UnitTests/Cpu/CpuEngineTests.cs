@@ -255,6 +255,9 @@ public sealed class CpuEngineTests
         yield return new TestCaseData(
             DepthwiseProblem([10, 10], [3, 3], [1, 1], [1, 1], [1, 1], Boundary.Zero, batch: 4, channels: 300)
         ).SetName("Depthwise 300 channels at batch 4, about eight runs of channels a thread, the last one short");
+        yield return new TestCaseData(
+            DepthwiseProblem([12, 12], [3, 3], [1, 1], [1, 1], [1, 1], new Boundary(BoundaryKind.Reflect), 4, 103)
+        ).SetName("Depthwise reflect, 412 planes in about eight items a thread, the last one short");
         yield return new TestCaseData(DepthwiseProblem([60], [3], [5], [1], [1], Boundary.Zero)).SetName(
             "Depthwise 1-D stride 5, the dense kernel"
         );
