@@ -441,10 +441,10 @@ internal static unsafe class PlaneKernel
     /// <paramref name="outside"/>) straight into the phases of <paramref name="p"/> at <paramref name="tile"/>, for a
     /// column stride of 2 where masked loads and stores are instructions: each row of input is loaded and its evens
     /// and odds stored in one pass, with masks at the ends, so no load or store leaves the input's row or the
-    /// phase's row. The constant is written
-    /// first unless <paramref name="bordered"/> (the tile already holds this box's extension of another plane).
-    /// A stride-2 depthwise layer on 28x28 planes (cnn-h) takes 0.75 of the time it took to extend each plane into a
-    /// plane of its own and split that (Split), whose row loop cost more than its vectors.
+    /// phase's row. The constant is written first unless <paramref name="bordered"/> (the tile already holds this
+    /// box's extension of another plane). A stride-2 depthwise layer on 28x28 planes (cnn-h) takes 0.75 of the time
+    /// it took to extend each plane into a plane of its own and split that (Split), whose row loop cost more than its
+    /// vectors.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void ExtendSplit<TS, TV>(
