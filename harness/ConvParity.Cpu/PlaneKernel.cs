@@ -120,18 +120,10 @@ internal static unsafe class PlaneKernel
                 int stack = Math.Clamp(StackFloats / (one.Phases * one.Volume), 1, call.Batch);
                 int stacks = (call.Batch + stack - 1) / stack;
                 var layout = Layout(s.Output[1], s.Output[2], stack);
-                // Several channels to a work item where stacks are small (a 7x7 plane at batch 1: 49 outputs), and as
-                // many as leave about ItemsPerThread items a thread where there are plenty: two threads on runs of 2
-                // channels of 14x14 planes at batch 8 (cnn-g, 256 items) took 1.4 times as long as on runs of 32.
-                int units = call.Channels * s.Output[0] * stacks;
-                int run = Math.Clamp(
-                    Math.Max(
-                        ItemOutputs / (stack * s.Output[1] * s.Output[2]),
-                        units / (ItemsPerThread * team.Threads)
-                    ),
-                    1,
-                    call.Channels
-                );
+                // Several channels to a work item where stacks are small (a 7x7 plane at batch 1: 49 outputs); two
+                // threads on runs of 2 channels of 14x14 planes at batch 8 (cnn-g, 256 items) took 1.4 times as long
+                // as on runs of 32.
+                int run = PerItem(call.Channels, stack * s.Output[1] * s.Output[2], s.Output[0] * stacks, team.Threads);
                 int channelRuns = (call.Channels + run - 1) / run;
                 team.Run(
                     channelRuns * s.Output[0] * stacks,
@@ -142,12 +134,8 @@ internal static unsafe class PlaneKernel
             // Tiles of a few hundred outputs (a 14x14 plane) go several to a work item: one item per plane left two
             // threads no faster than one, contending for the team's item counter.
             int tiles = planes * s.Output[0] * runs * segments;
-            // Where there are plenty, about ItemsPerThread items a thread: cnn-e (1024 tiles of a 56x56 plane) took
-            // 0.90 of the time on two threads in items of 64 tiles.
-            int perItem = Math.Max(
-                Math.Max(1, ItemOutputs / (rows * segment)),
-                tiles / (ItemsPerThread * team.Threads)
-            );
+            // cnn-e (1024 tiles of a 56x56 plane) took 0.90 of the time on two threads in items of 64 tiles.
+            int perItem = PerItem(tiles, rows * segment, 1, team.Threads);
             team.Run(
                 (tiles + perItem - 1) / perItem,
                 item =>
@@ -193,6 +181,7 @@ internal static unsafe class PlaneKernel
                 // then holds the constant; other split tiles are extended in a plane of their own first, which does.
                 bool intoPhases = IntoPhases<TS, TV>(p);
                 var extended = p.Phases > 1 && !intoPhases ? scratch.Plain(plain + slack) : tile;
+                float outside = call.Boundary.OutsideValue;
                 var box = (
                     p.Phases,
                     plain,
@@ -201,14 +190,13 @@ internal static unsafe class PlaneKernel
                     start[0],
                     start[1],
                     start[2],
-                    call.Boundary.OutsideValue,
+                    outside,
                     intoPhases,
                     p.Pitch
                 );
                 int filled = scratch.Box == box ? scratch.Filled : 0;
                 int length = (count - 1) * p.Volume + (s.Output[1] - 1) * p.Width + s.Output[2];
                 float* sums = scratch.Sums(length);
-                float outside = call.Boundary.OutsideValue;
                 fixed (float* x = tile)
                 fixed (float* e = extended)
                     for (int channel = firstChannel; channel < Math.Min(call.Channels, firstChannel + run); channel++)
@@ -430,6 +418,13 @@ internal static unsafe class PlaneKernel
         }
     }
 
+    /// <summary>How many of <paramref name="count"/> units of <paramref name="outputs"/> outputs each go to a work
+    /// item, where each run of units makes <paramref name="spread"/> items (split along other axes too): at least
+    /// ItemOutputs outputs an item, and no more than about ItemsPerThread items a thread where there are
+    /// plenty.</summary>
+    private static int PerItem(int count, int outputs, int spread, int threads) =>
+        Math.Clamp(Math.Max(ItemOutputs / outputs, count * spread / (ItemsPerThread * threads)), 1, count);
+
     /// <summary>Whether tiles of layout <paramref name="p"/> extended with a constant go straight from the input into
     /// their phases (ExtendSplit): a column stride of 2, with masked loads and stores in hardware.</summary>
     private static bool IntoPhases<TS, TV>(TileLayout p)
@@ -462,11 +457,7 @@ internal static unsafe class PlaneKernel
         int n0 = input[0],
             n1 = input[1],
             n2 = input[2];
-        // The box's columns first..last - 1 and rows top..bottom - 1 hold input.
-        int first = Math.Clamp(-start[2], 0, p.Size2),
-            last = Math.Clamp(n2 - start[2], first, p.Size2);
-        int top = Math.Clamp(-start[1], 0, p.Size1),
-            bottom = Math.Clamp(n1 - start[1], top, p.Size1);
+        var (first, last, top, bottom) = Extension.Inside(input, start, p.Size1, p.Size2);
         if (!bordered)
             for (int phase = 0; phase < p.Phases; phase++)
                 new Span<float>(tile + (long)phase * p.Pitch, p.Volume).Fill(outside);
