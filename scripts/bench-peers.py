@@ -116,9 +116,16 @@ def torch_request(w, prepared, rng, torch, F):
         prepared[workload["name"]] = torch_call(workload, workload["kind"], rng, torch, F)
         return {"ready": workload["name"]}
     call = prepared[w["burst"]]
-    torch.set_num_threads(w["threads"])
+    use_threads(torch, w["threads"])
     with torch.no_grad():
         return {"ms": [timed_ms(call) for _ in range(w["calls"])]}
+
+
+def use_threads(torch, threads):
+    """Sets torch's thread count where it differs: torch.set_num_threads starts a fresh thread pool each time, even
+    at the same count, and its new thread spins for 10-15 ms after the burst, on the core our next burst runs on."""
+    if torch.get_num_threads() != threads:
+        torch.set_num_threads(threads)
 
 
 def run_workload(w, spec, quick, rng, torch, F):
@@ -129,7 +136,7 @@ def run_workload(w, spec, quick, rng, torch, F):
             return
         call = torch_call(w, kind, rng, torch, F)
         for threads in spec["threads"]:
-            torch.set_num_threads(threads)
+            use_threads(torch, threads)
             progress(f"torch {name} {threads} thread(s)")
             with torch.no_grad():
                 result = measure(call, quick)

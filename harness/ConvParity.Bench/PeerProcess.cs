@@ -45,6 +45,9 @@ public sealed class PeerProcess : IDisposable
         _process.StandardInput.Flush();
     }
 
+    /// <summary>The script's process id.</summary>
+    public int ProcessId => _process.Id;
+
     /// <summary>Times the peers of <paramref name="workload"/>; peer errors go to stderr.</summary>
     /// <exception cref="InvalidOperationException">The script ended before it finished the workload.</exception>
     public List<Measurement> Time(Workload workload)
