@@ -131,6 +131,22 @@ public sealed class CpuEngineTests
                 }
             )
         ).SetName("Dense grouped 3x3, 35 output channels per group");
+        // The weight gradient's packed dy (17 channels, 16896 steps) is over 1 MB at 16 and 8 lanes: its work items run
+        // as long as the tile holds (36 position blocks in runs of up to 32), not about 8 a thread.
+        yield return new TestCaseData(
+            new ConvProblem(
+                new()
+                {
+                    Batch = 4,
+                    InChannels = 24,
+                    OutChannels = 17,
+                    InputSize = [64, 66],
+                    KernelSize = [3, 3],
+                    PadBefore = [1, 1],
+                    PadAfter = [1, 1],
+                }
+            )
+        ).SetName("Dense 3x3 pad 1, 4 batches of 64x66: packed dy over 1 MB");
         yield return new TestCaseData(
             new ConvProblem(
                 new()
