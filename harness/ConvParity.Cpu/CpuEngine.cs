@@ -532,9 +532,32 @@ public sealed unsafe class CpuEngine : IConvEngine
             Y = y,
         };
 
-    private static bool AllFinite(Tensor t)
+    /// <summary>Whether every element of <paramref name="t"/> is finite; the team checks parts of 64K floats where
+    /// there are several (the weight gradient of cnn-a checks 6.4 MB of dy).</summary>
+    private bool AllFinite(Tensor t)
     {
-        var span = t.Span;
+        const int Part = 1 << 16;
+        int length = t.Span.Length;
+        if (Threads == 1 || length <= Part)
+            return AllFinite(t.Span);
+        int parts = (length + Part - 1) / Part,
+            infinite = 0;
+        _team.Run(
+            parts,
+            i =>
+            {
+                if (
+                    Volatile.Read(ref infinite) == 0
+                    && !AllFinite(t.Span.Slice(i * Part, Math.Min(Part, length - i * Part)))
+                )
+                    Volatile.Write(ref infinite, 1);
+            }
+        );
+        return infinite == 0;
+    }
+
+    private static bool AllFinite(ReadOnlySpan<float> span)
+    {
         // v - v is 0 for every finite v and NaN for Inf and NaN: one vector compare per vector.
         var vectors = MemoryMarshal.Cast<float, Vector<float>>(span);
         foreach (var v in vectors)

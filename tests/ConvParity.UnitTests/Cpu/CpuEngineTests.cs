@@ -822,6 +822,36 @@ public sealed class CpuEngineTests
         Assert.That(verdict.Passed, Is.True, verdict.ToString());
     }
 
+    /// <summary>Weights of over 64K floats are checked in parts, one per work item: an Inf in the first, a middle or
+    /// the last part.</summary>
+    [TestCase(0)]
+    [TestCase(65536 + 5)]
+    [TestCase(64 * 128 * 9 - 1)]
+    public void Keeps_NaN_and_Inf_where_the_reference_has_them_in_any_part_of_large_weights(int infinite)
+    {
+        var problem = new ConvProblem(
+            new()
+            {
+                Batch = 1,
+                InChannels = 128,
+                OutChannels = 64,
+                InputSize = [4, 4],
+                KernelSize = [3, 3],
+                PadBefore = [1, 1],
+                PadAfter = [1, 1],
+            }
+        );
+        var random = new Random(8);
+        var x = RandomProblems.Uniform(problem.InputShape, random);
+        var w = RandomProblems.Uniform(problem.WeightShape, random);
+        w.Span[infinite] = float.PositiveInfinity;
+        var verdict = ParityAssert.JudgeAgainstReference(
+            new CpuEngine(2),
+            ParityProblem.Of(problem, ConvOperation.Forward, x, w)
+        );
+        Assert.That(verdict.Passed, Is.True, verdict.ToString());
+    }
+
     [Test]
     public void Stacked_small_planes_read_no_constant_left_by_an_earlier_call()
     {
