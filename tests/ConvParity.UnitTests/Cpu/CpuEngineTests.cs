@@ -147,6 +147,22 @@ public sealed class CpuEngineTests
                 }
             )
         ).SetName("Dense 3x3 pad 1, 4 batches of 64x66: packed dy over 1 MB");
+        // 80 planes of 22x22 extended (and the input gradient folded back) in runs of 33 planes, the last run short.
+        yield return new TestCaseData(
+            new ConvProblem(
+                new()
+                {
+                    Batch = 2,
+                    InChannels = 40,
+                    OutChannels = 8,
+                    InputSize = [20, 20],
+                    KernelSize = [3, 3],
+                    PadBefore = [1, 1],
+                    PadAfter = [1, 1],
+                    Boundary = new Boundary(BoundaryKind.Reflect),
+                }
+            )
+        ).SetName("Dense reflect 3x3, 80 planes extended in runs of 33");
         yield return new TestCaseData(
             new ConvProblem(
                 new()
