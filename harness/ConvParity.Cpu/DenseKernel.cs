@@ -128,16 +128,19 @@ internal static unsafe class DenseKernel
                         int perThread = (long)stepCount * width * sizeof(float) > CachedWeightBytes ? 1 : 8;
                         int chunks = Chunks(outer, positionBlocks, runBlocks, team.Threads, perThread);
                         int perChunk = (positionBlocks + chunks - 1) / chunks;
+                        // A channel block's packed weights (cnn-c: 590 KB) stay in cache over its batches and runs,
+                        // where a batch's X (256 KB) is the smaller to read again. On one thread a batch's runs go
+                        // back to back, reading its X from cache; on more, neighbouring items, which run at once,
+                        // take different batches: runs of the same batch write the same rows of Y and would share
+                        // the cache line where they meet.
+                        bool runsInnermost = team.Threads == 1;
                         team.Run(
                             outer * chunks,
                             item =>
                             {
-                                // Batches innermost: a channel block's packed weights (cnn-c: 590 KB) stay in
-                                // cache over the batches, where the batch's X (256 KB) is the smaller to read again.
-                                int chunk = item % chunks,
-                                    rest = item / chunks;
-                                int b = rest % batches;
-                                rest /= batches;
+                                int chunk = runsInnermost ? item % chunks : item / batches % chunks,
+                                    b = runsInnermost ? item / chunks % batches : item % batches,
+                                    rest = item / chunks / batches;
                                 int g = rest % call.Groups,
                                     kb = rest / call.Groups;
                                 int firstBlock = chunk * perChunk,
