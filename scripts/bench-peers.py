@@ -4,19 +4,19 @@ same machine state. The first line is the settings (JSON: quick, threads); each 
   threads, median_ms, min_ms, max_ms, runs, load: the 1-minute load average when it ended), then {"done": name};
 - {"prepare": workload}: it builds the workload's torch call and its operands and prints {"ready": name};
 - {"burst": name, "threads": t, "calls": n}: n back-to-back calls of the prepared torch call on t threads, each
-  timed alone, printed as {"ms": [...]}. scripts/bench alternates these bursts with bursts of ours, so that a
-  spell of a busy machine falls on both.
+  timed alone, printed as {"ms": [...]} once torch's threads have stopped spinning. scripts/bench alternates these
+  bursts with bursts of ours, so that a spell of a busy machine falls on both.
 A request that fails prints {"error": text} (and, for a workload, {"done": name} after it).
 Progress goes to stderr. Run with Debian's /usr/bin/python3 (numpy, scipy, python3-torch)."""
 import json
 import os
 import sys
+import threading
 import time
 
 import numpy as np
 import scipy.signal
 
-os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")  # torch's OpenMP workers must block, not spin
 
 
 def measure(call, quick):
@@ -28,6 +28,30 @@ def measure(call, quick):
         runs = 1
     times = sorted(timed_ms(call) for _ in range(runs))
     return times[len(times) // 2], times[0], times[-1], runs
+
+
+def wait_idle(limit_s=0.2):
+    """Returns once every other thread of this process sleeps, or after limit_s: torch's OpenMP threads spin for
+    some milliseconds after a call (6.5 ms at 2 threads here), which would run into the burst of ours that follows.
+    Reads the threads' states in /proc (Linux); elsewhere it returns at once."""
+    tasks = "/proc/self/task"
+    if not os.path.isdir(tasks):
+        return
+    me = threading.get_native_id()
+    deadline = time.perf_counter() + limit_s
+    while time.perf_counter() < deadline:
+        if not any(thread_state(tasks, t) == "R" for t in os.listdir(tasks) if int(t) != me):
+            return
+        time.sleep(0.0002)
+
+
+def thread_state(tasks, thread):
+    """The state letter of a thread of this process (R: running), or None where it has ended."""
+    try:
+        with open(f"{tasks}/{thread}/stat") as stat:
+            return stat.read().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return None
 
 
 def timed_ms(call):
@@ -118,7 +142,9 @@ def torch_request(w, prepared, rng, torch, F):
     call = prepared[w["burst"]]
     use_threads(torch, w["threads"])
     with torch.no_grad():
-        return {"ms": [timed_ms(call) for _ in range(w["calls"])]}
+        times = [timed_ms(call) for _ in range(w["calls"])]
+    wait_idle()
+    return {"ms": times}
 
 
 def use_threads(torch, threads):

@@ -37,7 +37,9 @@ public sealed class PeerProcess : IDisposable
             RedirectStandardOutput = true,
             UseShellExecute = false,
         };
-        start.Environment["OMP_WAIT_POLICY"] = "PASSIVE";
+        // torch at its default, whose OpenMP threads spin for a while after each call: the script waits for them to
+        // stop before it answers a burst, so that they do not run into ours.
+        start.Environment.Remove("OMP_WAIT_POLICY");
         foreach (var (name, value) in environment)
             start.Environment[name] = value;
         _process = Process.Start(start) ?? throw new InvalidOperationException($"{python} did not start");

@@ -37,6 +37,53 @@ public sealed class BenchPeerTests
         Assert.That(Threads(peer.ProcessId), Is.EqualTo(threads), "the peer's threads after three more bursts");
     }
 
+    /// <summary>
+    /// torch is timed at its default, whose OpenMP threads spin for some milliseconds after a call (6.5 ms at 2
+    /// threads here), and OMP_WAIT_POLICY=PASSIVE, which made them block at once, slowed torch's 2-thread depthwise
+    /// calls (cnn-h: 0.68-0.72 ms against 0.86-1.18). So the script answers a burst only once they have stopped,
+    /// and they never run into ours.
+    /// </summary>
+    [Test]
+    public void Torch_runs_at_its_default_and_its_threads_are_idle_when_a_burst_is_answered()
+    {
+        Assume.That(Directory.Exists("/proc/self/task"), "a process's threads are read from /proc (Linux)");
+        var live = LivePython.ReferenceFor("torch.nn.functional.conv2d");
+        string python = live.Runtime.Interpreter ?? PythonRuntime.DefaultInterpreter;
+        var workload = Workload.All.Single(w => w.Name == "cnn-h");
+        using var peer = new PeerProcess(
+            python,
+            Path.Combine(Repository.Root, "scripts", "bench-peers.py"),
+            [1, 2],
+            quick: true,
+            new Dictionary<string, string>()
+        );
+        var policy = File.ReadAllText($"/proc/{peer.ProcessId}/environ")
+            .Split('\0')
+            .Where(v => v.StartsWith("OMP_WAIT_POLICY=", StringComparison.Ordinal));
+        Assert.That(policy, Is.Empty, "OMP_WAIT_POLICY in the peer's environment");
+        peer.PrepareTorch(workload);
+        for (int burst = 0; burst < 5; burst++)
+        {
+            peer.TorchBurst(workload, 2, 3);
+            var running = Threads(peer.ProcessId).Where(t => t != peer.ProcessId && State(peer.ProcessId, t) == 'R');
+            Assert.That(running, Is.Empty, $"threads running besides the main one when burst {burst} was answered");
+        }
+    }
+
+    /// <summary>The state letter of a thread (R: running), or a space where it has ended.</summary>
+    private static char State(int process, int thread)
+    {
+        try
+        {
+            string stat = File.ReadAllText($"/proc/{process}/task/{thread}/stat");
+            return stat[(stat.LastIndexOf(')') + 2)..][0];
+        }
+        catch (IOException)
+        {
+            return ' ';
+        }
+    }
+
     private static List<int> Threads(int process) =>
         Directory
             .GetDirectories($"/proc/{process}/task")
