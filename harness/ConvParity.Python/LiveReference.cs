@@ -25,6 +25,11 @@ public sealed class LiveReference
     private readonly ConcurrentDictionary<string, string?> _unavailable = new(StringComparer.Ordinal);
     private readonly Lock _theano = new();
 
+    /// <summary>First imports one at a time (taken before Theano's lock and the GIL): threads importing at once can
+    /// meet a module another is still initialising (scipy.signal's import found scipy.spatial.distance so), and
+    /// the ImportError ("partially initialized module") would mark the call unavailable for the whole run.</summary>
+    private readonly Lock _imports = new();
+
     private LiveReference(PythonRuntime runtime)
     {
         Runtime = runtime;
@@ -85,18 +90,21 @@ public sealed class LiveReference
         return _unavailable.GetOrAdd(
             call,
             c =>
-                Serialised(
-                    c,
-                    () =>
-                        Runtime.Run(
-                            $"import for {c}",
-                            () =>
-                            {
-                                using var reason = _module.InvokeMethod("availability", new PyString(c));
-                                return reason.IsNone() ? null : reason.ToString();
-                            }
-                        )
-                )
+            {
+                lock (_imports)
+                    return Serialised(
+                        c,
+                        () =>
+                            Runtime.Run(
+                                $"import for {c}",
+                                () =>
+                                {
+                                    using var reason = _module.InvokeMethod("availability", new PyString(c));
+                                    return reason.IsNone() ? null : reason.ToString();
+                                }
+                            )
+                    );
+            }
         );
     }
 
@@ -107,18 +115,21 @@ public sealed class LiveReference
         return _unavailable.GetOrAdd(
             "library:" + library,
             _ =>
-                Serialised(
-                    library + ".",
-                    () =>
-                        Runtime.Run(
-                            $"import {library}",
-                            () =>
-                            {
-                                using var reason = _module.InvokeMethod("library_problem", new PyString(library));
-                                return reason.IsNone() ? null : reason.ToString();
-                            }
-                        )
-                )
+            {
+                lock (_imports)
+                    return Serialised(
+                        library + ".",
+                        () =>
+                            Runtime.Run(
+                                $"import {library}",
+                                () =>
+                                {
+                                    using var reason = _module.InvokeMethod("library_problem", new PyString(library));
+                                    return reason.IsNone() ? null : reason.ToString();
+                                }
+                            )
+                    );
+            }
         );
     }
 
