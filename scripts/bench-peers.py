@@ -18,7 +18,6 @@ import numpy as np
 import scipy.signal
 
 
-
 def measure(call, quick):
     """Median, min and max wall time in ms: one warm-up call, then repeats for about a second (3 to 15)."""
     first = timed_ms(call) / 1e3
