@@ -25,7 +25,7 @@ internal static unsafe class DenseKernel
 
     /// <summary>Bytes of one channel block's packed weights beyond which they come from past the L2 cache (2 MB on
     /// the machines measured) each time a work item reads them.</summary>
-    private const long CachedWeightBytes = 1 << 20;
+    private const long CachedWeightBytes = 2 << 20;
 
     /// <summary>Vectors of output channels in a register block: 4, 2 or 1.</summary>
     private static int Vectors(DenseCall call, int lanes) =>

@@ -131,8 +131,8 @@ public sealed class CpuEngineTests
                 }
             )
         ).SetName("Dense grouped 3x3, 35 output channels per group");
-        // The weight gradient's packed dy (17 channels, 16896 steps) is over 1 MB at 16 and 8 lanes: its work items run
-        // as long as the tile holds (36 position blocks in runs of up to 32), not about 8 a thread.
+        // The weight gradient's packed dy (17 channels, 16896 steps) is over 2 MB at 16 lanes: its work items run as
+        // long as the tile holds (36 position blocks in runs of up to 32), not about 8 a thread.
         yield return new TestCaseData(
             new ConvProblem(
                 new()
@@ -146,7 +146,7 @@ public sealed class CpuEngineTests
                     PadAfter = [1, 1],
                 }
             )
-        ).SetName("Dense 3x3 pad 1, 4 batches of 64x66: packed dy over 1 MB");
+        ).SetName("Dense 3x3 pad 1, 4 batches of 64x66: packed dy over 2 MB");
         // 80 planes of 22x22 extended (and the input gradient folded back) in runs of 33 planes, the last run short.
         yield return new TestCaseData(
             new ConvProblem(
