@@ -87,51 +87,42 @@ public sealed class LiveReference
         ArgumentNullException.ThrowIfNull(call);
         if (ConventionRegistry.NotLive(call) is { } notLive)
             return notLive;
-        return _unavailable.GetOrAdd(
-            call,
-            c =>
-            {
-                lock (_imports)
-                    return Serialised(
-                        c,
-                        () =>
-                            Runtime.Run(
-                                $"import for {c}",
-                                () =>
-                                {
-                                    using var reason = _module.InvokeMethod("availability", new PyString(c));
-                                    return reason.IsNone() ? null : reason.ToString();
-                                }
-                            )
-                    );
-            }
-        );
+        return ImportProblem(call, call, "availability", call, $"import for {call}");
     }
 
     /// <summary>Null when <paramref name="library"/> ("scipy", "theano") imports here, else why it does not.</summary>
     public string? UnavailableLibrary(string library)
     {
         ArgumentNullException.ThrowIfNull(library);
-        return _unavailable.GetOrAdd(
-            "library:" + library,
+        return ImportProblem("library:" + library, library + ".", "library_problem", library, $"import {library}");
+    }
+
+    /// <summary>
+    /// The reason cached under <paramref name="key"/>, found the first time by the module's <paramref name="check"/>
+    /// of <paramref name="argument"/> (null: it imports), one import at a time (<see cref="_imports"/>) and, for
+    /// Theano, <see cref="Serialised{T}"/> as <paramref name="call"/>; <paramref name="what"/> names the work in
+    /// Python's errors.
+    /// </summary>
+    private string? ImportProblem(string key, string call, string check, string argument, string what) =>
+        _unavailable.GetOrAdd(
+            key,
             _ =>
             {
                 lock (_imports)
                     return Serialised(
-                        library + ".",
+                        call,
                         () =>
                             Runtime.Run(
-                                $"import {library}",
+                                what,
                                 () =>
                                 {
-                                    using var reason = _module.InvokeMethod("library_problem", new PyString(library));
+                                    using var reason = _module.InvokeMethod(check, new PyString(argument));
                                     return reason.IsNone() ? null : reason.ToString();
                                 }
                             )
                     );
             }
         );
-    }
 
     /// <summary>The library's answer to <paramref name="call"/>.</summary>
     /// <exception cref="LibraryUnavailableException">The call's library cannot be imported here.</exception>

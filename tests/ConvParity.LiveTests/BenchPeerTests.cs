@@ -17,17 +17,8 @@ public sealed class BenchPeerTests
     [Test]
     public void A_burst_at_the_thread_count_already_set_starts_no_thread()
     {
-        Assume.That(Directory.Exists("/proc/self/task"), "a process's threads are read from /proc (Linux)");
-        var live = LivePython.ReferenceFor("torch.nn.functional.conv2d");
-        string python = live.Runtime.Interpreter ?? PythonRuntime.DefaultInterpreter;
         var workload = Workload.All.Single(w => w.Name == "cnn-g");
-        using var peer = new PeerProcess(
-            python,
-            Path.Combine(Repository.Root, "scripts", "bench-peers.py"),
-            [1, 2],
-            quick: true,
-            new Dictionary<string, string>()
-        );
+        using var peer = StartPeer();
         peer.PrepareTorch(workload);
         peer.TorchBurst(workload, 2, 2);
         var threads = Threads(peer.ProcessId);
@@ -46,17 +37,8 @@ public sealed class BenchPeerTests
     [Test]
     public void Torch_runs_at_its_default_and_its_threads_are_idle_when_a_burst_is_answered()
     {
-        Assume.That(Directory.Exists("/proc/self/task"), "a process's threads are read from /proc (Linux)");
-        var live = LivePython.ReferenceFor("torch.nn.functional.conv2d");
-        string python = live.Runtime.Interpreter ?? PythonRuntime.DefaultInterpreter;
         var workload = Workload.All.Single(w => w.Name == "cnn-h");
-        using var peer = new PeerProcess(
-            python,
-            Path.Combine(Repository.Root, "scripts", "bench-peers.py"),
-            [1, 2],
-            quick: true,
-            new Dictionary<string, string>()
-        );
+        using var peer = StartPeer();
         var policy = File.ReadAllText($"/proc/{peer.ProcessId}/environ")
             .Split('\0')
             .Where(v => v.StartsWith("OMP_WAIT_POLICY=", StringComparison.Ordinal));
@@ -68,6 +50,21 @@ public sealed class BenchPeerTests
             var running = Threads(peer.ProcessId).Where(t => t != peer.ProcessId && State(peer.ProcessId, t) == 'R');
             Assert.That(running, Is.Empty, $"threads running besides the main one when burst {burst} was answered");
         }
+    }
+
+    /// <summary>The peer script, started in the live reference's Python; the test is skipped (failed where Python is
+    /// required) without torch, and skipped where threads cannot be read from /proc.</summary>
+    private static PeerProcess StartPeer()
+    {
+        Assume.That(Directory.Exists("/proc/self/task"), "a process's threads are read from /proc (Linux)");
+        var live = LivePython.ReferenceFor("torch.nn.functional.conv2d");
+        return new PeerProcess(
+            live.Runtime.Interpreter ?? PythonRuntime.DefaultInterpreter,
+            Path.Combine(Repository.Root, "scripts", "bench-peers.py"),
+            [1, 2],
+            quick: true,
+            new Dictionary<string, string>()
+        );
     }
 
     /// <summary>The state letter of a thread (R: running), or a space where it has ended.</summary>
