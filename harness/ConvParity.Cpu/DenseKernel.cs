@@ -123,9 +123,10 @@ internal static unsafe class DenseKernel
                         // Work items: (channel block, group, batch, run of position blocks), enough for every thread.
                         // Every item reads its channel block's packed weights whole: where they do not stay in the
                         // L2 cache (the weight gradient of cnn-a streams 6.4 MB of dy), runs as long as the tile
-                        // holds, not about 8 items a thread.
+                        // holds, not about ItemsPerThread items a thread.
                         int outer = batches * call.Groups * outBlocks;
-                        int perThread = (long)stepCount * width * sizeof(float) > CachedWeightBytes ? 1 : 8;
+                        int perThread =
+                            (long)stepCount * width * sizeof(float) > CachedWeightBytes ? 1 : WorkerTeam.ItemsPerThread;
                         int chunks = Chunks(outer, positionBlocks, runBlocks, team.Threads, perThread);
                         int perChunk = (positionBlocks + chunks - 1) / chunks;
                         // A channel block's packed weights (cnn-c: 590 KB) stay in cache over its batches and runs,
@@ -213,7 +214,13 @@ internal static unsafe class DenseKernel
     /// splits into: about <paramref name="perThread"/> work items per thread, runs of at most
     /// <paramref name="longest"/> blocks, and, where the blocks allow, a count of items that shares out evenly over
     /// the threads (one batch of cnn-a alone made 17 items for two threads).</summary>
-    private static int Chunks(int outer, int blocks, int longest, int threads, int perThread = 8)
+    private static int Chunks(
+        int outer,
+        int blocks,
+        int longest,
+        int threads,
+        int perThread = WorkerTeam.ItemsPerThread
+    )
     {
         int chunks = Math.Clamp(perThread * threads / Math.Max(outer, 1), 1, blocks);
         chunks = Math.Max(chunks, (blocks + longest - 1) / longest);

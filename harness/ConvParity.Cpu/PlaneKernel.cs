@@ -22,9 +22,6 @@ internal static unsafe class PlaneKernel
     /// <summary>At least this many outputs to a work item, where tiles are small.</summary>
     private const int ItemOutputs = 4096;
 
-    /// <summary>About this many work items a thread, where there are tiles or channels enough.</summary>
-    private const int ItemsPerThread = 8;
-
     /// <summary>Floats of the tiles of one channel's planes stacked in one work item (Stacked).</summary>
     private const int StackFloats = 8192;
 
@@ -420,10 +417,10 @@ internal static unsafe class PlaneKernel
 
     /// <summary>How many of <paramref name="count"/> units of <paramref name="outputs"/> outputs each go to a work
     /// item, where each run of units makes <paramref name="spread"/> items (split along other axes too): at least
-    /// ItemOutputs outputs an item, and no more than about ItemsPerThread items a thread where there are
-    /// plenty.</summary>
+    /// ItemOutputs outputs an item, and no more than about <see cref="WorkerTeam.ItemsPerThread"/> items a thread
+    /// where there are plenty.</summary>
     private static int PerItem(int count, int outputs, int spread, int threads) =>
-        Math.Clamp(Math.Max(ItemOutputs / outputs, count * spread / (ItemsPerThread * threads)), 1, count);
+        Math.Clamp(Math.Max(ItemOutputs / outputs, count * spread / (WorkerTeam.ItemsPerThread * threads)), 1, count);
 
     /// <summary>Whether tiles of layout <paramref name="p"/> extended with a constant go straight from the input into
     /// their phases (ExtendSplit): a column stride of 2, with masked loads and stores in hardware.</summary>

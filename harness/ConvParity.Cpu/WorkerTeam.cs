@@ -19,6 +19,11 @@ internal sealed class WorkerTeam
     /// <summary>How long a worker (and a caller waiting for the last items) watches before it blocks: 0.5 ms.</summary>
     private static readonly long ReadyTicks = Stopwatch.Frequency / 2000;
 
+    /// <summary>About this many work items a thread where the work divides so finely: enough for a thread that
+    /// starts late or runs slow to even out, few enough that handing them out costs little. The kernels size their
+    /// items by it.</summary>
+    public const int ItemsPerThread = 8;
+
     private static readonly Dictionary<int, WorkerTeam> SharedTeams = [];
     private readonly object _wake = new(),
         _finished = new(),
