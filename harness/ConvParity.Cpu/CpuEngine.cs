@@ -14,7 +14,8 @@ namespace ConvParity.Cpu;
 /// Every operation works on the boundary-extended input: the forward map and the weight gradient read a
 /// materialised extended copy of x (skipped when nothing is padded; on one thread the forward map's dense kernel
 /// extends about 2 MB of batches at a time, just before it reads them), the input gradient is computed over
-/// the extended domain and folded back onto x (terms that read a constant outside get no gradient).
+/// the extended domain and folded back onto x (terms that read a constant outside get no gradient); with unit strides
+/// and a constant outside, it is the forward correlation of dy extended by zeros, straight into dx.
 /// The input gradient is the forward correlation of the output gradient spread out by the stride, with
 /// the kernel reversed and the channel axes swapped; the weight gradient is a correlation of x with the
 /// output gradient as kernel, summed over the batch. Kernels, chosen per call: the dense microkernel
@@ -30,8 +31,9 @@ namespace ConvParity.Cpu;
 /// whole batches of it; none when nothing is padded, and for the per-plane and FFT paths only a tile of at most
 /// 64 K floats per thread (FFT: 4 L doubles per thread, L &lt;= 16384, and one kernel spectrum of 2 L doubles per
 /// channel)), for the input gradient the spread output gradient
-/// (N * K * prod((O-1)s + 1 + 2(k-1)d)) and the extended gradient, and the packed weights (at most two
-/// vector widths more output channels than the weights have). No im2col copy: nothing grows with the
+/// (N * K * prod((O-1)s + 1 + 2(k-1)d)) and the extended gradient (with unit strides and a constant outside, dy
+/// extended by zeros instead: N * K * prod(I + (k-1)d), or a slice of whole batches), and the packed weights (at
+/// most two vector widths more output channels than the weights have). No im2col copy: nothing grows with the
 /// kernel volume.
 /// </para>
 /// <para>
@@ -167,24 +169,29 @@ public sealed unsafe class CpuEngine : IConvEngine
             }
             return new Tensor(y, problem.OutputShape);
         }
-        // The dense kernel extends x itself, on one thread a slice of batches at a time (see SliceBatches).
-        int sliceBatches = problem.Unshared || s.ExtendedIsInput ? 0 : SliceBatches(problem, s);
-        var (extended, rented) =
-            sliceBatches > 0 ? Rented((long)sliceBatches * c * s.ExtendedVolume) : ExtendedInput(problem, s, x);
+        if (problem.Unshared)
+        {
+            var (extended, rented) = ExtendedInput(problem, s, x);
+            fixed (
+                float* xp = extended.Span,
+                    wp = w.Span,
+                    yp = y
+            )
+                Unshared.Forward(UnsharedCall(problem, s, xp, wp, yp), _team);
+            if (rented is not null)
+                _workspace.Return(rented);
+            return new Tensor(y, problem.OutputShape);
+        }
+        var box = PlaneBox.Forward(s, problem.Boundary);
+        int ev = box.Volume,
+            ov = s.OutputVolume,
+            kv = s.KernelVolume;
         fixed (
-            float* xp = extended.Span,
-                wp = w.Span,
+            float* wp = w.Span,
                 yp = y
         )
-        {
-            int ev = s.ExtendedVolume,
-                ov = s.OutputVolume,
-                kv = s.KernelVolume;
-            if (problem.Unshared)
-                Unshared.Forward(UnsharedCall(problem, s, xp, wp, yp), _team);
-            else
-            {
-                var call = new DenseCall
+            RunOnBox(
+                new DenseCall
                 {
                     Batch = n,
                     Groups = g,
@@ -192,7 +199,7 @@ public sealed unsafe class CpuEngine : IConvEngine
                     OutPerGroup = kg,
                     PositionOffsets = _workspace.Offsets(s.Output, s.Stride, s.Extended),
                     TapOffsets = _workspace.Offsets(s.Kernel, s.Dilation, s.Extended),
-                    X = xp,
+                    X = null,
                     XBatch = (long)c * ev,
                     XGroup = (long)cg * ev,
                     XChannel = ev,
@@ -207,21 +214,46 @@ public sealed unsafe class CpuEngine : IConvEngine
                     YGroup = (long)kg * ov,
                     YOut = ov,
                     ReversePositions = false,
-                };
-                if (sliceBatches > 0)
-                {
-                    call.SliceBatches = sliceBatches;
-                    call.FillSlice = (first, batches) => ExtendPlanes(problem, s, x, first * c, batches * c, rented!);
-                }
-                if (PointwiseKernel.Fits(s))
+                },
+                x,
+                box,
+                c,
+                pointwise: PointwiseKernel.Fits(s)
+            );
+        return new Tensor(y, problem.OutputShape);
+    }
+
+    /// <summary>
+    /// Runs <paramref name="call"/> with X the <paramref name="box"/> of each plane of <paramref name="source"/>
+    /// (<paramref name="channels"/> planes a batch) on the dense kernel, or on the pointwise one where it fits. X is
+    /// the source itself where the box is the plane; else the dense kernel extends it, on one thread a slice of
+    /// batches at a time just before it reads them (see <see cref="SliceBatches"/>).
+    /// </summary>
+    private void RunOnBox(DenseCall call, Tensor source, PlaneBox box, int channels, bool pointwise)
+    {
+        if (box.IsInput)
+        {
+            fixed (float* xp = source.Span)
+            {
+                call.X = xp;
+                if (pointwise)
                     PointwiseKernel.Run(call, _team, _workspace, Lanes);
                 else
                     DenseKernel.Run(call, _team, _workspace, Lanes);
             }
+            return;
         }
-        if (rented is not null)
-            _workspace.Return(rented);
-        return new Tensor(y, problem.OutputShape);
+        int sliceBatches = SliceBatches(call.Batch, channels, box.Volume);
+        var extended = _workspace.Rent((long)sliceBatches * channels * box.Volume);
+        fixed (float* xp = extended)
+        {
+            call.X = xp;
+            call.SliceBatches = sliceBatches;
+            call.FillSlice = (first, batches) =>
+                ExtendPlanes(box, source, first * channels, batches * channels, extended);
+            DenseKernel.Run(call, _team, _workspace, Lanes);
+        }
+        _workspace.Return(extended);
     }
 
     /// <inheritdoc />
@@ -237,9 +269,11 @@ public sealed unsafe class CpuEngine : IConvEngine
             g = problem.Groups;
         int cg = problem.InChannelsPerGroup,
             kg = problem.OutChannelsPerGroup;
+        bool dense = !problem.Unshared && !(cg == 1 && kg == 1);
+        if (dense && problem.Boundary.ReadsConstant && s.Stride.All(v => v == 1))
+            return UnitStrideGradInput(problem, s, dy, w);
         // The dense kernel computes x's positions only, straight into dx, when the extension reads a constant and
         // the extended domain covers x: the gradient outside x would be dropped by the fold anyway.
-        bool dense = !problem.Unshared && !(cg == 1 && kg == 1);
         bool cropped = dense && !s.ExtendedIsInput && CoversInput(problem, s);
         // The gradient over the extended domain; the input itself when nothing is padded or cut off.
         bool direct = s.ExtendedIsInput || cropped;
@@ -332,22 +366,74 @@ public sealed unsafe class CpuEngine : IConvEngine
         }
         if (!direct)
         {
-            int[] start = s.PadBefore.Select(v => -v).ToArray();
+            var box = PlaneBox.Forward(s, problem.Boundary);
             InPlaneRuns(
-                s,
+                box,
                 n * c,
                 (first, count, input, extendedBox) =>
                     Extension.Fold(
-                        extended.AsSpan(first * s.ExtendedVolume, count * s.ExtendedVolume),
+                        extended.AsSpan(first * box.Volume, count * box.Volume),
                         extendedBox,
-                        start,
-                        problem.Boundary,
+                        box.Start,
+                        box.Boundary,
                         input,
-                        dx.AsSpan(first * s.InputVolume, count * s.InputVolume)
+                        dx.AsSpan(first * box.InputVolume, count * box.InputVolume)
                     )
             );
             _workspace.Return(extended);
         }
+        return new Tensor(dx, problem.InputShape);
+    }
+
+    /// <summary>
+    /// The input gradient of a dense problem with unit strides that reads a constant outside x: the forward correlation
+    /// of dy extended by zeros (<see cref="PlaneBox.Gradient"/>) with the kernel reversed and the channel axes swapped,
+    /// straight into dx. dy is extended as the forward map extends x, on one thread a slice of batches at a time, where
+    /// the strided path spreads all of dy first and folds afterwards.
+    /// </summary>
+    private Tensor UnitStrideGradInput(ConvProblem problem, Geometry s, Tensor dy, Tensor w)
+    {
+        var dx = ResultArrays.Allocate(problem.InputShape.Aggregate(1L, (a, b) => a * b), zeroed: false);
+        var box = PlaneBox.Gradient(s);
+        int cg = problem.InChannelsPerGroup,
+            kg = problem.OutChannelsPerGroup;
+        int bv = box.Volume,
+            iv = s.InputVolume,
+            kv = s.KernelVolume;
+        fixed (
+            float* wp = w.Span,
+                dxp = dx
+        )
+            RunOnBox(
+                new DenseCall
+                {
+                    Batch = problem.Batch,
+                    Groups = problem.Groups,
+                    InPerGroup = kg,
+                    OutPerGroup = cg,
+                    PositionOffsets = _workspace.Offsets(s.Input, [1, 1, 1], box.Size),
+                    TapOffsets = _workspace.Offsets(s.Kernel, s.Dilation, box.Size),
+                    X = null,
+                    XBatch = (long)problem.OutChannels * bv,
+                    XGroup = (long)kg * bv,
+                    XChannel = bv,
+                    W = wp,
+                    WGroup = (long)kg * cg * kv,
+                    WOut = kv,
+                    WIn = (long)cg * kv,
+                    WTap = 1,
+                    ReverseTaps = !problem.Flip,
+                    Y = dxp,
+                    YBatch = (long)problem.InChannels * iv,
+                    YGroup = (long)cg * iv,
+                    YOut = iv,
+                    ReversePositions = false,
+                },
+                dy,
+                box,
+                problem.OutChannels,
+                pointwise: kv == 1
+            );
         return new Tensor(dx, problem.InputShape);
     }
 
@@ -438,53 +524,41 @@ public sealed unsafe class CpuEngine : IConvEngine
             .Range(0, Geometry.Axes)
             .All(a => s.PadBefore[a] >= 0 && s.Extended[a] >= s.PadBefore[a] + s.Input[a]);
 
-    /// <summary>x itself when nothing is padded, else its extended copy (in a workspace array to give back), one plane
-    /// per work item.</summary>
+    /// <summary>x itself when nothing is padded, else its extended copy (in a workspace array to give back), in runs
+    /// of planes.</summary>
     private (Memory<float> Extended, float[]? Rented) ExtendedInput(ConvProblem problem, Geometry s, Tensor x)
     {
         if (s.ExtendedIsInput)
             return (x.Data, null);
         int planes = problem.Batch * problem.InChannels;
-        var (extended, rented) = Rented((long)planes * s.ExtendedVolume);
-        ExtendPlanes(problem, s, x, 0, planes, rented);
-        return (extended, rented);
+        var box = PlaneBox.Forward(s, problem.Boundary);
+        var rented = _workspace.Rent((long)planes * box.Volume);
+        ExtendPlanes(box, x, 0, planes, rented);
+        return (rented.AsMemory(0, planes * box.Volume), rented);
     }
 
-    /// <summary>Batches of the extended input in one slice of <see cref="SliceFloats"/> on one thread; all of them on
+    /// <summary>Batches of an extended operand in one slice of <see cref="SliceFloats"/> on one thread; all of them on
     /// more, where a slice one core extends is read by the others from its cache (slices measured 1-4% slower on
     /// cnn-b and cnn-f at 2 threads, 2-3% faster on cnn-a, cnn-f and conv1d at 1).</summary>
-    private int SliceBatches(ConvProblem problem, Geometry s) =>
-        Threads > 1
-            ? problem.Batch
-            : (int)Math.Clamp(SliceFloats / ((long)problem.InChannels * s.ExtendedVolume), 1, problem.Batch);
+    private int SliceBatches(int batch, int channels, int volume) =>
+        Threads > 1 ? batch : (int)Math.Clamp(SliceFloats / ((long)channels * volume), 1, batch);
 
-    /// <summary>A workspace array of at least <paramref name="length"/> floats, and its first
-    /// <paramref name="length"/> as the memory the kernels read.</summary>
-    private (Memory<float> Memory, float[] Rented) Rented(long length)
-    {
-        var buffer = _workspace.Rent(length);
-        return (buffer.AsMemory(0, (int)length), buffer);
-    }
-
-    /// <summary>Writes the extension of x's planes first.. first + planes - 1 to <paramref name="destination"/>, from
-    /// its start, in runs of planes (<see cref="InPlaneRuns"/>).</summary>
-    private void ExtendPlanes(ConvProblem problem, Geometry s, Tensor x, int first, int planes, float[] destination)
-    {
-        int[] start = s.PadBefore.Select(v => -v).ToArray();
+    /// <summary>Writes the <paramref name="box"/> of planes first.. first + planes - 1 of <paramref name="source"/> to
+    /// <paramref name="destination"/>, from its start, in runs of planes (<see cref="InPlaneRuns"/>).</summary>
+    private void ExtendPlanes(PlaneBox box, Tensor source, int first, int planes, float[] destination) =>
         InPlaneRuns(
-            s,
+            box,
             planes,
             (firstPlane, count, input, extended) =>
                 Extension.Extend(
-                    x.Span.Slice((first + firstPlane) * s.InputVolume, count * s.InputVolume),
+                    source.Span.Slice((first + firstPlane) * box.InputVolume, count * box.InputVolume),
                     input,
-                    problem.Boundary,
-                    start,
+                    box.Boundary,
+                    box.Start,
                     extended,
-                    destination.AsSpan(firstPlane * s.ExtendedVolume, count * s.ExtendedVolume)
+                    destination.AsSpan(firstPlane * box.Volume, count * box.Volume)
                 )
         );
-    }
 
     /// <summary>
     /// Runs <paramref name="body"/>(first plane, planes, their input box, their extended box) on the team for runs of
@@ -492,10 +566,10 @@ public sealed unsafe class CpuEngine : IConvEngine
     /// planes deep, unpadded in depth, so a run of them is one box: about 16K floats a work item. One plane an item,
     /// cnn-c's 2048 planes of 196 floats cost more to hand out than to extend, and two threads took longer than one.
     /// </summary>
-    private void InPlaneRuns(Geometry s, int planes, Action<int, int, int[], int[]> body)
+    private void InPlaneRuns(PlaneBox box, int planes, Action<int, int, int[], int[]> body)
     {
-        bool flat = s.Input[0] == 1 && s.Extended[0] == 1 && s.PadBefore[0] == 0;
-        int run = flat ? Math.Max(1, (1 << 14) / s.ExtendedVolume) : 1;
+        bool flat = box.Input[0] == 1 && box.Size[0] == 1 && box.Start[0] == 0;
+        int run = flat ? Math.Max(1, (1 << 14) / box.Volume) : 1;
         _team.Run(
             (planes + run - 1) / run,
             item =>
@@ -505,8 +579,8 @@ public sealed unsafe class CpuEngine : IConvEngine
                 body(
                     first,
                     count,
-                    [count * s.Input[0], s.Input[1], s.Input[2]],
-                    [count * s.Extended[0], s.Extended[1], s.Extended[2]]
+                    [count * box.Input[0], box.Input[1], box.Input[2]],
+                    [count * box.Size[0], box.Size[1], box.Size[2]]
                 );
             }
         );

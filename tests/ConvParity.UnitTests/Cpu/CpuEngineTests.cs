@@ -505,17 +505,25 @@ public sealed class CpuEngineTests
         Assert.That(verdict.Passed, Is.True, $"{problem}\n{verdict}");
     }
 
-    /// <summary>The random problems whose forward map runs the dense kernel on an extended input of several
-    /// batches.</summary>
-    public static IEnumerable<TestCaseData> SlicedForwardCases() =>
+    /// <summary>The random problems whose forward map, or input gradient with unit strides and a constant outside x,
+    /// runs the dense kernel on an extended operand of several batches (x, or dy extended by zeros).</summary>
+    public static IEnumerable<TestCaseData> SlicedCases() =>
         from seed in Enumerable.Range(0, 60)
         let problem = RandomProblem(seed)
-        where !problem.Unshared && problem.Batch >= 2 && !new Geometry(problem).ExtendedIsInput
+        where !problem.Unshared && problem.Batch >= 2
         where problem.InChannelsPerGroup > 1 || problem.OutChannelsPerGroup > 1
-        select new TestCaseData(seed).SetName($"Random problem {seed} Forward extended one batch at a time");
+        let s = new Geometry(problem)
+        from operation in new[] { ConvOperation.Forward, ConvOperation.GradInput }
+        where
+            operation == ConvOperation.Forward
+                ? !s.ExtendedIsInput
+                : problem.Boundary.ReadsConstant && s.Stride.All(v => v == 1) && !PlaneBox.Gradient(s).IsInput
+        select new TestCaseData(seed, operation).SetName(
+            $"Random problem {seed} {operation} extended one batch at a time"
+        );
 
-    [TestCaseSource(nameof(SlicedForwardCases))]
-    public void Forward_matches_the_reference_with_x_extended_one_batch_at_a_time(int seed)
+    [TestCaseSource(nameof(SlicedCases))]
+    public void Matches_the_reference_with_the_operand_extended_one_batch_at_a_time(int seed, ConvOperation operation)
     {
         // A slice of one float holds one batch: every batch is extended just before the kernel reads it (slices are
         // for one thread).
@@ -523,7 +531,7 @@ public sealed class CpuEngineTests
         foreach (int lanes in new[] { 8, 16 })
         {
             var engine = new CpuEngine(1) { SliceFloats = 1, Lanes = lanes };
-            var verdict = Compare(problem, ConvOperation.Forward, engine, seed);
+            var verdict = Compare(problem, operation, engine, seed);
             Assert.That(verdict.Passed, Is.True, $"{lanes} lanes: {problem}\n{verdict}");
         }
     }
