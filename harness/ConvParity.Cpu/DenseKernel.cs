@@ -8,9 +8,9 @@ namespace ConvParity.Cpu;
 /// The dense microkernel: a block of 2 vectors of output channels by 6 output positions lives in 12
 /// vector registers while the inner loop runs over input channels and taps, with the weights packed so
 /// each step loads two vectors and broadcasts six input values (12 multiply-adds). With AVX-512's 32
-/// registers and more than two vectors of channels per group, blocks of 4 vectors by 6 positions (24
-/// multiply-adds for 4 loads and 6 broadcasts); with at most one vector of channels, 1 vector by 8
-/// positions, so that a group of 16 channels does not run half its lanes on zeros. Works on any group
+/// registers, blocks of 2 vectors by 12 positions (24 multiply-adds for 2 loads and 12 broadcasts: half the weights
+/// a multiply-add of 4 vectors by 6 positions, which ran 2-5% slower); with at most one vector of channels, 1 vector
+/// by 8 positions, so that a group of 16 channels does not run half its lanes on zeros. Works on any group
 /// width; channels past the group's end are zero lanes that are computed and not stored. On AVX-512 with at
 /// most one vector of channels and rows a whole number of vectors, row blocks instead: 4 channels by 4 vectors
 /// of positions (RunRows).
@@ -27,14 +27,16 @@ internal static unsafe class DenseKernel
     /// the machines measured) each time a work item reads them.</summary>
     private const long CachedWeightBytes = 2 << 20;
 
-    /// <summary>Vectors of output channels in a register block: 4, 2 or 1.</summary>
-    private static int Vectors(DenseCall call, int lanes) =>
-        lanes == 16 && call.OutPerGroup > 2 * lanes ? 4
-        : call.OutPerGroup <= lanes ? 1
-        : 2;
+    /// <summary>Vectors of output channels in a register block: 2, or 1 for groups of at most one vector of
+    /// channels.</summary>
+    private static int Vectors(DenseCall call, int lanes) => call.OutPerGroup <= lanes ? 1 : 2;
 
-    /// <summary>Output positions in a register block of <paramref name="vectors"/> vectors.</summary>
-    private static int BlockPositions(int vectors) => vectors == 1 ? 8 : 6;
+    /// <summary>Output positions in a register block of <paramref name="vectors"/> vectors of
+    /// <paramref name="lanes"/> floats: 12 by 2 vectors in AVX-512's 32 registers, 6 in AVX2's 16, 8 by one.</summary>
+    private static int BlockPositions(int vectors, int lanes) =>
+        vectors == 1 ? 8
+        : lanes == 16 ? 12
+        : 6;
 
     /// <summary>Output channels of a row block, each broadcast from the packed weights.</summary>
     private const int RowChannels = 4;
@@ -99,7 +101,7 @@ internal static unsafe class DenseKernel
         int lanes = TS.Lanes,
             vectors = Vectors(call, lanes),
             width = vectors * lanes,
-            blockPositions = BlockPositions(vectors);
+            blockPositions = BlockPositions(vectors, lanes);
         int outBlocks = OutBlocks(call, width);
         int runBlocks = Math.Min(RunBlocks, TileFloats / (blockPositions * width));
         // Steps run in slices whose packed weights fit the L1 cache (16 KB), each over a whole run of position blocks.
@@ -122,14 +124,14 @@ internal static unsafe class DenseKernel
                     {
                         // Work items: (channel block, group, batch, run of position blocks), enough for every thread.
                         // Every item reads its channel block's packed weights whole: where they do not stay in the
-                        // L2 cache (the weight gradient of cnn-a streams 6.4 MB of dy), runs as long as the tile
-                        // holds, not about ItemsPerThread items a thread.
+                        // L2 cache (the weight gradient of cnn-a streams 3.2 MB of dy a block), runs as long as the
+                        // tile holds, not about ItemsPerThread items a thread.
                         int outer = batches * call.Groups * outBlocks;
                         int perThread =
                             (long)stepCount * width * sizeof(float) > CachedWeightBytes ? 1 : WorkerTeam.ItemsPerThread;
                         int chunks = Chunks(outer, positionBlocks, runBlocks, team.Threads, perThread);
                         int perChunk = (positionBlocks + chunks - 1) / chunks;
-                        // A channel block's packed weights (cnn-c: 590 KB) stay in cache over its batches and runs,
+                        // A channel block's packed weights (cnn-c: 295 KB) stay in cache over its batches and runs,
                         // where a batch's X (256 KB) is the smaller to read again. On one thread a batch's runs go
                         // back to back, reading its X from cache; on more, neighbouring items, which run at once,
                         // take different batches: runs of the same batch write the same rows of Y and would share
@@ -159,6 +161,7 @@ internal static unsafe class DenseKernel
                                         int p = block * blockPositions;
                                         RegisterBlock<TS, TV>(
                                             vectors,
+                                            blockPositions,
                                             x,
                                             ws,
                                             ps + first,
@@ -463,11 +466,13 @@ internal static unsafe class DenseKernel
         }
     }
 
-    /// <summary>One register block of <paramref name="vectors"/> vectors of output channels: Block4, Block or
-    /// Block1.</summary>
+    /// <summary>One register block of <paramref name="vectors"/> vectors of output channels by
+    /// <paramref name="blockPositions"/> positions: Block1, Block12, or Block where a block of 12 has at most 6
+    /// positions left (the last of cnn-c's 14x14 planes has 4: 12 would compute 8 in vain, 6 computes 2).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void RegisterBlock<TS, TV>(
         int vectors,
+        int blockPositions,
         float* x,
         float* w,
         nint* steps,
@@ -481,12 +486,12 @@ internal static unsafe class DenseKernel
         where TS : struct, ISimd<TV>
         where TV : struct
     {
-        if (vectors == 4)
-            Block4<TS, TV>(x, w, steps, count, positionOffsets, positions, first, tile, accumulate);
-        else if (vectors == 2)
-            Block<TS, TV>(x, w, steps, count, positionOffsets, positions, first, tile, accumulate);
-        else
+        if (vectors == 1)
             Block1<TS, TV>(x, w, steps, count, positionOffsets, positions, first, tile, accumulate);
+        else if (blockPositions == 12 && positions - first > 6)
+            Block12<TS, TV>(x, w, steps, count, positionOffsets, positions, first, tile, accumulate);
+        else
+            Block<TS, TV>(x, w, steps, count, positionOffsets, positions, first, tile, accumulate);
     }
 
     /// <summary>
@@ -590,9 +595,9 @@ internal static unsafe class DenseKernel
         TS.Store(a51, tile + 5 * width + lanes);
     }
 
-    /// <summary>Block with 4 vectors of output channels by 6 positions (24 of the 32 AVX-512 registers).</summary>
+    /// <summary>Block with 2 vectors of output channels by 12 positions (24 of AVX-512's 32 registers).</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Block4<TS, TV>(
+    private static void Block12<TS, TV>(
         float* x,
         float* w,
         nint* steps,
@@ -607,7 +612,7 @@ internal static unsafe class DenseKernel
         where TV : struct
     {
         int lanes = TS.Lanes,
-            width = 4 * lanes;
+            width = 2 * lanes;
         int last = positions - 1;
         // Positions past the end repeat the last one: computed, never stored.
         float* x0 = x + positionOffsets[first];
@@ -616,83 +621,89 @@ internal static unsafe class DenseKernel
         float* x3 = x + positionOffsets[Math.Min(first + 3, last)];
         float* x4 = x + positionOffsets[Math.Min(first + 4, last)];
         float* x5 = x + positionOffsets[Math.Min(first + 5, last)];
+        float* x6 = x + positionOffsets[Math.Min(first + 6, last)];
+        float* x7 = x + positionOffsets[Math.Min(first + 7, last)];
+        float* x8 = x + positionOffsets[Math.Min(first + 8, last)];
+        float* x9 = x + positionOffsets[Math.Min(first + 9, last)];
+        float* x10 = x + positionOffsets[Math.Min(first + 10, last)];
+        float* x11 = x + positionOffsets[Math.Min(first + 11, last)];
         TV a00,
             a01,
-            a02,
-            a03,
             a10,
             a11,
-            a12,
-            a13,
             a20,
             a21,
-            a22,
-            a23,
             a30,
             a31,
-            a32,
-            a33,
             a40,
             a41,
-            a42,
-            a43,
             a50,
             a51,
-            a52,
-            a53;
+            a60,
+            a61,
+            a70,
+            a71,
+            a80,
+            a81,
+            a90,
+            a91,
+            a100,
+            a101,
+            a110,
+            a111;
         if (accumulate)
         {
-            a00 = TS.Load(tile);
-            a01 = TS.Load(tile + lanes);
-            a02 = TS.Load(tile + 2 * lanes);
-            a03 = TS.Load(tile + 3 * lanes);
-            a10 = TS.Load(tile + width);
-            a11 = TS.Load(tile + width + lanes);
-            a12 = TS.Load(tile + width + 2 * lanes);
-            a13 = TS.Load(tile + width + 3 * lanes);
+            a00 = TS.Load(tile + 0 * width);
+            a01 = TS.Load(tile + 0 * width + lanes);
+            a10 = TS.Load(tile + 1 * width);
+            a11 = TS.Load(tile + 1 * width + lanes);
             a20 = TS.Load(tile + 2 * width);
             a21 = TS.Load(tile + 2 * width + lanes);
-            a22 = TS.Load(tile + 2 * width + 2 * lanes);
-            a23 = TS.Load(tile + 2 * width + 3 * lanes);
             a30 = TS.Load(tile + 3 * width);
             a31 = TS.Load(tile + 3 * width + lanes);
-            a32 = TS.Load(tile + 3 * width + 2 * lanes);
-            a33 = TS.Load(tile + 3 * width + 3 * lanes);
             a40 = TS.Load(tile + 4 * width);
             a41 = TS.Load(tile + 4 * width + lanes);
-            a42 = TS.Load(tile + 4 * width + 2 * lanes);
-            a43 = TS.Load(tile + 4 * width + 3 * lanes);
             a50 = TS.Load(tile + 5 * width);
             a51 = TS.Load(tile + 5 * width + lanes);
-            a52 = TS.Load(tile + 5 * width + 2 * lanes);
-            a53 = TS.Load(tile + 5 * width + 3 * lanes);
+            a60 = TS.Load(tile + 6 * width);
+            a61 = TS.Load(tile + 6 * width + lanes);
+            a70 = TS.Load(tile + 7 * width);
+            a71 = TS.Load(tile + 7 * width + lanes);
+            a80 = TS.Load(tile + 8 * width);
+            a81 = TS.Load(tile + 8 * width + lanes);
+            a90 = TS.Load(tile + 9 * width);
+            a91 = TS.Load(tile + 9 * width + lanes);
+            a100 = TS.Load(tile + 10 * width);
+            a101 = TS.Load(tile + 10 * width + lanes);
+            a110 = TS.Load(tile + 11 * width);
+            a111 = TS.Load(tile + 11 * width + lanes);
         }
         else
         {
             a00 =
                 a01 =
-                a02 =
-                a03 =
                 a10 =
                 a11 =
-                a12 =
-                a13 =
                 a20 =
                 a21 =
-                a22 =
-                a23 =
                 a30 =
                 a31 =
-                a32 =
-                a33 =
                 a40 =
                 a41 =
-                a42 =
-                a43 =
                 a50 =
                 a51 =
-                a52 =
-                a53 =
+                a60 =
+                a61 =
+                a70 =
+                a71 =
+                a80 =
+                a81 =
+                a90 =
+                a91 =
+                a100 =
+                a101 =
+                a110 =
+                a111 =
                     TS.Zero;
         }
         nint* step = steps,
@@ -701,64 +712,69 @@ internal static unsafe class DenseKernel
         {
             nint o = *step;
             TV w0 = TS.Load(w),
-                w1 = TS.Load(w + lanes),
-                w2 = TS.Load(w + 2 * lanes),
-                w3 = TS.Load(w + 3 * lanes);
-            TV v = TS.Broadcast(x0[o]);
+                w1 = TS.Load(w + lanes);
+            TV v;
+            v = TS.Broadcast(x0[o]);
             a00 = TS.MultiplyAdd(v, w0, a00);
             a01 = TS.MultiplyAdd(v, w1, a01);
-            a02 = TS.MultiplyAdd(v, w2, a02);
-            a03 = TS.MultiplyAdd(v, w3, a03);
             v = TS.Broadcast(x1[o]);
             a10 = TS.MultiplyAdd(v, w0, a10);
             a11 = TS.MultiplyAdd(v, w1, a11);
-            a12 = TS.MultiplyAdd(v, w2, a12);
-            a13 = TS.MultiplyAdd(v, w3, a13);
             v = TS.Broadcast(x2[o]);
             a20 = TS.MultiplyAdd(v, w0, a20);
             a21 = TS.MultiplyAdd(v, w1, a21);
-            a22 = TS.MultiplyAdd(v, w2, a22);
-            a23 = TS.MultiplyAdd(v, w3, a23);
             v = TS.Broadcast(x3[o]);
             a30 = TS.MultiplyAdd(v, w0, a30);
             a31 = TS.MultiplyAdd(v, w1, a31);
-            a32 = TS.MultiplyAdd(v, w2, a32);
-            a33 = TS.MultiplyAdd(v, w3, a33);
             v = TS.Broadcast(x4[o]);
             a40 = TS.MultiplyAdd(v, w0, a40);
             a41 = TS.MultiplyAdd(v, w1, a41);
-            a42 = TS.MultiplyAdd(v, w2, a42);
-            a43 = TS.MultiplyAdd(v, w3, a43);
             v = TS.Broadcast(x5[o]);
             a50 = TS.MultiplyAdd(v, w0, a50);
             a51 = TS.MultiplyAdd(v, w1, a51);
-            a52 = TS.MultiplyAdd(v, w2, a52);
-            a53 = TS.MultiplyAdd(v, w3, a53);
+            v = TS.Broadcast(x6[o]);
+            a60 = TS.MultiplyAdd(v, w0, a60);
+            a61 = TS.MultiplyAdd(v, w1, a61);
+            v = TS.Broadcast(x7[o]);
+            a70 = TS.MultiplyAdd(v, w0, a70);
+            a71 = TS.MultiplyAdd(v, w1, a71);
+            v = TS.Broadcast(x8[o]);
+            a80 = TS.MultiplyAdd(v, w0, a80);
+            a81 = TS.MultiplyAdd(v, w1, a81);
+            v = TS.Broadcast(x9[o]);
+            a90 = TS.MultiplyAdd(v, w0, a90);
+            a91 = TS.MultiplyAdd(v, w1, a91);
+            v = TS.Broadcast(x10[o]);
+            a100 = TS.MultiplyAdd(v, w0, a100);
+            a101 = TS.MultiplyAdd(v, w1, a101);
+            v = TS.Broadcast(x11[o]);
+            a110 = TS.MultiplyAdd(v, w0, a110);
+            a111 = TS.MultiplyAdd(v, w1, a111);
         }
-        TS.Store(a00, tile);
-        TS.Store(a01, tile + lanes);
-        TS.Store(a02, tile + 2 * lanes);
-        TS.Store(a03, tile + 3 * lanes);
-        TS.Store(a10, tile + width);
-        TS.Store(a11, tile + width + lanes);
-        TS.Store(a12, tile + width + 2 * lanes);
-        TS.Store(a13, tile + width + 3 * lanes);
+        TS.Store(a00, tile + 0 * width);
+        TS.Store(a01, tile + 0 * width + lanes);
+        TS.Store(a10, tile + 1 * width);
+        TS.Store(a11, tile + 1 * width + lanes);
         TS.Store(a20, tile + 2 * width);
         TS.Store(a21, tile + 2 * width + lanes);
-        TS.Store(a22, tile + 2 * width + 2 * lanes);
-        TS.Store(a23, tile + 2 * width + 3 * lanes);
         TS.Store(a30, tile + 3 * width);
         TS.Store(a31, tile + 3 * width + lanes);
-        TS.Store(a32, tile + 3 * width + 2 * lanes);
-        TS.Store(a33, tile + 3 * width + 3 * lanes);
         TS.Store(a40, tile + 4 * width);
         TS.Store(a41, tile + 4 * width + lanes);
-        TS.Store(a42, tile + 4 * width + 2 * lanes);
-        TS.Store(a43, tile + 4 * width + 3 * lanes);
         TS.Store(a50, tile + 5 * width);
         TS.Store(a51, tile + 5 * width + lanes);
-        TS.Store(a52, tile + 5 * width + 2 * lanes);
-        TS.Store(a53, tile + 5 * width + 3 * lanes);
+        TS.Store(a60, tile + 6 * width);
+        TS.Store(a61, tile + 6 * width + lanes);
+        TS.Store(a70, tile + 7 * width);
+        TS.Store(a71, tile + 7 * width + lanes);
+        TS.Store(a80, tile + 8 * width);
+        TS.Store(a81, tile + 8 * width + lanes);
+        TS.Store(a90, tile + 9 * width);
+        TS.Store(a91, tile + 9 * width + lanes);
+        TS.Store(a100, tile + 10 * width);
+        TS.Store(a101, tile + 10 * width + lanes);
+        TS.Store(a110, tile + 11 * width);
+        TS.Store(a111, tile + 11 * width + lanes);
     }
 
     /// <summary>Block with 1 vector of output channels by 8 positions, for groups of at most one vector of

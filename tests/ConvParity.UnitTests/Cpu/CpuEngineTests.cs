@@ -116,6 +116,22 @@ public sealed class CpuEngineTests
                 }
             )
         ).SetName("Dense 3x3 pad 1, 37 output channels");
+        // AVX-512's blocks of 12 positions: 91 of them end in a block of 7, too many for the 6-position block that
+        // takes the last 6 or fewer (the 99 above end in 3).
+        yield return new TestCaseData(
+            new ConvProblem(
+                new()
+                {
+                    Batch = 2,
+                    InChannels = 5,
+                    OutChannels = 40,
+                    InputSize = [7, 13],
+                    KernelSize = [3, 3],
+                    PadBefore = [1, 1],
+                    PadAfter = [1, 1],
+                }
+            )
+        ).SetName("Dense 3x3 pad 1 on 7x13, 40 output channels");
         yield return new TestCaseData(
             new ConvProblem(
                 new()
@@ -132,13 +148,13 @@ public sealed class CpuEngineTests
             )
         ).SetName("Dense grouped 3x3, 35 output channels per group");
         // The weight gradient's packed dy (17 channels, 16896 steps) is over 2 MB at 16 lanes: its work items run as
-        // long as the tile holds (36 position blocks in runs of up to 32), not about 8 a thread.
+        // long as the tile holds (33 position blocks of 12 in runs of up to 32), not about 8 a thread.
         yield return new TestCaseData(
             new ConvProblem(
                 new()
                 {
                     Batch = 4,
-                    InChannels = 24,
+                    InChannels = 44,
                     OutChannels = 17,
                     InputSize = [64, 66],
                     KernelSize = [3, 3],
