@@ -9,8 +9,9 @@ namespace ConvParity.Cpu;
 /// vector registers while the inner loop runs over input channels and taps, with the weights packed so
 /// each step loads two vectors and broadcasts six input values (12 multiply-adds). With AVX-512's 32
 /// registers, blocks of 2 vectors by 12 positions (24 multiply-adds for 2 loads and 12 broadcasts: half the weights
-/// a multiply-add of 4 vectors by 6 positions, which ran 2-5% slower); with at most one vector of channels, 1 vector
-/// by 8 positions, so that a group of 16 channels does not run half its lanes on zeros. Works on any group
+/// a multiply-add of 4 vectors by 6 positions, which ran 2-5% slower), or by 14 positions where each block is a
+/// stretch of X; with at most one vector of channels, 1 vector by 8 positions, so that a group of 16 channels does
+/// not run half its lanes on zeros. Works on any group
 /// width; channels past the group's end are zero lanes that are computed and not stored. On AVX-512 with at
 /// most one vector of channels and rows a whole number of vectors, row blocks instead: 4 channels by 4 vectors
 /// of positions (RunRows).
@@ -32,11 +33,27 @@ internal static unsafe class DenseKernel
     private static int Vectors(DenseCall call, int lanes) => call.OutPerGroup <= lanes ? 1 : 2;
 
     /// <summary>Output positions in a register block of <paramref name="vectors"/> vectors of
-    /// <paramref name="lanes"/> floats: 12 by 2 vectors in AVX-512's 32 registers, 6 in AVX2's 16, 8 by one.</summary>
-    private static int BlockPositions(int vectors, int lanes) =>
+    /// <paramref name="lanes"/> floats: 12 by 2 vectors in AVX-512's 32 registers, or 14 where every block is a
+    /// stretch of X (output rows a multiple of 14 wide, as in 14x14, 28x28, 56x56, or long 1-D rows); 6 in AVX2's 16;
+    /// 8 by one vector.</summary>
+    private static int BlockPositions(DenseCall call, int vectors, int lanes) =>
         vectors == 1 ? 8
-        : lanes == 16 ? 12
-        : 6;
+        : lanes != 16 ? 6
+        : InRuns(call.PositionOffsets, 14) ? 14
+        : 12;
+
+    /// <summary>Whether every whole block of <paramref name="block"/> positions is one contiguous stretch of X and a
+    /// last, partial one holds fewer than <paramref name="block"/> - 1 (which Block12 or Block take).</summary>
+    private static bool InRuns(int[] offsets, int block)
+    {
+        if (offsets.Length % block == block - 1)
+            return false;
+        for (int p = 0; p + block <= offsets.Length; p += block)
+        for (int i = 1; i < block; i++)
+            if (offsets[p + i] != offsets[p] + i)
+                return false;
+        return true;
+    }
 
     /// <summary>Output channels of a row block, each broadcast from the packed weights.</summary>
     private const int RowChannels = 4;
@@ -101,7 +118,7 @@ internal static unsafe class DenseKernel
         int lanes = TS.Lanes,
             vectors = Vectors(call, lanes),
             width = vectors * lanes,
-            blockPositions = BlockPositions(vectors, lanes);
+            blockPositions = BlockPositions(call, vectors, lanes);
         int outBlocks = OutBlocks(call, width);
         int runBlocks = Math.Min(RunBlocks, TileFloats / (blockPositions * width));
         // Steps run in slices whose packed weights fit the L1 cache (16 KB), each over a whole run of position blocks.
@@ -467,8 +484,9 @@ internal static unsafe class DenseKernel
     }
 
     /// <summary>One register block of <paramref name="vectors"/> vectors of output channels by
-    /// <paramref name="blockPositions"/> positions: Block1, Block12, or Block where a block of 12 has at most 6
-    /// positions left (the last of cnn-c's 14x14 planes has 4: 12 would compute 8 in vain, 6 computes 2).</summary>
+    /// <paramref name="blockPositions"/> positions: Block1, Block14, Block12 (also for the last 7 to 12 positions
+    /// of blocks of 14), or Block for the last 6 or fewer (conv1d's 4096 positions end in 8, and 12 would compute
+    /// 8 in vain where 6 computes 2 for the 4 left of a 14x14 plane in blocks of 12).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void RegisterBlock<TS, TV>(
         int vectors,
@@ -488,7 +506,9 @@ internal static unsafe class DenseKernel
     {
         if (vectors == 1)
             Block1<TS, TV>(x, w, steps, count, positionOffsets, positions, first, tile, accumulate);
-        else if (blockPositions == 12 && positions - first > 6)
+        else if (blockPositions == 14 && positions - first >= 14)
+            Block14<TS, TV>(x + positionOffsets[first], w, steps, count, tile, accumulate);
+        else if (blockPositions >= 12 && positions - first > 6)
             Block12<TS, TV>(x, w, steps, count, positionOffsets, positions, first, tile, accumulate);
         else
             Block<TS, TV>(x, w, steps, count, positionOffsets, positions, first, tile, accumulate);
@@ -593,6 +613,188 @@ internal static unsafe class DenseKernel
         TS.Store(a41, tile + 4 * width + lanes);
         TS.Store(a50, tile + 5 * width);
         TS.Store(a51, tile + 5 * width + lanes);
+    }
+
+    /// <summary>Block with 2 vectors of output channels by 14 positions that lie one after another in X, from
+    /// <paramref name="x"/> (28 of AVX-512's 32 registers): every broadcast is one base and offset, so no pointer
+    /// per position is needed (Block12's twelve do not all fit the general registers).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Block14<TS, TV>(float* x, float* w, nint* steps, int count, float* tile, bool accumulate)
+        where TS : struct, ISimd<TV>
+        where TV : struct
+    {
+        int lanes = TS.Lanes,
+            width = 2 * lanes;
+        TV a00,
+            a01,
+            a10,
+            a11,
+            a20,
+            a21,
+            a30,
+            a31,
+            a40,
+            a41,
+            a50,
+            a51,
+            a60,
+            a61,
+            a70,
+            a71,
+            a80,
+            a81,
+            a90,
+            a91,
+            a100,
+            a101,
+            a110,
+            a111,
+            a120,
+            a121,
+            a130,
+            a131;
+        if (accumulate)
+        {
+            a00 = TS.Load(tile + 0 * width);
+            a01 = TS.Load(tile + 0 * width + lanes);
+            a10 = TS.Load(tile + 1 * width);
+            a11 = TS.Load(tile + 1 * width + lanes);
+            a20 = TS.Load(tile + 2 * width);
+            a21 = TS.Load(tile + 2 * width + lanes);
+            a30 = TS.Load(tile + 3 * width);
+            a31 = TS.Load(tile + 3 * width + lanes);
+            a40 = TS.Load(tile + 4 * width);
+            a41 = TS.Load(tile + 4 * width + lanes);
+            a50 = TS.Load(tile + 5 * width);
+            a51 = TS.Load(tile + 5 * width + lanes);
+            a60 = TS.Load(tile + 6 * width);
+            a61 = TS.Load(tile + 6 * width + lanes);
+            a70 = TS.Load(tile + 7 * width);
+            a71 = TS.Load(tile + 7 * width + lanes);
+            a80 = TS.Load(tile + 8 * width);
+            a81 = TS.Load(tile + 8 * width + lanes);
+            a90 = TS.Load(tile + 9 * width);
+            a91 = TS.Load(tile + 9 * width + lanes);
+            a100 = TS.Load(tile + 10 * width);
+            a101 = TS.Load(tile + 10 * width + lanes);
+            a110 = TS.Load(tile + 11 * width);
+            a111 = TS.Load(tile + 11 * width + lanes);
+            a120 = TS.Load(tile + 12 * width);
+            a121 = TS.Load(tile + 12 * width + lanes);
+            a130 = TS.Load(tile + 13 * width);
+            a131 = TS.Load(tile + 13 * width + lanes);
+        }
+        else
+        {
+            a00 =
+                a01 =
+                a10 =
+                a11 =
+                a20 =
+                a21 =
+                a30 =
+                a31 =
+                a40 =
+                a41 =
+                a50 =
+                a51 =
+                a60 =
+                a61 =
+                a70 =
+                a71 =
+                a80 =
+                a81 =
+                a90 =
+                a91 =
+                a100 =
+                a101 =
+                a110 =
+                a111 =
+                a120 =
+                a121 =
+                a130 =
+                a131 =
+                    TS.Zero;
+        }
+        nint* step = steps,
+            end = steps + count;
+        for (; step < end; step++, w += width)
+        {
+            float* xo = x + *step;
+            TV w0 = TS.Load(w),
+                w1 = TS.Load(w + lanes);
+            TV v;
+            v = TS.Broadcast(xo[0]);
+            a00 = TS.MultiplyAdd(v, w0, a00);
+            a01 = TS.MultiplyAdd(v, w1, a01);
+            v = TS.Broadcast(xo[1]);
+            a10 = TS.MultiplyAdd(v, w0, a10);
+            a11 = TS.MultiplyAdd(v, w1, a11);
+            v = TS.Broadcast(xo[2]);
+            a20 = TS.MultiplyAdd(v, w0, a20);
+            a21 = TS.MultiplyAdd(v, w1, a21);
+            v = TS.Broadcast(xo[3]);
+            a30 = TS.MultiplyAdd(v, w0, a30);
+            a31 = TS.MultiplyAdd(v, w1, a31);
+            v = TS.Broadcast(xo[4]);
+            a40 = TS.MultiplyAdd(v, w0, a40);
+            a41 = TS.MultiplyAdd(v, w1, a41);
+            v = TS.Broadcast(xo[5]);
+            a50 = TS.MultiplyAdd(v, w0, a50);
+            a51 = TS.MultiplyAdd(v, w1, a51);
+            v = TS.Broadcast(xo[6]);
+            a60 = TS.MultiplyAdd(v, w0, a60);
+            a61 = TS.MultiplyAdd(v, w1, a61);
+            v = TS.Broadcast(xo[7]);
+            a70 = TS.MultiplyAdd(v, w0, a70);
+            a71 = TS.MultiplyAdd(v, w1, a71);
+            v = TS.Broadcast(xo[8]);
+            a80 = TS.MultiplyAdd(v, w0, a80);
+            a81 = TS.MultiplyAdd(v, w1, a81);
+            v = TS.Broadcast(xo[9]);
+            a90 = TS.MultiplyAdd(v, w0, a90);
+            a91 = TS.MultiplyAdd(v, w1, a91);
+            v = TS.Broadcast(xo[10]);
+            a100 = TS.MultiplyAdd(v, w0, a100);
+            a101 = TS.MultiplyAdd(v, w1, a101);
+            v = TS.Broadcast(xo[11]);
+            a110 = TS.MultiplyAdd(v, w0, a110);
+            a111 = TS.MultiplyAdd(v, w1, a111);
+            v = TS.Broadcast(xo[12]);
+            a120 = TS.MultiplyAdd(v, w0, a120);
+            a121 = TS.MultiplyAdd(v, w1, a121);
+            v = TS.Broadcast(xo[13]);
+            a130 = TS.MultiplyAdd(v, w0, a130);
+            a131 = TS.MultiplyAdd(v, w1, a131);
+        }
+        TS.Store(a00, tile + 0 * width);
+        TS.Store(a01, tile + 0 * width + lanes);
+        TS.Store(a10, tile + 1 * width);
+        TS.Store(a11, tile + 1 * width + lanes);
+        TS.Store(a20, tile + 2 * width);
+        TS.Store(a21, tile + 2 * width + lanes);
+        TS.Store(a30, tile + 3 * width);
+        TS.Store(a31, tile + 3 * width + lanes);
+        TS.Store(a40, tile + 4 * width);
+        TS.Store(a41, tile + 4 * width + lanes);
+        TS.Store(a50, tile + 5 * width);
+        TS.Store(a51, tile + 5 * width + lanes);
+        TS.Store(a60, tile + 6 * width);
+        TS.Store(a61, tile + 6 * width + lanes);
+        TS.Store(a70, tile + 7 * width);
+        TS.Store(a71, tile + 7 * width + lanes);
+        TS.Store(a80, tile + 8 * width);
+        TS.Store(a81, tile + 8 * width + lanes);
+        TS.Store(a90, tile + 9 * width);
+        TS.Store(a91, tile + 9 * width + lanes);
+        TS.Store(a100, tile + 10 * width);
+        TS.Store(a101, tile + 10 * width + lanes);
+        TS.Store(a110, tile + 11 * width);
+        TS.Store(a111, tile + 11 * width + lanes);
+        TS.Store(a120, tile + 12 * width);
+        TS.Store(a121, tile + 12 * width + lanes);
+        TS.Store(a130, tile + 13 * width);
+        TS.Store(a131, tile + 13 * width + lanes);
     }
 
     /// <summary>Block with 2 vectors of output channels by 12 positions (24 of AVX-512's 32 registers).</summary>

@@ -132,6 +132,50 @@ public sealed class CpuEngineTests
                 }
             )
         ).SetName("Dense 3x3 pad 1 on 7x13, 40 output channels");
+        // Rows of 14 (AVX-512 blocks of 14 positions, each a stretch of X), and 1-D rows whose blocks of 14 end in 9
+        // (taken by the 12-position block) or 13 (too many for it: blocks of 12 instead).
+        yield return new TestCaseData(
+            new ConvProblem(
+                new()
+                {
+                    Batch = 2,
+                    InChannels = 5,
+                    OutChannels = 40,
+                    InputSize = [5, 14],
+                    KernelSize = [3, 3],
+                    PadBefore = [1, 1],
+                    PadAfter = [1, 1],
+                }
+            )
+        ).SetName("Dense 3x3 pad 1 on 5x14, 40 output channels: rows of 14");
+        yield return new TestCaseData(
+            new ConvProblem(
+                new()
+                {
+                    Batch = 2,
+                    InChannels = 5,
+                    OutChannels = 40,
+                    InputSize = [51],
+                    KernelSize = [3],
+                    PadBefore = [1],
+                    PadAfter = [1],
+                }
+            )
+        ).SetName("Dense 1-D 3 taps pad 1, 51 positions: blocks of 14 and 9");
+        yield return new TestCaseData(
+            new ConvProblem(
+                new()
+                {
+                    Batch = 2,
+                    InChannels = 5,
+                    OutChannels = 40,
+                    InputSize = [41],
+                    KernelSize = [3],
+                    PadBefore = [1],
+                    PadAfter = [1],
+                }
+            )
+        ).SetName("Dense 1-D 3 taps pad 1, 41 positions: blocks of 12");
         yield return new TestCaseData(
             new ConvProblem(
                 new()
