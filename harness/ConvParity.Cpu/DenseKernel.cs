@@ -21,6 +21,10 @@ internal static unsafe class DenseKernel
     /// <summary>Floats of one work item's partial sums (48 KB): they stay in cache between step slices.</summary>
     private const int TileFloats = 12288;
 
+    /// <summary>Floats of the partial sums of a work item whose packed weights stream from past the L2 cache
+    /// (96 KB, in L2): the longer its run, the fewer times a call streams them.</summary>
+    private const int StreamedTileFloats = 24576;
+
     /// <summary>At most this many position blocks in one work item's run.</summary>
     private const int RunBlocks = 64;
 
@@ -120,7 +124,13 @@ internal static unsafe class DenseKernel
             width = vectors * lanes,
             blockPositions = BlockPositions(call, vectors, lanes);
         int outBlocks = OutBlocks(call, width);
-        int runBlocks = Math.Min(RunBlocks, TileFloats / (blockPositions * width));
+        // Every work item reads its channel block's packed weights whole: where they do not stay in the L2 cache (the
+        // weight gradient of cnn-a streams 3.2 MB of dy a block), items run as long as a larger tile holds, not about
+        // ItemsPerThread a thread (gradw-a: 48 blocks in one run a channel block, not two).
+        bool streamed = (long)steps.Length * width * sizeof(float) > CachedWeightBytes;
+        int tileFloats = streamed ? StreamedTileFloats : TileFloats;
+        int runBlocks = Math.Min(RunBlocks, tileFloats / (blockPositions * width));
+        int perThread = streamed ? 1 : WorkerTeam.ItemsPerThread;
         // Steps run in slices whose packed weights fit the L1 cache (16 KB), each over a whole run of position blocks.
         int slice = Math.Max(1, 16384 / (width * sizeof(float)));
         fixed (float* wp = packed)
@@ -140,12 +150,7 @@ internal static unsafe class DenseKernel
                     (firstBatch, batches) =>
                     {
                         // Work items: (channel block, group, batch, run of position blocks), enough for every thread.
-                        // Every item reads its channel block's packed weights whole: where they do not stay in the
-                        // L2 cache (the weight gradient of cnn-a streams 3.2 MB of dy a block), runs as long as the
-                        // tile holds, not about ItemsPerThread items a thread.
                         int outer = batches * call.Groups * outBlocks;
-                        int perThread =
-                            (long)stepCount * width * sizeof(float) > CachedWeightBytes ? 1 : WorkerTeam.ItemsPerThread;
                         int chunks = Chunks(outer, positionBlocks, runBlocks, team.Threads, perThread);
                         int perChunk = (positionBlocks + chunks - 1) / chunks;
                         // A channel block's packed weights (cnn-c: 295 KB) stay in cache over its batches and runs,
@@ -165,7 +170,7 @@ internal static unsafe class DenseKernel
                                     kb = rest / call.Groups;
                                 int firstBlock = chunk * perChunk,
                                     endBlock = Math.Min(positionBlocks, firstBlock + perChunk);
-                                float* tiles = stackalloc float[TileFloats];
+                                float* tiles = stackalloc float[tileFloats];
                                 float* x = call.X + b * call.XBatch + g * call.XGroup;
                                 float* w = pw + (long)(g * outBlocks + kb) * stepCount * width;
                                 for (int first = 0; first < stepCount; first += slice)
