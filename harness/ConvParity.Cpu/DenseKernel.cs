@@ -11,10 +11,9 @@ namespace ConvParity.Cpu;
 /// registers, blocks of 2 vectors by 12 positions (24 multiply-adds for 2 loads and 12 broadcasts: half the weights
 /// a multiply-add of 4 vectors by 6 positions, which ran 2-5% slower), or by 14 positions where each block is a
 /// stretch of X; with at most one vector of channels, 1 vector by 8 positions, so that a group of 16 channels does
-/// not run half its lanes on zeros. Works on any group
-/// width; channels past the group's end are zero lanes that are computed and not stored. On AVX-512 with at
-/// most one vector of channels and rows a whole number of vectors, row blocks instead: 4 channels by 4 vectors
-/// of positions (RunRows).
+/// not run half its lanes on zeros. Works on any group width; channels past the group's end are zero lanes that are
+/// computed and not stored. On AVX-512 with at most one vector of channels and rows a whole number of vectors, row
+/// blocks instead: 4 channels by 4 vectors of positions (RunRows).
 /// </summary>
 internal static unsafe class DenseKernel
 {
@@ -490,8 +489,8 @@ internal static unsafe class DenseKernel
 
     /// <summary>One register block of <paramref name="vectors"/> vectors of output channels by
     /// <paramref name="blockPositions"/> positions: Block1, Block14, Block12 (also for the last 7 to 12 positions
-    /// of blocks of 14), or Block for the last 6 or fewer (conv1d's 4096 positions end in 8, and 12 would compute
-    /// 8 in vain where 6 computes 2 for the 4 left of a 14x14 plane in blocks of 12).</summary>
+    /// of blocks of 14: conv1d's 4096 end in 8), or Block for the last 6 or fewer (for 4 left, 12 would compute 8 in
+    /// vain, 6 computes 2).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void RegisterBlock<TS, TV>(
         int vectors,
