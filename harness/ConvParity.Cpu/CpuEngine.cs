@@ -528,10 +528,10 @@ public sealed unsafe class CpuEngine : IConvEngine
     /// of planes.</summary>
     private (Memory<float> Extended, float[]? Rented) ExtendedInput(ConvProblem problem, Geometry s, Tensor x)
     {
-        if (s.ExtendedIsInput)
+        var box = PlaneBox.Forward(s, problem.Boundary);
+        if (box.IsInput)
             return (x.Data, null);
         int planes = problem.Batch * problem.InChannels;
-        var box = PlaneBox.Forward(s, problem.Boundary);
         var rented = _workspace.Rent((long)planes * box.Volume);
         ExtendPlanes(box, x, 0, planes, rented);
         return (rented.AsMemory(0, planes * box.Volume), rented);
