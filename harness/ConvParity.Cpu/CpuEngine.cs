@@ -264,9 +264,7 @@ public sealed unsafe class CpuEngine : IConvEngine
             return _exact.GradInput(problem, dy, w);
         var s = new Geometry(problem);
         int n = problem.Batch,
-            c = problem.InChannels,
-            k = problem.OutChannels,
-            g = problem.Groups;
+            c = problem.InChannels;
         int cg = problem.InChannelsPerGroup,
             kg = problem.OutChannelsPerGroup;
         bool dense = !problem.Unshared && !(cg == 1 && kg == 1);
@@ -303,8 +301,7 @@ public sealed unsafe class CpuEngine : IConvEngine
                 fixed (float* up = spread)
                 {
                     int uv = t.InputVolume,
-                        ev = s.ExtendedVolume,
-                        kv = s.KernelVolume;
+                        ev = s.ExtendedVolume;
                     if (cg == 1 && kg == 1)
                         PlaneKernel.Run(
                             new PlaneCall
@@ -325,37 +322,23 @@ public sealed unsafe class CpuEngine : IConvEngine
                         );
                     else
                         DenseKernel.Run(
-                            new DenseCall
-                            {
-                                Batch = n,
-                                Groups = g,
-                                InPerGroup = kg,
-                                OutPerGroup = cg,
+                            GradInputCall(
+                                problem,
+                                wp,
                                 // Cropped: x's positions, which start at the padding in the extended domain.
-                                PositionOffsets = cropped
-                                    ? _workspace.Offsets(s.Input, [1, 1, 1], t.Extended)
-                                    : _workspace.Offsets(t.Output, t.Stride, t.Extended),
-                                TapOffsets = _workspace.Offsets(t.Kernel, t.Dilation, t.Extended),
-                                X = cropped
+                                cropped
                                     ? up
                                         + (s.PadBefore[0] * t.Extended[1] + s.PadBefore[1]) * t.Extended[2]
                                         + s.PadBefore[2]
                                     : up,
-                                XBatch = (long)k * uv,
-                                XGroup = (long)kg * uv,
-                                XChannel = uv,
-                                W = wp,
-                                WGroup = (long)kg * cg * kv,
-                                WOut = kv,
-                                WIn = (long)cg * kv,
-                                WTap = 1,
-                                ReverseTaps = !problem.Flip,
-                                Y = ep,
-                                YBatch = (long)c * (cropped ? s.InputVolume : ev),
-                                YGroup = (long)cg * (cropped ? s.InputVolume : ev),
-                                YOut = cropped ? s.InputVolume : ev,
-                                ReversePositions = false,
-                            },
+                                uv,
+                                cropped
+                                    ? _workspace.Offsets(s.Input, [1, 1, 1], t.Extended)
+                                    : _workspace.Offsets(t.Output, t.Stride, t.Extended),
+                                _workspace.Offsets(t.Kernel, t.Dilation, t.Extended),
+                                ep,
+                                cropped ? s.InputVolume : ev
+                            ),
                             _team,
                             _workspace,
                             Lanes
@@ -395,46 +378,73 @@ public sealed unsafe class CpuEngine : IConvEngine
     {
         var dx = ResultArrays.Allocate(problem.InputShape.Aggregate(1L, (a, b) => a * b), zeroed: false);
         var box = PlaneBox.Gradient(s);
-        int cg = problem.InChannelsPerGroup,
-            kg = problem.OutChannelsPerGroup;
-        int bv = box.Volume,
-            iv = s.InputVolume,
-            kv = s.KernelVolume;
         fixed (
             float* wp = w.Span,
                 dxp = dx
         )
             RunOnBox(
-                new DenseCall
-                {
-                    Batch = problem.Batch,
-                    Groups = problem.Groups,
-                    InPerGroup = kg,
-                    OutPerGroup = cg,
-                    PositionOffsets = _workspace.Offsets(s.Input, [1, 1, 1], box.Size),
-                    TapOffsets = _workspace.Offsets(s.Kernel, s.Dilation, box.Size),
-                    X = null,
-                    XBatch = (long)problem.OutChannels * bv,
-                    XGroup = (long)kg * bv,
-                    XChannel = bv,
-                    W = wp,
-                    WGroup = (long)kg * cg * kv,
-                    WOut = kv,
-                    WIn = (long)cg * kv,
-                    WTap = 1,
-                    ReverseTaps = !problem.Flip,
-                    Y = dxp,
-                    YBatch = (long)problem.InChannels * iv,
-                    YGroup = (long)cg * iv,
-                    YOut = iv,
-                    ReversePositions = false,
-                },
+                GradInputCall(
+                    problem,
+                    wp,
+                    null,
+                    box.Volume,
+                    _workspace.Offsets(s.Input, [1, 1, 1], box.Size),
+                    _workspace.Offsets(s.Kernel, s.Dilation, box.Size),
+                    dxp,
+                    s.InputVolume
+                ),
                 dy,
                 box,
                 problem.OutChannels,
-                pointwise: kv == 1
+                pointwise: s.KernelVolume == 1
             );
         return new Tensor(dx, problem.InputShape);
+    }
+
+    /// <summary>
+    /// The input gradient as a dense call: dy's planes of <paramref name="dyPlane"/> floats from
+    /// <paramref name="x"/> (spread or extended), read at <paramref name="positions"/> and <paramref name="taps"/>,
+    /// correlated with the kernel reversed and the channel axes swapped into planes of <paramref name="dxPlane"/>
+    /// floats at <paramref name="y"/>.
+    /// </summary>
+    private static DenseCall GradInputCall(
+        ConvProblem problem,
+        float* w,
+        float* x,
+        int dyPlane,
+        int[] positions,
+        int[] taps,
+        float* y,
+        int dxPlane
+    )
+    {
+        int cg = problem.InChannelsPerGroup,
+            kg = problem.OutChannelsPerGroup,
+            kv = taps.Length;
+        return new DenseCall
+        {
+            Batch = problem.Batch,
+            Groups = problem.Groups,
+            InPerGroup = kg,
+            OutPerGroup = cg,
+            PositionOffsets = positions,
+            TapOffsets = taps,
+            X = x,
+            XBatch = (long)problem.OutChannels * dyPlane,
+            XGroup = (long)kg * dyPlane,
+            XChannel = dyPlane,
+            W = w,
+            WGroup = (long)kg * cg * kv,
+            WOut = kv,
+            WIn = (long)cg * kv,
+            WTap = 1,
+            ReverseTaps = !problem.Flip,
+            Y = y,
+            YBatch = (long)problem.InChannels * dxPlane,
+            YGroup = (long)cg * dxPlane,
+            YOut = dxPlane,
+            ReversePositions = false,
+        };
     }
 
     /// <inheritdoc />

@@ -98,6 +98,24 @@ public sealed class CpuEngineTests
         Assert.That(verdict.Passed, Is.True, $"{problem}\n{verdict}");
     }
 
+    /// <summary>A dense problem of 2 batches, 5 to 40 channels, 3 taps an axis padded by 1, on
+    /// <paramref name="input"/>.</summary>
+    private static TestCaseData PaddedByOne(int[] input, string name) =>
+        new TestCaseData(
+            new ConvProblem(
+                new()
+                {
+                    Batch = 2,
+                    InChannels = 5,
+                    OutChannels = 40,
+                    InputSize = input,
+                    KernelSize = [.. input.Select(_ => 3)],
+                    PadBefore = [.. input.Select(_ => 1)],
+                    PadAfter = [.. input.Select(_ => 1)],
+                }
+            )
+        ).SetName(name);
+
     public static IEnumerable<TestCaseData> KernelPathCases()
     {
         // The shapes the fast paths are for, small enough for the reference: dense with several channel
@@ -117,65 +135,13 @@ public sealed class CpuEngineTests
             )
         ).SetName("Dense 3x3 pad 1, 37 output channels");
         // AVX-512's blocks of 12 positions: 91 of them end in a block of 7, too many for the 6-position block that
-        // takes the last 6 or fewer (the 99 above end in 3).
-        yield return new TestCaseData(
-            new ConvProblem(
-                new()
-                {
-                    Batch = 2,
-                    InChannels = 5,
-                    OutChannels = 40,
-                    InputSize = [7, 13],
-                    KernelSize = [3, 3],
-                    PadBefore = [1, 1],
-                    PadAfter = [1, 1],
-                }
-            )
-        ).SetName("Dense 3x3 pad 1 on 7x13, 40 output channels");
-        // Rows of 14 (AVX-512 blocks of 14 positions, each a stretch of X), and 1-D rows whose blocks of 14 end in 9
-        // (taken by the 12-position block) or 13 (too many for it: blocks of 12 instead).
-        yield return new TestCaseData(
-            new ConvProblem(
-                new()
-                {
-                    Batch = 2,
-                    InChannels = 5,
-                    OutChannels = 40,
-                    InputSize = [5, 14],
-                    KernelSize = [3, 3],
-                    PadBefore = [1, 1],
-                    PadAfter = [1, 1],
-                }
-            )
-        ).SetName("Dense 3x3 pad 1 on 5x14, 40 output channels: rows of 14");
-        yield return new TestCaseData(
-            new ConvProblem(
-                new()
-                {
-                    Batch = 2,
-                    InChannels = 5,
-                    OutChannels = 40,
-                    InputSize = [51],
-                    KernelSize = [3],
-                    PadBefore = [1],
-                    PadAfter = [1],
-                }
-            )
-        ).SetName("Dense 1-D 3 taps pad 1, 51 positions: blocks of 14 and 9");
-        yield return new TestCaseData(
-            new ConvProblem(
-                new()
-                {
-                    Batch = 2,
-                    InChannels = 5,
-                    OutChannels = 40,
-                    InputSize = [41],
-                    KernelSize = [3],
-                    PadBefore = [1],
-                    PadAfter = [1],
-                }
-            )
-        ).SetName("Dense 1-D 3 taps pad 1, 41 positions: blocks of 12");
+        // takes the last 6 or fewer (the 99 above end in 3). Rows of 14 (blocks of 14 positions, each a stretch of X),
+        // and 1-D rows whose blocks of 14 end in 9 (taken by the 12-position block) or 13 (too many for it: blocks of
+        // 12 instead).
+        yield return PaddedByOne([7, 13], "Dense 3x3 pad 1 on 7x13, 40 output channels");
+        yield return PaddedByOne([5, 14], "Dense 3x3 pad 1 on 5x14, 40 output channels: rows of 14");
+        yield return PaddedByOne([51], "Dense 1-D 3 taps pad 1, 51 positions: blocks of 14 and 9");
+        yield return PaddedByOne([41], "Dense 1-D 3 taps pad 1, 41 positions: blocks of 12");
         yield return new TestCaseData(
             new ConvProblem(
                 new()
