@@ -267,9 +267,9 @@ public sealed unsafe class CpuEngine : IConvEngine
             c = problem.InChannels;
         int cg = problem.InChannelsPerGroup,
             kg = problem.OutChannelsPerGroup;
-        bool dense = !problem.Unshared && !(cg == 1 && kg == 1);
-        if (dense && problem.Boundary.ReadsConstant && s.Stride.All(v => v == 1))
+        if (GradientIsForward(problem, s))
             return UnitStrideGradInput(problem, s, dy, w);
+        bool dense = !problem.Unshared && !(cg == 1 && kg == 1);
         // The dense kernel computes x's positions only, straight into dx, when the extension reads a constant and
         // the extended domain covers x: the gradient outside x would be dropped by the fold anyway.
         bool cropped = dense && !s.ExtendedIsInput && CoversInput(problem, s);
@@ -374,6 +374,15 @@ public sealed unsafe class CpuEngine : IConvEngine
     /// straight into dx. dy is extended as the forward map extends x, on one thread a slice of batches at a time, where
     /// the strided path spreads all of dy first and folds afterwards.
     /// </summary>
+    /// <summary>Whether the input gradient of <paramref name="problem"/> is the forward correlation of dy extended by
+    /// zeros (<see cref="UnitStrideGradInput"/>): a dense problem with unit strides that reads a constant outside
+    /// x.</summary>
+    internal static bool GradientIsForward(ConvProblem problem, Geometry s) =>
+        !problem.Unshared
+        && !(problem.InChannelsPerGroup == 1 && problem.OutChannelsPerGroup == 1)
+        && problem.Boundary.ReadsConstant
+        && s.Stride.All(v => v == 1);
+
     private Tensor UnitStrideGradInput(ConvProblem problem, Geometry s, Tensor dy, Tensor w)
     {
         var dx = ResultArrays.Allocate(problem.InputShape.Aggregate(1L, (a, b) => a * b), zeroed: false);

@@ -543,7 +543,7 @@ public sealed class CpuEngineTests
         where
             operation == ConvOperation.Forward
                 ? !s.ExtendedIsInput
-                : problem.Boundary.ReadsConstant && s.Stride.All(v => v == 1) && !PlaneBox.Gradient(s).IsInput
+                : CpuEngine.GradientIsForward(problem, s) && !PlaneBox.Gradient(s).IsInput
         select new TestCaseData(seed, operation).SetName(
             $"Random problem {seed} {operation} extended one batch at a time"
         );
