@@ -214,6 +214,7 @@ public sealed unsafe class CpuEngine : IConvEngine
                     YGroup = (long)kg * ov,
                     YOut = ov,
                     ReversePositions = false,
+                    Zeros = ZeroRows.Of(box, s.Output, s.Stride, s.Kernel, s.Dilation),
                 },
                 x,
                 box,
@@ -391,22 +392,20 @@ public sealed unsafe class CpuEngine : IConvEngine
             float* wp = w.Span,
                 dxp = dx
         )
-            RunOnBox(
-                GradInputCall(
-                    problem,
-                    wp,
-                    null,
-                    box.Volume,
-                    _workspace.Offsets(s.Input, [1, 1, 1], box.Size),
-                    _workspace.Offsets(s.Kernel, s.Dilation, box.Size),
-                    dxp,
-                    s.InputVolume
-                ),
-                dy,
-                box,
-                problem.OutChannels,
-                pointwise: s.KernelVolume == 1
+        {
+            var call = GradInputCall(
+                problem,
+                wp,
+                null,
+                box.Volume,
+                _workspace.Offsets(s.Input, [1, 1, 1], box.Size),
+                _workspace.Offsets(s.Kernel, s.Dilation, box.Size),
+                dxp,
+                s.InputVolume
             );
+            call.Zeros = ZeroRows.Of(box, s.Input, [1, 1, 1], s.Kernel, s.Dilation);
+            RunOnBox(call, dy, box, problem.OutChannels, pointwise: s.KernelVolume == 1);
+        }
         return new Tensor(dx, problem.InputShape);
     }
 

@@ -73,30 +73,30 @@ internal sealed class Workspace
         );
 
     /// <summary>
-    /// c * <paramref name="channelStride"/> + <paramref name="taps"/>[t] for each channel c and tap t, in that
-    /// order, kept and shared like <see cref="Offsets"/>: the weight gradient's taps are the output positions of a
-    /// batch (gradw-a: a 200 KB table, which made one or two gen-2 collections in 90 calls when allocated per call).
-    /// <paramref name="taps"/> is kept as part of the key, so it must not change afterwards: the callers pass
-    /// tables of <see cref="Offsets"/>, which never do.
+    /// c * <paramref name="channelStride"/> + <paramref name="taps"/>[t] for each channel c and tap t, in
+    /// <paramref name="order"/>, kept and shared like <see cref="Offsets"/>: the weight gradient's taps are the output
+    /// positions of a batch (gradw-a: a 200 KB table, which made one or two gen-2 collections in 90 calls when
+    /// allocated per call). <paramref name="taps"/> is kept as part of the key, so it must not change afterwards: the
+    /// callers pass tables of <see cref="Offsets"/>, which never do.
     /// </summary>
-    public nint[] Steps(int channels, long channelStride, int[] taps) =>
+    public nint[] Steps(StepOrder order, long channelStride, int[] taps) =>
         Table(
-            new StepsKey(channels, channelStride, taps),
+            new StepsKey(order, channelStride, taps),
             (held, key) =>
-                held.Channels == key.Channels
+                held.Order == key.Order
                 && held.ChannelStride == key.ChannelStride
                 && held.Taps.AsSpan().SequenceEqual(key.Taps),
             () =>
             {
-                var steps = new nint[(long)channels * taps.Length];
-                for (int c = 0, i = 0; c < channels; c++)
+                var steps = new nint[(long)order.Channels * taps.Length];
+                for (int c = 0; c < order.Channels; c++)
                 for (int t = 0; t < taps.Length; t++)
-                    steps[i++] = (nint)(c * channelStride + taps[t]);
+                    steps[order.Index(c, t)] = (nint)(c * channelStride + taps[t]);
                 return steps;
             }
         );
 
-    private sealed record StepsKey(int Channels, long ChannelStride, int[] Taps);
+    private sealed record StepsKey(StepOrder Order, long ChannelStride, int[] Taps);
 
     /// <summary>The table kept under a key that is <paramref name="same"/> as <paramref name="key"/>, else a new one
     /// from <paramref name="make"/>, kept in place of the oldest.</summary>

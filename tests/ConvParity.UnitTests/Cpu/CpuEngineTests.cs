@@ -101,6 +101,11 @@ public sealed class CpuEngineTests
     /// <summary>A dense problem of 2 batches, 5 to 40 channels, 3 taps an axis padded by 1, on
     /// <paramref name="input"/>.</summary>
     private static TestCaseData PaddedByOne(int[] input, string name) =>
+        Padded(input, [.. input.Select(_ => 3)], [.. input.Select(_ => 1)], 1, name);
+
+    /// <summary>A dense problem of 2 batches, 5 to 40 channels, on <paramref name="input"/>, padded by
+    /// <paramref name="pad"/> with zeros on both sides.</summary>
+    private static TestCaseData Padded(int[] input, int[] kernel, int[] pad, int dilation, string name) =>
         new TestCaseData(
             new ConvProblem(
                 new()
@@ -109,9 +114,10 @@ public sealed class CpuEngineTests
                     InChannels = 5,
                     OutChannels = 40,
                     InputSize = input,
-                    KernelSize = [.. input.Select(_ => 3)],
-                    PadBefore = [.. input.Select(_ => 1)],
-                    PadAfter = [.. input.Select(_ => 1)],
+                    KernelSize = kernel,
+                    PadBefore = pad,
+                    PadAfter = pad,
+                    Dilation = [.. input.Select(_ => dilation)],
                 }
             )
         ).SetName(name);
@@ -142,6 +148,11 @@ public sealed class CpuEngineTests
         yield return PaddedByOne([5, 14], "Dense 3x3 pad 1 on 5x14, 40 output channels: rows of 14");
         yield return PaddedByOne([51], "Dense 1-D 3 taps pad 1, 51 positions: blocks of 14 and 9");
         yield return PaddedByOne([41], "Dense 1-D 3 taps pad 1, 41 positions: blocks of 12");
+        // Blocks leave out the rows of taps that read only zeros: dilated rows, output rows that read only padding (no
+        // rows at all), and blocks that run from one plane's last row into the next plane's first (every row).
+        yield return Padded([6, 14], [3, 3], [2, 2], 2, "Dense 3x3 dilation 2 pad 2 on 6x14");
+        yield return Padded([4, 14], [3, 3], [3, 3], 1, "Dense 3x3 pad 3 on 4x14: rows of padding only");
+        yield return Padded([3, 5, 7], [1, 3, 3], [0, 1, 1], 1, "Dense 1x3x3 pad 1 on 3x5x7: blocks over two planes");
         yield return new TestCaseData(
             new ConvProblem(
                 new()
