@@ -183,6 +183,7 @@ public sealed unsafe class CpuEngine : IConvEngine
             return new Tensor(y, problem.OutputShape);
         }
         var box = PlaneBox.Forward(s, problem.Boundary);
+        var (zeroRows, zeroColumns) = ZeroAxis.Of(box, s.Output, s.Stride, s.Kernel, s.Dilation);
         int ev = box.Volume,
             ov = s.OutputVolume,
             kv = s.KernelVolume;
@@ -214,7 +215,8 @@ public sealed unsafe class CpuEngine : IConvEngine
                     YGroup = (long)kg * ov,
                     YOut = ov,
                     ReversePositions = false,
-                    Zeros = ZeroRows.Of(box, s.Output, s.Stride, s.Kernel, s.Dilation),
+                    ZeroRows = zeroRows,
+                    ZeroColumns = zeroColumns,
                 },
                 x,
                 box,
@@ -403,7 +405,7 @@ public sealed unsafe class CpuEngine : IConvEngine
                 dxp,
                 s.InputVolume
             );
-            call.Zeros = ZeroRows.Of(box, s.Input, [1, 1, 1], s.Kernel, s.Dilation);
+            (call.ZeroRows, call.ZeroColumns) = ZeroAxis.Of(box, s.Input, [1, 1, 1], s.Kernel, s.Dilation);
             RunOnBox(call, dy, box, problem.OutChannels, pointwise: s.KernelVolume == 1);
         }
         return new Tensor(dx, problem.InputShape);

@@ -44,9 +44,10 @@ internal sealed unsafe class DenseCall
     /// <summary>Batches X holds at a time where <see cref="FillSlice"/> is set.</summary>
     public int SliceBatches = 1;
 
-    /// <summary>Where X is zero along the kernel's row axis, so that blocks of positions may leave out rows of taps
-    /// that read only zeros; null where X has none to leave out.</summary>
-    public ZeroRows? Zeros;
+    /// <summary>Where X is zero padding along the kernel's rows and columns (<see cref="ZeroAxis.Of"/>), so that
+    /// blocks of positions may leave out taps that read only zeros; null where X has none to leave out.</summary>
+    public ZeroAxis? ZeroRows,
+        ZeroColumns;
 
     public int Positions => PositionOffsets.Length;
     public int Taps => TapOffsets.Length;

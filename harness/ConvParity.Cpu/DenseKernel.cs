@@ -15,7 +15,7 @@ namespace ConvParity.Cpu;
 /// computed and not stored. On AVX-512 with at most one vector of channels and rows a whole number of vectors, row
 /// blocks instead: 4 channels by 4 vectors of positions (RunRows). Where X is zero past the data along the kernel's
 /// first axis of several taps (zero padding), a block leaves out the rows of taps that read only zeros
-/// (<see cref="ZeroRows"/>): with 3x3 taps padded by 1, a third of the first and last output rows' multiply-adds
+/// (<see cref="ZeroAxis"/>): with 3x3 taps padded by 1, a third of the first and last output rows' multiply-adds
 /// (cnn-c: 4.8% of all).
 /// </summary>
 internal static unsafe class DenseKernel
@@ -111,8 +111,8 @@ internal static unsafe class DenseKernel
         // Steps run in slices whose packed weights fit the L1 cache (16 KB), each over a whole run of position blocks.
         int slice = Math.Max(1, 16384 / (width * sizeof(float)));
         var order =
-            call.Zeros is { } zeros && call.Taps <= slice && zeros.SkipsAny(call.Positions, blockPositions)
-                ? new StepOrder(call.InPerGroup, call.Taps, zeros.Rows, slice / call.Taps)
+            call.ZeroRows is { } zeros && call.Taps <= slice && zeros.SkipsAny(call.Positions, blockPositions)
+                ? new StepOrder(call.InPerGroup, call.Taps, zeros.Taps, slice / call.Taps)
                 : StepOrder.ByChannel(call.InPerGroup, call.Taps);
         using var packed = workspace.Lease(PackedLength(call, width));
         var steps = Steps(call, workspace, order);
@@ -140,7 +140,7 @@ internal static unsafe class DenseKernel
 
     /// <summary>Runs the call in register blocks of <paramref name="blockPositions"/> positions, over slices of
     /// <paramref name="sliceSteps"/> steps; where <paramref name="order"/> has rows of taps, each block runs the rows
-    /// its positions read inside the data (<see cref="ZeroRows.Kept"/>).</summary>
+    /// its positions read inside the data (<see cref="ZeroAxis.Kept"/>).</summary>
     private static void Run<TS, TV>(
         DenseCall call,
         WorkerTeam team,
@@ -164,7 +164,12 @@ internal static unsafe class DenseKernel
         int tileFloats = streamed ? StreamedTileFloats : TileFloats;
         int runBlocks = Math.Min(RunBlocks, tileFloats / (blockPositions * width));
         int perThread = streamed ? 1 : WorkerTeam.ItemsPerThread;
-        var zeros = order.Rows > 1 ? call.Zeros : null;
+        var zeros = order.Rows > 1 ? call.ZeroRows : null;
+        // Blocks of 14 whose end positions read zero padding at the first and last tap of rows of 3 leave those out.
+        var columns =
+            zeros is not null && blockPositions == 14 && order.RowTaps == 3 && call.ZeroColumns is { Taps: 3 } c
+                ? c
+                : null;
         fixed (float* wp = packed)
         {
             float* pw = wp;
@@ -206,13 +211,17 @@ internal static unsafe class DenseKernel
                                 // Each block's rows of taps: all, or those its positions read inside the data.
                                 int* firstRow = stackalloc int[RunBlocks],
                                     rows = stackalloc int[RunBlocks];
+                                var paddedEnds = stackalloc bool[RunBlocks];
                                 for (int i = 0; i < endBlock - firstBlock; i++)
                                 {
-                                    int p = (firstBlock + i) * blockPositions;
-                                    var (from, end) =
-                                        zeros?.Kept(p, Math.Min(call.Positions, p + blockPositions) - 1)
-                                        ?? (0, order.Rows);
+                                    int p = (firstBlock + i) * blockPositions,
+                                        last = Math.Min(call.Positions, p + blockPositions) - 1;
+                                    var (from, end) = zeros?.Kept(p, last) ?? (0, order.Rows);
                                     (firstRow[i], rows[i]) = (from, end - from);
+                                    paddedEnds[i] =
+                                        columns is not null
+                                        && columns.Kept(p, p).First > 0
+                                        && columns.Kept(last, last).End < columns.Taps;
                                 }
                                 float* x = call.X + b * call.XBatch + g * call.XGroup;
                                 float* w = pw + (long)(g * outBlocks + kb) * stepCount * width;
@@ -238,7 +247,8 @@ internal static unsafe class DenseKernel
                                             call.Positions,
                                             p,
                                             tile,
-                                            first > 0
+                                            first > 0,
+                                            paddedEnds[i]
                                         );
                                     }
                                 }
@@ -568,7 +578,8 @@ internal static unsafe class DenseKernel
         int positions,
         int first,
         float* tile,
-        bool accumulate
+        bool accumulate,
+        bool paddedEnds
     )
         where TS : struct, ISimd<TV>
         where TV : struct
@@ -576,7 +587,13 @@ internal static unsafe class DenseKernel
         if (vectors == 1)
             Block1<TS, TV>(x, w, steps, count, positionOffsets, positions, first, tile, accumulate);
         else if (blockPositions == 14 && positions - first >= 14)
-            Block14<TS, TV>(x + positionOffsets[first], w, steps, count, tile, accumulate);
+        {
+            x += positionOffsets[first];
+            if (paddedEnds)
+                Block14<TS, TV, PaddedEnds>(x, w, steps, count, tile, accumulate);
+            else
+                Block14<TS, TV, Inside>(x, w, steps, count, tile, accumulate);
+        }
         else if (blockPositions >= 12 && positions - first > 6)
             Block12<TS, TV>(x, w, steps, count, positionOffsets, positions, first, tile, accumulate);
         else
@@ -686,11 +703,16 @@ internal static unsafe class DenseKernel
 
     /// <summary>Block with 2 vectors of output channels by 14 positions that lie one after another in X, from
     /// <paramref name="x"/> (28 of AVX-512's 32 registers): every broadcast is one base and offset, so no pointer
-    /// per position is needed (Block12's twelve do not all fit the general registers).</summary>
+    /// per position is needed (Block12's twelve do not all fit the general registers). Where
+    /// <typeparamref name="TE"/> says so, its first position leaves out the first tap of each row of 3 and its last
+    /// position the last (they read zero padding: 4.8% of the multiply-adds of 14x14 with 3x3 taps padded by 1). Blocks
+    /// with one padded end only do not: two fewer multiply-adds in 84 did not pay for counting the taps (cnn-a).
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Block14<TS, TV>(float* x, float* w, nint* steps, int count, float* tile, bool accumulate)
+    private static void Block14<TS, TV, TE>(float* x, float* w, nint* steps, int count, float* tile, bool accumulate)
         where TS : struct, ISimd<TV>
         where TV : struct
+        where TE : struct, IRowEnds
     {
         int lanes = TS.Lanes,
             width = 2 * lanes;
@@ -787,15 +809,19 @@ internal static unsafe class DenseKernel
         }
         nint* step = steps,
             end = steps + count;
-        for (; step < end; step++, w += width)
+        // Steps come in rows of 3 taps where TE leaves any out: column is the step's tap in its row.
+        for (int column = 0; step < end; step++, w += width)
         {
             float* xo = x + *step;
             TV w0 = TS.Load(w),
                 w1 = TS.Load(w + lanes);
             TV v;
-            v = TS.Broadcast(xo[0]);
-            a00 = TS.MultiplyAdd(v, w0, a00);
-            a01 = TS.MultiplyAdd(v, w1, a01);
+            if (!TE.LeftOut || column != 0)
+            {
+                v = TS.Broadcast(xo[0]);
+                a00 = TS.MultiplyAdd(v, w0, a00);
+                a01 = TS.MultiplyAdd(v, w1, a01);
+            }
             v = TS.Broadcast(xo[1]);
             a10 = TS.MultiplyAdd(v, w0, a10);
             a11 = TS.MultiplyAdd(v, w1, a11);
@@ -832,9 +858,15 @@ internal static unsafe class DenseKernel
             v = TS.Broadcast(xo[12]);
             a120 = TS.MultiplyAdd(v, w0, a120);
             a121 = TS.MultiplyAdd(v, w1, a121);
-            v = TS.Broadcast(xo[13]);
-            a130 = TS.MultiplyAdd(v, w0, a130);
-            a131 = TS.MultiplyAdd(v, w1, a131);
+            if (!TE.LeftOut || column != 2)
+            {
+                v = TS.Broadcast(xo[13]);
+                a130 = TS.MultiplyAdd(v, w0, a130);
+                a131 = TS.MultiplyAdd(v, w1, a131);
+            }
+            // Only where TE leaves taps out: otherwise the JIT drops the count and the loop is the plain one.
+            if (TE.LeftOut)
+                column = column == 2 ? 0 : column + 1;
         }
         TS.Store(a00, tile + 0 * width);
         TS.Store(a01, tile + 0 * width + lanes);
@@ -1169,5 +1201,23 @@ internal static unsafe class DenseKernel
             for (; p < count; p++)
                 y[p] = column[p * width];
         }
+    }
+
+    /// <summary>Whether a block of 14 leaves out the first tap of each row of 3 at its first position and the last
+    /// at its last (a whole row padded by zeros at both ends), as a type: each kind of block is compiled with only its
+    /// multiply-adds.</summary>
+    private interface IRowEnds
+    {
+        static abstract bool LeftOut { get; }
+    }
+
+    private struct Inside : IRowEnds
+    {
+        public static bool LeftOut => false;
+    }
+
+    private struct PaddedEnds : IRowEnds
+    {
+        public static bool LeftOut => true;
     }
 }

@@ -3,7 +3,7 @@ namespace ConvParity.Cpu;
 /// <summary>
 /// The order of a dense call's steps (input channel c, tap t), in which its weights are packed and its kernel reads
 /// them: slices of <paramref name="SliceChannels"/> channels, each one row of taps after another
-/// (<paramref name="Rows"/> rows of Taps / Rows taps, see <see cref="ZeroRows"/>), so that a block that leaves out its
+/// (<paramref name="Rows"/> rows of Taps / Rows taps, see <see cref="ZeroAxis"/>), so that a block that leaves out its
 /// first or last rows skips one stretch of each slice. With one row and one slice, channel by channel.
 /// </summary>
 internal readonly record struct StepOrder(int Channels, int Taps, int Rows, int SliceChannels)

@@ -3,9 +3,9 @@ using ConvParity.Problems;
 
 namespace ConvParity.Tests;
 
-/// <summary>Which rows of taps a block of output positions reads inside the data: the dense kernel leaves the others
-/// out, so a row kept in vain costs time and a row left out in error changes the result.</summary>
-public sealed class ZeroRowsTests
+/// <summary>Which taps along an axis a block of output positions reads inside the data: the dense kernel leaves the
+/// others out, so a tap kept in vain costs time and a tap left out in error changes the result.</summary>
+public sealed class ZeroAxisTests
 {
     private static ConvProblem Problem(
         int[] input,
@@ -31,12 +31,15 @@ public sealed class ZeroRowsTests
             }
         );
 
-    /// <summary>The forward map's zeros: X is the input extended by the problem's boundary.</summary>
-    private static ZeroRows? Forward(ConvProblem problem)
+    /// <summary>The forward map's zero rows and columns: X is the input extended by the problem's boundary.</summary>
+    private static (ZeroAxis? Rows, ZeroAxis? Columns) Zeros(ConvProblem problem)
     {
         var s = new Geometry(problem);
-        return ZeroRows.Of(PlaneBox.Forward(s, problem.Boundary), s.Output, s.Stride, s.Kernel, s.Dilation);
+        return ZeroAxis.Of(PlaneBox.Forward(s, problem.Boundary), s.Output, s.Stride, s.Kernel, s.Dilation);
     }
+
+    /// <summary>The forward map's zero rows.</summary>
+    private static ZeroAxis? Forward(ConvProblem problem) => Zeros(problem).Rows;
 
     [Test]
     public void Rows_of_14_padded_by_one_leave_out_the_top_and_bottom_rows_of_taps()
@@ -48,6 +51,25 @@ public sealed class ZeroRowsTests
         Assert.That(zeros.Kept(182, 195), Is.EqualTo((0, 2)));
         // A block over the first two rows needs every row of taps for the second.
         Assert.That(zeros.Kept(7, 20), Is.EqualTo((0, 3)));
+    }
+
+    [Test]
+    public void Columns_of_14_padded_by_one_leave_out_the_first_and_last_taps_at_the_ends()
+    {
+        var columns = Zeros(Problem([14, 14], [3, 3], 1)).Columns!;
+        Assert.That(columns.Kept(0, 0), Is.EqualTo((1, 3)));
+        Assert.That(columns.Kept(13, 13), Is.EqualTo((0, 2)));
+        Assert.That(columns.Kept(14, 14), Is.EqualTo((1, 3)), "the next row's first position");
+        Assert.That(columns.Kept(1, 12), Is.EqualTo((0, 3)));
+        Assert.That(columns.Kept(13, 14), Is.EqualTo((0, 3)), "the end of one row and the start of the next");
+    }
+
+    [Test]
+    public void A_kernel_of_one_axis_has_rows_and_no_columns()
+    {
+        var (rows, columns) = Zeros(Problem([20], [5], 2));
+        Assert.That(rows!.Taps, Is.EqualTo(5));
+        Assert.That(columns, Is.Null);
     }
 
     [Test]
@@ -96,7 +118,10 @@ public sealed class ZeroRowsTests
     [Test]
     public void Only_a_zero_outside_the_input_is_left_out()
     {
-        Assert.That(Forward(Problem([6, 6], [3, 3], 1, boundary: Boundary.Constant(1.5f))), Is.Null);
+        Assert.That(
+            Zeros(Problem([6, 6], [3, 3], 1, boundary: Boundary.Constant(1.5f))),
+            Is.EqualTo(((ZeroAxis?)null, (ZeroAxis?)null))
+        );
         Assert.That(Forward(Problem([6, 6], [3, 3], 1, boundary: new Boundary(BoundaryKind.Reflect))), Is.Null);
         Assert.That(Forward(Problem([6, 6], [3, 3], 0)), Is.Null, "nothing padded");
         Assert.That(Forward(Problem([6, 6], [1, 1], 1)), Is.Null, "one tap");
@@ -104,12 +129,14 @@ public sealed class ZeroRowsTests
     }
 
     [Test]
-    public void The_input_gradient_leaves_out_the_rows_outside_dy()
+    public void The_input_gradient_leaves_out_the_rows_and_columns_outside_dy()
     {
         // dx of 14x14 (3x3, pad 1) reads dy extended by one zero each side, the kernel reversed.
         var s = new Geometry(Problem([14, 14], [3, 3], 1));
-        var zeros = ZeroRows.Of(PlaneBox.Gradient(s), s.Input, [1, 1, 1], s.Kernel, s.Dilation)!;
-        Assert.That(zeros.Kept(0, 13), Is.EqualTo((1, 3)));
-        Assert.That(zeros.Kept(182, 195), Is.EqualTo((0, 2)));
+        var (rows, columns) = ZeroAxis.Of(PlaneBox.Gradient(s), s.Input, [1, 1, 1], s.Kernel, s.Dilation);
+        Assert.That(rows!.Kept(0, 13), Is.EqualTo((1, 3)));
+        Assert.That(rows.Kept(182, 195), Is.EqualTo((0, 2)));
+        Assert.That(columns!.Kept(0, 0), Is.EqualTo((1, 3)));
+        Assert.That(columns.Kept(195, 195), Is.EqualTo((0, 2)));
     }
 }
