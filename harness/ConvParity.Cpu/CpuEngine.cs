@@ -371,12 +371,6 @@ public sealed unsafe class CpuEngine : IConvEngine
         return new Tensor(dx, problem.InputShape);
     }
 
-    /// <summary>
-    /// The input gradient of a dense problem with unit strides that reads a constant outside x: the forward correlation
-    /// of dy extended by zeros (<see cref="PlaneBox.Gradient"/>) with the kernel reversed and the channel axes swapped,
-    /// straight into dx. dy is extended as the forward map extends x, on one thread a slice of batches at a time, where
-    /// the strided path spreads all of dy first and folds afterwards.
-    /// </summary>
     /// <summary>Whether the input gradient of <paramref name="problem"/> is the forward correlation of dy extended by
     /// zeros (<see cref="UnitStrideGradInput"/>): a dense problem with unit strides that reads a constant outside
     /// x.</summary>
@@ -386,6 +380,12 @@ public sealed unsafe class CpuEngine : IConvEngine
         && problem.Boundary.ReadsConstant
         && s.Stride.All(v => v == 1);
 
+    /// <summary>
+    /// The input gradient of a dense problem with unit strides that reads a constant outside x: the forward correlation
+    /// of dy extended by zeros (<see cref="PlaneBox.Gradient"/>) with the kernel reversed and the channel axes swapped,
+    /// straight into dx. dy is extended as the forward map extends x, on one thread a slice of batches at a time, where
+    /// the strided path spreads all of dy first and folds afterwards.
+    /// </summary>
     private Tensor UnitStrideGradInput(ConvProblem problem, Geometry s, Tensor dy, Tensor w)
     {
         var dx = ResultArrays.Allocate(problem.InputShape.Aggregate(1L, (a, b) => a * b), zeroed: false);

@@ -62,14 +62,18 @@ internal sealed record ZeroAxis(int Taps, int Dilation, int Stride, int Inner, i
         return (from, Math.Clamp(FloorDivide(DataEnd - 1 - q0 * Stride, Dilation) + 1, from, Taps));
     }
 
-    /// <summary>Whether some block of <paramref name="block"/> positions out of <paramref name="positions"/> leaves
-    /// a tap out.</summary>
-    public bool SkipsAny(int positions, int block)
+    /// <summary>The share of taps that blocks of <paramref name="block"/> positions out of
+    /// <paramref name="positions"/> leave out.</summary>
+    public double LeftOut(int positions, int block)
     {
-        for (int p = 0; p < positions; p += block)
-            if (Kept(p, Math.Min(positions, p + block) - 1) != (0, Taps))
-                return true;
-        return false;
+        long left = 0,
+            blocks = 0;
+        for (int p = 0; p < positions; p += block, blocks++)
+        {
+            var (first, end) = Kept(p, Math.Min(positions, p + block) - 1);
+            left += Taps - (end - first);
+        }
+        return (double)left / Math.Max(1, blocks * Taps);
     }
 
     private static int FloorDivide(int n, int d) => n >= 0 ? n / d : -((-n + d - 1) / d);

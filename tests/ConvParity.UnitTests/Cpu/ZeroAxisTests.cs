@@ -51,6 +51,9 @@ public sealed class ZeroAxisTests
         Assert.That(zeros.Kept(182, 195), Is.EqualTo((0, 2)));
         // A block over the first two rows needs every row of taps for the second.
         Assert.That(zeros.Kept(7, 20), Is.EqualTo((0, 3)));
+        // Blocks of 14: 2 rows of taps left out of 14 blocks of 3.
+        Assert.That(zeros.LeftOut(196, 14), Is.EqualTo(2.0 / 42).Within(1e-12));
+        Assert.That(zeros.LeftOut(196, 12), Is.EqualTo(2.0 / 51).Within(1e-12));
     }
 
     [Test]
