@@ -536,8 +536,6 @@ internal static unsafe class DenseKernel
         for (int lane = 0; lane < channels; lane++)
             rows[lane] = call.W + g * call.WGroup + (kb * width + lane) * call.WOut;
         long Offset(int c, int t) => c * wIn + (reverse ? taps - 1 - t : t) * wTap;
-        // A row of taps of a channel is one stretch of steps.
-        float* Row(int c, int r) => block + order.Index(c, r * rowTaps) * width;
         // Eight channels to a gather where AVX2 has one and their rows lie int offsets apart: packing the weight
         // gradient's dy (gradw-a) took half the time it took one float at a time. Eight channels at a time over all
         // the run's steps, so that eight rows of W stream at once rather than all of the block's (cnn-c's 64 rows 9 KB
@@ -546,18 +544,22 @@ internal static unsafe class DenseKernel
         var rowStarts = Vector256.Create(0, 1, 2, 3, 4, 5, 6, 7) * (int)Math.Min(call.WOut, int.MaxValue);
         for (int lane = 0; lane < gathered; lane += 8)
         for (int c = firstChannel; c < firstChannel + count; c++)
-        for (int r = 0; r < order.Rows; r++)
         {
-            float* d = Row(c, r) + lane;
-            for (int t = r * rowTaps; t < (r + 1) * rowTaps; t++, d += width)
-                Avx.Store(d, Avx2.GatherVector256(rows[lane] + Offset(c, t), rowStarts, sizeof(float)));
+            var (start, rowStride) = order.Channel(c);
+            for (int r = 0; r < order.Rows; r++)
+            {
+                float* d = block + (start + r * rowStride) * width + lane;
+                for (int t = r * rowTaps; t < (r + 1) * rowTaps; t++, d += width)
+                    Avx.Store(d, Avx2.GatherVector256(rows[lane] + Offset(c, t), rowStarts, sizeof(float)));
+            }
         }
         if (gathered == width)
             return;
         for (int c = firstChannel; c < firstChannel + count; c++)
         for (int r = 0; r < order.Rows; r++)
         {
-            float* d = Row(c, r);
+            var (start, rowStride) = order.Channel(c);
+            float* d = block + (start + r * rowStride) * width;
             for (int t = r * rowTaps; t < (r + 1) * rowTaps; t++, d += width)
             {
                 long offset = Offset(c, t);

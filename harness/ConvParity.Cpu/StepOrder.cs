@@ -20,8 +20,16 @@ internal readonly record struct StepOrder(int Channels, int Taps, int Rows, int 
     /// <summary>Where step (<paramref name="c"/>, <paramref name="t"/>) comes.</summary>
     public long Index(int c, int t)
     {
+        var (start, rowStride) = Channel(c);
+        return start + t / RowTaps * rowStride + t % RowTaps;
+    }
+
+    /// <summary>Where channel <paramref name="c"/>'s first step comes, and how far apart its rows of taps are (each
+    /// row one stretch of steps).</summary>
+    public (long Start, long RowStride) Channel(int c)
+    {
         int first = c / SliceChannels * SliceChannels,
             channels = Math.Min(SliceChannels, Channels - first);
-        return (long)first * Taps + (long)(t / RowTaps * channels + c - first) * RowTaps + t % RowTaps;
+        return ((long)first * Taps + (long)(c - first) * RowTaps, (long)channels * RowTaps);
     }
 }
