@@ -556,18 +556,20 @@ internal static unsafe class DenseKernel
         if (gathered == width)
             return;
         for (int c = firstChannel; c < firstChannel + count; c++)
-        for (int r = 0; r < order.Rows; r++)
         {
             var (start, rowStride) = order.Channel(c);
-            float* d = block + (start + r * rowStride) * width;
-            for (int t = r * rowTaps; t < (r + 1) * rowTaps; t++, d += width)
+            for (int r = 0; r < order.Rows; r++)
             {
-                long offset = Offset(c, t);
-                int lane = gathered;
-                for (; lane < channels; lane++)
-                    d[lane] = rows[lane][offset];
-                for (; lane < width; lane++)
-                    d[lane] = 0f;
+                float* d = block + (start + r * rowStride) * width;
+                for (int t = r * rowTaps; t < (r + 1) * rowTaps; t++, d += width)
+                {
+                    long offset = Offset(c, t);
+                    int lane = gathered;
+                    for (; lane < channels; lane++)
+                        d[lane] = rows[lane][offset];
+                    for (; lane < width; lane++)
+                        d[lane] = 0f;
+                }
             }
         }
     }

@@ -98,12 +98,12 @@ public sealed class CpuEngineTests
         Assert.That(verdict.Passed, Is.True, $"{problem}\n{verdict}");
     }
 
-    /// <summary>A dense problem of 2 batches, 5 to 40 channels, 3 taps an axis padded by 1, on
+    /// <summary>A dense problem of 2 batches, 5 input and 40 output channels, 3 taps an axis padded by 1, on
     /// <paramref name="input"/>.</summary>
     private static TestCaseData PaddedByOne(int[] input, string name) =>
         Padded(input, [.. input.Select(_ => 3)], [.. input.Select(_ => 1)], 1, name);
 
-    /// <summary>A dense problem of 2 batches, 5 to 40 channels, on <paramref name="input"/>, padded by
+    /// <summary>A dense problem of 2 batches, 5 input and 40 output channels, on <paramref name="input"/>, padded by
     /// <paramref name="pad"/> with zeros on both sides.</summary>
     private static TestCaseData Padded(int[] input, int[] kernel, int[] pad, int dilation, string name) =>
         new TestCaseData(
@@ -151,11 +151,11 @@ public sealed class CpuEngineTests
         // Blocks leave out the rows of taps that read only zeros: dilated rows, output rows that read only padding (no
         // rows at all), and blocks that run from one plane's last row into the next plane's first (every row).
         yield return Padded([6, 14], [3, 3], [2, 2], 2, "Dense 3x3 dilation 2 pad 2 on 6x14");
+        yield return Padded([4, 14], [3, 3], [3, 3], 1, "Dense 3x3 pad 3 on 4x14: rows of padding only");
+        yield return Padded([3, 5, 7], [1, 3, 3], [0, 1, 1], 1, "Dense 1x3x3 pad 1 on 3x5x7: blocks over two planes");
         // Blocks of 14 leave out the padded first tap of a row's first position and last tap of its last: rows of 28
         // hold one block with each end.
         yield return PaddedByOne([3, 28], "Dense 3x3 pad 1 on 3x28: blocks with one end of a row each");
-        yield return Padded([4, 14], [3, 3], [3, 3], 1, "Dense 3x3 pad 3 on 4x14: rows of padding only");
-        yield return Padded([3, 5, 7], [1, 3, 3], [0, 1, 1], 1, "Dense 1x3x3 pad 1 on 3x5x7: blocks over two planes");
         yield return new TestCaseData(
             new ConvProblem(
                 new()
