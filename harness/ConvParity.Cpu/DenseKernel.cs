@@ -172,12 +172,10 @@ internal static unsafe class DenseKernel
         int runBlocks = Math.Min(RunBlocks, tileFloats / (blockPositions * width));
         int perThread = streamed ? 1 : WorkerTeam.ItemsPerThread;
         var zeros = order.Rows > 1 ? call.ZeroRows : null;
-        // Blocks of 14 whose end positions read zero padding at the first and last tap of rows of 3 leave those out:
-        // with the steps row by row, a slice's steps come in threes, one row of one channel each.
-        var columns =
-            zeros is not null && blockPositions == 14 && order.RowTaps == 3 && call.ZeroColumns is { Taps: 3 } c
-                ? c
-                : null;
+        // With the steps row by row in rows of 3 taps (3x3), blocks of 14 run a row at a time (Block14Rows), and those
+        // whose end positions read zero padding at a row's first and last tap leave those out.
+        bool rowsOfThree = zeros is not null && blockPositions == 14 && order.RowTaps == 3;
+        var columns = rowsOfThree && call.ZeroColumns is { Taps: 3 } c ? c : null;
         fixed (float* wp = packed)
         {
             float* pw = wp;
@@ -256,6 +254,7 @@ internal static unsafe class DenseKernel
                                             p,
                                             tile,
                                             first > 0,
+                                            rowsOfThree,
                                             paddedEnds[i]
                                         );
                                     }
@@ -575,9 +574,9 @@ internal static unsafe class DenseKernel
     }
 
     /// <summary>One register block of <paramref name="vectors"/> vectors of output channels by
-    /// <paramref name="blockPositions"/> positions: Block1, Block14, Block12 (also for the last 7 to 12 positions
-    /// of blocks of 14: conv1d's 4096 end in 8), or Block for the last 6 or fewer (for 4 left, 12 would compute 8 in
-    /// vain, 6 computes 2).</summary>
+    /// <paramref name="blockPositions"/> positions: Block1, Block14 (Block14Rows where the steps come in rows of 3
+    /// taps), Block12 (also for the last 7 to 12 positions of blocks of 14: conv1d's 4096 end in 8), or Block for the
+    /// last 6 or fewer (for 4 left, 12 would compute 8 in vain, 6 computes 2).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void RegisterBlock<TS, TV>(
         int vectors,
@@ -591,6 +590,7 @@ internal static unsafe class DenseKernel
         int first,
         float* tile,
         bool accumulate,
+        bool rowsOfThree,
         bool paddedEnds
     )
         where TS : struct, ISimd<TV>
@@ -602,9 +602,11 @@ internal static unsafe class DenseKernel
         {
             x += positionOffsets[first];
             if (paddedEnds)
-                Block14<TS, TV, PaddedEnds>(x, w, steps, count, tile, accumulate);
+                Block14Rows<TS, TV, PaddedEnds>(x, w, steps, count, tile, accumulate);
+            else if (rowsOfThree)
+                Block14Rows<TS, TV, Inside>(x, w, steps, count, tile, accumulate);
             else
-                Block14<TS, TV, Inside>(x, w, steps, count, tile, accumulate);
+                Block14<TS, TV>(x, w, steps, count, tile, accumulate);
         }
         else if (blockPositions >= 12 && positions - first > 6)
             Block12<TS, TV>(x, w, steps, count, positionOffsets, positions, first, tile, accumulate);
@@ -715,13 +717,202 @@ internal static unsafe class DenseKernel
 
     /// <summary>Block with 2 vectors of output channels by 14 positions that lie one after another in X, from
     /// <paramref name="x"/> (28 of AVX-512's 32 registers): every broadcast is one base and offset, so no pointer
-    /// per position is needed (Block12's twelve do not all fit the general registers). Where
-    /// <typeparamref name="TE"/> says so, its first position leaves out the first tap of each row of 3 and its last
-    /// position the last (they read zero padding: 4.8% of the multiply-adds of 14x14 with 3x3 taps padded by 1). Blocks
-    /// with one padded end only do not: two fewer multiply-adds in 84 did not pay for counting the taps (cnn-a).
+    /// per position is needed (Block12's twelve do not all fit the general registers).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Block14<TS, TV>(float* x, float* w, nint* steps, int count, float* tile, bool accumulate)
+        where TS : struct, ISimd<TV>
+        where TV : struct
+    {
+        int lanes = TS.Lanes,
+            width = 2 * lanes;
+        TV a00,
+            a01,
+            a10,
+            a11,
+            a20,
+            a21,
+            a30,
+            a31,
+            a40,
+            a41,
+            a50,
+            a51,
+            a60,
+            a61,
+            a70,
+            a71,
+            a80,
+            a81,
+            a90,
+            a91,
+            a100,
+            a101,
+            a110,
+            a111,
+            a120,
+            a121,
+            a130,
+            a131;
+        if (accumulate)
+        {
+            a00 = TS.Load(tile + 0 * width);
+            a01 = TS.Load(tile + 0 * width + lanes);
+            a10 = TS.Load(tile + 1 * width);
+            a11 = TS.Load(tile + 1 * width + lanes);
+            a20 = TS.Load(tile + 2 * width);
+            a21 = TS.Load(tile + 2 * width + lanes);
+            a30 = TS.Load(tile + 3 * width);
+            a31 = TS.Load(tile + 3 * width + lanes);
+            a40 = TS.Load(tile + 4 * width);
+            a41 = TS.Load(tile + 4 * width + lanes);
+            a50 = TS.Load(tile + 5 * width);
+            a51 = TS.Load(tile + 5 * width + lanes);
+            a60 = TS.Load(tile + 6 * width);
+            a61 = TS.Load(tile + 6 * width + lanes);
+            a70 = TS.Load(tile + 7 * width);
+            a71 = TS.Load(tile + 7 * width + lanes);
+            a80 = TS.Load(tile + 8 * width);
+            a81 = TS.Load(tile + 8 * width + lanes);
+            a90 = TS.Load(tile + 9 * width);
+            a91 = TS.Load(tile + 9 * width + lanes);
+            a100 = TS.Load(tile + 10 * width);
+            a101 = TS.Load(tile + 10 * width + lanes);
+            a110 = TS.Load(tile + 11 * width);
+            a111 = TS.Load(tile + 11 * width + lanes);
+            a120 = TS.Load(tile + 12 * width);
+            a121 = TS.Load(tile + 12 * width + lanes);
+            a130 = TS.Load(tile + 13 * width);
+            a131 = TS.Load(tile + 13 * width + lanes);
+        }
+        else
+        {
+            a00 =
+                a01 =
+                a10 =
+                a11 =
+                a20 =
+                a21 =
+                a30 =
+                a31 =
+                a40 =
+                a41 =
+                a50 =
+                a51 =
+                a60 =
+                a61 =
+                a70 =
+                a71 =
+                a80 =
+                a81 =
+                a90 =
+                a91 =
+                a100 =
+                a101 =
+                a110 =
+                a111 =
+                a120 =
+                a121 =
+                a130 =
+                a131 =
+                    TS.Zero;
+        }
+        nint* step = steps,
+            end = steps + count;
+        for (; step < end; step++, w += width)
+        {
+            float* xo = x + *step;
+            TV w0 = TS.Load(w),
+                w1 = TS.Load(w + lanes);
+            TV v = TS.Broadcast(xo[0]);
+            a00 = TS.MultiplyAdd(v, w0, a00);
+            a01 = TS.MultiplyAdd(v, w1, a01);
+            v = TS.Broadcast(xo[1]);
+            a10 = TS.MultiplyAdd(v, w0, a10);
+            a11 = TS.MultiplyAdd(v, w1, a11);
+            v = TS.Broadcast(xo[2]);
+            a20 = TS.MultiplyAdd(v, w0, a20);
+            a21 = TS.MultiplyAdd(v, w1, a21);
+            v = TS.Broadcast(xo[3]);
+            a30 = TS.MultiplyAdd(v, w0, a30);
+            a31 = TS.MultiplyAdd(v, w1, a31);
+            v = TS.Broadcast(xo[4]);
+            a40 = TS.MultiplyAdd(v, w0, a40);
+            a41 = TS.MultiplyAdd(v, w1, a41);
+            v = TS.Broadcast(xo[5]);
+            a50 = TS.MultiplyAdd(v, w0, a50);
+            a51 = TS.MultiplyAdd(v, w1, a51);
+            v = TS.Broadcast(xo[6]);
+            a60 = TS.MultiplyAdd(v, w0, a60);
+            a61 = TS.MultiplyAdd(v, w1, a61);
+            v = TS.Broadcast(xo[7]);
+            a70 = TS.MultiplyAdd(v, w0, a70);
+            a71 = TS.MultiplyAdd(v, w1, a71);
+            v = TS.Broadcast(xo[8]);
+            a80 = TS.MultiplyAdd(v, w0, a80);
+            a81 = TS.MultiplyAdd(v, w1, a81);
+            v = TS.Broadcast(xo[9]);
+            a90 = TS.MultiplyAdd(v, w0, a90);
+            a91 = TS.MultiplyAdd(v, w1, a91);
+            v = TS.Broadcast(xo[10]);
+            a100 = TS.MultiplyAdd(v, w0, a100);
+            a101 = TS.MultiplyAdd(v, w1, a101);
+            v = TS.Broadcast(xo[11]);
+            a110 = TS.MultiplyAdd(v, w0, a110);
+            a111 = TS.MultiplyAdd(v, w1, a111);
+            v = TS.Broadcast(xo[12]);
+            a120 = TS.MultiplyAdd(v, w0, a120);
+            a121 = TS.MultiplyAdd(v, w1, a121);
+            v = TS.Broadcast(xo[13]);
+            a130 = TS.MultiplyAdd(v, w0, a130);
+            a131 = TS.MultiplyAdd(v, w1, a131);
+        }
+        TS.Store(a00, tile + 0 * width);
+        TS.Store(a01, tile + 0 * width + lanes);
+        TS.Store(a10, tile + 1 * width);
+        TS.Store(a11, tile + 1 * width + lanes);
+        TS.Store(a20, tile + 2 * width);
+        TS.Store(a21, tile + 2 * width + lanes);
+        TS.Store(a30, tile + 3 * width);
+        TS.Store(a31, tile + 3 * width + lanes);
+        TS.Store(a40, tile + 4 * width);
+        TS.Store(a41, tile + 4 * width + lanes);
+        TS.Store(a50, tile + 5 * width);
+        TS.Store(a51, tile + 5 * width + lanes);
+        TS.Store(a60, tile + 6 * width);
+        TS.Store(a61, tile + 6 * width + lanes);
+        TS.Store(a70, tile + 7 * width);
+        TS.Store(a71, tile + 7 * width + lanes);
+        TS.Store(a80, tile + 8 * width);
+        TS.Store(a81, tile + 8 * width + lanes);
+        TS.Store(a90, tile + 9 * width);
+        TS.Store(a91, tile + 9 * width + lanes);
+        TS.Store(a100, tile + 10 * width);
+        TS.Store(a101, tile + 10 * width + lanes);
+        TS.Store(a110, tile + 11 * width);
+        TS.Store(a111, tile + 11 * width + lanes);
+        TS.Store(a120, tile + 12 * width);
+        TS.Store(a121, tile + 12 * width + lanes);
+        TS.Store(a130, tile + 13 * width);
+        TS.Store(a131, tile + 13 * width + lanes);
+    }
+
+    /// <summary>
+    /// Block14 over steps that come in rows of 3 taps, a row at a time: one pass of the loop per row, and where
+    /// <typeparamref name="TE"/> says so, the first position leaves out each row's first tap and the last position its
+    /// last, with no count of taps (they read zero padding: 4.8% of the multiply-adds of 14x14 with 3x3 taps padded by
+    /// 1). Each tap's offset comes from the step table: worked out from the row's first, where taps lie next to each
+    /// other, the JIT keeps each broadcast for the next tap, and they spill from the registers. Blocks with one padded
+    /// end only keep it: none of the bench's workloads has them with the steps row by row.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Block14<TS, TV, TE>(float* x, float* w, nint* steps, int count, float* tile, bool accumulate)
+    private static void Block14Rows<TS, TV, TE>(
+        float* x,
+        float* w,
+        nint* steps,
+        int count,
+        float* tile,
+        bool accumulate
+    )
         where TS : struct, ISimd<TV>
         where TV : struct
         where TE : struct, IRowEnds
@@ -821,64 +1012,152 @@ internal static unsafe class DenseKernel
         }
         nint* step = steps,
             end = steps + count;
-        // Steps come in rows of 3 taps where TE leaves any out: column is the step's tap in its row.
-        for (int column = 0; step < end; step++, w += width)
+        for (; step < end; step += 3, w += 3 * width)
         {
-            float* xo = x + *step;
-            TV w0 = TS.Load(w),
-                w1 = TS.Load(w + lanes);
-            TV v;
-            if (!TE.LeftOut || column != 0)
+            float* x0 = x + step[0],
+                x1 = x + step[1],
+                x2 = x + step[2];
+            TV w0,
+                w1,
+                v;
+            w0 = TS.Load(w + 0 * width);
+            w1 = TS.Load(w + 0 * width + lanes);
+            if (!TE.LeftOut)
             {
-                v = TS.Broadcast(xo[0]);
+                v = TS.Broadcast(x0[0]);
                 a00 = TS.MultiplyAdd(v, w0, a00);
                 a01 = TS.MultiplyAdd(v, w1, a01);
             }
-            v = TS.Broadcast(xo[1]);
+            v = TS.Broadcast(x0[1]);
             a10 = TS.MultiplyAdd(v, w0, a10);
             a11 = TS.MultiplyAdd(v, w1, a11);
-            v = TS.Broadcast(xo[2]);
+            v = TS.Broadcast(x0[2]);
             a20 = TS.MultiplyAdd(v, w0, a20);
             a21 = TS.MultiplyAdd(v, w1, a21);
-            v = TS.Broadcast(xo[3]);
+            v = TS.Broadcast(x0[3]);
             a30 = TS.MultiplyAdd(v, w0, a30);
             a31 = TS.MultiplyAdd(v, w1, a31);
-            v = TS.Broadcast(xo[4]);
+            v = TS.Broadcast(x0[4]);
             a40 = TS.MultiplyAdd(v, w0, a40);
             a41 = TS.MultiplyAdd(v, w1, a41);
-            v = TS.Broadcast(xo[5]);
+            v = TS.Broadcast(x0[5]);
             a50 = TS.MultiplyAdd(v, w0, a50);
             a51 = TS.MultiplyAdd(v, w1, a51);
-            v = TS.Broadcast(xo[6]);
+            v = TS.Broadcast(x0[6]);
             a60 = TS.MultiplyAdd(v, w0, a60);
             a61 = TS.MultiplyAdd(v, w1, a61);
-            v = TS.Broadcast(xo[7]);
+            v = TS.Broadcast(x0[7]);
             a70 = TS.MultiplyAdd(v, w0, a70);
             a71 = TS.MultiplyAdd(v, w1, a71);
-            v = TS.Broadcast(xo[8]);
+            v = TS.Broadcast(x0[8]);
             a80 = TS.MultiplyAdd(v, w0, a80);
             a81 = TS.MultiplyAdd(v, w1, a81);
-            v = TS.Broadcast(xo[9]);
+            v = TS.Broadcast(x0[9]);
             a90 = TS.MultiplyAdd(v, w0, a90);
             a91 = TS.MultiplyAdd(v, w1, a91);
-            v = TS.Broadcast(xo[10]);
+            v = TS.Broadcast(x0[10]);
             a100 = TS.MultiplyAdd(v, w0, a100);
             a101 = TS.MultiplyAdd(v, w1, a101);
-            v = TS.Broadcast(xo[11]);
+            v = TS.Broadcast(x0[11]);
             a110 = TS.MultiplyAdd(v, w0, a110);
             a111 = TS.MultiplyAdd(v, w1, a111);
-            v = TS.Broadcast(xo[12]);
+            v = TS.Broadcast(x0[12]);
             a120 = TS.MultiplyAdd(v, w0, a120);
             a121 = TS.MultiplyAdd(v, w1, a121);
-            if (!TE.LeftOut || column != 2)
+            v = TS.Broadcast(x0[13]);
+            a130 = TS.MultiplyAdd(v, w0, a130);
+            a131 = TS.MultiplyAdd(v, w1, a131);
+            w0 = TS.Load(w + 1 * width);
+            w1 = TS.Load(w + 1 * width + lanes);
+            v = TS.Broadcast(x1[0]);
+            a00 = TS.MultiplyAdd(v, w0, a00);
+            a01 = TS.MultiplyAdd(v, w1, a01);
+            v = TS.Broadcast(x1[1]);
+            a10 = TS.MultiplyAdd(v, w0, a10);
+            a11 = TS.MultiplyAdd(v, w1, a11);
+            v = TS.Broadcast(x1[2]);
+            a20 = TS.MultiplyAdd(v, w0, a20);
+            a21 = TS.MultiplyAdd(v, w1, a21);
+            v = TS.Broadcast(x1[3]);
+            a30 = TS.MultiplyAdd(v, w0, a30);
+            a31 = TS.MultiplyAdd(v, w1, a31);
+            v = TS.Broadcast(x1[4]);
+            a40 = TS.MultiplyAdd(v, w0, a40);
+            a41 = TS.MultiplyAdd(v, w1, a41);
+            v = TS.Broadcast(x1[5]);
+            a50 = TS.MultiplyAdd(v, w0, a50);
+            a51 = TS.MultiplyAdd(v, w1, a51);
+            v = TS.Broadcast(x1[6]);
+            a60 = TS.MultiplyAdd(v, w0, a60);
+            a61 = TS.MultiplyAdd(v, w1, a61);
+            v = TS.Broadcast(x1[7]);
+            a70 = TS.MultiplyAdd(v, w0, a70);
+            a71 = TS.MultiplyAdd(v, w1, a71);
+            v = TS.Broadcast(x1[8]);
+            a80 = TS.MultiplyAdd(v, w0, a80);
+            a81 = TS.MultiplyAdd(v, w1, a81);
+            v = TS.Broadcast(x1[9]);
+            a90 = TS.MultiplyAdd(v, w0, a90);
+            a91 = TS.MultiplyAdd(v, w1, a91);
+            v = TS.Broadcast(x1[10]);
+            a100 = TS.MultiplyAdd(v, w0, a100);
+            a101 = TS.MultiplyAdd(v, w1, a101);
+            v = TS.Broadcast(x1[11]);
+            a110 = TS.MultiplyAdd(v, w0, a110);
+            a111 = TS.MultiplyAdd(v, w1, a111);
+            v = TS.Broadcast(x1[12]);
+            a120 = TS.MultiplyAdd(v, w0, a120);
+            a121 = TS.MultiplyAdd(v, w1, a121);
+            v = TS.Broadcast(x1[13]);
+            a130 = TS.MultiplyAdd(v, w0, a130);
+            a131 = TS.MultiplyAdd(v, w1, a131);
+            w0 = TS.Load(w + 2 * width);
+            w1 = TS.Load(w + 2 * width + lanes);
+            v = TS.Broadcast(x2[0]);
+            a00 = TS.MultiplyAdd(v, w0, a00);
+            a01 = TS.MultiplyAdd(v, w1, a01);
+            v = TS.Broadcast(x2[1]);
+            a10 = TS.MultiplyAdd(v, w0, a10);
+            a11 = TS.MultiplyAdd(v, w1, a11);
+            v = TS.Broadcast(x2[2]);
+            a20 = TS.MultiplyAdd(v, w0, a20);
+            a21 = TS.MultiplyAdd(v, w1, a21);
+            v = TS.Broadcast(x2[3]);
+            a30 = TS.MultiplyAdd(v, w0, a30);
+            a31 = TS.MultiplyAdd(v, w1, a31);
+            v = TS.Broadcast(x2[4]);
+            a40 = TS.MultiplyAdd(v, w0, a40);
+            a41 = TS.MultiplyAdd(v, w1, a41);
+            v = TS.Broadcast(x2[5]);
+            a50 = TS.MultiplyAdd(v, w0, a50);
+            a51 = TS.MultiplyAdd(v, w1, a51);
+            v = TS.Broadcast(x2[6]);
+            a60 = TS.MultiplyAdd(v, w0, a60);
+            a61 = TS.MultiplyAdd(v, w1, a61);
+            v = TS.Broadcast(x2[7]);
+            a70 = TS.MultiplyAdd(v, w0, a70);
+            a71 = TS.MultiplyAdd(v, w1, a71);
+            v = TS.Broadcast(x2[8]);
+            a80 = TS.MultiplyAdd(v, w0, a80);
+            a81 = TS.MultiplyAdd(v, w1, a81);
+            v = TS.Broadcast(x2[9]);
+            a90 = TS.MultiplyAdd(v, w0, a90);
+            a91 = TS.MultiplyAdd(v, w1, a91);
+            v = TS.Broadcast(x2[10]);
+            a100 = TS.MultiplyAdd(v, w0, a100);
+            a101 = TS.MultiplyAdd(v, w1, a101);
+            v = TS.Broadcast(x2[11]);
+            a110 = TS.MultiplyAdd(v, w0, a110);
+            a111 = TS.MultiplyAdd(v, w1, a111);
+            v = TS.Broadcast(x2[12]);
+            a120 = TS.MultiplyAdd(v, w0, a120);
+            a121 = TS.MultiplyAdd(v, w1, a121);
+            if (!TE.LeftOut)
             {
-                v = TS.Broadcast(xo[13]);
+                v = TS.Broadcast(x2[13]);
                 a130 = TS.MultiplyAdd(v, w0, a130);
                 a131 = TS.MultiplyAdd(v, w1, a131);
             }
-            // Only where TE leaves taps out: otherwise the JIT drops the count and the loop is the plain one.
-            if (TE.LeftOut)
-                column = column == 2 ? 0 : column + 1;
         }
         TS.Store(a00, tile + 0 * width);
         TS.Store(a01, tile + 0 * width + lanes);

@@ -156,6 +156,8 @@ public sealed class CpuEngineTests
         // Blocks of 14 leave out the padded first tap of a row's first position and last tap of its last: rows of 28
         // hold one block with each end.
         yield return PaddedByOne([3, 28], "Dense 3x3 pad 1 on 3x28: blocks with one end of a row each");
+        // Blocks of 14 run a row of 3 taps at a time only where the steps come in such rows: not 2x2's.
+        yield return Padded([5, 15], [2, 2], [0, 0], 1, "Dense 2x2 on 5x15: rows of 14, steps not in threes");
         yield return new TestCaseData(
             new ConvProblem(
                 new()
