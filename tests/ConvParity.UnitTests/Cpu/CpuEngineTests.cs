@@ -173,6 +173,22 @@ public sealed class CpuEngineTests
                 }
             )
         ).SetName("Dense grouped 3x3, 35 output channels per group");
+        // One thread runs channel blocks two or four at a time over each batch, whose packed weights (2700 steps)
+        // share the L2 cache, of 4, 8 or 16 blocks at 16, 8 or 4 lanes.
+        yield return new TestCaseData(
+            new ConvProblem(
+                new()
+                {
+                    Batch = 2,
+                    InChannels = 300,
+                    OutChannels = 128,
+                    InputSize = [3, 3],
+                    KernelSize = [3, 3],
+                    PadBefore = [1, 1],
+                    PadAfter = [1, 1],
+                }
+            )
+        ).SetName("Dense 3x3 pad 1, 300 to 128 channels: channel blocks in twos or fours");
         // The weight gradient's packed dy (17 channels, 16896 steps) is over 2 MB at 16 lanes: its work items run as
         // long as the larger tile holds (18 position blocks of 12: one run on one thread), not about 8 a thread.
         yield return new TestCaseData(
