@@ -189,6 +189,22 @@ public sealed class CpuEngineTests
                 }
             )
         ).SetName("Dense 3x3 pad 1, 300 to 128 channels: channel blocks in twos or fours");
+        // Y of 3.2 MB, more than stays in cache: blocks go to Y in groups (of 4 blocks of 12 positions at 16 lanes, 8
+        // of 6 at 8 and 4), the last group of a run short.
+        yield return new TestCaseData(
+            new ConvProblem(
+                new()
+                {
+                    Batch = 2,
+                    InChannels = 1,
+                    OutChannels = 40,
+                    InputSize = [100, 100],
+                    KernelSize = [3, 3],
+                    PadBefore = [1, 1],
+                    PadAfter = [1, 1],
+                }
+            )
+        ).SetName("Dense 3x3 pad 1, 1 to 40 channels on 100x100: Y written in groups of blocks");
         // The weight gradient's packed dy (17 channels, 16896 steps) is over 2 MB at 16 lanes: its work items run as
         // long as the larger tile holds (18 position blocks of 12: one run on one thread), not about 8 a thread.
         yield return new TestCaseData(
