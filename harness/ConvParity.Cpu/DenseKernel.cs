@@ -30,9 +30,9 @@ internal static unsafe class DenseKernel
     /// <summary>At most this many position blocks in one work item's run.</summary>
     private const int RunBlocks = 64;
 
-    /// <summary>Bytes of one channel block's packed weights beyond which they come from past the L2 cache (2 MB on
-    /// the machines measured) each time a work item reads them.</summary>
-    private const long CachedWeightBytes = 2 << 20;
+    /// <summary>The L2 cache of the machines measured (2 MB a core): a channel block's packed weights larger than it
+    /// come from past it each time a work item reads them, and so does a Y larger than it.</summary>
+    private const long L2Bytes = 2 << 20;
 
     /// <summary>Positions of each output channel that a work item writes to Y at a time where Y does not stay in
     /// cache: groups of 4 blocks of 12 took 1-5% less time on cnn-b at one thread than groups of 2 or 8, and the
@@ -42,7 +42,7 @@ internal static unsafe class DenseKernel
     /// <summary>Bytes of packed weights, of one or more channel blocks, that one thread keeps in its L2 cache over a
     /// run of batches, beside a batch's X: cnn-c's 4 blocks of 295 KB took 1.5-4% less time than one block at a time,
     /// 2-5% less than 2 blocks, and 8 (2.4 MB) 2% more.</summary>
-    private const long KeptWeightBytes = 5 * CachedWeightBytes / 8;
+    private const long KeptWeightBytes = 5 * L2Bytes / 8;
 
     /// <summary>Vectors of output channels in a register block: 2, or 1 for groups of at most one vector of
     /// channels.</summary>
@@ -177,18 +177,19 @@ internal static unsafe class DenseKernel
         // Every work item reads its channel block's packed weights whole: where they do not stay in the L2 cache (the
         // weight gradient of cnn-a streams 3.2 MB of dy a block), items run as long as a larger tile holds, not about
         // ItemsPerThread a thread (gradw-a: 48 blocks in one run a channel block, not two).
-        bool streamed = (long)steps.Length * width * sizeof(float) > CachedWeightBytes;
+        long blockBytes = (long)steps.Length * width * sizeof(float);
+        bool streamed = blockBytes > L2Bytes;
         int tileFloats = streamed ? StreamedTileFloats : TileFloats;
         int runBlocks = Math.Min(RunBlocks, tileFloats / (blockPositions * width));
         int perThread = streamed ? 1 : WorkerTeam.ItemsPerThread;
-        int together = team.Threads == 1 ? BlocksTogether(outBlocks, (long)steps.Length * width * sizeof(float)) : 1;
+        int together = team.Threads == 1 ? BlocksTogether(outBlocks, blockBytes) : 1;
         var zeros = order.Rows > 1 ? call.ZeroRows : null;
         // Where Y does not stay in cache, each group of blocks of ScatteredPositions positions goes to Y as soon as it
         // is done, so its writes to memory overlap the next blocks' arithmetic (cnn-b, 26 MB of Y: 5-9% less time).
         // Elsewhere the whole run goes at once: each output channel gets one stretch of positions, not a few floats a
         // group (cnn-c, 1.6 MB: 1-2% more time in groups).
         int scatterGroup =
-            (long)call.Batch * call.YBatch * sizeof(float) > CachedWeightBytes
+            (long)call.Batch * call.YBatch * sizeof(float) > L2Bytes
                 ? (ScatteredPositions + blockPositions - 1) / blockPositions
                 : 0;
         // With the steps row by row in rows of 3 taps (3x3), blocks of 14 run a row at a time (Block14Rows), and those
