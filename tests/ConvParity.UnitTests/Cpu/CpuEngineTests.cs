@@ -920,6 +920,38 @@ public sealed class CpuEngineTests
         Assert.That(verdict.Passed, Is.True, verdict.ToString());
     }
 
+    /// <summary>The input gradient with an Inf in w, and the weight gradient with an Inf in dy: the fast sums would
+    /// multiply it by the other operand's extended zeros (NaN) where the reference has no such term, so both go to
+    /// the exact engine, as the forward map does with an Inf in w. Neither fallback was tested before.</summary>
+    [TestCase(ConvOperation.GradInput, 1)]
+    [TestCase(ConvOperation.GradInput, 2)]
+    [TestCase(ConvOperation.GradWeights, 1)]
+    [TestCase(ConvOperation.GradWeights, 2)]
+    public void Keeps_NaN_and_Inf_where_the_reference_has_them_in_gradients(ConvOperation operation, int threads)
+    {
+        var problem = new ConvProblem(
+            new()
+            {
+                Batch = 2,
+                InChannels = 5,
+                OutChannels = 40,
+                InputSize = [6, 14],
+                KernelSize = [3, 3],
+                PadBefore = [1, 1],
+                PadAfter = [1, 1],
+            }
+        );
+        var (first, second) = RandomProblems.Operands(problem, operation, 9);
+        // GradInput's operands are (dy, w), GradWeights' (x, dy): the Inf goes into the second, at w's first tap or
+        // dy's first position, a corner either way.
+        second.Span[0] = float.PositiveInfinity;
+        var verdict = ParityAssert.JudgeAgainstReference(
+            new CpuEngine(threads),
+            ParityProblem.Of(problem, operation, first, second)
+        );
+        Assert.That(verdict.Passed, Is.True, verdict.ToString());
+    }
+
     /// <summary>Weights of over 64K floats are checked in parts, one per work item: an Inf in the first, a middle or
     /// the last part.</summary>
     [TestCase(0)]
