@@ -881,6 +881,30 @@ public sealed class CpuEngineTests
         );
     }
 
+    /// <summary>A NaN or Inf in x, with the FFT path forced, gives the reference's answer: NaN or Inf only in the
+    /// windows that read it. The engine sums such x directly; were it transformed, the tile's check would find every
+    /// element it spread to unproven and sum those directly (this passes without the engine's guard too).</summary>
+    [TestCase(float.NaN)]
+    [TestCase(float.NegativeInfinity)]
+    public void The_FFT_path_leaves_x_that_is_not_finite_to_the_direct_sum(float value)
+    {
+        var problem = new ConvProblem(
+            new()
+            {
+                Batch = 1,
+                InChannels = 1,
+                OutChannels = 1,
+                InputSize = [5000],
+                KernelSize = [100],
+            }
+        );
+        var random = new Random(12);
+        var x = RandomProblems.Uniform(problem.InputShape, random);
+        var w = RandomProblems.Uniform(problem.WeightShape, random);
+        x.Span[2500] = value;
+        AssertForcedFftMatchesReference(problem, x, w);
+    }
+
     [TestCaseSource(nameof(FftCases))]
     public void The_FFT_path_matches_the_reference_element_by_element(ConvProblem problem, bool zeroStretches)
     {
