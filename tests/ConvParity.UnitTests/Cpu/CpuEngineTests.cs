@@ -98,29 +98,44 @@ public sealed class CpuEngineTests
         Assert.That(verdict.Passed, Is.True, $"{problem}\n{verdict}");
     }
 
+    /// <summary>A dense problem of 2 batches, 5 input and 40 output channels unless told, 3 taps an axis padded by 1,
+    /// on <paramref name="input"/>.</summary>
+    private static ConvProblem DenseByOne(int[] input, int inChannels = 5, int outChannels = 40) =>
+        Dense(input, [.. input.Select(_ => 3)], [.. input.Select(_ => 1)], 1, inChannels, outChannels);
+
+    /// <summary>A dense problem of 2 batches on <paramref name="input"/>, padded by <paramref name="pad"/> with zeros
+    /// on both sides.</summary>
+    private static ConvProblem Dense(
+        int[] input,
+        int[] kernel,
+        int[] pad,
+        int dilation,
+        int inChannels,
+        int outChannels
+    ) =>
+        new(
+            new()
+            {
+                Batch = 2,
+                InChannels = inChannels,
+                OutChannels = outChannels,
+                InputSize = input,
+                KernelSize = kernel,
+                PadBefore = pad,
+                PadAfter = pad,
+                Dilation = [.. input.Select(_ => dilation)],
+            }
+        );
+
     /// <summary>A dense problem of 2 batches, 5 input and 40 output channels, 3 taps an axis padded by 1, on
     /// <paramref name="input"/>.</summary>
     private static TestCaseData PaddedByOne(int[] input, string name) =>
-        Padded(input, [.. input.Select(_ => 3)], [.. input.Select(_ => 1)], 1, name);
+        new TestCaseData(DenseByOne(input)).SetName(name);
 
     /// <summary>A dense problem of 2 batches, 5 input and 40 output channels, on <paramref name="input"/>, padded by
     /// <paramref name="pad"/> with zeros on both sides.</summary>
     private static TestCaseData Padded(int[] input, int[] kernel, int[] pad, int dilation, string name) =>
-        new TestCaseData(
-            new ConvProblem(
-                new()
-                {
-                    Batch = 2,
-                    InChannels = 5,
-                    OutChannels = 40,
-                    InputSize = input,
-                    KernelSize = kernel,
-                    PadBefore = pad,
-                    PadAfter = pad,
-                    Dilation = [.. input.Select(_ => dilation)],
-                }
-            )
-        ).SetName(name);
+        new TestCaseData(Dense(input, kernel, pad, dilation, 5, 40)).SetName(name);
 
     public static IEnumerable<TestCaseData> KernelPathCases()
     {
@@ -175,36 +190,14 @@ public sealed class CpuEngineTests
         ).SetName("Dense grouped 3x3, 35 output channels per group");
         // One thread runs channel blocks two or four at a time over each batch, whose packed weights (2700 steps)
         // share the L2 cache, of 4, 8 or 16 blocks at 16, 8 or 4 lanes.
-        yield return new TestCaseData(
-            new ConvProblem(
-                new()
-                {
-                    Batch = 2,
-                    InChannels = 300,
-                    OutChannels = 128,
-                    InputSize = [3, 3],
-                    KernelSize = [3, 3],
-                    PadBefore = [1, 1],
-                    PadAfter = [1, 1],
-                }
-            )
-        ).SetName("Dense 3x3 pad 1, 300 to 128 channels: channel blocks in twos or fours");
+        yield return new TestCaseData(DenseByOne([3, 3], 300, 128)).SetName(
+            "Dense 3x3 pad 1, 300 to 128 channels: channel blocks in twos or fours"
+        );
         // Y of 3.2 MB, more than stays in cache: blocks go to Y in groups (of 4 blocks of 12 positions at 16 lanes, 8
         // of 6 at 8 and 4), the last group of a run short.
-        yield return new TestCaseData(
-            new ConvProblem(
-                new()
-                {
-                    Batch = 2,
-                    InChannels = 1,
-                    OutChannels = 40,
-                    InputSize = [100, 100],
-                    KernelSize = [3, 3],
-                    PadBefore = [1, 1],
-                    PadAfter = [1, 1],
-                }
-            )
-        ).SetName("Dense 3x3 pad 1, 1 to 40 channels on 100x100: Y written in groups of blocks");
+        yield return new TestCaseData(DenseByOne([100, 100], inChannels: 1)).SetName(
+            "Dense 3x3 pad 1, 1 to 40 channels on 100x100: Y written in groups of blocks"
+        );
         // The weight gradient's packed dy (17 channels, 16896 steps) is over 2 MB at 16 lanes: its work items run as
         // long as the larger tile holds (18 position blocks of 12: one run on one thread), not about 8 a thread.
         yield return new TestCaseData(
@@ -858,19 +851,7 @@ public sealed class CpuEngineTests
     {
         // Zero windows exactly one kernel long: one output each is exactly 0 with S = 0, which no FFT answer
         // can prove; its neighbours are proven. Few unproven elements per tile take the one-by-one path.
-        var problem = new ConvProblem(
-            new()
-            {
-                Batch = 1,
-                InChannels = 1,
-                OutChannels = 1,
-                InputSize = [6000],
-                KernelSize = [80],
-            }
-        );
-        var random = new Random(11);
-        var x = RandomProblems.Uniform(problem.InputShape, random);
-        var w = RandomProblems.Uniform(problem.WeightShape, random);
+        var (problem, x, w) = Signal(6000, 80, seed: 11);
         foreach (int start in new[] { 700, 2500, 4100 })
             x.Span.Slice(start, 80).Clear();
         AssertForcedFftMatchesReference(
@@ -886,7 +867,16 @@ public sealed class CpuEngineTests
     /// element it spread to unproven and sum those directly (this passes without the engine's guard too).</summary>
     [TestCase(float.NaN)]
     [TestCase(float.NegativeInfinity)]
-    public void The_FFT_path_leaves_x_that_is_not_finite_to_the_direct_sum(float value)
+    public void The_forced_FFT_path_keeps_NaN_and_Inf_of_x_in_the_windows_that_read_them(float value)
+    {
+        var (problem, x, w) = Signal(5000, 100, seed: 12);
+        x.Span[2500] = value;
+        AssertForcedFftMatchesReference(problem, x, w);
+    }
+
+    /// <summary>A problem of one signal of <paramref name="length"/> and one kernel of <paramref name="taps"/>, with
+    /// random x and w from <paramref name="seed"/>.</summary>
+    private static (ConvProblem Problem, Tensor X, Tensor W) Signal(int length, int taps, int seed)
     {
         var problem = new ConvProblem(
             new()
@@ -894,15 +884,16 @@ public sealed class CpuEngineTests
                 Batch = 1,
                 InChannels = 1,
                 OutChannels = 1,
-                InputSize = [5000],
-                KernelSize = [100],
+                InputSize = [length],
+                KernelSize = [taps],
             }
         );
-        var random = new Random(12);
-        var x = RandomProblems.Uniform(problem.InputShape, random);
-        var w = RandomProblems.Uniform(problem.WeightShape, random);
-        x.Span[2500] = value;
-        AssertForcedFftMatchesReference(problem, x, w);
+        var random = new Random(seed);
+        return (
+            problem,
+            RandomProblems.Uniform(problem.InputShape, random),
+            RandomProblems.Uniform(problem.WeightShape, random)
+        );
     }
 
     [TestCaseSource(nameof(FftCases))]
@@ -953,18 +944,7 @@ public sealed class CpuEngineTests
     [TestCase(ConvOperation.GradWeights, 2)]
     public void Keeps_NaN_and_Inf_where_the_reference_has_them_in_gradients(ConvOperation operation, int threads)
     {
-        var problem = new ConvProblem(
-            new()
-            {
-                Batch = 2,
-                InChannels = 5,
-                OutChannels = 40,
-                InputSize = [6, 14],
-                KernelSize = [3, 3],
-                PadBefore = [1, 1],
-                PadAfter = [1, 1],
-            }
-        );
+        var problem = DenseByOne([6, 14]);
         var (first, second) = RandomProblems.Operands(problem, operation, 9);
         // GradInput's operands are (dy, w), GradWeights' (x, dy): the Inf goes into the second, at w's first tap or
         // dy's first position, a corner either way.
