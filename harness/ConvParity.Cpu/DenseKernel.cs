@@ -247,6 +247,8 @@ internal static unsafe class DenseKernel
                                 }
                                 int firstBlock = chunk * perChunk,
                                     endBlock = Math.Min(positionBlocks, firstBlock + perChunk);
+                                // After the last slice, each group of blocks (or the whole run) goes to Y.
+                                int group = scatterGroup > 0 ? scatterGroup : endBlock - firstBlock;
                                 float* tiles = stackalloc float[tileFloats];
                                 // Each block's rows of taps: all, or those its positions read inside the data.
                                 int* firstRow = stackalloc int[RunBlocks],
@@ -291,8 +293,6 @@ internal static unsafe class DenseKernel
                                             rowsOfThree,
                                             paddedEnds[i]
                                         );
-                                        // After the last slice, each group of blocks (or the whole run) goes to Y.
-                                        int group = scatterGroup > 0 ? scatterGroup : endBlock - firstBlock;
                                         if (
                                             first + count == stepCount
                                             && ((i + 1) % group == 0 || block == endBlock - 1)
